@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from ochag.access.models import User
+
+
+class AccessConfig(AppConfig):
+    name = "ochag.access"
+    label = "access"
+    verbose_name = _("Access")
+
+    def nav_items(self, user: User) -> list[dict[str, Any]]:
+        from ochag.access.policies import is_admin
+
+        items: list[dict[str, Any]] = []
+        if user.sees_personal_data:
+            items.append({"label": _("Agencies"), "url": reverse("access:agency_list"), "order": 80})
+        if is_admin(user) or user.is_supervisor:
+            items.append({"label": _("Staff"), "url": reverse("access:user_list"), "order": 85})
+        return items

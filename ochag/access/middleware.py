@@ -1,0 +1,40 @@
+"""Two-factor enforcement: a signed-in user who must use TOTP sees nothing else until they have."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import resolve
+from django.urls.exceptions import Resolver404
+
+SESSION_KEY = "ochag_2fa_user"
+# Pages a half-signed-in user may reach: the two-factor steps themselves and signing out.
+_ALLOWED = {"access:totp_setup", "access:totp_verify", "access:logout", "access:login", "set_language"}
+
+
+def two_factor_passed(request: HttpRequest) -> bool:
+    user = request.user
+    if not user.is_authenticated or not user.requires_two_factor:  # type: ignore[union-attr]
+        return True
+    return bool(request.session.get(SESSION_KEY) == user.pk)
+
+
+class TwoFactorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not two_factor_passed(request):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+            name = f"{match.namespace}:{match.url_name}" if match and match.namespace else (
+                match.url_name if match else None
+            )
+            if name not in _ALLOWED and not request.path_info.startswith("/static/"):
+                confirmed = request.user.totp_confirmed_at is not None  # type: ignore[union-attr]
+                return redirect("access:totp_verify" if confirmed else "access:totp_setup")
+        return self.get_response(request)

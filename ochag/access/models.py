@@ -1,0 +1,131 @@
+"""Agencies of the prevention system, their staff, and the roles staff act in."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ochag.core.models import Territory
+
+
+class AgencyType(models.TextChoices):
+    KDN = "kdn", _("Commission on minors' affairs (KDN)")
+    GUARDIANSHIP = "guardianship", _("Guardianship body")
+    SOCIAL_PROTECTION = "social_protection", _("Social protection")
+    EDUCATION = "education", _("Education")
+    HEALTH = "health", _("Health care")
+    POLICE = "police", _("Police juvenile unit")
+    NGO = "ngo", _("Non-profit organisation")
+    INSTITUTION = "institution", _("Residential institution")
+    HELPLINE = "helpline", _("Helpline")
+    MINISTRY = "ministry", _("Regional ministry")
+
+
+class Agency(models.Model):
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    type = models.CharField(_("type"), max_length=30, choices=AgencyType.choices)
+    territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("territory")
+    )
+    email = models.EmailField(_("duty e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Role(models.TextChoices):
+    REGIONAL_COORDINATOR = "regional_coordinator", _("Regional coordinator")
+    KDN_SECRETARY = "kdn_secretary", _("KDN secretary")
+    GUARDIANSHIP_SPECIALIST = "guardianship_specialist", _("Guardianship specialist")
+    CASE_CURATOR = "case_curator", _("Case curator")
+    SCHOOL_SOCIAL_PEDAGOGUE = "school_social_pedagogue", _("School social pedagogue")
+    CLINIC_STAFF = "clinic_staff", _("Clinic staff")
+    POLICE_INSPECTOR = "police_inspector", _("Police juvenile inspector")
+    NGO_WORKER = "ngo_worker", _("NGO worker")
+    INSTITUTION_STAFF = "institution_staff", _("Institution staff")
+    HELPLINE_OPERATOR = "helpline_operator", _("Helpline operator")
+    FEDERAL_ANALYST = "federal_analyst", _("Federal analyst")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Roles whose work spans the whole region rather than the agency's municipality.
+REGION_WIDE_ROLES = frozenset(
+    {Role.REGIONAL_COORDINATOR, Role.FEDERAL_ANALYST, Role.ADMINISTRATOR}
+)
+# The federal analyst sees counts only; every other role sees someone's personal data.
+AGGREGATE_ONLY_ROLES = frozenset({Role.FEDERAL_ANALYST})
+
+
+class User(AbstractUser):
+    """A member of staff. Every user belongs to exactly one agency and acts in one role."""
+
+    patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="staff",
+        verbose_name=_("agency"),
+    )
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices)
+    is_supervisor = models.BooleanField(
+        _("supervisor"), default=False, help_text=_("Sees and oversees the work of the agency.")
+    )
+    # Demo accounts skip two-factor authentication so the demo can be tried at once;
+    # the interface says so on every page.
+    is_demo = models.BooleanField(_("demo account"), default=False)
+    totp_secret = models.CharField(max_length=64, blank=True)
+    totp_confirmed_at = models.DateTimeField(null=True, blank=True)
+    totp_last_step = models.BigIntegerField(default=0)
+    failed_logins = models.PositiveSmallIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """«Иванова М. П.», or the login name when no name is filled in."""
+        if not self.last_name:
+            return self.username
+        initials = "".join(f" {part[0]}." for part in (self.first_name, self.patronymic) if part)
+        return f"{self.last_name}{initials}"
+
+    def get_full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    @property
+    def sees_personal_data(self) -> bool:
+        return self.role not in AGGREGATE_ONLY_ROLES
+
+    @property
+    def requires_two_factor(self) -> bool:
+        return self.sees_personal_data and not self.is_demo
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+    @property
+    def scope_territory(self) -> Territory | None:
+        """The root of the territory subtree this user works in."""
+        if self.agency is None:
+            return None
+        territory = self.agency.territory
+        if self.role in REGION_WIDE_ROLES:
+            return territory.region or territory
+        return territory

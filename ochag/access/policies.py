@@ -1,0 +1,117 @@
+"""Who may see and manage agencies and staff accounts."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from ochag.access.models import Agency, Role, User
+from ochag.core.models import AuditEvent, Territory
+from ochag.core.policies import Policy
+
+
+def territory_scope_q(user: User, field: str = "territory") -> Q:
+    """A filter on ``field`` (a Territory FK) for the user's territorial scope.
+
+    Nothing for a user without an agency: deny by default.
+    """
+    scope = user.scope_territory
+    if scope is None:
+        return Q(pk__in=[])
+    return Q(**{f"{field}__path__startswith": scope.path})
+
+
+def region_q(user: User, field: str = "territory") -> Q:
+    """A filter on ``field`` for the whole region of the user's agency."""
+    scope = user.scope_territory
+    region = scope.region if scope is not None else None
+    if region is None:
+        return Q(pk__in=[])
+    return Q(**{f"{field}__path__startswith": region.path})
+
+
+def is_admin(user: User) -> bool:
+    return user.is_active and (user.role == Role.ADMINISTRATOR or user.is_superuser)
+
+
+class AgencyPolicy(Policy[Agency]):
+    model = Agency
+
+    def visible(self, user: User) -> models.QuerySet[Agency]:
+        if not user.is_authenticated or user.agency is None:
+            return Agency.objects.none()
+        if user.role in (Role.ADMINISTRATOR, Role.REGIONAL_COORDINATOR, Role.FEDERAL_ANALYST):
+            return Agency.objects.filter(region_q(user)).select_related("territory")
+        # Staff see the agencies of their own municipality and the region-level ones they
+        # report to, never another municipality's.
+        scope = user.scope_territory
+        assert scope is not None
+        ancestors = [int(pk) for pk in scope.path.strip("/").split("/")]
+        return Agency.objects.filter(
+            territory_scope_q(user) | Q(territory_id__in=ancestors)
+        ).select_related("territory")
+
+    def can_change(self, user: User, obj: Agency) -> bool:
+        return is_admin(user)
+
+    def can_create(self, user: User) -> bool:
+        return is_admin(user)
+
+
+class UserPolicy(Policy[User]):
+    model = User
+
+    def visible(self, user: User) -> models.QuerySet[User]:
+        if not user.is_authenticated or user.agency is None:
+            return User.objects.none()
+        qs = User.objects.select_related("agency", "agency__territory")
+        if is_admin(user):
+            return qs.filter(region_q(user, "agency__territory"))
+        if user.is_supervisor:
+            return qs.filter(agency=user.agency)
+        return qs.filter(pk=user.pk)
+
+    def can_change(self, user: User, obj: User) -> bool:
+        return is_admin(user)
+
+    def can_create(self, user: User) -> bool:
+        return is_admin(user)
+
+
+class TerritoryPolicy(Policy[Territory]):
+    model = Territory
+
+    def visible(self, user: User) -> models.QuerySet[Territory]:
+        if not user.is_authenticated or user.agency is None:
+            return Territory.objects.none()
+        scope = user.scope_territory
+        assert scope is not None
+        region = scope.region or scope
+        return Territory.objects.filter(path__startswith=region.path)
+
+    def can_change(self, user: User, obj: Territory) -> bool:
+        return is_admin(user)
+
+
+agencies = AgencyPolicy()
+users = UserPolicy()
+territories = TerritoryPolicy()
+
+
+class AuditEventPolicy(Policy[AuditEvent]):
+    """The coordinator and the administrator search the audit log of their region."""
+
+    model = AuditEvent
+
+    def visible(self, user: User) -> models.QuerySet[AuditEvent]:
+        if not user.is_authenticated or user.role not in (
+            Role.REGIONAL_COORDINATOR,
+            Role.ADMINISTRATOR,
+        ):
+            return AuditEvent.objects.none()
+        return AuditEvent.objects.filter(
+            region_q(user) | Q(territory__isnull=True, agency__in=agencies.visible(user))
+        ).select_related("agency", "territory")
+
+
+audit_events = AuditEventPolicy()

@@ -1,0 +1,153 @@
+"""Writes on agencies and staff accounts, and the login and two-factor bookkeeping."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pyotp
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ochag.access.models import Agency, AgencyType, Role, User
+from ochag.core.models import AuditAction, Territory
+from ochag.core.services import audit_record
+
+AGENCY_FIELDS = ("name", "short_name", "type", "territory", "email", "phone", "is_active")
+USER_FIELDS = (
+    "username", "last_name", "first_name", "patronymic", "email", "agency", "role",
+    "is_supervisor", "is_active",
+)
+
+
+def _changes(obj: Any, fields: tuple[str, ...], data: dict[str, Any]) -> dict[str, list[str]]:
+    """Old and new values of the fields that change, for the audit detail."""
+    changed = {}
+    for field in fields:
+        if field in data and getattr(obj, field) != data[field]:
+            changed[field] = [str(getattr(obj, field)), str(data[field])]
+            setattr(obj, field, data[field])
+    return changed
+
+
+@transaction.atomic
+def agency_create(
+    *, actor: User, name: str, type: AgencyType, territory: Territory, short_name: str = "",
+    email: str = "", phone: str = "", is_active: bool = True,
+) -> Agency:
+    agency = Agency.objects.create(
+        name=name, type=type, territory=territory, short_name=short_name, email=email,
+        phone=phone, is_active=is_active,
+    )
+    audit_record(actor=actor, action=AuditAction.AGENCY_CREATED, obj=agency,
+                 detail={"name": name, "type": str(type)})
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor: User, agency: Agency, **data: Any) -> Agency:
+    changed = _changes(agency, AGENCY_FIELDS, data)
+    if changed:
+        agency.full_clean()
+        agency.save()
+        audit_record(actor=actor, action=AuditAction.AGENCY_UPDATED, obj=agency, detail=changed)
+    return agency
+
+
+@transaction.atomic
+def user_create(
+    *, actor: User | None, username: str, password: str | None, agency: Agency, role: Role,
+    last_name: str = "", first_name: str = "", patronymic: str = "", email: str = "",
+    is_supervisor: bool = False, is_demo: bool = False,
+) -> User:
+    user = User(
+        username=username, agency=agency, role=role, last_name=last_name,
+        first_name=first_name, patronymic=patronymic, email=email,
+        is_supervisor=is_supervisor, is_demo=is_demo,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    audit_record(actor=actor, action=AuditAction.USER_CREATED, obj=user,
+                 territory=agency.territory, detail={"role": str(role), "agency": agency.pk})
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor: User, user: User, **data: Any) -> User:
+    changed = _changes(user, USER_FIELDS, data)
+    if changed:
+        user.save()
+        audit_record(actor=actor, action=AuditAction.USER_UPDATED, obj=user, detail=changed)
+    return user
+
+
+@transaction.atomic
+def user_unlock(*, actor: User, user: User) -> User:
+    User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+    user.refresh_from_db()
+    audit_record(actor=actor, action=AuditAction.USER_UNLOCKED, obj=user)
+    return user
+
+
+@transaction.atomic
+def login_failure_record(*, user: User) -> User:
+    """Count a failed password; lock the account once the limit is reached."""
+    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
+    user.refresh_from_db(fields=["failed_logins", "locked_until"])
+    audit_record(actor=None, action=AuditAction.LOGIN_FAILED, obj=user,
+                 territory=user.agency.territory if user.agency else None,
+                 detail={"failures": user.failed_logins})
+    if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
+        user.locked_until = timezone.now() + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+        user.failed_logins = 0
+        user.save(update_fields=["locked_until", "failed_logins"])
+        audit_record(actor=None, action=AuditAction.LOCKED_OUT, obj=user,
+                     territory=user.agency.territory if user.agency else None,
+                     detail={"until": user.locked_until.isoformat()})
+    return user
+
+
+@transaction.atomic
+def login_success_record(*, user: User) -> None:
+    User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+    audit_record(actor=user, action=AuditAction.LOGIN, obj=user)
+
+
+def totp_secret_issue(*, user: User) -> str:
+    """A fresh secret for enrolment; it takes effect only once a code from it is confirmed."""
+    secret = pyotp.random_base32()
+    User.objects.filter(pk=user.pk).update(totp_secret=secret, totp_confirmed_at=None)
+    user.totp_secret, user.totp_confirmed_at = secret, None
+    return secret
+
+
+def totp_code_check(*, user: User, code: str) -> bool:
+    """Accept a code from the current or adjacent 30-second step, and never the same step twice."""
+    code = "".join(ch for ch in code if ch.isdigit())
+    if not user.totp_secret or len(code) != 6:
+        return False
+    totp = pyotp.TOTP(user.totp_secret)
+    now = timezone.now()
+    for drift in (0, -1, 1):
+        moment = now + dt.timedelta(seconds=30 * drift)
+        step = int(moment.timestamp()) // 30
+        if step > user.totp_last_step and totp.verify(code, for_time=moment, valid_window=0):
+            # A conditional update makes a replayed code fail even under concurrency.
+            return bool(
+                User.objects.filter(pk=user.pk, totp_last_step__lt=step).update(totp_last_step=step)
+            )
+    return False
+
+
+@transaction.atomic
+def totp_enrolment_confirm(*, user: User, code: str) -> bool:
+    if not totp_code_check(user=user, code=code):
+        return False
+    User.objects.filter(pk=user.pk).update(totp_confirmed_at=timezone.now())
+    audit_record(actor=user, action=AuditAction.TOTP_ENROLLED, obj=user)
+    return True

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from ochag.access import views
+
+app_name = "access"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("session/keepalive/", views.keepalive, name="keepalive"),
+    path("2fa/setup/", views.totp_setup, name="totp_setup"),
+    path("2fa/verify/", views.totp_verify, name="totp_verify"),
+    path("agencies/", views.agency_list, name="agency_list"),
+    path("agencies/new/", views.agency_form, name="agency_create"),
+    path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),
+    path("agencies/<int:pk>/edit/", views.agency_form, name="agency_edit"),
+    path("staff/", views.user_list, name="user_list"),
+    path("staff/new/", views.user_form, name="user_create"),
+    path("staff/<int:pk>/", views.user_detail, name="user_detail"),
+    path("staff/<int:pk>/edit/", views.user_form, name="user_edit"),
+    path("staff/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
+]

@@ -1,0 +1,223 @@
+"""Sign-in, two-factor authentication, and the screens to manage agencies and staff."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ochag.access import policies, services
+from ochag.access.forms import AgencyForm, LoginForm, TotpForm, UserForm, region_territories
+from ochag.access.middleware import SESSION_KEY
+from ochag.access.models import AgencyType, Role, User
+from ochag.core.models import AuditAction
+from ochag.core.services import audit_record
+from ochag.core.tables import Column, Filter, Table
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return "/"
+
+
+@login_not_required
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        candidate = User.objects.filter(username=username).select_related("agency").first()
+        if candidate is not None and candidate.is_locked:
+            form.add_error(None, _("Too many failed attempts. The account is locked for a while; "
+                                   "try again later or ask your administrator to unlock it."))
+        else:
+            user = authenticate(request, username=username, password=form.cleaned_data["password"])
+            if user is None:
+                if candidate is not None:
+                    services.login_failure_record(user=candidate)
+                # One message whether or not the login exists, so logins cannot be guessed.
+                form.add_error(None, _("The login or the password is wrong."))
+            else:
+                login(request, user)
+                services.login_success_record(user=user)  # type: ignore[arg-type]
+                return redirect(_safe_next(request))
+    return render(request, "access/login.html", {"form": form, "next": _safe_next(request)})
+
+
+@require_POST
+@login_not_required
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        with transaction.atomic():
+            audit_record(actor=request.user, action=AuditAction.LOGOUT, obj=request.user)  # type: ignore[arg-type]
+    logout(request)
+    return redirect("access:login")
+
+
+@require_POST
+def keepalive(request: HttpRequest) -> JsonResponse:
+    """Touching the session is enough: SESSION_SAVE_EVERY_REQUEST renews its expiry."""
+    return JsonResponse({"ok": True})
+
+
+def totp_setup(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not user.requires_two_factor or user.totp_confirmed_at is not None:
+        return redirect("access:totp_verify" if user.requires_two_factor else "core:home")
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.totp_enrolment_confirm(user=user, code=form.cleaned_data["code"]):
+            request.session[SESSION_KEY] = user.pk
+            messages.success(request, _("Two-factor authentication is on."))
+            return redirect("core:home")
+        form.add_error("code", _("The code does not match. Check the time on your phone and try the next code."))
+    if request.method == "GET" or not user.totp_secret:
+        services.totp_secret_issue(user=user)
+    uri = f"otpauth://totp/Ochag:{user.username}?secret={user.totp_secret}&issuer=Ochag"
+    qr_svg = segno.make(uri, error="m").svg_inline(scale=5, title=_("QR code for the authenticator app"))
+    return render(request, "access/totp_setup.html",
+                  {"form": form, "qr_svg": qr_svg, "secret": user.totp_secret})
+
+
+def totp_verify(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not user.requires_two_factor:
+        return redirect("core:home")
+    if user.totp_confirmed_at is None:
+        return redirect("access:totp_setup")
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.totp_code_check(user=user, code=form.cleaned_data["code"]):
+            request.session.cycle_key()
+            request.session[SESSION_KEY] = user.pk
+            return redirect(_safe_next(request))
+        services.login_failure_record(user=user)
+        user.refresh_from_db()
+        if user.is_locked:
+            logout(request)
+            messages.error(request, _("Too many failed attempts. The account is locked for a while."))
+            return redirect("access:login")
+        form.add_error("code", _("The code does not match. Try the next code from the app."))
+    return render(request, "access/totp_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+# Agencies -------------------------------------------------------------------------------
+
+
+def agency_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    table = Table(
+        request=request,
+        queryset=policies.agencies.visible(user),
+        columns=[Column(_("Name"), "name"), Column(_("Type"), "type"),
+                 Column(_("Territory"), "territory__name", key="territory"), Column(_("Status"))],
+        default_sort="name",
+        search_fields=("name", "short_name"),
+        filters=[Filter("type", _("Type"), AgencyType.choices, lambda qs, v: qs.filter(type=v))],
+        caption=_("Agencies"),
+    )
+    return render(request, "access/agency_list.html", {
+        "table": table, "can_create": policies.agencies.can_create(user),
+    })
+
+
+def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    agency = policies.agencies.get_visible(user, pk=pk)
+    staff = policies.users.visible(user).filter(agency=agency)
+    return render(request, "access/agency_detail.html", {
+        "agency": agency, "staff": staff, "can_change": policies.agencies.can_change(user, agency),
+    })
+
+
+def agency_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if pk is None:
+        policies.agencies.require_create(user)
+        agency = None
+    else:
+        agency = policies.agencies.get_changeable(user, pk=pk)
+    scope = user.scope_territory
+    form = AgencyForm(request.POST or None, instance=agency,
+                      territories=region_territories(scope.region if scope else None))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if agency is None:
+            agency = services.agency_create(actor=user, **data)
+            messages.success(request, _("The agency is created."))
+        else:
+            services.agency_update(actor=user, agency=agency, **data)
+            messages.success(request, _("Changes are saved."))
+        return redirect("access:agency_detail", pk=agency.pk)
+    return render(request, "access/agency_form.html", {"form": form, "agency": agency})
+
+
+# Staff ----------------------------------------------------------------------------------
+
+
+def user_list(request: HttpRequest) -> HttpResponse:
+    viewer: User = request.user  # type: ignore[assignment]
+    table = Table(
+        request=request,
+        queryset=policies.users.visible(viewer),
+        columns=[Column(_("Name"), "last_name", key="name"), Column(_("Login"), "username"),
+                 Column(_("Role"), "role"), Column(_("Agency"), "agency__name", key="agency"),
+                 Column(_("Status"))],
+        default_sort="name",
+        search_fields=("last_name", "first_name", "username"),
+        filters=[Filter("role", _("Role"), Role.choices, lambda qs, v: qs.filter(role=v))],
+        caption=_("Staff"),
+    )
+    return render(request, "access/user_list.html", {
+        "table": table, "can_create": policies.users.can_create(viewer),
+    })
+
+
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer: User = request.user  # type: ignore[assignment]
+    member = policies.users.get_visible(viewer, pk=pk)
+    return render(request, "access/user_detail.html", {
+        "member": member, "can_change": policies.users.can_change(viewer, member),
+    })
+
+
+def user_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    viewer: User = request.user  # type: ignore[assignment]
+    if pk is None:
+        policies.users.require_create(viewer)
+        member = None
+    else:
+        member = policies.users.get_changeable(viewer, pk=pk)
+    form = UserForm(request.POST or None, instance=member, agencies=policies.agencies.visible(viewer))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        password = data.pop("password")
+        if member is None:
+            data.pop("is_active")
+            member = services.user_create(actor=viewer, password=password, **data)
+            messages.success(request, _("The account is created."))
+        else:
+            services.user_update(actor=viewer, user=member, **data)
+            if password:
+                member.set_password(password)
+                member.save(update_fields=["password"])
+            messages.success(request, _("Changes are saved."))
+        return redirect("access:user_detail", pk=member.pk)
+    return render(request, "access/user_form.html", {"form": form, "member": member})
+
+
+@require_POST
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer: User = request.user  # type: ignore[assignment]
+    member = policies.users.get_changeable(viewer, pk=pk)
+    services.user_unlock(actor=viewer, user=member)
+    messages.success(request, _("The account is unlocked."))
+    return redirect("access:user_detail", pk=member.pk)

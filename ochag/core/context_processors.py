@@ -1,0 +1,29 @@
+"""What every page's shell needs: the navigation for this user and the session timing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    nav: list[dict[str, Any]] = []
+    if user is not None and user.is_authenticated:
+        # Each app declares its own menu entries (AppConfig.nav_items), so core needs no
+        # knowledge of the apps above it.
+        for config in apps.get_app_configs():
+            items = getattr(config, "nav_items", None)
+            if items is not None:
+                nav.extend(items(user))
+        nav.sort(key=lambda item: item["order"])
+        for item in nav:
+            item["current"] = request.path.startswith(item["url"]) and item["url"] != "/"
+    return {
+        "shell_nav": nav,
+        "session_seconds": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
+    }

@@ -1,0 +1,86 @@
+"""Writes owned by the core: audit entries, access-log entries, calendar overrides.
+
+Audit entries are written by the service that makes the change, inside its transaction, so
+a change and its record commit or roll back together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.db import models, transaction
+
+from ochag.core.models import AccessLogEntry, AuditAction, AuditEvent, CalendarOverride, Territory
+from ochag.core.request_context import current_request_id
+
+if TYPE_CHECKING:
+    from ochag.access.models import User
+
+
+def _actor_fields(actor: User | None) -> dict[str, Any]:
+    if actor is None or not actor.is_authenticated:
+        return {"actor": None, "actor_label": "system", "agency": None}
+    return {
+        "actor": actor,
+        "actor_label": f"{actor.get_full_name() or actor.username} ({actor.username})",
+        "agency": actor.agency,
+    }
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: AuditAction,
+    obj: models.Model | None = None,
+    territory: Territory | None = None,
+    detail: dict[str, Any] | None = None,
+    object_label: str | None = None,
+) -> AuditEvent:
+    """Record one audit event; call it inside the transaction of the change it describes."""
+    if territory is None and obj is not None:
+        territory = getattr(obj, "territory", None)
+    if territory is None and actor is not None and getattr(actor, "agency", None) is not None:
+        territory = actor.agency.territory  # type: ignore[union-attr]
+    return AuditEvent.objects.create(
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_label=(object_label if object_label is not None else str(obj) if obj else "")[:300],
+        territory=territory,
+        detail=detail or {},
+        request_id=current_request_id.get(),
+        **_actor_fields(actor),
+    )
+
+
+def access_log_record(*, actor: User, obj: models.Model, purpose: str = "") -> AccessLogEntry:
+    """Record that ``actor`` was shown the personal record ``obj``."""
+    fields = _actor_fields(actor)
+    return AccessLogEntry.objects.create(
+        actor=fields["actor"],
+        actor_label=fields["actor_label"],
+        agency=fields["agency"],
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_label=str(obj)[:300],
+        purpose=purpose[:200],
+        request_id=current_request_id.get(),
+    )
+
+
+@transaction.atomic
+def calendar_override_set(
+    *, actor: User, region: Territory, date: dt.date, is_working: bool, reason: str
+) -> CalendarOverride:
+    override, _ = CalendarOverride.objects.update_or_create(
+        region=region, date=date, defaults={"is_working": is_working, "reason": reason}
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CALENDAR_CHANGED,
+        obj=override,
+        territory=region,
+        detail={"date": date.isoformat(), "is_working": is_working, "reason": reason},
+    )
+    return override

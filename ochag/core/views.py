@@ -1,0 +1,87 @@
+"""Home page, help, the audit-log search, and the error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from ochag.access import policies
+from ochag.access.models import User
+from ochag.core.forms import AuditSearchForm
+from ochag.core.tables import Column, Table
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    return render(request, "core/home.html", {"scope": user.scope_territory})
+
+
+@login_not_required
+def help_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/help.html")
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    visible = policies.audit_events.visible(user)
+    if user.role not in ("regional_coordinator", "administrator"):
+        raise PermissionDenied
+    form = AuditSearchForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            q = data["q"]
+            visible = visible.filter(
+                Q(actor_label__icontains=q) | Q(object_label__icontains=q)
+                | Q(object_id=q) | Q(request_id=q)
+            )
+        if data["action"]:
+            visible = visible.filter(action=data["action"])
+        if data["date_from"]:
+            visible = visible.filter(at__date__gte=data["date_from"])
+        if data["date_to"]:
+            visible = visible.filter(at__date__lte=data["date_to"])
+    table = Table(
+        request=request,
+        queryset=visible,
+        columns=[Column(_("Time"), "at"), Column(_("Who"), "actor_label", key="actor"),
+                 Column(_("Action"), "action"), Column(_("Object")), Column(_("Territory")),
+                 Column(_("Request"))],
+        default_sort="-at",
+        per_page=50,
+        caption=_("Audit log"),
+    )
+    return render(request, "core/audit_log.html", {"form": form, "table": table})
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {
+        "title": _("Page not found"),
+        "text": _("The page does not exist, or you do not have access to it."),
+    }, status=404)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {
+        "title": _("Not permitted"),
+        "text": _("You can view this record but your role does not allow this action."),
+    }, status=403)
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/error.html", {
+        "title": _("Bad request"), "text": _("The request could not be understood."),
+    }, status=400)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/error.html", {
+        "title": _("Something went wrong"),
+        "text": _("The error is logged. Please try again; if it repeats, tell your administrator "
+                  "the request id shown below."),
+        "request_id": getattr(request, "request_id", ""),
+    }, status=500)

@@ -1,0 +1,450 @@
+"""Blocking index, real-time matching, batch de-duplication with hard constraints."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .model import FIELDS, LEVELS, NULL, Params, comparison_vector, em_train, estimate_u
+from .records import Features, PersonRecord, features
+from .text import family_skeleton, skeleton
+
+DECISIONS = ("link", "review", "new")
+MAX_BLOCK = 400  # blocks larger than this are skipped in batch pair generation
+
+
+@dataclass(frozen=True, slots=True)
+class FieldExplanation:
+    """One field's contribution: comparison level name, its weight (log2 m/u), the values."""
+
+    field: str
+    level: str
+    weight: float
+    left: str
+    right: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A registry record scored against the query. score = total match weight (log2 odds)."""
+
+    record_id: str
+    score: float
+    probability: float
+    explanation: list[FieldExplanation]
+    conflicts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    decision: str  # "link" | "review" | "new"
+    candidates: list[Candidate]
+
+
+# ------------------------------------------------------------------ blocking keys
+def _date_keys(f: Features, swap: bool = False) -> list[str]:
+    if f.year is None or f.month is None or f.day is None:
+        return []
+    out = [f"{f.year}-{f.month}-{f.day}"]
+    if swap and f.day <= 12 and f.day != f.month:
+        out.append(f"{f.year}-{f.day}-{f.month}")
+    return out
+
+
+def blocking_keys(f: Features, query: bool = False) -> set[str]:
+    """Keys under which a record is indexed (query=True adds swap/transposition variants)."""
+    keys: set[str] = set()
+    fam = f.last_skel
+    firsts = f.first_skels or (frozenset({skeleton(f.first)}) if f.first else frozenset())
+    pk = skeleton(f.patr_key) if f.patr_key else ""
+    y = f.year
+    dates = _date_keys(f, swap=query)
+    if f.snils:
+        keys.add("S" + f.snils)
+    for fs in firsts:
+        if fam and y is not None:
+            keys.add(f"1|{fam}|{fs}|{y}")
+        if fam and pk:
+            keys.add(f"4|{fam}|{fs}|{pk}")
+        if pk and y is not None:
+            keys.add(f"6|{fs}|{pk}|{y}")
+        for d in dates:
+            keys.add(f"3|{fs}|{d}")
+    for d in dates:
+        if fam:
+            keys.add(f"2|{fam}|{d}")
+        if f.first:  # first name written in the surname field (swapped order)
+            keys.add(f"2|{family_skeleton(f.first)}|{d}")
+    if query and f.first and f.last:
+        # swapped order: the query's first name may be the registry's surname and vice versa
+        sfam = family_skeleton(f.first)
+        sfirst = skeleton(f.last)
+        if y is not None:
+            keys.add(f"1|{sfam}|{sfirst}|{y}")
+        if pk:
+            keys.add(f"4|{sfam}|{sfirst}|{pk}")
+    return keys
+
+
+# ------------------------------------------------------------------ hard constraints
+def hard_conflicts(a: Features, b: Features, vec: Sequence[int] | None = None) -> tuple[str, ...]:
+    """Reasons two records must never be merged automatically."""
+    out: list[str] = []
+    if a.snils and b.snils and a.snils != b.snils:
+        out.append("different valid SNILS")
+    if (
+        a.day is not None
+        and (a.year, a.month, a.day) == (b.year, b.month, b.day)
+        and a.patr_key
+        and a.patr_key == b.patr_key
+        and a.first
+        and b.first
+    ):
+        fl = vec[1] if vec is not None else comparison_vector(a, b)[0][1]
+        if fl == 0 or (fl == 1 and not _one_typo(a.first, b.first)):
+            out.append("possible twins: same birth date and patronymic, different first names")
+    return tuple(out)
+
+
+def _one_typo(x: str, y: str) -> bool:
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    return bool(DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1) and len(x) >= 5
+
+
+# ------------------------------------------------------------------ scoring
+def _show(f: Features, fld: str) -> str:
+    if fld == "last_name":
+        return f.last
+    if fld == "first_name":
+        return f.first
+    if fld == "patronymic":
+        return f.patr
+    if fld == "birth_date":
+        if f.year is None:
+            return ""
+        return "-".join(f"{x:02d}" for x in (f.year, f.month, f.day) if x is not None)
+    if fld == "sex":
+        return f.sex or ""
+    if fld == "snils":
+        return f.snils or ""
+    return f"{f.region}/{f.muni}" if f.region else ""
+
+
+def _prob(w: float) -> float:
+    if w > 60:
+        return 1.0
+    if w < -60:
+        return 0.0
+    return 1.0 / (1.0 + math.pow(2.0, -w))
+
+
+class Scorer:
+    def __init__(self, params: Params) -> None:
+        self.params = params
+        self._w = [params._w[f] for f in FIELDS]
+        self._prior = params.prior_weight
+
+    def weight(self, a: Features, b: Features) -> tuple[float, tuple[int, ...], bool]:
+        vec, swapped = comparison_vector(a, b)
+        w = self._prior
+        for k, lv in enumerate(vec):
+            if lv != NULL:
+                w += self._w[k][lv]
+        return w, vec, swapped
+
+    def candidate(self, a: Features, b: Features) -> Candidate:
+        w, vec, swapped = self.weight(a, b)
+        expl = [
+            FieldExplanation(
+                field=f,
+                level=("missing" if lv == NULL else LEVELS[f][lv])
+                + (" (swapped order)" if swapped and f in ("last_name", "first_name") else ""),
+                weight=round(self.params.weight(f, lv), 3),
+                left=_show(a, f),
+                right=_show(b, f),
+            )
+            for f, lv in zip(FIELDS, vec, strict=True)
+        ]
+        expl.insert(0, FieldExplanation("prior", "prior odds", round(self._prior, 3), "", ""))
+        return Candidate(
+            record_id=b.record_id,
+            score=round(w, 4),
+            probability=_prob(w),
+            explanation=expl,
+            conflicts=hard_conflicts(a, b, vec),
+        )
+
+
+# ------------------------------------------------------------------ real-time matcher
+class Matcher:
+    """In-memory blocking index over a registry, scoring new records against it."""
+
+    def __init__(self, params: Params | None = None) -> None:
+        self.params = params or Params.default()
+        self.scorer = Scorer(self.params)
+        self._feats: list[Features | None] = []
+        self._pos: dict[str, int] = {}
+        self._index: dict[str, list[int]] = defaultdict(list)
+
+    def __len__(self) -> int:
+        return len(self._pos)
+
+    def add(self, rec: PersonRecord) -> None:
+        """Index a record (replaces an earlier record with the same record_id)."""
+        if rec.record_id in self._pos:
+            self.remove(rec.record_id)
+        f = features(rec)
+        i = len(self._feats)
+        self._feats.append(f)
+        self._pos[rec.record_id] = i
+        for k in blocking_keys(f):
+            self._index[k].append(i)
+
+    def add_many(self, recs: Iterable[PersonRecord]) -> None:
+        for r in recs:
+            self.add(r)
+
+    def remove(self, record_id: str) -> None:
+        """Forget a record (its index slots are tomb-stoned). Unknown ids are ignored."""
+        i = self._pos.pop(record_id, None)
+        if i is not None:
+            self._feats[i] = None
+
+    def _candidates(self, f: Features, limit: int = 5000) -> Iterator[Features]:
+        seen: set[int] = set()
+        lists = [self._index.get(k) for k in blocking_keys(f, query=True)]
+        for lst in sorted((x for x in lists if x), key=len):
+            for i in lst:
+                if i in seen:
+                    continue
+                seen.add(i)
+                g = self._feats[i]
+                if g is not None and g.record_id != f.record_id:
+                    yield g
+                if len(seen) >= limit:
+                    return
+
+    def match(self, rec: PersonRecord, top: int = 10) -> MatchResult:
+        """Score `rec` against the registry and decide link / review / new."""
+        f = features(rec)
+        scored: list[tuple[float, Features]] = []
+        weight = self.scorer.weight
+        for g in self._candidates(f):
+            scored.append((weight(f, g)[0], g))
+        scored.sort(key=lambda x: -x[0])
+        cands = [self.scorer.candidate(f, g) for _, g in scored[: max(top, 1)]]
+        return MatchResult(self._decide(cands), cands[:top])
+
+    def _decide(self, cands: list[Candidate]) -> str:
+        p = self.params
+        if not cands or cands[0].probability < p.review_threshold:
+            return "new"
+        best = cands[0]
+        if best.probability >= p.link_threshold and not best.conflicts:
+            # ambiguous when a second, different person is nearly as likely
+            if len(cands) > 1 and cands[1].probability >= p.link_threshold:
+                if cands[1].score > best.score - 3.0:
+                    return "review"
+            return "link"
+        return "review"
+
+    def compare(self, a: PersonRecord, b: PersonRecord) -> Candidate:
+        """Side-by-side explanation for two records (record_id of the result is b's)."""
+        return self.scorer.candidate(features(a), features(b))
+
+    def features_of(self, record_id: str) -> Features | None:
+        i = self._pos.get(record_id)
+        return None if i is None else self._feats[i]
+
+
+# ------------------------------------------------------------------ batch
+def candidate_pairs(feats: Sequence[Features], max_block: int = MAX_BLOCK) -> np.ndarray:
+    """Unique (i, j) index pairs, i < j, sharing at least one blocking key."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(feats):
+        for k in blocking_keys(f):
+            index[k].append(i)
+    chunks: list[np.ndarray] = []
+    for lst in index.values():
+        n = len(lst)
+        if n < 2 or n > max_block:
+            continue
+        a = np.asarray(lst, dtype=np.int64)
+        ii, jj = np.triu_indices(n, k=1)
+        x, y = a[ii], a[jj]
+        chunks.append(np.minimum(x, y) * (1 << 32) + np.maximum(x, y))
+    if not chunks:
+        return np.zeros((0, 2), dtype=np.int64)
+    codes = np.unique(np.concatenate(chunks))
+    return np.stack([codes >> 32, codes & 0xFFFFFFFF], axis=1)
+
+
+@dataclass
+class ScoredPairs:
+    pairs: np.ndarray
+    weights: np.ndarray
+    vectors: np.ndarray
+    conflicts: set[tuple[int, int]] = field(default_factory=set)
+
+
+def score_pairs(feats: Sequence[Features], pairs: np.ndarray, scorer: Scorer) -> ScoredPairs:
+    n = len(pairs)
+    weights = np.empty(n)
+    vectors = np.empty((n, len(FIELDS)), dtype=np.int8)
+    conflicts: set[tuple[int, int]] = set()
+    wfn = scorer.weight
+    for k, (i, j) in enumerate(pairs.tolist()):
+        a, b = feats[i], feats[j]
+        w, vec, _ = wfn(a, b)
+        weights[k] = w
+        vectors[k] = vec
+        if (a.snils and b.snils and a.snils != b.snils) or (
+            a.day is not None and a.day == b.day and a.patr_key and a.patr_key == b.patr_key
+        ):
+            if hard_conflicts(a, b, vec):
+                conflicts.add((i, j))
+    return ScoredPairs(pairs, weights, vectors, conflicts)
+
+
+def train(
+    records: Sequence[PersonRecord], params: Params | None = None, max_pairs: int = 300_000
+) -> tuple[Params, dict[str, object]]:
+    """Unsupervised training: u from random pairs, m and lambda by EM on blocked pairs."""
+    feats = [features(r) for r in records]
+    u = estimate_u(feats, n_pairs=min(200_000, 20 * len(feats)))
+    pairs = candidate_pairs(feats)
+    if len(pairs) > max_pairs:
+        rng = np.random.default_rng(0)
+        pairs = pairs[rng.choice(len(pairs), max_pairs, replace=False)]
+    base = params or Params()
+    vecs = np.array(
+        [comparison_vector(feats[i], feats[j])[0] for i, j in pairs.tolist()], dtype=np.int64
+    ).reshape(-1, len(FIELDS))
+    res = em_train(vecs, u=u, init=base)
+    res.params.trained_on = f"EM on {len(records)} records, {len(pairs)} blocked pairs"
+    info: dict[str, object] = {
+        "iterations": res.iterations,
+        "converged": res.converged,
+        "history": res.history,
+        "pairs": len(pairs),
+    }
+    return res.params, info
+
+
+class _Clusters:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
+
+    def find(self, x: int) -> int:
+        p = self.parent
+        while p[x] != x:
+            p[x] = p[p[x]]
+            x = p[x]
+        return x
+
+
+def cluster(
+    feats: Sequence[Features],
+    scored: ScoredPairs,
+    scorer: Scorer,
+    threshold: float | None = None,
+    max_check: int = 400,
+) -> list[int]:
+    """Greedy best-first merging that never joins clusters holding incompatible records."""
+    params = scorer.params
+    thr = params.link_threshold if threshold is None else threshold
+    wthr = math.log2(thr / (1 - thr))
+    order = np.argsort(-scored.weights, kind="stable")
+    uf = _Clusters(len(feats))
+    known: dict[tuple[int, int], float] = {}
+    sel = scored.weights >= wthr
+    for (i, j), w in zip(scored.pairs[sel].tolist(), scored.weights[sel].tolist(), strict=True):
+        known[(i, j)] = w
+    for k in order.tolist():
+        w = float(scored.weights[k])
+        if w < wthr:
+            break
+        i, j = (int(x) for x in scored.pairs[k])
+        if (i, j) in scored.conflicts:
+            continue
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj:
+            continue
+        ma, mb = uf.members[ri], uf.members[rj]
+        ok = True
+        if len(ma) * len(mb) <= max_check:
+            for x in ma:
+                for y in mb:
+                    if x == i and y == j:
+                        continue
+                    key = (x, y) if x < y else (y, x)
+                    if key in scored.conflicts:
+                        ok = False
+                        break
+                    wx = known.get(key)
+                    if wx is None:
+                        wx = scorer.weight(feats[key[0]], feats[key[1]])[0]
+                        known[key] = wx
+                        if hard_conflicts(feats[key[0]], feats[key[1]]):
+                            scored.conflicts.add(key)
+                            ok = False
+                            break
+                    if wx < params.strong_negative:
+                        ok = False
+                        break
+                if not ok:
+                    break
+        else:
+            sa = {feats[x].snils for x in ma if feats[x].snils}
+            sb = {feats[x].snils for x in mb if feats[x].snils}
+            ok = not (sa and sb and sa != sb)
+        if not ok:
+            continue
+        if len(ma) < len(mb):
+            ri, rj, ma, mb = rj, ri, mb, ma
+        uf.parent[rj] = ri
+        ma.extend(mb)
+        del uf.members[rj]
+    return [uf.find(i) for i in range(len(feats))]
+
+
+def dedupe(
+    records: Sequence[PersonRecord], params: Params | None = None, threshold: float | None = None
+) -> dict[str, str]:
+    """record_id -> cluster_id (the smallest record_id in the cluster)."""
+    scorer = Scorer(params or Params.default())
+    feats = [features(r) for r in records]
+    pairs = candidate_pairs(feats)
+    scored = score_pairs(feats, pairs, scorer)
+    roots = cluster(feats, scored, scorer, threshold)
+    label: dict[int, str] = {}
+    for i, r in enumerate(roots):
+        rid = feats[i].record_id
+        if r not in label or rid < label[r]:
+            label[r] = rid
+    return {feats[i].record_id: label[r] for i, r in enumerate(roots)}
+
+
+def find_duplicate_pairs(
+    records: Sequence[PersonRecord], min_probability: float = 0.5, params: Params | None = None
+) -> list[tuple[str, str, float, list[FieldExplanation]]]:
+    """Candidate duplicate pairs at or above `min_probability`, most likely first."""
+    scorer = Scorer(params or Params.default())
+    feats = [features(r) for r in records]
+    pairs = candidate_pairs(feats)
+    scored = score_pairs(feats, pairs, scorer)
+    wmin = -1e9 if min_probability <= 0 else math.log2(min_probability / (1 - min_probability + 1e-12))
+    out: list[tuple[str, str, float, list[FieldExplanation]]] = []
+    for k in np.argsort(-scored.weights).tolist():
+        if scored.weights[k] < wmin:
+            break
+        i, j = (int(x) for x in scored.pairs[k])
+        c = scorer.candidate(feats[i], feats[j])
+        out.append((feats[i].record_id, feats[j].record_id, c.probability, c.explanation))
+    return out

@@ -1,0 +1,316 @@
+"""Russian name normalisation: folding, declension, diminutives, gender, transliteration."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+from .text import clean, family_skeleton, fold, fold_loose, is_latin, skeleton
+from .translit import latin_to_cyrillic
+
+NameKind = Literal["last", "first", "patronymic"]
+Sex = Literal["M", "F"]
+
+
+# ---------------------------------------------------------------- diminutive dictionary
+@dataclass(frozen=True)
+class NameDictionary:
+    """Many-to-many, gender-tagged map of everyday forms to full first names (folded)."""
+
+    full_sex: dict[str, frozenset[str]]
+    forms: dict[str, frozenset[tuple[str, str]]]  # form -> {(full, sex)}
+    by_skeleton: dict[str, frozenset[tuple[str, str]]]
+
+    def lookup(self, folded: str) -> frozenset[tuple[str, str]]:
+        return self.forms.get(folded, frozenset())
+
+
+def _load_dictionary() -> NameDictionary:
+    text = resources.files("ochag.linkage").joinpath("data/diminutives.tsv").read_text("utf-8")
+    full_sex: dict[str, set[str]] = {}
+    forms: dict[str, set[tuple[str, str]]] = {}
+    for raw in text.splitlines():
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        parts = raw.split("\t")
+        full, sex = fold(parts[0]), parts[1].strip()
+        full_sex.setdefault(full, set()).add(sex)
+        forms.setdefault(full, set()).add((full, sex))
+        if len(parts) > 2:
+            for form in parts[2].split(","):
+                f = fold(form)
+                if f:
+                    forms.setdefault(f, set()).add((full, sex))
+    # a variant that is itself a full name keeps its own canonical form too
+    by_skel: dict[str, set[tuple[str, str]]] = {}
+    for form, targets in forms.items():
+        by_skel.setdefault(skeleton(form), set()).update(targets)
+    return NameDictionary(
+        full_sex={k: frozenset(v) for k, v in full_sex.items()},
+        forms={k: frozenset(v) for k, v in forms.items()},
+        by_skeleton={k: frozenset(v) for k, v in by_skel.items()},
+    )
+
+
+_DICT: NameDictionary | None = None
+_LOCK = threading.Lock()
+
+
+def name_dictionary() -> NameDictionary:
+    global _DICT
+    if _DICT is None:
+        with _LOCK:
+            if _DICT is None:
+                _DICT = _load_dictionary()
+    return _DICT
+
+
+# ---------------------------------------------------------------- morphology (pymorphy3)
+_MORPH: Any = None
+
+
+def _morph() -> Any:
+    global _MORPH
+    if _MORPH is None:
+        with _LOCK:
+            if _MORPH is None:
+                import pymorphy3
+
+                _MORPH = pymorphy3.MorphAnalyzer()
+    return _MORPH
+
+
+_TAG = {"last": "Surn", "first": "Name", "patronymic": "Patr"}
+_NOM_SURNAME_ENDINGS = (
+    "ов", "ев", "ёв", "ин", "ын", "ова", "ева", "ёва", "ина", "ына", "ский", "ская", "цкий",
+    "цкая", "ко", "ук", "юк", "их", "ых", "ян", "дзе", "швили", "ец", "ич", "ай", "ер",
+)  # fmt: skip
+_OBLIQUE_SURNAME_ENDINGS = (
+    "ову", "еву", "ину", "ыну", "овым", "евым", "иным", "овой", "евой", "иной", "ове",
+    "еве", "ине", "ского", "скому", "ским", "ской", "цкого", "цкому", "цким", "цкой",
+    "ова", "ева", "ина", "ую", "ого", "ому",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=200_000)
+def nominative(word: str, kind: NameKind) -> str:
+    """Nominative of a (possibly declined) folded name word; unchanged if already nominative."""
+    w = fold(word)
+    if not w or is_latin(w) or len(w) < 3:
+        return w
+    if kind == "first" and w in name_dictionary().forms:
+        return w
+    if kind == "patronymic" and w.endswith(("ич", "вна", "ична", "оглы", "кызы", "улы")):
+        return w
+    if kind == "last":
+        if not w.endswith(_OBLIQUE_SURNAME_ENDINGS) or w.endswith(_NOM_SURNAME_ENDINGS[:5]):
+            # -ова/-ева/-ина are nominative feminine as often as masculine genitive: keep
+            return w
+    tag = _TAG[kind]
+    parses = [p for p in _morph().parse(w) if tag in p.tag]
+    if not parses or any(p.tag.case == "nomn" for p in parses):
+        return w
+    best = parses[0]
+    inflected = best.inflect({"nomn"})
+    out = inflected.word if inflected is not None else best.normal_form
+    return fold(out)
+
+
+# ---------------------------------------------------------------- gender rules
+def patronymic_sex(patronymic: str | None) -> Sex | None:
+    """Sex from the patronymic suffix (-ович/-евич/-ич male, -овна/-евна/-ична female, оглы/кызы)."""
+    p = fold(patronymic)
+    if not p:
+        return None
+    words = p.replace("-", " ").split()
+    if any(w in ("оглы", "улы", "огли", "ogly", "ogli", "uly") for w in words):
+        return "M"
+    if any(w in ("кызы", "гызы", "кизи", "kyzy", "qizi", "gyzy") for w in words):
+        return "F"
+    w = words[-1]
+    if is_latin(w):
+        s = skeleton(w)
+        if s.endswith(("ovic", "evic", "ov4", "ev4", "ic", "i4")):
+            return "M"
+        if s.endswith(("ovna", "evna", "i4na", "icna", "na")):
+            return "F"
+        return None
+    if w.endswith(("ович", "евич", "ич", "овича", "евича")) or w.endswith("ичу"):
+        return "M"
+    if w.endswith(("овна", "евна", "ична", "инична", "овны", "евны", "ичны", "овной", "евной")):
+        return "F"
+    return None
+
+
+def patronymic_key(patronymic: str | None) -> str:
+    """Gender-neutral father's-name key: Сергеевич/Сергеевна -> сергеевич; Рашид оглы -> рашид."""
+    p = fold(patronymic)
+    if not p:
+        return ""
+    words = p.replace("-", " ").split()
+    words = [w for w in words if w not in ("оглы", "улы", "кызы", "гызы")]
+    if not words:
+        return ""
+    w = nominative(words[0], "patronymic") if not is_latin(words[0]) else words[0]
+    if is_latin(w):
+        s = skeleton(w)
+        for suf, rep in (("ovna", "ovic"), ("evna", "evic"), ("ov4na", "ov4"), ("i4na", "i4")):
+            if s.endswith(suf):
+                return s[: -len(suf)] + rep
+        return s.replace("4", "c")
+    for suf, rep in (("инична", "ич"), ("овна", "ович"), ("евна", "евич"), ("ична", "ич")):
+        if w.endswith(suf):
+            return w[: -len(suf)] + rep
+    return w
+
+
+def surname_family_key(last_name: str | None) -> str:
+    """Gender-neutral folded Cyrillic surname key: Иванов/Иванова -> иванов, -ский/-ская -> -ск."""
+    w = fold(last_name)
+    if not w:
+        return ""
+    for suf, rep in (
+        ("ская", "ск"), ("ский", "ск"), ("цкая", "цк"), ("цкий", "цк"), ("ова", "ов"),
+        ("ева", "ев"), ("ёва", "ев"), ("ина", "ин"), ("ына", "ын"), ("ая", "#"), ("ой", "#"),
+        ("ий", "#"), ("ый", "#"),
+    ):  # fmt: skip
+        if w.endswith(suf) and len(w) > len(suf) + 2:
+            return w[: -len(suf)] + rep
+    return w
+
+
+# ---------------------------------------------------------------- public normalisation
+@dataclass(frozen=True)
+class NormalisedName:
+    """Result of normalise_name().
+
+    original   the text as given
+    kind       "last" | "first" | "patronymic"
+    folded     lower case, ё→е, hyphens/spaces unified (of the nominative)
+    nominative folded nominative form (declension undone); for Latin input the best
+               Cyrillic reading
+    canonical  for first names: the set of full names it may stand for (folded, nominative;
+               Саша -> {александр, александра}); for surnames: {gender-neutral family key};
+               for patronymics: {father's-name key}
+    sexes      sexes compatible with the name (from the dictionary / patronymic suffix)
+    candidates Cyrillic readings when the input was Latin (several; most likely first)
+    keys       blocking / search keys: "exact", "loose" (й→и), "skeleton" (script-neutral),
+               and per kind "family" / "canonical" / "father"
+    """
+
+    original: str
+    kind: NameKind
+    folded: str
+    nominative: str
+    canonical: frozenset[str]
+    sexes: frozenset[str]
+    latin: bool
+    candidates: tuple[str, ...] = ()
+    keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _first_targets(word: str, latin: bool) -> frozenset[tuple[str, str]]:
+    d = name_dictionary()
+    if latin:
+        hits = d.by_skeleton.get(skeleton(word), frozenset())
+        exact_full = frozenset(t for t in hits if skeleton(t[0]) == skeleton(word))
+        return exact_full or hits
+    hit = d.lookup(word)
+    if hit:
+        return hit
+    nom = nominative(word, "first")
+    return d.lookup(nom)
+
+
+def _best_latin_reading(cands: tuple[str, ...], kind: NameKind) -> str:
+    if not cands:
+        return ""
+    if kind == "first":
+        d = name_dictionary()
+        for c in cands:
+            if fold(c) in d.forms:
+                return fold(c)
+    tag = _TAG[kind]
+    for c in cands[:12]:
+        for p in _morph().parse(c):
+            if tag in p.tag and p.tag.case == "nomn" and p.score > 0.05:
+                return fold(c)
+    return fold(cands[0])
+
+
+@lru_cache(maxsize=200_000)
+def _normalise(text: str, kind: NameKind, sex: str | None) -> NormalisedName:
+    raw = clean(text)
+    latin = is_latin(raw)
+    words = [w for w in raw.replace("-", " - ").split() if w]
+    cands: tuple[str, ...] = ()
+    if latin:
+        cands = latin_to_cyrillic(raw)
+        if kind == "first":
+            extra = sorted({full for full, _ in _first_targets(raw, True)})
+            known = [fold(c) for c in cands if fold(c) in name_dictionary().forms]
+            cands = tuple(dict.fromkeys(known + extra + [fold(c) for c in cands]))
+        nom = _best_latin_reading(cands, kind)
+    else:
+        nom = " ".join(w if w == "-" else nominative(w, kind) for w in words).replace(" - ", "-")
+    folded = fold(nom)
+    sexes: set[str] = set()
+    canonical: set[str] = set()
+    keys: dict[str, tuple[str, ...]] = {}
+    if kind == "first":
+        parts = [p for p in folded.replace("-", " ").split() if p] or [folded]
+        lat_parts = [p for p in raw.replace("-", " ").split() if p] if latin else parts
+        targets: set[tuple[str, str]] = set()
+        for p in lat_parts:
+            targets |= _first_targets(p, latin)
+        if sex in ("M", "F") and any(s == sex for _, s in targets):
+            targets = {t for t in targets if t[1] == sex}
+        canonical = {full for full, _ in targets} or {folded}
+        sexes = {s for _, s in targets}
+        keys["canonical"] = tuple(sorted(canonical))
+        keys["skeleton"] = tuple(sorted({skeleton(c) for c in canonical} | {skeleton(raw)}))
+    elif kind == "last":
+        fam = surname_family_key(folded)
+        canonical = {fam}
+        keys["family"] = (fam,)
+        keys["skeleton"] = (family_skeleton(raw if latin else folded),)
+    else:
+        ps = patronymic_sex(raw)
+        if ps:
+            sexes = {ps}
+        father = patronymic_key(folded if not latin else raw)
+        canonical = {father} if father else set()
+        keys["father"] = (father,) if father else ()
+        keys["skeleton"] = (skeleton(father),) if father else ()
+    keys["exact"] = (folded,) if folded else ()
+    keys["loose"] = (fold_loose(folded),) if folded else ()
+    return NormalisedName(
+        original=text,
+        kind=kind,
+        folded=folded,
+        nominative=folded,
+        canonical=frozenset(canonical),
+        sexes=frozenset(sexes),
+        latin=latin,
+        candidates=tuple(fold(c) for c in cands),
+        keys=keys,
+    )
+
+
+def normalise_name(text: str | None, kind: NameKind, sex: str | None = None) -> NormalisedName:
+    """Normalise one name part. `sex` ("M"/"F"), when known, narrows diminutives."""
+    if kind not in ("last", "first", "patronymic"):
+        raise ValueError(f"kind must be 'last', 'first' or 'patronymic', not {kind!r}")
+    return _normalise(text or "", kind, sex if sex in ("M", "F") else None)
+
+
+def first_name_sex(first_name: str | None) -> Sex | None:
+    """Sex implied by a first name when the dictionary is unambiguous."""
+    n = normalise_name(first_name, "first")
+    if len(n.sexes) == 1:
+        s = next(iter(n.sexes))
+        return "M" if s == "M" else "F"
+    return None

@@ -1,0 +1,139 @@
+"""Person records, dates and the per-record features the comparisons work on."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .names import first_name_sex, normalise_name, patronymic_sex
+from .snils import snils_normalise
+from .text import fold, skeleton
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    """One person as a source gave it. Empty strings and None both mean "missing".
+
+    birth_date is "YYYY-MM-DD", "YYYY-MM" or "YYYY"; sex is "M", "F" or None.
+    Names may be Cyrillic or Latin, any case, declined, diminutive.
+    """
+
+    record_id: str
+    last_name: str | None = None
+    first_name: str | None = None
+    patronymic: str | None = None
+    sex: str | None = None
+    birth_date: str | None = None
+    snils: str | None = None
+    region: str | None = None
+    municipality: str | None = None
+    source: str | None = None
+
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_RU_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def parse_date(value: str | None) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) from YYYY-MM-DD / YYYY-MM / YYYY / ДД.ММ.ГГГГ; raises ValueError."""
+    if value is None or not value.strip():
+        return (None, None, None)
+    v = value.strip()
+    m = _DATE_RE.match(v)
+    if m:
+        y = int(m.group(1))
+        mo = int(m.group(2)) if m.group(2) else None
+        d = int(m.group(3)) if m.group(3) else None
+    else:
+        r = _RU_DATE_RE.match(v)
+        if not r:
+            raise ValueError(f"bad date {value!r} (expected YYYY-MM-DD, YYYY-MM or YYYY)")
+        d, mo, y = int(r.group(1)), int(r.group(2)), int(r.group(3))
+    if not 1800 <= y <= 2200 or (mo is not None and not 1 <= mo <= 12):
+        raise ValueError(f"bad date {value!r}")
+    if d is not None:
+        import datetime as _dt
+
+        try:
+            _dt.date(y, mo or 1, d)
+        except ValueError as exc:
+            raise ValueError(f"bad date {value!r}") from exc
+    return (y, mo, d)
+
+
+@dataclass(slots=True)
+class Features:
+    """Normalised, comparison-ready view of a PersonRecord (internal)."""
+
+    record_id: str
+    last: str  # folded nominative surname
+    last_fam: str  # gender-neutral folded family key
+    last_skel: str  # script-neutral family skeleton
+    first: str  # folded nominative first name
+    first_canon: frozenset[str]
+    first_skels: frozenset[str]
+    patr: str
+    patr_key: str  # father's-name key (gender-neutral)
+    patr_initial: bool
+    sex: str | None
+    year: int | None
+    month: int | None
+    day: int | None
+    snils: str | None
+    region: str
+    muni: str
+
+
+@lru_cache(maxsize=300_000)
+def _last(text: str) -> tuple[str, str, str]:
+    n = normalise_name(text, "last")
+    return n.folded, n.keys["family"][0], n.keys["skeleton"][0]
+
+
+@lru_cache(maxsize=300_000)
+def _first(text: str, sex: str | None) -> tuple[str, frozenset[str], frozenset[str]]:
+    n = normalise_name(text, "first", sex)
+    skels = frozenset(skeleton(c) for c in n.canonical)
+    return n.folded, n.canonical, skels
+
+
+@lru_cache(maxsize=300_000)
+def _patr(text: str) -> tuple[str, str, bool]:
+    t = fold(text).rstrip(".")
+    if len(t) == 1:
+        return t, "", True
+    n = normalise_name(text, "patronymic")
+    return n.folded, (n.keys["father"][0] if n.keys["father"] else ""), False
+
+
+def features(rec: PersonRecord) -> Features:
+    """Compute comparison features. Raises ValueError on a malformed birth date."""
+    last, fam, lskel = _last(rec.last_name or "") if rec.last_name else ("", "", "")
+    patr, pkey, pinit = _patr(rec.patronymic) if rec.patronymic else ("", "", False)
+    sex = rec.sex.upper() if rec.sex and rec.sex.upper() in ("M", "F") else None
+    if sex is None and rec.patronymic and not pinit:
+        sex = patronymic_sex(rec.patronymic)
+    if sex is None and rec.first_name:
+        sex = first_name_sex(rec.first_name)
+    first, canon, fskels = _first(rec.first_name, sex) if rec.first_name else ("", frozenset(), frozenset())
+    y, m, d = parse_date(rec.birth_date)
+    return Features(
+        record_id=rec.record_id,
+        last=last,
+        last_fam=fam,
+        last_skel=lskel,
+        first=first,
+        first_canon=canon,
+        first_skels=fskels,
+        patr=patr,
+        patr_key=pkey,
+        patr_initial=pinit,
+        sex=sex,
+        year=y,
+        month=m,
+        day=d,
+        snils=snils_normalise(rec.snils),
+        region=fold(rec.region),
+        muni=fold(rec.municipality),
+    )

@@ -1,0 +1,83 @@
+// Ochag page behaviour. Loaded as a file (CSP forbids inline scripts); no framework.
+(function () {
+  "use strict";
+
+  // Error summary: move focus to it so screen-reader and keyboard users hear the problem first.
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  }
+
+  // Session timeout (WCAG 2.2.1): warn before the server ends an idle session,
+  // let the user extend it, and go to the login page once it has ended.
+  function sessionTimeout() {
+    var dialog = document.getElementById("session-timeout");
+    if (!dialog || typeof dialog.showModal !== "function") { return; }
+    var total = parseInt(dialog.dataset.sessionSeconds, 10);
+    var warning = parseInt(dialog.dataset.warningSeconds, 10);
+    var countdown = dialog.querySelector("[data-countdown]");
+    var deadline, warnTimer, tick;
+
+    function schedule() {
+      deadline = Date.now() + total * 1000;
+      clearTimeout(warnTimer);
+      warnTimer = setTimeout(warn, Math.max(0, (total - warning) * 1000));
+    }
+    function warn() {
+      if (!dialog.open) { dialog.showModal(); }
+      dialog.querySelector("[data-keepalive]").focus();
+      clearInterval(tick);
+      tick = setInterval(function () {
+        var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+        // Announce every 15 seconds rather than every second, to not flood screen readers.
+        if (left % 15 === 0 || left < 10) { countdown.textContent = String(left); }
+        if (left <= 0) {
+          clearInterval(tick);
+          window.location.href = dialog.dataset.loginUrl + "?next=" + encodeURIComponent(window.location.pathname);
+        }
+      }, 1000);
+    }
+    function keepAlive() {
+      var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+      fetch(dialog.dataset.keepaliveUrl, {
+        method: "POST", credentials: "same-origin",
+        headers: { "X-CSRFToken": token ? token.value : "" }
+      }).then(function (response) {
+        if (response.ok) { clearInterval(tick); dialog.close(); schedule(); }
+        else { window.location.href = dialog.dataset.loginUrl; }
+      });
+    }
+    dialog.querySelector("[data-keepalive]").addEventListener("click", keepAlive);
+    document.body.addEventListener("htmx:afterRequest", schedule);
+    schedule();
+  }
+
+  // Buttons that ask for confirmation carry data-confirm; no inline handlers under CSP.
+  function confirmButtons() {
+    document.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      var message = (button && button.dataset.confirm) || event.target.dataset.confirm;
+      if (message && !window.confirm(message)) { event.preventDefault(); }
+    });
+  }
+
+  // htmx: send the CSRF token with every request and move focus to swapped-in content.
+  function htmxSetup() {
+    document.body.addEventListener("htmx:configRequest", function (event) {
+      var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+      if (token) { event.detail.headers["X-CSRFToken"] = token.value; }
+    });
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      var target = event.detail.target.querySelector("[data-error-summary]") ||
+        (event.detail.target.hasAttribute("data-focus-on-swap") ? event.detail.target : null);
+      if (target) { target.focus(); }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    focusErrorSummary();
+    sessionTimeout();
+    confirmButtons();
+    htmxSetup();
+  });
+}());

@@ -1,0 +1,16 @@
+"""Root URL configuration: each app mounts its own URLs under its prefix."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("ochag.core.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("account/", include("ochag.access.urls")),
+]
+
+handler400 = "ochag.core.views.error_400"
+handler403 = "ochag.core.views.error_403"
+handler404 = "ochag.core.views.error_404"
+handler500 = "ochag.core.views.error_500"
