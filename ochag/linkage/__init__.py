@@ -1,0 +1,66 @@
+"""Ochag linkage engine: Russian name normalisation, blocking, Fellegi–Sunter scoring,
+constrained clustering. Plain Python; no Django import anywhere in this package."""
+
+from .matcher import (
+    Candidate,
+    FieldExplanation,
+    Matcher,
+    MatchResult,
+    blocking_keys,
+    candidate_pairs,
+    dedupe,
+    find_duplicate_pairs,
+    hard_conflicts,
+    train,
+)
+from .model import FIELDS, LEVELS, Params, em_train, estimate_u
+from .names import (
+    NormalisedName,
+    first_name_sex,
+    normalise_name,
+    patronymic_key,
+    patronymic_sex,
+    surname_family_key,
+)
+from .records import Features, PersonRecord, features, parse_date
+from .search import NameToken, SearchQuery, parse_search_query, person_search_keys
+from .snils import snils_is_valid, snils_normalise
+from .text import fold, skeleton
+from .translit import latin_to_cyrillic
+
+__all__ = [
+    "FIELDS",
+    "LEVELS",
+    "Candidate",
+    "Features",
+    "FieldExplanation",
+    "MatchResult",
+    "Matcher",
+    "NameToken",
+    "NormalisedName",
+    "Params",
+    "PersonRecord",
+    "SearchQuery",
+    "blocking_keys",
+    "candidate_pairs",
+    "dedupe",
+    "em_train",
+    "estimate_u",
+    "features",
+    "find_duplicate_pairs",
+    "first_name_sex",
+    "fold",
+    "hard_conflicts",
+    "latin_to_cyrillic",
+    "normalise_name",
+    "parse_date",
+    "parse_search_query",
+    "patronymic_key",
+    "patronymic_sex",
+    "person_search_keys",
+    "skeleton",
+    "snils_is_valid",
+    "snils_normalise",
+    "surname_family_key",
+    "train",
+]
