@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "ochag.access.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "ochag.access.middleware.StaffLoginRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "ochag.urls"
@@ -69,7 +69,7 @@ WSGI_APPLICATION = "ochag.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "ochag" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -145,13 +145,14 @@ SECURE_CSP = {
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "ochag" / "locale"]
+LOCALE_PATHS: list[Path] = []
 TIME_ZONE = os.environ.get("OCHAG_TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "ochag" / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -4,10 +4,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from ochag.api import api
+
 urlpatterns = [
     path("", include("ochag.core.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("account/", include("ochag.access.urls")),
+    path("registry/", include("ochag.registry.urls")),
+    path("signals/", include("ochag.signals.urls")),
+    path("cases/", include("ochag.cases.urls")),
+    # The API authenticates per agency token itself, not with the staff session.
+    path("api/", api.urls),
 ]
 
 handler400 = "ochag.core.views.error_400"

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh dev
-scripts/browser-deps.sh
+scripts/system-deps.sh
 export PATH="$PWD/.venv/bin:$PATH"
 echo "== ruff";          ruff check ochag bench
 echo "== ruff format";   ruff format --check ochag bench

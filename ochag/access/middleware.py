@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import resolve
@@ -38,3 +40,18 @@ class TwoFactorMiddleware:
                 confirmed = request.user.totp_confirmed_at is not None  # type: ignore[union-attr]
                 return redirect("access:totp_verify" if confirmed else "access:totp_setup")
         return self.get_response(request)
+
+
+class StaffLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Every page needs a signed-in user unless marked ``login_not_required``.
+
+    The JSON API is the exception as a whole: it authenticates agencies by token itself.
+    """
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., HttpResponse], view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponse | None:
+        if request.path_info.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ochag.core.models import AuditAction
+from ochag.core.models import audit_action_choices
 
 
 class AuditSearchForm(forms.Form):
@@ -20,4 +20,4 @@ class AuditSearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All")), *AuditAction.choices]  # type: ignore[attr-defined]
+        self.fields["action"].choices = [("", _("All")), *audit_action_choices()]  # type: ignore[attr-defined]

@@ -31,7 +31,7 @@ def _actor_fields(actor: User | None) -> dict[str, Any]:
 def audit_record(
     *,
     actor: User | None,
-    action: AuditAction,
+    action: str,
     obj: models.Model | None = None,
     territory: Territory | None = None,
     detail: dict[str, Any] | None = None,

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import transaction
 
 from ochag.access.models import Agency, AgencyType, Role, User
@@ -263,4 +264,9 @@ def generate_region(*, seed: int, persons: int = 50_000, staff: int = 200,
     result.counts = _households(rng, municipalities, persons, progress)
     result.counts.update(municipalities=len(municipalities),
                          agencies=sum(len(v) for v in agencies.values()), staff=staff)
+    # Apps add their own demo content (signals, cases…) through AppConfig.demo_generate.
+    for config in apps.get_app_configs():
+        hook = getattr(config, "demo_generate", None)
+        if hook is not None:
+            result.counts.update(hook(rng=random.Random(f"{seed}:{config.label}"), region=region))
     return result

@@ -1,0 +1,74 @@
+"""The permission cast and helpers every view test uses.
+
+The cast: a worker and a supervisor in municipality A, a worker in municipality B, a
+federal analyst, and the region's coordinator and administrator. A test proves both that
+the right people can act and that an outsider gets 404 and a read-only user 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from ochag.access.middleware import SESSION_KEY
+from ochag.access.models import Agency, AgencyType, Role, User
+from ochag.core.models import Territory
+from ochag.factories import AgencyFactory, TerritoryFactory, UserFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class Cast:
+    region: Territory
+    municipality_a: Territory
+    municipality_b: Territory
+    agency_a: Agency
+    agency_b: Agency
+    ministry: Agency
+    worker_a: User
+    supervisor_a: User
+    worker_b: User
+    analyst: User
+    coordinator: User
+    admin: User
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    country = TerritoryFactory(name="Российская Федерация", level=Territory.Level.COUNTRY)
+    region = TerritoryFactory(name="Тестовая область", level=Territory.Level.REGION, parent=country)
+    mun_a = TerritoryFactory(name="Город А", parent=region)
+    mun_b = TerritoryFactory(name="Район Б", parent=region)
+    agency_a = AgencyFactory(name="Опека А", type=AgencyType.GUARDIANSHIP, territory=mun_a)
+    agency_b = AgencyFactory(name="Опека Б", type=AgencyType.GUARDIANSHIP, territory=mun_b)
+    ministry = AgencyFactory(name="Министерство", type=AgencyType.MINISTRY, territory=region)
+    return Cast(
+        region=region, municipality_a=mun_a, municipality_b=mun_b,
+        agency_a=agency_a, agency_b=agency_b, ministry=ministry,
+        worker_a=UserFactory(username="worker_a", agency=agency_a),
+        supervisor_a=UserFactory(username="supervisor_a", agency=agency_a, is_supervisor=True),
+        worker_b=UserFactory(username="worker_b", agency=agency_b),
+        analyst=UserFactory(username="analyst", agency=ministry, role=Role.FEDERAL_ANALYST),
+        coordinator=UserFactory(username="coordinator", agency=ministry,
+                                role=Role.REGIONAL_COORDINATOR),
+        admin=UserFactory(username="admin", agency=ministry, role=Role.ADMINISTRATOR),
+    )
+
+
+def signed_in(user: User) -> Client:
+    """A client signed in as ``user`` with the two-factor step passed."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[SESSION_KEY] = user.pk
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    return signed_in
