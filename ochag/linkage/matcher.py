@@ -99,21 +99,21 @@ def hard_conflicts(a: Features, b: Features, vec: Sequence[int] | None = None) -
     if (
         a.day is not None
         and (a.year, a.month, a.day) == (b.year, b.month, b.day)
-        and a.patr_key
-        and a.patr_key == b.patr_key
+        and ((a.patr_key and a.patr_key == b.patr_key) or not (a.patr and b.patr))
+        and (a.last_fam == b.last_fam or a.last_skel == b.last_skel or not (a.last and b.last))
         and a.first
         and b.first
     ):
         fl = vec[1] if vec is not None else comparison_vector(a, b)[0][1]
         if fl == 0 or (fl == 1 and not _one_typo(a.first, b.first)):
-            out.append("possible twins: same birth date and patronymic, different first names")
+            out.append("possible twins: same birth date and family, different first names")
     return tuple(out)
 
 
 def _one_typo(x: str, y: str) -> bool:
     from rapidfuzz.distance import DamerauLevenshtein
 
-    return bool(DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1) and len(x) >= 5
+    return bool(DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1) and len(x) >= 3
 
 
 # ------------------------------------------------------------------ scoring
@@ -304,7 +304,7 @@ def score_pairs(feats: Sequence[Features], pairs: np.ndarray, scorer: Scorer) ->
         weights[k] = w
         vectors[k] = vec
         if (a.snils and b.snils and a.snils != b.snils) or (
-            a.day is not None and a.day == b.day and a.patr_key and a.patr_key == b.patr_key
+            a.day is not None and a.day == b.day and a.month == b.month and a.year == b.year
         ):
             if hard_conflicts(a, b, vec):
                 conflicts.add((i, j))
@@ -318,15 +318,32 @@ def train(
     feats = [features(r) for r in records]
     u = estimate_u(feats, n_pairs=min(200_000, 20 * len(feats)))
     pairs = candidate_pairs(feats)
-    if len(pairs) > max_pairs:
+    sampled = len(pairs) > max_pairs
+    if sampled:
         rng = np.random.default_rng(0)
         pairs = pairs[rng.choice(len(pairs), max_pairs, replace=False)]
     base = params or Params()
     vecs = np.array(
         [comparison_vector(feats[i], feats[j])[0] for i, j in pairs.tolist()], dtype=np.int64
     ).reshape(-1, len(FIELDS))
-    res = em_train(vecs, u=u, init=base)
-    res.params.trained_on = f"EM on {len(records)} records, {len(pairs)} blocked pairs"
+    # EM on blocked pairs with both classes free (m is what we want); then, as Splink does,
+    # weights use u from random pairs and the prior is the estimated number of matches
+    # among all n(n-1)/2 pairs.
+    init = Params(
+        lambda_=0.3, m=base.m, u=u, link_threshold=base.link_threshold,
+        review_threshold=base.review_threshold, strong_negative=base.strong_negative,
+    )  # fmt: skip
+    res = em_train(vecs, u=None, init=init, max_iter=200, tol=1e-6)
+    all_blocked = len(candidate_pairs(feats)) if sampled else len(pairs)
+    n_matches = res.params.lambda_ * all_blocked
+    total = len(feats) * (len(feats) - 1) / 2
+    res.params.u = u
+    res.params.m["snils"] = list(base.m["snils"])
+    res.params.lambda_ = min(0.5, max(1e-9, n_matches / max(total, 1.0)))
+    res.params.refresh()
+    res.params.trained_on = (
+        f"EM on {len(records)} records, {len(pairs)} blocked pairs; u from random pairs"
+    )
     info: dict[str, object] = {
         "iterations": res.iterations,
         "converged": res.converged,

@@ -285,7 +285,7 @@ def estimate_u(
     n = len(feats)
     counts = {f: np.ones(len(LEVELS[f])) * 0.5 for f in FIELDS}
     if n < 2:
-        return {f: list(c / c.sum()) for f, c in counts.items()}
+        return {f: [float(x) for x in c / c.sum()] for f, c in counts.items()}
     for _ in range(n_pairs):
         i, j = rng.randrange(n), rng.randrange(n)
         if i == j:
@@ -294,7 +294,7 @@ def estimate_u(
         for f, lv in zip(FIELDS, vec, strict=True):
             if lv >= 0:
                 counts[f][lv] += 1
-    return {f: list(c / c.sum()) for f, c in counts.items()}
+    return {f: [float(x) for x in c / c.sum()] for f, c in counts.items()}
 
 
 @dataclass
