@@ -74,6 +74,11 @@ def blocking_keys(f: Features, query: bool = False) -> set[str]:
             keys.add(f"6|{fs}|{pk}|{y}")
         for d in dates:
             keys.add(f"3|{fs}|{d}")
+    if fam and y is not None:
+        keys.add(f"5|{fam}|{y}")
+    if f.muni and y is not None:
+        for fs in firsts:
+            keys.add(f"7|{fs}|{y}|{f.muni}")
     for d in dates:
         if fam:
             keys.add(f"2|{fam}|{d}")
@@ -353,6 +358,25 @@ def train(
     return res.params, info
 
 
+def _incompatible_mask(vectors: np.ndarray, weights: np.ndarray, strong: float) -> np.ndarray:
+    """Pairs that must not end up in one cluster even through other records:
+    very low weight; different birth dates together with different first names;
+    different sex together with different first names."""
+    v = vectors
+    first_diff = (v[:, 1] >= 0) & (v[:, 1] <= 1)
+    date_diff = (v[:, 3] >= 0) & (v[:, 3] <= 1)
+    sex_diff = v[:, 4] == 0
+    first_zero = v[:, 1] == 0
+    date_inexact = (v[:, 3] >= 0) & (v[:, 3] <= 3)
+    patr_zero = v[:, 2] == 0
+    return np.asarray(
+        (weights < strong)
+        | (first_diff & (date_diff | sex_diff))
+        | (first_zero & date_inexact)
+        | (patr_zero & date_inexact)
+    )
+
+
 class _Clusters:
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
@@ -379,16 +403,19 @@ def cluster(
     wthr = math.log2(thr / (1 - thr))
     order = np.argsort(-scored.weights, kind="stable")
     uf = _Clusters(len(feats))
-    known: dict[tuple[int, int], float] = {}
+    known: dict[tuple[int, int], bool] = {}
     sel = scored.weights >= wthr
-    for (i, j), w in zip(scored.pairs[sel].tolist(), scored.weights[sel].tolist(), strict=True):
-        known[(i, j)] = w
+    bad = _incompatible_mask(scored.vectors, scored.weights, params.strong_negative)
+    for (i, j), b in zip(scored.pairs[sel].tolist(), bad[sel].tolist(), strict=True):
+        known[(i, j)] = bool(b)
     for k in order.tolist():
         w = float(scored.weights[k])
         if w < wthr:
             break
         i, j = (int(x) for x in scored.pairs[k])
-        if (i, j) in scored.conflicts:
+        if (i, j) in scored.conflicts or known.get((i, j)):
+            continue
+        if scored.vectors[k, 1] == 0 and w < wthr + 6.0:
             continue
         ri, rj = uf.find(i), uf.find(j)
         if ri == rj:
@@ -404,15 +431,15 @@ def cluster(
                     if key in scored.conflicts:
                         ok = False
                         break
-                    wx = known.get(key)
-                    if wx is None:
-                        wx = scorer.weight(feats[key[0]], feats[key[1]])[0]
-                        known[key] = wx
-                        if hard_conflicts(feats[key[0]], feats[key[1]]):
-                            scored.conflicts.add(key)
-                            ok = False
-                            break
-                    if wx < params.strong_negative:
+                    bx = known.get(key)
+                    if bx is None:
+                        wx, vx, _ = scorer.weight(feats[key[0]], feats[key[1]])
+                        bx = bool(
+                            _incompatible_mask(np.array([vx]), np.array([wx]),
+                                               params.strong_negative)[0]
+                        ) or bool(hard_conflicts(feats[key[0]], feats[key[1]], vx))  # fmt: skip
+                        known[key] = bx
+                    if bx:
                         ok = False
                         break
                 if not ok:

@@ -91,7 +91,7 @@ _NOM_SURNAME_ENDINGS = (
 _OBLIQUE_SURNAME_ENDINGS = (
     "ову", "еву", "ину", "ыну", "овым", "евым", "иным", "овой", "евой", "иной", "ове",
     "еве", "ине", "ского", "скому", "ским", "ской", "цкого", "цкому", "цким", "цкой",
-    "ова", "ева", "ина", "ую", "ого", "ому",
+    "ую", "ого", "ому",
 )  # fmt: skip
 
 
@@ -232,11 +232,6 @@ def _best_latin_reading(cands: tuple[str, ...], kind: NameKind) -> str:
         d = name_dictionary()
         for c in cands:
             if fold(c) in d.forms:
-                return fold(c)
-    tag = _TAG[kind]
-    for c in cands[:12]:
-        for p in _morph().parse(c):
-            if tag in p.tag and p.tag.case == "nomn" and p.score > 0.05:
                 return fold(c)
     return fold(cands[0])
 
