@@ -19,6 +19,7 @@ from ochag.core.models import Territory
 from ochag.factories import AgencyFactory, TerritoryFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
+pytest_plugins = ["ochag.browser_fixtures"]
 
 
 @dataclass
@@ -72,3 +73,9 @@ def signed_in(user: User) -> Client:
 @pytest.fixture
 def client_for() -> Callable[[User], Client]:
     return signed_in
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+    # Real hashing costs ~0.3 s a user on these machines; tests need no brute-force resistance.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

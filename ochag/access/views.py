@@ -168,7 +168,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     table = Table(
         request=request,
         queryset=policies.users.visible(viewer),
-        columns=[Column(_("Name"), "last_name", key="name"), Column(_("Login"), "username"),
+        columns=[Column(_("Full name"), "last_name", key="name"), Column(_("Login"), "username"),
                  Column(_("Role"), "role"), Column(_("Agency"), "agency__name", key="agency"),
                  Column(_("Status"))],
         default_sort="name",
