@@ -9,7 +9,25 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ochag.core.models import Territory
+from ochag.core.models import Territory, register_audit_actions
+
+
+@register_audit_actions
+class RegistryAction(models.TextChoices):
+    PERSON_CREATED = "person_created", _("Person created")
+    PERSON_UPDATED = "person_updated", _("Person updated")
+    PERSON_SEARCHED = "person_searched", _("Persons searched")
+    PERSON_RESOLVED = "person_resolved", _("Person looked up before creation")
+    PERSONS_MERGED = "persons_merged", _("Persons merged")
+    PERSONS_UNMERGED = "persons_unmerged", _("Merge undone")
+    DUPLICATE_DISMISSED = "duplicate_dismissed", _("Marked as not a duplicate")
+    DUPLICATES_FOUND = "duplicates_found", _("Duplicate search run")
+    HOUSEHOLD_CREATED = "household_created", _("Household created")
+    HOUSEHOLD_UPDATED = "household_updated", _("Household updated")
+    MEMBER_ADDED = "member_added", _("Household member added")
+    MEMBER_REMOVED = "member_removed", _("Household member removed")
+    RELATIONSHIP_ADDED = "relationship_added", _("Relationship added")
+    RELATIONSHIP_REMOVED = "relationship_removed", _("Relationship removed")
 
 
 class Sex(models.TextChoices):
@@ -33,7 +51,9 @@ def snils_checksum_ok(digits: str) -> bool:
 
 def validate_snils(value: str) -> None:
     if not snils_checksum_ok(value):
-        raise ValidationError(_("SNILS %(value)s has a wrong check number."), params={"value": value})
+        raise ValidationError(
+            _("SNILS %(value)s has a wrong check number."), params={"value": value}
+        )
 
 
 class Person(models.Model):
@@ -42,22 +62,33 @@ class Person(models.Model):
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     # A birth date may be known only to the month or the year.
-    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True, db_index=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"), null=True, blank=True, db_index=True
+    )
     birth_month = models.PositiveSmallIntegerField(_("month of birth"), null=True, blank=True)
     birth_day = models.PositiveSmallIntegerField(_("day of birth"), null=True, blank=True)
-    snils = models.CharField(_("SNILS"), max_length=11, blank=True, db_index=True,
-                             validators=[validate_snils])
+    snils = models.CharField(
+        _("SNILS"), max_length=11, blank=True, db_index=True, validators=[validate_snils]
+    )
     birth_certificate = models.CharField(_("birth certificate"), max_length=40, blank=True)
     citizenship = models.CharField(_("citizenship"), max_length=60, blank=True, default="RUS")
-    territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("municipality"))
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
     # Normalised keys written from ochag.linkage so search is an indexed lookup.
-    key_last = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
-    key_first = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
-    key_patronymic = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
+    # key_first / key_first_skel hold space-separated values (a diminutive stands for several
+    # full names); the one-row-per-value PersonKey table is what search queries.
+    key_last = models.CharField(max_length=100, blank=True, editable=False)
+    key_last_skel = models.CharField(max_length=100, blank=True, editable=False)
+    key_first = models.CharField(max_length=200, blank=True, editable=False)
+    key_first_skel = models.CharField(max_length=200, blank=True, editable=False)
+    key_patronymic = models.CharField(max_length=100, blank=True, editable=False)
+    key_birth = models.CharField(max_length=10, blank=True, db_index=True, editable=False)
     # Set when this record was merged into another; the record itself is kept for unmerge.
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="merged_from")
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
@@ -66,10 +97,7 @@ class Person(models.Model):
         ordering = ["last_name", "first_name", "patronymic"]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
-        indexes = [
-            models.Index(fields=["key_last", "key_first"]),
-            models.Index(fields=["territory", "key_last"]),
-        ]
+        indexes = [models.Index(fields=["territory", "last_name"])]
 
     def __str__(self) -> str:
         return self.full_name
@@ -124,10 +152,12 @@ class Person(models.Model):
 
 
 class Household(models.Model):
-    name = models.CharField(_("name"), max_length=200, blank=True,
-                            help_text=_("Usually the surname of the family."))
-    territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("municipality"))
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("Usually the surname of the family.")
+    )
+    territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -185,9 +215,12 @@ class Relationship(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person", "kind", "relative_of"], name="relationship_unique"),
-            models.CheckConstraint(condition=~models.Q(person=models.F("relative_of")),
-                                   name="relationship_not_self"),
+            models.UniqueConstraint(
+                fields=["person", "kind", "relative_of"], name="relationship_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("relative_of")), name="relationship_not_self"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -200,8 +233,9 @@ class PersonVersion(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="versions")
     version = models.PositiveIntegerField()
     at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     data = models.JSONField()
     reason = models.CharField(max_length=200, blank=True)
 
@@ -213,3 +247,103 @@ class PersonVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} v{self.version}"
+
+
+class PersonKey(models.Model):
+    """One normalised search key of a person, prefixed by its kind (see KEY_KINDS).
+
+    A narrow (key, person) table: every name token of a staff query becomes an indexed
+    ``key IN (...)`` lookup, whatever part of the name it is.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_keys")
+    key = models.CharField(max_length=110)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"], name="registry_personkey_key")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+# Prefixes of PersonKey.key: surname family key, surname skeleton, canonical first name,
+# first-name skeleton, father's-name key.
+KEY_KINDS = ("L", "K", "F", "G", "P")
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting review")
+    DISMISSED = "dismissed", _("Not a duplicate")
+    MERGED = "merged", _("Merged")
+
+
+class DuplicateCandidate(models.Model):
+    """A likely duplicate pair found by the linkage engine, waiting for a person to decide."""
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField(_("probability"))
+    score = models.FloatField(default=0.0)
+    explanation = models.JSONField(default=list)
+    conflicts = models.JSONField(default=list)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=DuplicateStatus.choices,
+        default=DuplicateStatus.OPEN,
+        db_index=True,
+    )
+    found_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-probability", "pk"]
+        verbose_name = _("possible duplicate")
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_unique"),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")), name="duplicate_pair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} ~ {self.person_b_id} ({self.probability:.2f})"
+
+    @property
+    def is_blocked(self) -> bool:
+        return bool(self.conflicts)
+
+
+class MergeRecord(models.Model):
+    """A merge of ``merged`` into ``kept`` with everything needed to undo it exactly.
+
+    ``state`` holds both persons' field values before the merge, every row of another table
+    whose link to ``merged`` was moved to ``kept`` (model, pk, field), and the full data of
+    rows that could not be moved (a unique or check constraint) and were set aside.
+    """
+
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_absorbed")
+    duplicate = models.ForeignKey(
+        DuplicateCandidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="merges"
+    )
+    state = models.JSONField()
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("merge")
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.kept_id}"

@@ -1,0 +1,140 @@
+"""Bridges between registry rows and the linkage engine, and readable explanations.
+
+The engine speaks English identifiers ("first_name", "same family"); staff read them in the
+interface language, so every identifier the engine emits has a translatable label here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from ochag.linkage import FieldExplanation, Matcher, PersonRecord, person_search_keys
+from ochag.registry.models import Person
+
+FIELD_LABELS: dict[str, Any] = {
+    "prior": _("Prior odds"),
+    "last_name": _("Last name"),
+    "first_name": _("First name"),
+    "patronymic": _("Patronymic"),
+    "birth_date": _("Date of birth"),
+    "sex": _("Sex"),
+    "snils": _("SNILS"),
+    "geo": _("Place"),
+}
+
+LEVEL_LABELS: dict[str, Any] = {
+    "prior odds": _("starting odds"),
+    "missing": _("not known on one side"),
+    "different": _("different"),
+    "similar": _("similar"),
+    "typo": _("a typo apart"),
+    "same family": _("same family name (other gender form)"),
+    "exact": _("same"),
+    "same full name": _("same full name (diminutive or transliteration)"),
+    "similar or initial": _("similar or initial only"),
+    "same father": _("same father's name"),
+    "same year": _("same year"),
+    "partial agrees": _("agrees as far as known"),
+    "near (swap/one part)": _("close (day and month swapped or one part differs)"),
+    "same": _("same"),
+    "different region": _("different region"),
+    "same region": _("same region"),
+    "same municipality": _("same municipality"),
+}
+
+CONFLICT_LABELS: dict[str, Any] = {
+    "different valid SNILS": _("Different valid SNILS numbers: these are different people."),
+    "possible twins: same birth date and family, different first names": _(
+        "Possible twins: same date of birth and family, different first names."
+    ),
+}
+
+SWAPPED = " (swapped order)"
+
+
+@dataclass(frozen=True)
+class ExplanationRow:
+    field: str
+    label: str
+    level: str
+    weight: float
+    left: str
+    right: str
+
+    @property
+    def tone(self) -> str:
+        if self.weight > 0.5:
+            return "green"
+        if self.weight < -0.5:
+            return "red"
+        return "grey"
+
+
+def level_label(level: str) -> str:
+    swapped = level.endswith(SWAPPED)
+    base = level.removesuffix(SWAPPED)
+    text = str(LEVEL_LABELS.get(base, base))
+    return f"{text} ({_('swapped order')})" if swapped else text
+
+
+def explanation_rows(items: list[FieldExplanation] | list[dict[str, Any]]) -> list[ExplanationRow]:
+    """Readable rows from engine explanations (dataclasses or their stored JSON form)."""
+    rows = []
+    for item in items:
+        data = item if isinstance(item, dict) else explanation_json([item])[0]
+        rows.append(ExplanationRow(
+            field=data["field"], label=str(FIELD_LABELS.get(data["field"], data["field"])),
+            level=level_label(data["level"]), weight=float(data["weight"]),
+            left=data["left"], right=data["right"],
+        ))  # fmt: skip
+    return rows
+
+
+def explanation_json(items: list[FieldExplanation]) -> list[dict[str, Any]]:
+    return [
+        {"field": e.field, "level": e.level, "weight": e.weight, "left": e.left, "right": e.right}
+        for e in items
+    ]
+
+
+def conflict_labels(conflicts: list[str] | tuple[str, ...]) -> list[str]:
+    return [str(CONFLICT_LABELS.get(c, c)) for c in conflicts]
+
+
+def person_record(person: Person) -> PersonRecord:
+    # The municipality id (not its name) keeps this free of a query per person.
+    return PersonRecord(
+        record_id=str(person.pk),
+        last_name=person.last_name,
+        first_name=person.first_name,
+        patronymic=person.patronymic,
+        sex=person.sex or None,
+        birth_date=person.birth_iso or None,
+        snils=person.snils or None,
+        municipality=str(person.territory_id) if person.territory_id else None,
+    )
+
+
+def search_keys(person: Person) -> list[str]:
+    """Fill the person's key columns and return the PersonKey values to store."""
+    keys = person_search_keys(person_record(person))
+    person.key_last = keys["last_key"][:100]
+    person.key_last_skel = keys["last_skeleton"][:100]
+    person.key_first = keys["first_keys"][:200]
+    person.key_first_skel = keys["first_skeletons"][:200]
+    person.key_patronymic = keys["patronymic_key"][:100]
+    person.key_birth = keys["birth_date"]
+    values = {"L" + keys["last_key"], "K" + keys["last_skeleton"], "P" + keys["patronymic_key"]}
+    values.update("F" + k for k in keys["first_keys"].split())
+    values.update("G" + k for k in keys["first_skeletons"].split())
+    return sorted(v[:110] for v in values if len(v) > 1)
+
+
+@lru_cache(maxsize=1)
+def engine() -> Matcher:
+    """A scorer with the engine's shipped parameters; only compare() is used on it."""
+    return Matcher()

@@ -1,0 +1,211 @@
+"""Every read of the registry, starting from the policy querysets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+
+from ochag.linkage import (
+    FieldExplanation,
+    PersonRecord,
+    SearchQuery,
+    parse_date,
+    parse_search_query,
+)
+from ochag.registry.explain import engine, person_record, search_keys
+from ochag.registry.models import (
+    DuplicateCandidate,
+    DuplicateStatus,
+    Household,
+    Membership,
+    Person,
+    PersonKey,
+    Relationship,
+)
+from ochag.registry.policies import duplicates, persons
+
+if TYPE_CHECKING:
+    from ochag.access.models import User
+
+# Rows re-ranked in Python per search; more matches ask the user to narrow the query.
+CANDIDATE_LIMIT = 200
+
+
+@dataclass
+class SearchHit:
+    person: Person
+    score: float
+    probability: float
+    explanation: list[FieldExplanation]
+
+
+@dataclass
+class SearchOutcome:
+    query: SearchQuery
+    hits: list[SearchHit] = field(default_factory=list)
+    total: int = 0
+    truncated: bool = False
+
+    @property
+    def understood(self) -> bool:
+        q = self.query
+        return bool(q.names or q.dates or q.years or q.snils)
+
+
+def _token_keys(query: SearchQuery) -> list[list[str]]:
+    out = []
+    for t in query.names:
+        keys = ["L" + k for k in t.as_last_keys] + ["K" + k for k in t.as_last_skeletons]
+        keys += ["F" + k for k in t.as_first_keys] + ["G" + k for k in t.as_first_skeletons]
+        keys += ["P" + k for k in t.as_patronymic_keys]
+        out.append(sorted({k for k in keys if len(k) > 1}))
+    return out
+
+
+def _birth_keys(dates: list[str]) -> list[str]:
+    # A registry birth date known only to the year or month still matches a full query date.
+    return sorted({k for d in dates for k in (d, d[:7], d[:4])})
+
+
+def search_queryset(base: models.QuerySet[Person], query: SearchQuery) -> models.QuerySet[Person]:
+    """Indexed filters for a parsed query: each name token is a PersonKey lookup (AND)."""
+    qs = base
+    for keys in _token_keys(query):
+        qs = qs.filter(pk__in=PersonKey.objects.filter(key__in=keys).values("person_id"))
+    if query.snils:
+        qs = qs.filter(snils__in=query.snils)
+    if query.dates:
+        qs = qs.filter(key_birth__in=_birth_keys(query.dates))
+    if query.years:
+        qs = qs.filter(birth_year__in=[int(y) for y in query.years])
+    return qs
+
+
+def _query_record(query: SearchQuery, person: Person) -> PersonRecord:
+    """The query as a record, each token placed in the field it matched for this person."""
+    parts: dict[str, list[str]] = {"last": [], "first": [], "patronymic": []}
+    firsts = set(person.key_first.split())
+    first_skels = set(person.key_first_skel.split())
+    for t in query.names:
+        if person.key_last in t.as_last_keys or person.key_last_skel in t.as_last_skeletons:
+            parts["last"].append(t.text)
+        elif firsts & set(t.as_first_keys) or first_skels & set(t.as_first_skeletons):
+            parts["first"].append(t.text)
+        elif person.key_patronymic and person.key_patronymic in t.as_patronymic_keys:
+            parts["patronymic"].append(t.text)
+        else:
+            parts[t.looks_like].append(t.text)
+    birth = ""
+    for d in query.dates:
+        if person.key_birth and d.startswith(person.key_birth):
+            birth = d
+            break
+    if not birth and query.dates:
+        birth = query.dates[0]
+    if not birth and query.years:
+        birth = query.years[0]
+    return PersonRecord(
+        record_id="query",
+        last_name=" ".join(parts["last"]) or None,
+        first_name=" ".join(parts["first"]) or None,
+        patronymic=" ".join(parts["patronymic"]) or None,
+        birth_date=birth or None,
+        snils=query.snils[0] if query.snils else None,
+    )
+
+
+def person_search(*, user: User, text: str, limit: int = CANDIDATE_LIMIT) -> SearchOutcome:
+    """Staff search: indexed SQL candidates in the user's scope, ranked by the engine."""
+    query = parse_search_query(text[:200])
+    outcome = SearchOutcome(query=query)
+    if not outcome.understood:
+        return outcome
+    qs = search_queryset(persons.searchable(user), query)
+    rows = list(qs.order_by("pk")[: limit + 1])
+    outcome.truncated = len(rows) > limit
+    rows = rows[:limit]
+    outcome.total = qs.count() if outcome.truncated else len(rows)
+    matcher = engine()
+    for person in rows:
+        cand = matcher.compare(_query_record(query, person), person_record(person))
+        outcome.hits.append(SearchHit(person, cand.score, cand.probability, cand.explanation))
+    outcome.hits.sort(
+        key=lambda h: (-h.score, h.person.last_name, h.person.first_name, h.person.pk)
+    )
+    return outcome
+
+
+def resolve_candidates(base: models.QuerySet[Person], rec: PersonRecord, limit: int = 500
+                       ) -> list[Person]:  # fmt: skip
+    """Blocked SQL look-up of registry rows that could be the same person as ``rec``."""
+    probe = Person(
+        last_name=rec.last_name or "", first_name=rec.first_name or "",
+        patronymic=rec.patronymic or "", sex=rec.sex or "", snils=rec.snils or "",
+    )  # fmt: skip
+    probe.birth_year, probe.birth_month, probe.birth_day = parse_date(rec.birth_date)
+    keys = search_keys(probe)
+    last = [k for k in keys if k[0] in "LK"]
+    first = [k for k in keys if k[0] in "FG"]
+    patr = [k for k in keys if k[0] == "P"]
+    cond = Q(pk__in=[])
+    if probe.snils:
+        cond |= Q(snils=probe.snils)
+    if last:
+        cond |= Q(pk__in=PersonKey.objects.filter(key__in=last).values("person_id"))
+    if first and probe.key_birth:
+        cond |= Q(
+            key_birth__in=_birth_keys([probe.key_birth]),
+            pk__in=PersonKey.objects.filter(key__in=first).values("person_id"),
+        )
+    if first and patr and probe.birth_year:
+        # a changed surname (marriage) with the same first name, father's name and year
+        cond |= Q(
+            birth_year=probe.birth_year,
+            pk__in=PersonKey.objects.filter(key__in=first).values("person_id"),
+        ) & Q(pk__in=PersonKey.objects.filter(key__in=patr).values("person_id"))
+    return list(base.filter(cond).order_by("pk")[:limit])
+
+
+def person_households(person: Person) -> list[Membership]:
+    return list(
+        Membership.objects.filter(person=person)
+        .select_related("household", "household__territory")
+        .order_by("household__name")
+    )
+
+
+def person_relationships(person: Person) -> tuple[list[Relationship], list[Relationship]]:
+    """(relations where the person is the relative, relations of others to the person)."""
+    out = list(Relationship.objects.filter(person=person).select_related("relative_of"))
+    inc = list(Relationship.objects.filter(relative_of=person).select_related("person"))
+    return out, inc
+
+
+def household_members(household: Household) -> list[Membership]:
+    return list(
+        Membership.objects.filter(household=household)
+        .select_related("person", "person__territory")
+        .order_by("role", "person__birth_year", "person__last_name")
+    )
+
+
+def household_relationships(household: Household) -> list[Relationship]:
+    ids = Membership.objects.filter(household=household).values("person_id")
+    return list(
+        Relationship.objects.filter(person_id__in=ids, relative_of_id__in=ids)
+        .select_related("person", "relative_of")
+        .order_by("relative_of__birth_year", "kind")
+    )
+
+
+def duplicate_queue(user: User) -> models.QuerySet[DuplicateCandidate]:
+    return duplicates.visible(user).filter(
+        person_a__merged_into__isnull=True, person_b__merged_into__isnull=True
+    )
+
+
+def open_duplicates(user: User) -> models.QuerySet[DuplicateCandidate]:
+    return duplicate_queue(user).filter(status=DuplicateStatus.OPEN)
