@@ -1,0 +1,142 @@
+"""Who sees and changes cases, their tasks and notes.
+
+A case is seen by the agencies taking part in it (CaseParticipant rows) and by the
+region's coordinator; nobody else, and never the federal analyst. Among participants, the
+case's managers (the curator, supervisors of the curator's agency, the КДН and the
+guardianship body taking part, the coordinator) change the case; other agencies update
+only their own tasks and add notes. Medical-secret notes and tasks are shown only to
+health staff and to the curator.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from ochag.access.models import AgencyType, Role, User
+from ochag.access.policies import region_q
+from ochag.cases.models import Case, CaseNote, CaseParticipant, Task
+from ochag.core.policies import Policy
+
+# Agency types that manage a case they take part in, beyond the curator.
+MANAGING_AGENCY_TYPES = frozenset({AgencyType.KDN, AgencyType.GUARDIANSHIP})
+# Roles that may open a case.
+OPENING_ROLES = frozenset(
+    {Role.CASE_CURATOR, Role.KDN_SECRETARY, Role.GUARDIANSHIP_SPECIALIST, Role.REGIONAL_COORDINATOR}
+)
+
+
+def _active_staff(user: User) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.agency_id is not None
+        and user.sees_personal_data
+    )
+
+
+def is_coordinator(user: User) -> bool:
+    return _active_staff(user) and user.role == Role.REGIONAL_COORDINATOR
+
+
+def sees_medical(user: User, case: Case) -> bool:
+    """Health staff and the curator; medical secrecy keeps everyone else out."""
+    if not _active_staff(user):
+        return False
+    if user.pk == case.curator_id:
+        return True
+    return user.role == Role.CLINIC_STAFF or (
+        user.agency is not None and user.agency.type == AgencyType.HEALTH
+    )
+
+
+class CasePolicy(Policy[Case]):
+    model = Case
+
+    def visible(self, user: User) -> models.QuerySet[Case]:
+        if not _active_staff(user):
+            return Case.objects.none()
+        qs = Case.objects.select_related("household", "curator", "curator__agency", "territory")
+        if is_coordinator(user):
+            return qs.filter(region_q(user, "territory"))
+        assert user.agency is not None
+        participating = CaseParticipant.objects.filter(agency_id=user.agency.pk).values("case_id")
+        return qs.filter(Q(pk__in=participating) | Q(curator=user))
+
+    def can_manage(self, user: User, case: Case) -> bool:
+        """Change the case itself: assessments, sessions, the plan, monitoring, closure."""
+        if not _active_staff(user):
+            return False
+        if user.pk == case.curator_id or is_coordinator(user):
+            return True
+        if user.is_supervisor and user.agency_id == case.curator.agency_id:
+            return True
+        assert user.agency is not None
+        return (
+            user.agency.type in MANAGING_AGENCY_TYPES
+            and case.participants.filter(agency_id=user.agency_id).exists()
+        )
+
+    def can_change(self, user: User, obj: Case) -> bool:
+        return obj.is_open and self.can_manage(user, obj)
+
+    def can_create(self, user: User) -> bool:
+        return _active_staff(user) and user.role in OPENING_ROLES
+
+    def can_add_note(self, user: User, case: Case) -> bool:
+        return case.is_open and self.visible(user).filter(pk=case.pk).exists()
+
+    def can_reopen(self, user: User, case: Case) -> bool:
+        return not case.is_open and self.can_manage(user, case)
+
+
+class TaskPolicy(Policy[Task]):
+    model = Task
+
+    def visible(self, user: User) -> models.QuerySet[Task]:
+        """Managers see every task of their cases; other participants their own agency's."""
+        visible_cases = cases.visible(user)
+        qs = Task.objects.filter(case__in=visible_cases).select_related(
+            "case", "case__household", "owner_agency", "assignee", "case__curator"
+        )
+        if not _active_staff(user):
+            return qs.none()
+        if is_coordinator(user):
+            return qs.filter(is_medical=False)
+        assert user.agency is not None
+        managed = Q(case__curator=user)
+        if user.agency.type in MANAGING_AGENCY_TYPES:
+            managed |= Q(case__participants__agency_id=user.agency_id)
+        if user.is_supervisor:
+            managed |= Q(case__curator__agency_id=user.agency_id)
+        qs = qs.filter(managed | Q(owner_agency_id=user.agency_id)).distinct()
+        if user.role != Role.CLINIC_STAFF and user.agency.type != AgencyType.HEALTH:
+            # Medical tasks: only the curator besides health staff.
+            qs = qs.filter(Q(is_medical=False) | Q(case__curator=user))
+        return qs
+
+    def can_change(self, user: User, obj: Task) -> bool:
+        if not obj.case.is_open or not _active_staff(user):
+            return False
+        return user.agency_id == obj.owner_agency_id or cases.can_manage(user, obj.case)
+
+
+class NotePolicy(Policy[CaseNote]):
+    model = CaseNote
+
+    def visible(self, user: User) -> models.QuerySet[CaseNote]:
+        qs = CaseNote.objects.filter(case__in=cases.visible(user)).select_related(
+            "author", "author__agency"
+        )
+        if not _active_staff(user):
+            return qs.none()
+        if user.role == Role.CLINIC_STAFF or (
+            user.agency is not None and user.agency.type == AgencyType.HEALTH
+        ):
+            return qs
+        return qs.filter(Q(is_medical=False) | Q(case__curator=user))
+
+
+cases = CasePolicy()
+tasks = TaskPolicy()
+notes = NotePolicy()
