@@ -31,7 +31,15 @@ SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("OCHAG_DEBUG", "") == "1"
 ALLOWED_HOSTS = os.environ.get("OCHAG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
+# Our apps come first so their templates and translations take precedence over Django's
+# (e.g. Django's own catalogue renders the field label "name" as «имя»).
 INSTALLED_APPS = [
+    "ochag.core",
+    "ochag.access",
+    "ochag.registry",
+    "ochag.signals",
+    "ochag.cases",
+    "ochag.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -39,12 +47,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
-    "ochag.core",
-    "ochag.access",
-    "ochag.registry",
-    "ochag.signals",
-    "ochag.cases",
-    "ochag.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,114 @@
+"""Real-browser checks of the shell and the access screens, with axe on every page."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from ochag.access.models import User
+from ochag.browser_fixtures import axe_check
+from ochag.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_sign_in_with_password_and_two_factor_enrolment(browser_page: Page, cast) -> None:
+    page = browser_page
+    page.goto("/")
+    assert "/account/login/" in page.url
+    axe_check(page)
+    # Wrong password: the error summary takes focus, the login stays typed.
+    page.get_by_label("Логин").fill("worker_a")
+    page.get_by_label("Пароль").fill("wrong")
+    page.get_by_role("button", name="Войти").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Неверный логин или пароль")
+    expect(page.get_by_label("Логин")).to_have_value("worker_a")
+    axe_check(page)
+    page.get_by_label("Пароль").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Настройка двухфакторной аутентификации")
+    axe_check(page)
+    import pyotp
+
+    secret = User.objects.get(username="worker_a").totp_secret
+    page.get_by_label("Код из приложения-аутентификатора").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Подтвердить").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Здравствуйте")
+    axe_check(page)
+
+
+def test_skip_link_and_landmarks(browser_page: Page, cast, live_login) -> None:
+    page = browser_page
+    live_login(page, cast.worker_a)
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Перейти к основному содержанию")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+    assert page.locator("header").count() == 1
+    assert page.get_by_role("navigation", name="Главное меню").count() == 1
+
+
+@pytest.mark.parametrize("who", ["worker_a", "supervisor_a", "coordinator", "admin", "analyst"])
+def test_every_shell_page_is_accessible(browser_page: Page, cast, live_login, who: str) -> None:
+    page = browser_page
+    user = getattr(cast, who)
+    live_login(page, user)
+    paths = ["/", "/help/", "/account/agencies/", f"/account/agencies/{cast.agency_a.pk}/",
+             f"/account/staff/{user.pk}/", "/account/staff/"]
+    if who in ("coordinator", "admin"):
+        paths += ["/audit/", "/audit/?action=login&date_from=2020-01-01"]
+    if who == "admin":
+        paths += ["/account/agencies/new/", f"/account/agencies/{cast.agency_a.pk}/edit/",
+                  "/account/staff/new/", f"/account/staff/{cast.worker_a.pk}/edit/"]
+    for path in paths:
+        response = page.goto(path)
+        assert response is not None and response.status < 400 or who == "analyst", path
+        axe_check(page)
+
+
+def test_agency_form_error_summary_in_browser(browser_page: Page, cast, live_login) -> None:
+    page = browser_page
+    live_login(page, cast.admin)
+    page.goto("/account/agencies/new/")
+    page.get_by_label("Название", exact=True).fill("Центр «Вместе»")
+    page.get_by_role("button", name="Сохранить").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(page.get_by_label("Название", exact=True)).to_have_value("Центр «Вместе»")
+    summary.get_by_role("link").first.click()
+    axe_check(page)
+
+
+def test_language_switch_to_english_and_back(browser_page: Page, cast, live_login) -> None:
+    page = browser_page
+    live_login(page, cast.worker_a)
+    page.goto("/help/")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Help")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_role("button", name="Русский").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Помощь")
+
+
+def test_session_timeout_warning_and_continue(browser_page: Page, cast, live_login, settings) -> None:
+    settings.SESSION_COOKIE_AGE = 124
+    settings.SESSION_WARNING_SECONDS = 120
+    page = browser_page
+    live_login(page, cast.worker_a)
+    page.goto("/help/")
+    dialog = page.locator("#session-timeout")
+    expect(dialog).to_be_visible(timeout=10_000)
+    expect(page.get_by_role("button", name="Продолжить работу")).to_be_focused()
+    page.get_by_role("button", name="Продолжить работу").click()
+    expect(dialog).to_be_hidden()
+
+
+def test_analyst_sees_no_personal_data_notice(browser_page: Page, cast, live_login) -> None:
+    page = browser_page
+    live_login(page, cast.analyst)
+    page.goto("/")
+    expect(page.get_by_text("только сводные показатели")).to_be_visible()
