@@ -29,12 +29,12 @@ def prep(path: str) -> pd.DataFrame:
     for src, dst in (("last_name", "surname"), ("first_name", "first_name"),
                      ("patronymic", "patronymic"), ("municipality", "municipality")):  # fmt: skip
         s = df[src].str.strip().str.lower().str.replace("ё", "е")
-        out[dst] = s.where(s != "", None)
-    out["sex"] = df["sex"].where(df["sex"] != "", None)
-    out["dob"] = df["birth_date"].where(df["birth_date"] != "", None)
-    out["year"] = df["birth_date"].str[:4].where(df["birth_date"] != "", None)
+        out[dst] = s.where(s != "", None).astype("string")
+    out["sex"] = df["sex"].where(df["sex"] != "", None).astype("string")
+    out["dob"] = df["birth_date"].where(df["birth_date"] != "", None).astype("string")
+    out["year"] = df["birth_date"].str[:4].where(df["birth_date"] != "", None).astype("string")
     sn = df["snils"].str.replace(r"[^0-9]", "", regex=True)
-    out["snils"] = sn.where(sn.str.len() == 11, None)
+    out["snils"] = sn.where(sn.str.len() == 11, None).astype("string")
     return out
 
 

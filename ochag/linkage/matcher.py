@@ -101,16 +101,10 @@ def hard_conflicts(a: Features, b: Features, vec: Sequence[int] | None = None) -
     out: list[str] = []
     if a.snils and b.snils and a.snils != b.snils:
         out.append("different valid SNILS")
-    if (
-        a.day is not None
-        and (a.year, a.month, a.day) == (b.year, b.month, b.day)
-        and ((a.patr_key and a.patr_key == b.patr_key) or not (a.patr and b.patr))
-        and (a.last_fam == b.last_fam or a.last_skel == b.last_skel or not (a.last and b.last))
-        and a.first
-        and b.first
-    ):
-        fl = vec[1] if vec is not None else comparison_vector(a, b)[0][1]
-        if fl == 0 or (fl == 1 and not _one_typo(a.first, b.first)):
+    v = vec if vec is not None else comparison_vector(a, b)[0]
+    # twins: same full birth date, same family and father, different first names
+    if v[3] == 4 and v[0] in (NULL, 2, 3, 4) and v[2] in (NULL, 1, 2, 3) and v[1] in (0, 1):
+        if v[1] == 0 or not _one_typo(a.first, b.first):
             out.append("possible twins: same birth date and family, different first names")
     return tuple(out)
 

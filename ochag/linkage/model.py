@@ -86,7 +86,7 @@ def cmp_patr(a: Features, b: Features) -> int:
         return 3
     if a.patr_initial or b.patr_initial:
         return 1 if a.patr[0] == b.patr[0] else 0
-    if a.patr_key and a.patr_key == b.patr_key:
+    if (a.patr_key and a.patr_key == b.patr_key) or (a.patr_skel and a.patr_skel == b.patr_skel):
         return 2
     if _sim(a.patr_key or a.patr, b.patr_key or b.patr) >= 0.9:
         return 1

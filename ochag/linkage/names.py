@@ -101,7 +101,10 @@ def nominative(word: str, kind: NameKind) -> str:
     w = fold(word)
     if not w or is_latin(w) or len(w) < 3:
         return w
-    if kind == "first" and w in name_dictionary().forms:
+    if kind == "first" and (
+        w in name_dictionary().forms
+        or not w.endswith(("а", "у", "ю", "е", "и", "ы", "ой", "ей", "ем", "ом", "ём", "ям"))
+    ):
         return w
     if kind == "patronymic" and w.endswith(("ич", "вна", "ична", "оглы", "кызы", "улы")):
         return w
@@ -111,9 +114,10 @@ def nominative(word: str, kind: NameKind) -> str:
             return w
     tag = _TAG[kind]
     parses = [p for p in _morph().parse(w) if tag in p.tag]
-    if not parses or any(p.tag.case == "nomn" for p in parses):
+    if not parses or any(p.tag.case == "nomn" and p.tag.number != "plur" for p in parses):
         return w
-    best = parses[0]
+    sing = [p for p in parses if p.tag.number != "plur"]
+    best = (sing or parses)[0]
     inflected = best.inflect({"nomn"})
     out = inflected.word if inflected is not None else best.normal_form
     return fold(out)

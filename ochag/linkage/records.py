@@ -76,6 +76,7 @@ class Features:
     patr: str
     patr_key: str  # father's-name key (gender-neutral)
     patr_initial: bool
+    patr_skel: str  # script-neutral skeleton of the father's-name key
     sex: str | None
     year: int | None
     month: int | None
@@ -129,6 +130,7 @@ def features(rec: PersonRecord) -> Features:
         patr=patr,
         patr_key=pkey,
         patr_initial=pinit,
+        patr_skel=skeleton(pkey) if pkey else "",
         sex=sex,
         year=y,
         month=m,

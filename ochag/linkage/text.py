@@ -37,7 +37,7 @@ def fold_loose(text: str | None) -> str:
 
 def is_latin(text: str) -> bool:
     """True when the text has Latin letters and no Cyrillic ones."""
-    t = text.lower()
+    t = text.lower().replace("ё", "")  # GOST 7.79 output may keep a Cyrillic ё
     return bool(_LAT_RE.search(t)) and not _CYR_RE.search(t)
 
 
