@@ -88,6 +88,7 @@ def febrl(which: str, out_base: str) -> None:
                     bd = f"{y:04d}-{m:02d}-{d:02d}"
             except ValueError:
                 bd = ""
+
         def s(x: object) -> str:
             return "" if x is None or (isinstance(x, float)) else str(x).strip()
 

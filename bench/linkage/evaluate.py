@@ -21,8 +21,11 @@ def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
 
-def evaluate(pred: dict[str, str], truth: dict[str, str],
-             hardneg: list[tuple[str, str, str]] | None = None) -> dict[str, float | int | dict]:  # fmt: skip
+def evaluate(
+    pred: dict[str, str],
+    truth: dict[str, str],
+    hardneg: list[tuple[str, str, str]] | None = None,
+) -> dict[str, float | int | dict]:
     ids = [r for r in truth if r in pred]
     joint = Counter((pred[r], truth[r]) for r in ids)
     pc = Counter(pred[r] for r in ids)

@@ -64,7 +64,8 @@ def _tables() -> tuple[list, list, list, list]:
     ).fetchall()
     surn = c.sql(
         f"select text, f_form, count from read_parquet('{data / 'surnames.parquet'}') "
-        "where gender = 'm' and count >= 5 and regexp_matches(text, '^[А-ЯЁ][а-яё]+(-[А-ЯЁ][а-яё]+)?$') "
+        "where gender = 'm' and count >= 5 "
+        "and regexp_matches(text, '^[А-ЯЁ][а-яё]+(-[А-ЯЁ][а-яё]+)?$') "
         "order by count desc limit 30000"
     ).fetchall()
     male = [(n, c_) for n, g, c_ in names if g == "m"]
@@ -234,9 +235,9 @@ class Generator:
     PROFILES = {
         #            typo  dim  trl  decl  yo  swap nopat init part dmsw doff snils wgend nosur
         "school":   (0.04, 0.04, 0.0, 0.0, 0.3, 0.02, 0.04, 0.02, 0.02, 0.01, 0.01, 0.6, 0.02, 0.0),
-        "clinic":   (0.07, 0.02, 0.03, 0.0, 0.5, 0.03, 0.06, 0.02, 0.03, 0.03, 0.02, 0.8, 0.02, 0.0),
-        "police":   (0.09, 0.10, 0.08, 0.08, 0.5, 0.07, 0.15, 0.05, 0.10, 0.05, 0.03, 0.2, 0.04, 0.0),
-        "helpline": (0.10, 0.45, 0.02, 0.25, 0.6, 0.05, 0.45, 0.05, 0.45, 0.03, 0.03, 0.02, 0.05, 0.05),
+        "clinic":   (0.07, 0.02, 0.03, 0.0, 0.5, 0.03, 0.06, 0.02, 0.03, 0.03, 0.02, 0.8, 0.02, 0.0),  # noqa: E501
+        "police":   (0.09, 0.10, 0.08, 0.08, 0.5, 0.07, 0.15, 0.05, 0.10, 0.05, 0.03, 0.2, 0.04, 0.0),  # noqa: E501
+        "helpline": (0.10, 0.45, 0.02, 0.25, 0.6, 0.05, 0.45, 0.05, 0.45, 0.03, 0.03, 0.02, 0.05, 0.05),  # noqa: E501
     }  # fmt: skip
 
     def typo(self, s: str) -> str:
@@ -328,9 +329,10 @@ class Generator:
         self.rng.shuffle(recs)
         recs = recs[:rows]
         Path(out).parent.mkdir(parents=True, exist_ok=True)
-        with open(out + ".csv", "w", encoding="utf-8", newline="") as fh, open(
-            out + ".truth.csv", "w", encoding="utf-8", newline=""
-        ) as th:
+        with (
+            open(out + ".csv", "w", encoding="utf-8", newline="") as fh,
+            open(out + ".truth.csv", "w", encoding="utf-8", newline="") as th,
+        ):
             w, t = csv.writer(fh), csv.writer(th)
             w.writerow(["record_id", "last_name", "first_name", "patronymic", "sex",
                         "birth_date", "snils", "region", "municipality", "source"])  # fmt: skip

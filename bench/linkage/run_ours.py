@@ -9,7 +9,7 @@ import statistics
 import sys
 import time
 
-import common  # noqa: F401  (puts the repo root on sys.path)
+import common
 from evaluate import evaluate, load_hardneg, load_truth
 
 from ochag.linkage import Matcher, Params, train
@@ -57,7 +57,7 @@ def main() -> None:
             "blocking_seconds": round(t2 - t1, 2),
             "scoring_seconds": round(t3 - t2, 2),
             "clustering_seconds": round(t4 - t3, 2),
-            "comparisons": int(len(pairs)),
+            "comparisons": len(pairs),
             "comparisons_per_second": round(len(pairs) / max(t3 - t2, 1e-9)),
         }
         res["accuracy"] = evaluate(pred, load_truth(a.data + ".truth.csv"),

@@ -17,9 +17,8 @@ import time
 import common
 import duckdb
 import pandas as pd
-from evaluate import evaluate, load_hardneg, load_truth
-
 import splink.comparison_library as cl
+from evaluate import evaluate, load_hardneg, load_truth
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
 
@@ -117,7 +116,7 @@ def main() -> None:
                 record_sample_proportion=0.2 if len(df) > 200_000 else 1.0,
             )
             n_cmp = int(cc[-1]["cumulative_comparison_count"])
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             print("comparison count failed:", exc, file=sys.stderr)
         p = dict(zip(cdf["unique_id"].astype(str), cdf["cluster_id"].astype(str), strict=True))
         res["batch"] = {

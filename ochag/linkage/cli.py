@@ -48,9 +48,7 @@ def _parse(path: str, text: str) -> Iterator[PersonRecord]:
     if header is None:
         raise InputError(f"{path}:1: empty file, expected header {','.join(HEADER)}")
     if [h.strip() for h in header] != HEADER:
-        raise InputError(
-            f"{path}:1: bad header {','.join(header)!r}; expected {','.join(HEADER)}"
-        )
+        raise InputError(f"{path}:1: bad header {','.join(header)!r}; expected {','.join(HEADER)}")
     seen: set[str] = set()
     while True:
         try:
@@ -63,9 +61,7 @@ def _parse(path: str, text: str) -> Iterator[PersonRecord]:
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         if len(row) != len(HEADER):
-            raise InputError(
-                f"{path}:{line}: expected {len(HEADER)} columns, found {len(row)}"
-            )
+            raise InputError(f"{path}:{line}: expected {len(HEADER)} columns, found {len(row)}")
         vals = [v.strip() for v in row]
         rid = vals[0]
         if not rid:
@@ -108,7 +104,9 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
     recs = read_records(args.input)
     params = Params.load(args.params) if args.params else None
     clusters = dedupe(recs, params=params, threshold=args.threshold)
-    _write_csv(args.out, ["record_id", "cluster_id"], [[r.record_id, clusters[r.record_id]] for r in recs])
+    _write_csv(
+        args.out, ["record_id", "cluster_id"], [[r.record_id, clusters[r.record_id]] for r in recs]
+    )
     return 0
 
 

@@ -103,9 +103,9 @@ def hard_conflicts(a: Features, b: Features, vec: Sequence[int] | None = None) -
         out.append("different valid SNILS")
     v = vec if vec is not None else comparison_vector(a, b)[0]
     # twins: same full birth date, same family and father, different first names
-    if v[3] == 4 and v[0] in (NULL, 2, 3, 4) and v[2] in (NULL, 1, 2, 3) and v[1] in (0, 1):
-        if v[1] == 0 or not _one_typo(a.first, b.first):
-            out.append("possible twins: same birth date and family, different first names")
+    twins = v[3] == 4 and v[0] in (NULL, 2, 3, 4) and v[2] in (NULL, 1, 2, 3)
+    if twins and (v[1] == 0 or (v[1] == 1 and not _one_typo(a.first, b.first))):
+        out.append("possible twins: same birth date and family, different first names")
     return tuple(out)
 
 
@@ -246,9 +246,13 @@ class Matcher:
         best = cands[0]
         if best.probability >= p.link_threshold and not best.conflicts:
             # ambiguous when a second, different person is nearly as likely
-            if len(cands) > 1 and cands[1].probability >= p.link_threshold:
-                if cands[1].score > best.score - 3.0:
-                    return "review"
+            second = cands[1] if len(cands) > 1 else None
+            if (
+                second is not None
+                and second.probability >= p.link_threshold
+                and second.score > best.score - 3.0
+            ):
+                return "review"
             return "link"
         return "review"
 
@@ -302,11 +306,9 @@ def score_pairs(feats: Sequence[Features], pairs: np.ndarray, scorer: Scorer) ->
         w, vec, _ = wfn(a, b)
         weights[k] = w
         vectors[k] = vec
-        if (a.snils and b.snils and a.snils != b.snils) or (
-            a.day is not None and a.day == b.day and a.month == b.month and a.year == b.year
-        ):
-            if hard_conflicts(a, b, vec):
-                conflicts.add((i, j))
+        maybe = (a.snils and b.snils and a.snils != b.snils) or vec[3] == 4
+        if maybe and hard_conflicts(a, b, vec):
+            conflicts.add((i, j))
     return ScoredPairs(pairs, weights, vectors, conflicts)
 
 
@@ -477,7 +479,9 @@ def find_duplicate_pairs(
     feats = [features(r) for r in records]
     pairs = candidate_pairs(feats)
     scored = score_pairs(feats, pairs, scorer)
-    wmin = -1e9 if min_probability <= 0 else math.log2(min_probability / (1 - min_probability + 1e-12))
+    wmin = (
+        -1e9 if min_probability <= 0 else math.log2(min_probability / (1 - min_probability + 1e-12))
+    )
     out: list[tuple[str, str, float, list[FieldExplanation]]] = []
     for k in np.argsort(-scored.weights).tolist():
         if scored.weights[k] < wmin:

@@ -151,8 +151,8 @@ def _swapped(a: Features, b: Features) -> tuple[int, int] | None:
     if not (a.last and a.first and b.last and b.first):
         return None
     last_vs = a.last == b.first or a.last in b.first_canon
-    first_vs = a.first == b.last or a.first in (b.last, b.last_fam) or bool(
-        a.first_canon & {b.last}
+    first_vs = (
+        a.first == b.last or a.first in (b.last, b.last_fam) or bool(a.first_canon & {b.last})
     )
     if not last_vs:
         last_vs = _sim(a.last, b.first) >= 0.93
@@ -349,9 +349,12 @@ def em_train(
             delta = max(delta, float(np.abs(new_m - m[f]).max()))
             m[f] = new_m
             if u is None:
-                nu = np.bincount(
-                    lv[ok], weights=(1 - post[ok]) * counts[ok], minlength=len(LEVELS[f])
-                ) + 1e-3
+                nu = (
+                    np.bincount(
+                        lv[ok], weights=(1 - post[ok]) * counts[ok], minlength=len(LEVELS[f])
+                    )
+                    + 1e-3
+                )
                 uu[f] = nu / nu.sum()
         history.append(delta)
         if delta < tol:

@@ -108,10 +108,11 @@ def nominative(word: str, kind: NameKind) -> str:
         return w
     if kind == "patronymic" and w.endswith(("ич", "вна", "ична", "оглы", "кызы", "улы")):
         return w
-    if kind == "last":
-        if not w.endswith(_OBLIQUE_SURNAME_ENDINGS) or w.endswith(_NOM_SURNAME_ENDINGS[:5]):
-            # -ова/-ева/-ина are nominative feminine as often as masculine genitive: keep
-            return w
+    # -ова/-ева/-ина are nominative feminine as often as masculine genitive: keep them
+    if kind == "last" and (
+        not w.endswith(_OBLIQUE_SURNAME_ENDINGS) or w.endswith(_NOM_SURNAME_ENDINGS[:5])
+    ):
+        return w
     tag = _TAG[kind]
     parses = [p for p in _morph().parse(w) if tag in p.tag]
     if not parses or any(p.tag.case == "nomn" and p.tag.number != "plur" for p in parses):
@@ -125,7 +126,9 @@ def nominative(word: str, kind: NameKind) -> str:
 
 # ---------------------------------------------------------------- gender rules
 def patronymic_sex(patronymic: str | None) -> Sex | None:
-    """Sex from the patronymic suffix (-ович/-евич/-ич male, -овна/-евна/-ична female, оглы/кызы)."""
+    """Sex from the patronymic suffix.
+
+    -ович/-евич/-ич male; -овна/-евна/-ична/-инична female; оглы / кызы words."""
     p = fold(patronymic)
     if not p:
         return None

@@ -117,7 +117,9 @@ def features(rec: PersonRecord) -> Features:
         sex = patronymic_sex(rec.patronymic)
     if sex is None and rec.first_name:
         sex = first_name_sex(rec.first_name)
-    first, canon, fskels = _first(rec.first_name, sex) if rec.first_name else ("", frozenset(), frozenset())
+    first, canon, fskels = (
+        _first(rec.first_name, sex) if rec.first_name else ("", frozenset(), frozenset())
+    )
     y, m, d = parse_date(rec.birth_date)
     return Features(
         record_id=rec.record_id,

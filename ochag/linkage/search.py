@@ -33,9 +33,7 @@ def person_search_keys(rec: PersonRecord) -> dict[str, str]:
     f = features(rec)
     bd = ""
     if f.year is not None:
-        bd = "-".join(
-            [str(f.year)] + [f"{x:02d}" for x in (f.month, f.day) if x is not None]
-        )
+        bd = "-".join([str(f.year)] + [f"{x:02d}" for x in (f.month, f.day) if x is not None])
     return {
         "last_key": f.last_fam,
         "last_skeleton": f.last_skel,

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-HEADER = "record_id,last_name,first_name,patronymic,sex,birth_date,snils,region,municipality,source\n"
+HEADER = (
+    "record_id,last_name,first_name,patronymic,sex,birth_date,snils,region,municipality,source\n"
+)
 ROWS = [
     "r1,Иванов,Александр,Сергеевич,M,2015-03-04,112-233-445 95,обл,район,school\n",
     "r2,ИВАНОВ,Саша,Сергеевич,,2015-03-04,,обл,район,helpline\n",
@@ -87,7 +89,9 @@ def test_malformed_input_names_file_and_line(tmp_path: Path, content: str, needl
 def test_non_utf8_input(tmp_path: Path) -> None:
     inp = write(tmp_path / "cp.csv", (HEADER + "r1,Иванов,Иван,,M,,,,,\n").encode("cp1251"))
     good = write(tmp_path / "good.csv", HEADER + ROWS[0])
-    r = run("match", "--registry", str(good), "--queries", str(inp), "--out", str(tmp_path / "o.csv"))
+    r = run(
+        "match", "--registry", str(good), "--queries", str(inp), "--out", str(tmp_path / "o.csv")
+    )
     assert r.returncode == 2
     assert "cp.csv:2: not valid UTF-8" in r.stderr
     assert "Traceback" not in r.stderr

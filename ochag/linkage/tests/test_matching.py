@@ -58,7 +58,7 @@ def test_invalid_snils_is_treated_as_missing() -> None:
     a = R("a", "Смирнова", "Анна", "Петровна", "2011-01-02", good)
     b = R("b", "Смирнова", "Анна", "Петровна", "2011-01-02", bad)
     assert dedupe([a, b])["a"] == dedupe([a, b])["b"]
-    snils_expl = [e for e in Matcher().compare(a, b).explanation if e.field == "snils"][0]
+    snils_expl = next(e for e in Matcher().compare(a, b).explanation if e.field == "snils")
     assert snils_expl.level == "missing"
 
 
@@ -79,7 +79,10 @@ def test_decisions_link_review_new() -> None:
     assert len(m) == 3
     m.remove("1")
     assert len(m) == 2
-    assert all(c.record_id != "1" for c in m.match(R("q1", "Васильев", "Дмитрий", "Олегович", "2013-09-10")).candidates)  # noqa: E501
+    assert all(
+        c.record_id != "1"
+        for c in m.match(R("q1", "Васильев", "Дмитрий", "Олегович", "2013-09-10")).candidates
+    )
 
 
 def test_explanation_fields() -> None:
@@ -99,7 +102,9 @@ def test_explanation_fields() -> None:
 
 def test_generated_dedupe_quality_and_hard_negatives(generated: Path) -> None:
     recs = read_records(str(generated) + ".csv")
-    truth = dict(line.split(",") for line in Path(str(generated) + ".truth.csv").read_text().split()[1:])
+    truth = dict(
+        line.split(",") for line in Path(str(generated) + ".truth.csv").read_text().split()[1:]
+    )
     cl = dedupe(recs)
     pred_pairs = tp = 0
     groups = collections.defaultdict(list)

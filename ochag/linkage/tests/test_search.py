@@ -4,7 +4,9 @@ from ochag.linkage import PersonRecord, parse_search_query, person_search_keys
 
 
 def test_person_search_keys() -> None:
-    k = person_search_keys(PersonRecord("1", "Иванова", "Саша", "Петровна", None, "2014-03", "112-233-445 95"))
+    k = person_search_keys(
+        PersonRecord("1", "Иванова", "Саша", "Петровна", None, "2014-03", "112-233-445 95")
+    )
     assert k["last_key"] == "иванов"
     assert k["first_keys"] == "александра"
     assert k["patronymic_key"] == "петрович"
@@ -14,7 +16,9 @@ def test_person_search_keys() -> None:
 
 
 def test_query_tokens_match_stored_keys() -> None:
-    stored = person_search_keys(PersonRecord("1", "Щербакова", "Юлия", "Сергеевна", "F", "2012-05-07"))
+    stored = person_search_keys(
+        PersonRecord("1", "Щербакова", "Юлия", "Сергеевна", "F", "2012-05-07")
+    )
     q = parse_search_query("shcherbakov Yulia 07.05.2012")
     assert q.dates[0] == "2012-05-07"
     last_tok, first_tok = q.names
