@@ -34,8 +34,10 @@ def axe_check(page: Page) -> None:
     blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
     details = "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
-                    for n in v["nodes"][:5])
+        + "; ".join(
+            n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
+            for n in v["nodes"][:5]
+        )
         for v in blocking
     )
     assert not blocking, f"Accessibility violations on {page.url}:\n{details}"
@@ -49,9 +51,16 @@ def browser() -> Iterator[Browser]:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--disable-dev-shm-usage"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
         )
         yield browser
         browser.close()
@@ -75,7 +84,8 @@ def browser_page(browser: Browser, live_server: Any) -> Iterator[Page]:
 def live_login(live_server: Any) -> Callable[[Page, User], None]:
     """Sign ``user`` in by session cookie (two-factor step passed), as the login flow would."""
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY as AUTH_KEY
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY
+    from django.contrib.auth import SESSION_KEY as AUTH_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
     def login(page: Page, user: User) -> None:
@@ -85,9 +95,14 @@ def live_login(live_server: Any) -> Callable[[Page, User], None]:
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session[SESSION_KEY] = user.pk
         session.create()
-        page.context.add_cookies([{
-            "name": settings.SESSION_COOKIE_NAME, "value": session.session_key or "",
-            "url": live_server.url,
-        }])
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": session.session_key or "",
+                    "url": live_server.url,
+                }
+            ]
+        )
 
     return login

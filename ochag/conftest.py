@@ -18,7 +18,7 @@ from ochag.access.models import Agency, AgencyType, Role, User
 from ochag.core.models import Territory
 from ochag.factories import AgencyFactory, TerritoryFactory, UserFactory
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 - a test fixture, not a secret
 pytest_plugins = ["ochag.browser_fixtures"]
 
 
@@ -40,23 +40,28 @@ class Cast:
 
 @pytest.fixture
 def cast(db: None) -> Cast:
-    country = TerritoryFactory(name="Российская Федерация", level=Territory.Level.COUNTRY)
-    region = TerritoryFactory(name="Тестовая область", level=Territory.Level.REGION, parent=country)
-    mun_a = TerritoryFactory(name="Город А", parent=region)
-    mun_b = TerritoryFactory(name="Район Б", parent=region)
-    agency_a = AgencyFactory(name="Опека А", type=AgencyType.GUARDIANSHIP, territory=mun_a)
-    agency_b = AgencyFactory(name="Опека Б", type=AgencyType.GUARDIANSHIP, territory=mun_b)
-    ministry = AgencyFactory(name="Министерство", type=AgencyType.MINISTRY, territory=region)
+    country = TerritoryFactory.create(name="Российская Федерация", level=Territory.Level.COUNTRY)
+    region = TerritoryFactory.create(name="Тестовая область", level=Territory.Level.REGION, parent=country)
+    mun_a = TerritoryFactory.create(name="Город А", parent=region)
+    mun_b = TerritoryFactory.create(name="Район Б", parent=region)
+    agency_a = AgencyFactory.create(name="Опека А", type=AgencyType.GUARDIANSHIP, territory=mun_a)
+    agency_b = AgencyFactory.create(name="Опека Б", type=AgencyType.GUARDIANSHIP, territory=mun_b)
+    ministry = AgencyFactory.create(name="Министерство", type=AgencyType.MINISTRY, territory=region)
     return Cast(
-        region=region, municipality_a=mun_a, municipality_b=mun_b,
-        agency_a=agency_a, agency_b=agency_b, ministry=ministry,
-        worker_a=UserFactory(username="worker_a", agency=agency_a),
-        supervisor_a=UserFactory(username="supervisor_a", agency=agency_a, is_supervisor=True),
-        worker_b=UserFactory(username="worker_b", agency=agency_b),
-        analyst=UserFactory(username="analyst", agency=ministry, role=Role.FEDERAL_ANALYST),
-        coordinator=UserFactory(username="coordinator", agency=ministry,
-                                role=Role.REGIONAL_COORDINATOR),
-        admin=UserFactory(username="admin", agency=ministry, role=Role.ADMINISTRATOR),
+        region=region,
+        municipality_a=mun_a,
+        municipality_b=mun_b,
+        agency_a=agency_a,
+        agency_b=agency_b,
+        ministry=ministry,
+        worker_a=UserFactory.create(username="worker_a", agency=agency_a),
+        supervisor_a=UserFactory.create(username="supervisor_a", agency=agency_a, is_supervisor=True),
+        worker_b=UserFactory.create(username="worker_b", agency=agency_b),
+        analyst=UserFactory.create(username="analyst", agency=ministry, role=Role.FEDERAL_ANALYST),
+        coordinator=UserFactory.create(
+            username="coordinator", agency=ministry, role=Role.REGIONAL_COORDINATOR
+        ),
+        admin=UserFactory.create(username="admin", agency=ministry, role=Role.ADMINISTRATOR),
     )
 
 

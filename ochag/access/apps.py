@@ -20,7 +20,9 @@ class AccessConfig(AppConfig):
 
         items: list[dict[str, Any]] = []
         if user.sees_personal_data:
-            items.append({"label": _("Agencies"), "url": reverse("access:agency_list"), "order": 80})
+            items.append(
+                {"label": _("Agencies"), "url": reverse("access:agency_list"), "order": 80}
+            )
         if is_admin(user) or user.is_supervisor:
             items.append({"label": _("Staff"), "url": reverse("access:user_list"), "order": 85})
         return items

@@ -13,15 +13,22 @@ from ochag.core.models import Territory
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label=_("Login"), max_length=150,
-                               widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}))
-    password = forms.CharField(label=_("Password"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("Login"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class TotpForm(forms.Form):
     code = forms.CharField(
-        label=_("Code from the authenticator app"), max_length=12,
+        label=_("Code from the authenticator app"),
+        max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
         help_text=_("Six digits; spaces are ignored."),
     )
@@ -39,15 +46,26 @@ class AgencyForm(forms.ModelForm[Agency]):
 
 class UserForm(forms.ModelForm[User]):
     password = forms.CharField(
-        label=_("Initial password"), required=False, strip=False,
+        label=_("Initial password"),
+        required=False,
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 10 characters. Leave empty to keep the current password."),
     )
 
     class Meta:
         model = User
-        fields = ["username", "last_name", "first_name", "patronymic", "email", "agency", "role",
-                  "is_supervisor", "is_active"]
+        fields = [
+            "username",
+            "last_name",
+            "first_name",
+            "patronymic",
+            "email",
+            "agency",
+            "role",
+            "is_supervisor",
+            "is_active",
+        ]
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

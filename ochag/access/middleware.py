@@ -6,19 +6,25 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 
 SESSION_KEY = "ochag_2fa_user"
 # Pages a half-signed-in user may reach: the two-factor steps themselves and signing out.
-_ALLOWED = {"access:totp_setup", "access:totp_verify", "access:logout", "access:login", "set_language"}
+_ALLOWED = {
+    "access:totp_setup",
+    "access:totp_verify",
+    "access:logout",
+    "access:login",
+    "set_language",
+}
 
 
 def two_factor_passed(request: HttpRequest) -> bool:
     user = request.user
-    if not user.is_authenticated or not user.requires_two_factor:  # type: ignore[union-attr]
+    if not user.is_authenticated or not user.requires_two_factor:
         return True
     return bool(request.session.get(SESSION_KEY) == user.pk)
 
@@ -33,8 +39,10 @@ class TwoFactorMiddleware:
                 match = resolve(request.path_info)
             except Resolver404:
                 match = None
-            name = f"{match.namespace}:{match.url_name}" if match and match.namespace else (
-                match.url_name if match else None
+            name = (
+                f"{match.namespace}:{match.url_name}"
+                if match and match.namespace
+                else (match.url_name if match else None)
             )
             if name not in _ALLOWED and not request.path_info.startswith("/static/"):
                 confirmed = request.user.totp_confirmed_at is not None  # type: ignore[union-attr]
@@ -49,9 +57,12 @@ class StaffLoginRequiredMiddleware(LoginRequiredMiddleware):
     """
 
     def process_view(
-        self, request: HttpRequest, view_func: Callable[..., HttpResponse], view_args: Any,
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponseBase],
+        view_args: Any,
         view_kwargs: Any,
-    ) -> HttpResponse | None:
+    ) -> HttpResponseBase | None:
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)

@@ -59,9 +59,7 @@ class Role(models.TextChoices):
 
 
 # Roles whose work spans the whole region rather than the agency's municipality.
-REGION_WIDE_ROLES = frozenset(
-    {Role.REGIONAL_COORDINATOR, Role.FEDERAL_ANALYST, Role.ADMINISTRATOR}
-)
+REGION_WIDE_ROLES = frozenset({Role.REGIONAL_COORDINATOR, Role.FEDERAL_ANALYST, Role.ADMINISTRATOR})
 # The federal analyst sees counts only; every other role sees someone's personal data.
 AGGREGATE_ONLY_ROLES = frozenset({Role.FEDERAL_ANALYST})
 
@@ -71,7 +69,11 @@ class User(AbstractUser):
 
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="staff",
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
         verbose_name=_("agency"),
     )
     role = models.CharField(_("role"), max_length=40, choices=Role.choices)

@@ -17,8 +17,15 @@ from ochag.core.services import audit_record
 
 AGENCY_FIELDS = ("name", "short_name", "type", "territory", "email", "phone", "is_active")
 USER_FIELDS = (
-    "username", "last_name", "first_name", "patronymic", "email", "agency", "role",
-    "is_supervisor", "is_active",
+    "username",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "email",
+    "agency",
+    "role",
+    "is_supervisor",
+    "is_active",
 )
 
 
@@ -34,15 +41,31 @@ def _changes(obj: Any, fields: tuple[str, ...], data: dict[str, Any]) -> dict[st
 
 @transaction.atomic
 def agency_create(
-    *, actor: User, name: str, type: AgencyType, territory: Territory, short_name: str = "",
-    email: str = "", phone: str = "", is_active: bool = True,
+    *,
+    actor: User,
+    name: str,
+    type: AgencyType,
+    territory: Territory,
+    short_name: str = "",
+    email: str = "",
+    phone: str = "",
+    is_active: bool = True,
 ) -> Agency:
     agency = Agency.objects.create(
-        name=name, type=type, territory=territory, short_name=short_name, email=email,
-        phone=phone, is_active=is_active,
+        name=name,
+        type=type,
+        territory=territory,
+        short_name=short_name,
+        email=email,
+        phone=phone,
+        is_active=is_active,
     )
-    audit_record(actor=actor, action=AuditAction.AGENCY_CREATED, obj=agency,
-                 detail={"name": name, "type": str(type)})
+    audit_record(
+        actor=actor,
+        action=AuditAction.AGENCY_CREATED,
+        obj=agency,
+        detail={"name": name, "type": str(type)},
+    )
     return agency
 
 
@@ -58,22 +81,42 @@ def agency_update(*, actor: User, agency: Agency, **data: Any) -> Agency:
 
 @transaction.atomic
 def user_create(
-    *, actor: User | None, username: str, password: str | None, agency: Agency, role: Role,
-    last_name: str = "", first_name: str = "", patronymic: str = "", email: str = "",
-    is_supervisor: bool = False, is_demo: bool = False,
+    *,
+    actor: User | None,
+    username: str,
+    password: str | None,
+    agency: Agency,
+    role: Role,
+    last_name: str = "",
+    first_name: str = "",
+    patronymic: str = "",
+    email: str = "",
+    is_supervisor: bool = False,
+    is_demo: bool = False,
 ) -> User:
     user = User(
-        username=username, agency=agency, role=role, last_name=last_name,
-        first_name=first_name, patronymic=patronymic, email=email,
-        is_supervisor=is_supervisor, is_demo=is_demo,
+        username=username,
+        agency=agency,
+        role=role,
+        last_name=last_name,
+        first_name=first_name,
+        patronymic=patronymic,
+        email=email,
+        is_supervisor=is_supervisor,
+        is_demo=is_demo,
     )
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.save()
-    audit_record(actor=actor, action=AuditAction.USER_CREATED, obj=user,
-                 territory=agency.territory, detail={"role": str(role), "agency": agency.pk})
+    audit_record(
+        actor=actor,
+        action=AuditAction.USER_CREATED,
+        obj=user,
+        territory=agency.territory,
+        detail={"role": str(role), "agency": agency.pk},
+    )
     return user
 
 
@@ -99,16 +142,24 @@ def login_failure_record(*, user: User) -> User:
     """Count a failed password; lock the account once the limit is reached."""
     User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
     user.refresh_from_db(fields=["failed_logins", "locked_until"])
-    audit_record(actor=None, action=AuditAction.LOGIN_FAILED, obj=user,
-                 territory=user.agency.territory if user.agency else None,
-                 detail={"failures": user.failed_logins})
+    audit_record(
+        actor=None,
+        action=AuditAction.LOGIN_FAILED,
+        obj=user,
+        territory=user.agency.territory if user.agency else None,
+        detail={"failures": user.failed_logins},
+    )
     if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
         user.locked_until = timezone.now() + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
         user.failed_logins = 0
         user.save(update_fields=["locked_until", "failed_logins"])
-        audit_record(actor=None, action=AuditAction.LOCKED_OUT, obj=user,
-                     territory=user.agency.territory if user.agency else None,
-                     detail={"until": user.locked_until.isoformat()})
+        audit_record(
+            actor=None,
+            action=AuditAction.LOCKED_OUT,
+            obj=user,
+            territory=user.agency.territory if user.agency else None,
+            detail={"until": user.locked_until.isoformat()},
+        )
     return user
 
 

@@ -24,7 +24,9 @@ from ochag.core.tables import Column, Filter, Table
 
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return "/"
 
@@ -36,8 +38,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
         username = form.cleaned_data["username"]
         candidate = User.objects.filter(username=username).select_related("agency").first()
         if candidate is not None and candidate.is_locked:
-            form.add_error(None, _("Too many failed attempts. The account is locked for a while; "
-                                   "try again later or ask your administrator to unlock it."))
+            form.add_error(
+                None,
+                _(
+                    "Too many failed attempts. The account is locked for a while; "
+                    "try again later or ask your administrator to unlock it."
+                ),
+            )
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
@@ -47,7 +54,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, _("The login or the password is wrong."))
             else:
                 login(request, user)
-                services.login_success_record(user=user)  # type: ignore[arg-type]
+                services.login_success_record(user=user)
                 return redirect(_safe_next(request))
     return render(request, "access/login.html", {"form": form, "next": _safe_next(request)})
 
@@ -57,7 +64,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         with transaction.atomic():
-            audit_record(actor=request.user, action=AuditAction.LOGOUT, obj=request.user)  # type: ignore[arg-type]
+            audit_record(actor=request.user, action=AuditAction.LOGOUT, obj=request.user)
     logout(request)
     return redirect("access:login")
 
@@ -78,13 +85,21 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
             request.session[SESSION_KEY] = user.pk
             messages.success(request, _("Two-factor authentication is on."))
             return redirect("core:home")
-        form.add_error("code", _("The code does not match. Check the time on your phone and try the next code."))
+        form.add_error(
+            "code",
+            _("The code does not match. Check the time on your phone and try the next code."),
+        )
     if request.method == "GET" or not user.totp_secret:
         services.totp_secret_issue(user=user)
     uri = f"otpauth://totp/Ochag:{user.username}?secret={user.totp_secret}&issuer=Ochag"
-    qr_svg = segno.make(uri, error="m").svg_inline(scale=5, title=_("QR code for the authenticator app"))
-    return render(request, "access/totp_setup.html",
-                  {"form": form, "qr_svg": qr_svg, "secret": user.totp_secret})
+    qr_svg = segno.make(uri, error="m").svg_inline(
+        scale=5, title=_("QR code for the authenticator app")
+    )
+    return render(
+        request,
+        "access/totp_setup.html",
+        {"form": form, "qr_svg": qr_svg, "secret": user.totp_secret},
+    )
 
 
 def totp_verify(request: HttpRequest) -> HttpResponse:
@@ -103,7 +118,9 @@ def totp_verify(request: HttpRequest) -> HttpResponse:
         user.refresh_from_db()
         if user.is_locked:
             logout(request)
-            messages.error(request, _("Too many failed attempts. The account is locked for a while."))
+            messages.error(
+                request, _("Too many failed attempts. The account is locked for a while.")
+            )
             return redirect("access:login")
         form.add_error("code", _("The code does not match. Try the next code from the app."))
     return render(request, "access/totp_verify.html", {"form": form, "next": _safe_next(request)})
@@ -117,25 +134,40 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     table = Table(
         request=request,
         queryset=policies.agencies.visible(user),
-        columns=[Column(_("Name"), "name"), Column(_("Type"), "type"),
-                 Column(_("Territory"), "territory__name", key="territory"), Column(_("Status"))],
+        columns=[
+            Column(_("Name"), "name"),
+            Column(_("Type"), "type"),
+            Column(_("Territory"), "territory__name", key="territory"),
+            Column(_("Status")),
+        ],
         default_sort="name",
         search_fields=("name", "short_name"),
         filters=[Filter("type", _("Type"), AgencyType.choices, lambda qs, v: qs.filter(type=v))],
         caption=_("Agencies"),
     )
-    return render(request, "access/agency_list.html", {
-        "table": table, "can_create": policies.agencies.can_create(user),
-    })
+    return render(
+        request,
+        "access/agency_list.html",
+        {
+            "table": table,
+            "can_create": policies.agencies.can_create(user),
+        },
+    )
 
 
 def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     agency = policies.agencies.get_visible(user, pk=pk)
     staff = policies.users.visible(user).filter(agency=agency)
-    return render(request, "access/agency_detail.html", {
-        "agency": agency, "staff": staff, "can_change": policies.agencies.can_change(user, agency),
-    })
+    return render(
+        request,
+        "access/agency_detail.html",
+        {
+            "agency": agency,
+            "staff": staff,
+            "can_change": policies.agencies.can_change(user, agency),
+        },
+    )
 
 
 def agency_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -146,8 +178,11 @@ def agency_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     else:
         agency = policies.agencies.get_changeable(user, pk=pk)
     scope = user.scope_territory
-    form = AgencyForm(request.POST or None, instance=agency,
-                      territories=region_territories(scope.region if scope else None))
+    form = AgencyForm(
+        request.POST or None,
+        instance=agency,
+        territories=region_territories(scope.region if scope else None),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if agency is None:
@@ -168,25 +203,39 @@ def user_list(request: HttpRequest) -> HttpResponse:
     table = Table(
         request=request,
         queryset=policies.users.visible(viewer),
-        columns=[Column(_("Full name"), "last_name", key="name"), Column(_("Login"), "username"),
-                 Column(_("Role"), "role"), Column(_("Agency"), "agency__name", key="agency"),
-                 Column(_("Status"))],
+        columns=[
+            Column(_("Full name"), "last_name", key="name"),
+            Column(_("Login"), "username"),
+            Column(_("Role"), "role"),
+            Column(_("Agency"), "agency__name", key="agency"),
+            Column(_("Status")),
+        ],
         default_sort="name",
         search_fields=("last_name", "first_name", "username"),
         filters=[Filter("role", _("Role"), Role.choices, lambda qs, v: qs.filter(role=v))],
         caption=_("Staff"),
     )
-    return render(request, "access/user_list.html", {
-        "table": table, "can_create": policies.users.can_create(viewer),
-    })
+    return render(
+        request,
+        "access/user_list.html",
+        {
+            "table": table,
+            "can_create": policies.users.can_create(viewer),
+        },
+    )
 
 
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer: User = request.user  # type: ignore[assignment]
     member = policies.users.get_visible(viewer, pk=pk)
-    return render(request, "access/user_detail.html", {
-        "member": member, "can_change": policies.users.can_change(viewer, member),
-    })
+    return render(
+        request,
+        "access/user_detail.html",
+        {
+            "member": member,
+            "can_change": policies.users.can_change(viewer, member),
+        },
+    )
 
 
 def user_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -196,7 +245,9 @@ def user_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         member = None
     else:
         member = policies.users.get_changeable(viewer, pk=pk)
-    form = UserForm(request.POST or None, instance=member, agencies=policies.agencies.visible(viewer))
+    form = UserForm(
+        request.POST or None, instance=member, agencies=policies.agencies.visible(viewer)
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         password = data.pop("password")

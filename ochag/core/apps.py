@@ -18,7 +18,9 @@ class CoreConfig(AppConfig):
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         from ochag.access.models import Role
 
-        items: list[dict[str, Any]] = [{"label": _("Home"), "url": reverse("core:home"), "order": 0}]
+        items: list[dict[str, Any]] = [
+            {"label": _("Home"), "url": reverse("core:home"), "order": 0}
+        ]
         if user.role in (Role.REGIONAL_COORDINATOR, Role.ADMINISTRATOR):
             items.append({"label": _("Audit log"), "url": reverse("core:audit"), "order": 90})
         return items

@@ -46,9 +46,7 @@ def is_working_day(day: dt.date, *, territory: Territory | None = None) -> bool:
     return overrides.get(day, _federal_working(day))
 
 
-def add_working_days(
-    start: dt.date, days: int, *, territory: Territory | None = None
-) -> dt.date:
+def add_working_days(start: dt.date, days: int, *, territory: Territory | None = None) -> dt.date:
     """The date ``days`` working days after ``start``.
 
     ``days == 0`` means "today if it is a working day, else the next working day", which is
@@ -76,7 +74,9 @@ def add_working_days(
     return day
 
 
-def working_days_between(start: dt.date, end: dt.date, *, territory: Territory | None = None) -> int:
+def working_days_between(
+    start: dt.date, end: dt.date, *, territory: Territory | None = None
+) -> int:
     """Working days after ``start`` up to and including ``end`` (negative if ``end`` is earlier)."""
     if end < start:
         return -working_days_between(end, start, territory=territory)

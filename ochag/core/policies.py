@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 
@@ -36,7 +36,7 @@ class Policy[M: models.Model]:
         """The record, or 404 when it does not exist, is not the user's, or the id is malformed."""
         try:
             return self.visible(user).get(**lookup)
-        except (self.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as exc:
             raise Http404 from exc
 
     def get_changeable(self, user: User, **lookup: Any) -> M:

@@ -30,7 +30,7 @@ class Column:
 class Filter:
     name: str  # URL parameter
     label: str
-    choices: Sequence[tuple[str, str]]
+    choices: Sequence[tuple[str, Any]]  # labels may be lazy translations
     apply: Callable[[models.QuerySet[Any], str], models.QuerySet[Any]]
 
 
@@ -77,7 +77,9 @@ class Table:
             labels = dict(flt.choices)
             if value in labels:
                 qs = flt.apply(qs, value)
-                self.tags.append(FilterTag(f"{flt.label}: {labels[value]}", self._url(**{flt.name: None})))
+                self.tags.append(
+                    FilterTag(f"{flt.label}: {labels[value]}", self._url(**{flt.name: None}))
+                )
         if self.query:
             self.tags.append(FilterTag(f"«{self.query}»", self._url(q=None)))
         sort_keys = {c.key or c.sort: c.sort for c in self.columns if c.sort}
@@ -98,7 +100,9 @@ class Table:
             active = key == token
             next_sort = key if (active and descending) or not active else f"-{key}"
             aria = ("descending" if descending else "ascending") if active else "none"
-            self.headers.append(SortHeader(column.label, self._url(sort=next_sort, page=None), aria))
+            self.headers.append(
+                SortHeader(column.label, self._url(sort=next_sort, page=None), aria)
+            )
         try:
             per_page = int(params.get("per_page", self.per_page))
         except ValueError:

@@ -36,8 +36,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         if data["q"]:
             q = data["q"]
             visible = visible.filter(
-                Q(actor_label__icontains=q) | Q(object_label__icontains=q)
-                | Q(object_id=q) | Q(request_id=q)
+                Q(actor_label__icontains=q)
+                | Q(object_label__icontains=q)
+                | Q(object_id=q)
+                | Q(request_id=q)
             )
         if data["action"]:
             visible = visible.filter(action=data["action"])
@@ -48,9 +50,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     table = Table(
         request=request,
         queryset=visible,
-        columns=[Column(_("Time"), "at"), Column(_("Who"), "actor_label", key="actor"),
-                 Column(_("Action"), "action"), Column(_("Object")), Column(_("Territory")),
-                 Column(_("Request"))],
+        columns=[
+            Column(_("Time"), "at"),
+            Column(_("Who"), "actor_label", key="actor"),
+            Column(_("Action"), "action"),
+            Column(_("Object")),
+            Column(_("Territory")),
+            Column(_("Request")),
+        ],
         default_sort="-at",
         per_page=50,
         caption=_("Audit log"),
@@ -59,29 +66,52 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {
-        "title": _("Page not found"),
-        "text": _("The page does not exist, or you do not have access to it."),
-    }, status=404)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": _("Page not found"),
+            "text": _("The page does not exist, or you do not have access to it."),
+        },
+        status=404,
+    )
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {
-        "title": _("Not permitted"),
-        "text": _("You can view this record but your role does not allow this action."),
-    }, status=403)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": _("Not permitted"),
+            "text": _("You can view this record but your role does not allow this action."),
+        },
+        status=403,
+    )
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {
-        "title": _("Bad request"), "text": _("The request could not be understood."),
-    }, status=400)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": _("Bad request"),
+            "text": _("The request could not be understood."),
+        },
+        status=400,
+    )
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/error.html", {
-        "title": _("Something went wrong"),
-        "text": _("The error is logged. Please try again; if it repeats, tell your administrator "
-                  "the request id shown below."),
-        "request_id": getattr(request, "request_id", ""),
-    }, status=500)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": _("Something went wrong"),
+            "text": _(
+                "The error is logged. Please try again; if it repeats, tell your administrator "
+                "the request id shown below."
+            ),
+            "request_id": getattr(request, "request_id", ""),
+        },
+        status=500,
+    )

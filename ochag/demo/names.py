@@ -34,15 +34,18 @@ def _load(name: str) -> list[dict[str, str]]:
 @cache
 def first_names(sex: str) -> Weighted:
     rows = [r for r in _load("first_names.tsv") if r["sex"] == sex]
-    return Weighted(tuple((r["name"],) for r in rows),
-                    tuple(accumulate(float(r["count"]) for r in rows)))
+    return Weighted(
+        tuple((r["name"],) for r in rows), tuple(accumulate(float(r["count"]) for r in rows))
+    )
 
 
 @cache
 def surnames() -> Weighted:
     rows = _load("surnames.tsv")
-    return Weighted(tuple((r["male"], r["female"]) for r in rows),
-                    tuple(accumulate(float(r["count"]) for r in rows)))
+    return Weighted(
+        tuple((r["male"], r["female"]) for r in rows),
+        tuple(accumulate(float(r["count"]) for r in rows)),
+    )
 
 
 @cache

@@ -28,7 +28,9 @@ def test_sign_in_with_password_and_two_factor_enrolment(browser_page: Page, cast
     axe_check(page)
     page.get_by_label("Пароль").fill(PASSWORD)
     page.get_by_role("button", name="Войти").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Настройка двухфакторной аутентификации")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Настройка двухфакторной аутентификации"
+    )
     axe_check(page)
     import pyotp
 
@@ -57,16 +59,26 @@ def test_every_shell_page_is_accessible(browser_page: Page, cast, live_login, wh
     page = browser_page
     user = getattr(cast, who)
     live_login(page, user)
-    paths = ["/", "/help/", "/account/agencies/", f"/account/agencies/{cast.agency_a.pk}/",
-             f"/account/staff/{user.pk}/", "/account/staff/"]
+    paths = [
+        "/",
+        "/help/",
+        "/account/agencies/",
+        f"/account/agencies/{cast.agency_a.pk}/",
+        f"/account/staff/{user.pk}/",
+        "/account/staff/",
+    ]
     if who in ("coordinator", "admin"):
         paths += ["/audit/", "/audit/?action=login&date_from=2020-01-01"]
     if who == "admin":
-        paths += ["/account/agencies/new/", f"/account/agencies/{cast.agency_a.pk}/edit/",
-                  "/account/staff/new/", f"/account/staff/{cast.worker_a.pk}/edit/"]
+        paths += [
+            "/account/agencies/new/",
+            f"/account/agencies/{cast.agency_a.pk}/edit/",
+            "/account/staff/new/",
+            f"/account/staff/{cast.worker_a.pk}/edit/",
+        ]
     for path in paths:
         response = page.goto(path)
-        assert response is not None and response.status < 400 or who == "analyst", path
+        assert (response is not None and response.status < 400) or who == "analyst", path
         axe_check(page)
 
 
@@ -94,7 +106,9 @@ def test_language_switch_to_english_and_back(browser_page: Page, cast, live_logi
     expect(page.get_by_role("heading", level=1)).to_have_text("Помощь")
 
 
-def test_session_timeout_warning_and_continue(browser_page: Page, cast, live_login, settings) -> None:
+def test_session_timeout_warning_and_continue(
+    browser_page: Page, cast, live_login, settings
+) -> None:
     settings.SESSION_COOKIE_AGE = 124
     settings.SESSION_WARNING_SECONDS = 120
     page = browser_page

@@ -11,8 +11,9 @@ from ochag.core.models import AuditEvent
 
 
 def login(client: Client, username: str, password: str = PASSWORD, next_url: str = "/"):
-    return client.post("/account/login/", {"username": username, "password": password,
-                                           "next": next_url})
+    return client.post(
+        "/account/login/", {"username": username, "password": password, "next": next_url}
+    )
 
 
 def test_anonymous_goes_to_login(db) -> None:
@@ -57,7 +58,10 @@ def test_lock_expires(cast, settings, time_machine) -> None:
 def test_admin_unlocks(cast, client_for, settings) -> None:
     for _ in range(settings.LOGIN_MAX_FAILURES):
         login(Client(), "worker_a", "wrong-password")
-    assert client_for(cast.supervisor_a).post(f"/account/staff/{cast.worker_a.pk}/unlock/").status_code == 403
+    assert (
+        client_for(cast.supervisor_a).post(f"/account/staff/{cast.worker_a.pk}/unlock/").status_code
+        == 403
+    )
     response = client_for(cast.admin).post(f"/account/staff/{cast.worker_a.pk}/unlock/")
     assert response.status_code == 302
     assert not User.objects.get(pk=cast.worker_a.pk).is_locked

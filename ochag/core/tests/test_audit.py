@@ -21,8 +21,13 @@ def test_change_and_its_audit_entry_commit_together(cast) -> None:
 def test_failed_change_leaves_no_audit_entry(cast) -> None:
     before = AuditEvent.objects.count()
     with pytest.raises(IntegrityError), transaction.atomic():
-        user_create(actor=cast.admin, username=cast.worker_a.username, password="x" * 12,
-                    agency=cast.agency_a, role=Role.CASE_CURATOR)
+        user_create(
+            actor=cast.admin,
+            username=cast.worker_a.username,
+            password="x" * 12,
+            agency=cast.agency_a,
+            role=Role.CASE_CURATOR,
+        )
     assert AuditEvent.objects.count() == before
 
 

@@ -47,8 +47,9 @@ def test_regional_override_applies_to_municipalities() -> None:
     municipality = TerritoryFactory(parent=region)
     other_region = TerritoryFactory(level="region", name="Другая область")
     # Radonitsa: a regional day off on a Tuesday.
-    CalendarOverride.objects.create(region=region, date=D(2026, 4, 21), is_working=False,
-                                    reason="Радоница")
+    CalendarOverride.objects.create(
+        region=region, date=D(2026, 4, 21), is_working=False, reason="Радоница"
+    )
     assert not is_working_day(D(2026, 4, 21), territory=municipality)
     assert is_working_day(D(2026, 4, 21), territory=TerritoryFactory(parent=other_region))
     assert add_working_days(D(2026, 4, 20), 1, territory=municipality) == D(2026, 4, 22)

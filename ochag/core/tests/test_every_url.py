@@ -11,8 +11,13 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-SAMPLES = {"int": "999999", "str": "no-such-thing", "slug": "no-such-thing",
-           "uuid": "00000000-0000-4000-8000-000000000000", "path": "no/such/thing"}
+SAMPLES = {
+    "int": "999999",
+    "str": "no-such-thing",
+    "slug": "no-such-thing",
+    "uuid": "00000000-0000-4000-8000-000000000000",
+    "path": "no/such/thing",
+}
 PARAM = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 
 
@@ -51,17 +56,20 @@ def test_anonymous_is_sent_to_login_and_nothing_fails(db: None, route: str, call
 
 @pytest.mark.parametrize(("route", "callback"), ROUTES, ids=[r for r, _ in ROUTES])
 @pytest.mark.parametrize("who", ["worker_b", "analyst"])
-def test_outsiders_and_unknown_ids_never_fail(cast: Any, client_for: Any, route: str,
-                                              callback: Any, who: str) -> None:
+def test_outsiders_and_unknown_ids_never_fail(
+    cast: Any, client_for: Any, route: str, callback: Any, who: str
+) -> None:
     client: Client = client_for(getattr(cast, who))
     client.raise_request_exception = False
     has_params = bool(PARAM.search(route))
     # Unknown ids, and small ids that probably exist but belong to someone else.
-    for value in ([None, "1", "2", "3"] if has_params else [None]):
+    for value in [None, "1", "2", "3"] if has_params else [None]:
         path = _concrete(route, value)
         for method in ("get", "post"):
             response = getattr(client, method)(path)
-            assert response.status_code < 500, f"{method.upper()} {path} answered {response.status_code}"
+            assert response.status_code < 500, (
+                f"{method.upper()} {path} answered {response.status_code}"
+            )
         if has_params and value is None and not route.startswith("api/"):
             status = client.get(path).status_code
             assert status in (404, 403, 405), f"{path} with an unknown id answered {status}"
