@@ -1,0 +1,99 @@
+"""Who may see and act on signals.
+
+Visible to: the agency the signal is routed to; the reporting agency (its own submissions,
+shown in a limited view); staff the signal was shared with as the family's earlier
+assignees; region-wide coordinators and administrators. Never to the federal analyst.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from ochag.access.models import Role, User
+from ochag.access.policies import is_admin, region_q
+from ochag.core.policies import Policy
+from ochag.signals.models import ImportJob, RoutingRule, Signal, Status
+
+REGION_ROLES = (Role.REGIONAL_COORDINATOR, Role.ADMINISTRATOR)
+
+
+def is_coordinator(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.role in REGION_ROLES
+
+
+class SignalPolicy(Policy[Signal]):
+    model = Signal
+
+    def visible(self, user: User) -> models.QuerySet[Signal]:
+        if not user.is_authenticated or not user.is_active or user.agency_id is None:
+            return Signal.objects.none()
+        if not user.sees_personal_data:
+            return Signal.objects.none()
+        qs = Signal.objects.select_related("territory", "routed_to", "reporting_agency", "assignee")
+        if is_coordinator(user):
+            return qs.filter(region_q(user))
+        shared = Signal.shared_with.through.objects.filter(user_id=user.pk).values("signal_id")
+        return qs.filter(
+            Q(routed_to_id=user.agency_id)
+            | Q(reporting_agency_id=user.agency_id)
+            | Q(assignee_id=user.pk)
+            | Q(pk__in=shared)
+        )
+
+    def is_handler(self, user: User, obj: Signal) -> bool:
+        """Staff of the body the signal is routed to (or a coordinator) work on it."""
+        return obj.routed_to_id is not None and (
+            obj.routed_to_id == user.agency_id or is_coordinator(user)
+        )
+
+    def sees_full(self, user: User, obj: Signal) -> bool:
+        """The reporting agency sees only what it sent and the status, not the linking."""
+        return (
+            self.is_handler(user, obj)
+            or obj.assignee_id == user.pk
+            or obj.shared_with.filter(pk=user.pk).exists()
+        )
+
+    def can_change(self, user: User, obj: Signal) -> bool:
+        return self.is_handler(user, obj) and obj.status not in (Status.RETURNED, Status.CLOSED)
+
+    def can_assign(self, user: User, obj: Signal) -> bool:
+        return self.can_change(user, obj) and (user.is_supervisor or is_coordinator(user))
+
+    def can_create(self, user: User) -> bool:
+        return user.is_authenticated and user.agency_id is not None and user.sees_personal_data
+
+
+class RoutingRulePolicy(Policy[RoutingRule]):
+    model = RoutingRule
+
+    def visible(self, user: User) -> models.QuerySet[RoutingRule]:
+        if not is_coordinator(user):
+            return RoutingRule.objects.none()
+        return RoutingRule.objects.filter(region_q(user, "region")).select_related(
+            "territory", "agency"
+        )
+
+    def can_change(self, user: User, obj: RoutingRule) -> bool:
+        return user.role == Role.REGIONAL_COORDINATOR or is_admin(user)
+
+    def can_create(self, user: User) -> bool:
+        return is_coordinator(user)
+
+
+class ImportJobPolicy(Policy[ImportJob]):
+    model = ImportJob
+
+    def visible(self, user: User) -> models.QuerySet[ImportJob]:
+        if not user.is_authenticated or user.agency_id is None or not user.sees_personal_data:
+            return ImportJob.objects.none()
+        return ImportJob.objects.filter(agency_id=user.agency_id)
+
+    def can_create(self, user: User) -> bool:
+        return user.is_authenticated and user.agency_id is not None and user.sees_personal_data
+
+
+signals = SignalPolicy()
+rules = RoutingRulePolicy()
+imports = ImportJobPolicy()

@@ -1,0 +1,44 @@
+"""Every read of the signals app starts from the policy querysets."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from ochag.access.models import User
+from ochag.signals.models import Colour, Notification, Signal, Status, Track
+from ochag.signals.policies import is_coordinator, signals
+
+
+def queue(user: User) -> models.QuerySet[Signal]:
+    """Signals the user's agency works on (coordinators: the whole region)."""
+    qs = signals.visible(user)
+    if not is_coordinator(user):
+        qs = qs.filter(routed_to_id=user.agency_id)
+    return qs.exclude(status__in=[Status.RETURNED, Status.CLOSED])
+
+
+def urgent(user: User) -> models.QuerySet[Signal]:
+    """Red safety signals nobody has taken yet: shown above every queue."""
+    return (
+        queue(user)
+        .filter(colour=Colour.RED, track=Track.SAFETY, taken_at__isnull=True)
+        .order_by("received_at")
+    )
+
+
+def sent(user: User) -> models.QuerySet[Signal]:
+    return signals.visible(user).filter(reporting_agency_id=user.agency_id)
+
+
+def overdue_q() -> Q:
+    return Q(due_date__lt=timezone.localdate(), taken_at__isnull=True)
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notifications(user: User) -> models.QuerySet[Notification]:
+    return Notification.objects.filter(user=user).select_related("signal")

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import pytest
+
+from ochag.access.models import Agency, AgencyType
+from ochag.conftest import Cast
+from ochag.factories import AgencyFactory
+from ochag.signals.models import RoutingRule, Track
+
+
+@pytest.fixture
+def bodies(cast: Cast) -> dict[str, Agency]:
+    """Competent bodies in municipality A and the routing table of the test region."""
+    made = {
+        "kdn": AgencyFactory(name="КДН А", type=AgencyType.KDN, territory=cast.municipality_a),
+        "social": AgencyFactory(
+            name="КЦСОН А", type=AgencyType.SOCIAL_PROTECTION, territory=cast.municipality_a
+        ),
+        "school": AgencyFactory(
+            name="Школа А", type=AgencyType.EDUCATION, territory=cast.municipality_a
+        ),
+    }
+    RoutingRule.objects.create(
+        region=cast.region, track=Track.SAFETY, agency_type=AgencyType.GUARDIANSHIP
+    )
+    RoutingRule.objects.create(
+        region=cast.region, track=Track.ASSESSMENT, agency_type=AgencyType.KDN
+    )
+    RoutingRule.objects.create(
+        region=cast.region, track=Track.SUPPORT, agency_type=AgencyType.SOCIAL_PROTECTION
+    )
+    return made

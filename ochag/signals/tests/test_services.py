@@ -1,0 +1,399 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from ochag.access.models import Agency, AgencyType
+from ochag.conftest import Cast
+from ochag.factories import HouseholdFactory, PersonFactory, UserFactory
+from ochag.registry.models import Membership, Person
+from ochag.signals import services
+from ochag.signals.models import (
+    Basis,
+    Channel,
+    Colour,
+    ImportStatus,
+    Indicator,
+    Notification,
+    RegionSettings,
+    RoutingRule,
+    Signal,
+    SignalTask,
+    SubjectRole,
+    TaskKind,
+    Track,
+)
+from ochag.signals.services import SignalInput, SubjectInput
+
+MSK = dt.timezone(dt.timedelta(hours=3))
+
+
+def make(
+    cast: Cast, codes: list[str], *, actor=None, subjects=None, territory=None, **kw
+) -> Signal:
+    data = SignalInput(
+        channel=kw.pop("channel", Channel.STAFF),
+        basis=kw.pop("basis", Basis.DUTY_ART9),
+        territory=territory or cast.municipality_a,
+        original_text="Текст сигнала",
+        indicator_codes=codes,
+        subjects=subjects or [],
+        **kw,
+    )
+    return services.signal_create(actor=actor, data=data)
+
+
+def child(**kw) -> SubjectInput:
+    values = {
+        "role": SubjectRole.CHILD,
+        "last_name": "Петрова",
+        "first_name": "Анна",
+        "patronymic": "Ивановна",
+        "birth_date": "2016-04-12",
+    }
+    values.update(kw)
+    return SubjectInput(**values)
+
+
+def test_indicators_seeded_with_colours_and_poverty(db: None) -> None:
+    assert Indicator.objects.count() == 25
+    assert Indicator.objects.get(code="no_food").colour == Colour.RED
+    assert Indicator.objects.get(code="no_food").poverty
+    assert not Indicator.objects.get(code="signs_of_violence").poverty
+    assert Indicator.objects.filter(colour=Colour.YELLOW).count() == 9
+
+
+@pytest.mark.parametrize(
+    ("codes", "colour", "track"),
+    [
+        (["signs_of_violence"], Colour.RED, Track.SAFETY),
+        (["cruelty", "housing_debt"], Colour.AMBER, Track.ASSESSMENT),
+        (["housing_debt", "low_income"], Colour.YELLOW, Track.SUPPORT),
+        (
+            ["no_food", "no_housing"],
+            Colour.RED,
+            Track.SUPPORT,
+        ),  # poverty-type red: urgent help, not removal
+        (
+            ["unsanitary_housing", "no_heating_power", "family_conflict"],
+            Colour.AMBER,
+            Track.SUPPORT,
+        ),
+    ],
+)
+def test_triage(db: None, codes: list[str], colour: str, track: str) -> None:
+    assert services.triage(Indicator.objects.filter(code__in=codes)) == (colour, track)
+
+
+def test_yellow_and_poverty_never_lead_to_removal(cast: Cast, bodies: dict[str, Agency]) -> None:
+    signal = make(cast, ["no_food", "housing_debt", "unsanitary_housing"], actor=cast.worker_a)
+    assert signal.track == Track.SUPPORT
+    assert not signal.removal_path_allowed
+    assert signal.routed_to == bodies["social"]
+    assert list(signal.tasks.values_list("kind", flat=True)) == [TaskKind.SUPPORT_OFFER]
+    task = SignalTask(
+        signal=signal, kind=TaskKind.SAFETY_CHECK, agency=cast.agency_a, due_date=dt.date.today()
+    )
+    with pytest.raises(ValidationError):
+        task.full_clean()
+    with pytest.raises(ValidationError):
+        services.signal_forward(
+            actor=cast.worker_a,
+            signal=signal,
+            agency=Agency.objects.create(
+                name="ПДН", type=AgencyType.POLICE, territory=cast.municipality_a
+            ),
+            reason="Не наш профиль",
+        )
+
+
+def test_red_signal_same_day_safety_check_and_duty_mail(
+    cast: Cast,
+    bodies: dict[str, Agency],
+    time_machine,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+) -> None:
+    time_machine.move_to(dt.datetime(2026, 3, 4, 10, 0, tzinfo=MSK), tick=False)  # Wednesday
+    with django_capture_on_commit_callbacks(execute=True):
+        signal = make(cast, ["child_alone_under_10"], actor=cast.worker_a)
+    assert signal.track == Track.SAFETY
+    assert signal.routed_to == cast.agency_a
+    assert signal.due_date == dt.date(2026, 3, 4)
+    task = signal.tasks.get()
+    assert (task.kind, task.due_date, task.agency) == (
+        TaskKind.SAFETY_CHECK,
+        dt.date(2026, 3, 4),
+        cast.agency_a,
+    )
+    assert [m.to for m in mailoutbox] == [[cast.agency_a.email]]
+    assert "Петрова" not in mailoutbox[0].body
+    assert Notification.objects.filter(user=cast.supervisor_a, signal=signal).exists()
+    assert signal.urgency > make(cast, ["cruelty"]).urgency
+
+
+def test_red_on_holiday_is_due_next_working_day(
+    cast: Cast, bodies: dict[str, Agency], time_machine
+) -> None:
+    time_machine.move_to(
+        dt.datetime(2026, 1, 3, 12, 0, tzinfo=MSK), tick=False
+    )  # New Year holidays
+    signal = make(cast, ["signs_of_violence"])
+    assert signal.due_date == dt.date(2026, 1, 12)
+
+
+def test_amber_deadline_is_regional_working_days_across_holidays(
+    cast: Cast, bodies: dict[str, Agency], time_machine
+) -> None:
+    RegionSettings.objects.create(region=cast.region, assessment_days=2)
+    time_machine.move_to(dt.datetime(2026, 2, 19, 9, 0, tzinfo=MSK), tick=False)  # Thursday
+    signal = make(cast, ["persistent_truancy"])
+    assert signal.routed_to == bodies["kdn"]
+    # Friday 20th is the first working day; the weekend and Monday 23 February (a holiday) are skipped.
+    assert signal.due_date == dt.date(2026, 2, 24)
+    assert signal.tasks.get().due_date == dt.date(2026, 2, 24)
+
+
+def test_municipal_rule_beats_region_rule(cast: Cast, bodies: dict[str, Agency]) -> None:
+    RoutingRule.objects.create(
+        region=cast.region,
+        track=Track.ASSESSMENT,
+        territory=cast.municipality_a,
+        agency_type=AgencyType.EDUCATION,
+        agency=bodies["school"],
+    )
+    assert make(cast, ["cruelty"]).routed_to == bodies["school"]
+    assert services.route(territory=cast.municipality_b, track=Track.SAFETY) == cast.agency_b
+
+
+def test_rule_agency_must_match_type(cast: Cast, bodies: dict[str, Agency]) -> None:
+    rule = RoutingRule(
+        region=cast.region,
+        track=Track.ASSESSMENT,
+        territory=cast.municipality_b,
+        agency_type=AgencyType.KDN,
+        agency=bodies["school"],
+    )
+    with pytest.raises(ValidationError):
+        services.routing_rule_save(actor=cast.coordinator, rule=rule)
+
+
+def test_subjects_link_new_then_existing(cast: Cast, bodies: dict[str, Agency]) -> None:
+    first = make(cast, ["cruelty"], subjects=[child()])
+    subject = first.subjects.get()
+    assert subject.decision == "new" and subject.person is not None
+    second = make(
+        cast, ["persistent_truancy"], subjects=[child(last_name="ПЕТРОВА", first_name="Аня")]
+    )
+    assert (
+        second.subjects.get().person_id == subject.person_id
+        or second.subjects.get().decision == "review"
+    )
+    exact = make(cast, ["family_conflict"], subjects=[child()])
+    assert exact.subjects.get().decision == "link"
+    assert exact.subjects.get().person_id == subject.person_id
+    assert Person.objects.count() == 1
+
+
+def test_linking_finds_unkeyed_registry_person_and_household(
+    cast: Cast, bodies: dict[str, Agency]
+) -> None:
+    household = HouseholdFactory(territory=cast.municipality_a)
+    person = PersonFactory(
+        last_name="Сидоров",
+        first_name="Павел",
+        patronymic="Олегович",
+        sex="M",
+        birth_year=2014,
+        birth_month=2,
+        birth_day=3,
+        territory=cast.municipality_a,
+    )
+    Membership.objects.create(household=household, person=person, role="child")
+    signal = make(
+        cast,
+        ["cruelty"],
+        subjects=[
+            child(
+                last_name="Сидоров",
+                first_name="Павел",
+                patronymic="Олегович",
+                birth_date="2014-02-03",
+            )
+        ],
+    )
+    assert signal.subjects.get().person == person
+    assert signal.household == household
+
+
+def test_repeat_signals_raise_priority_and_share_with_earlier_assignees(
+    cast: Cast, bodies: dict[str, Agency]
+) -> None:
+    first = make(cast, ["cruelty"], subjects=[child()])
+    services.signal_assign(
+        actor=cast.supervisor_a, signal=first, assignee=UserFactory(agency=bodies["kdn"])
+    )
+    second = make(cast, ["persistent_truancy"], subjects=[child()])
+    assert not second.priority_raised
+    assert second.shared_with.filter(pk=first.assignee_id).exists()
+    assert Notification.objects.filter(user=first.assignee, signal=second).exists()
+    third = make(cast, ["family_conflict"], subjects=[child()])
+    assert third.priority_raised
+    assert third.urgency > make(cast, ["family_conflict"]).urgency
+
+
+def test_repeat_threshold_per_region(cast: Cast, bodies: dict[str, Agency]) -> None:
+    RegionSettings.objects.create(region=cast.region, repeat_threshold=2)
+    make(cast, ["cruelty"], subjects=[child()])
+    assert make(cast, ["cruelty"], subjects=[child()]).priority_raised
+
+
+def test_helpline_never_stores_caller(cast: Cast, bodies: dict[str, Agency]) -> None:
+    with pytest.raises(ValidationError) as exc:
+        make(
+            cast,
+            ["signs_of_violence"],
+            channel=Channel.HELPLINE,
+            basis=Basis.HELPLINE,
+            reporter_name="Звонивший",
+        )
+    assert "reporter_name" in exc.value.message_dict
+
+
+def test_validation_explains(cast: Cast) -> None:
+    with pytest.raises(ValidationError) as exc:
+        services.signal_create(
+            actor=None,
+            data=SignalInput(
+                channel=Channel.PUBLIC,
+                basis=Basis.CITIZEN,
+                territory=cast.region,
+                original_text=" ",
+                indicator_codes=["nope"],
+            ),
+        )
+    assert set(exc.value.message_dict) == {"original_text", "indicators", "territory"}
+
+
+def test_queue_actions(cast: Cast, bodies: dict[str, Agency]) -> None:
+    signal = make(cast, ["signs_of_violence"], actor=cast.worker_a)
+    services.signal_assign(actor=cast.supervisor_a, signal=signal, assignee=cast.worker_a)
+    with pytest.raises(ValidationError):
+        services.signal_assign(actor=cast.supervisor_a, signal=signal, assignee=cast.worker_b)
+    urgency = signal.urgency
+    services.signal_accept(actor=cast.worker_a, signal=signal)
+    assert signal.taken_at is not None and signal.urgency < urgency
+    with pytest.raises(ValidationError):
+        services.signal_forward(
+            actor=cast.worker_a, signal=signal, agency=bodies["kdn"], reason="  "
+        )
+    services.signal_forward(
+        actor=cast.worker_a, signal=signal, agency=bodies["kdn"], reason="Профиль КДН"
+    )
+    assert signal.routed_to == bodies["kdn"] and signal.tasks.get().agency == bodies["kdn"]
+    services.signal_return(actor=cast.worker_a, signal=signal, reason="Недостаточно данных")
+    assert signal.events.filter(reason="Недостаточно данных").exists()
+
+
+def test_attachment_type_and_size_checked(
+    cast: Cast, bodies: dict[str, Agency], settings, tmp_path
+) -> None:
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    ok = SimpleUploadedFile("акт.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    bad = SimpleUploadedFile("x.pdf", b"MZ\x90\x00", content_type="application/pdf")
+    exe = SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")
+    signal = make(cast, ["cruelty"], attachments=None) if False else None  # noqa: F841
+    data = SignalInput(
+        channel=Channel.STAFF,
+        basis=Basis.DUTY_ART9,
+        territory=cast.municipality_a,
+        original_text="т",
+        indicator_codes=["cruelty"],
+    )
+    signal = services.signal_create(actor=cast.worker_a, data=data, attachments=[ok])
+    stored = signal.attachments.get()
+    assert stored.file.path.startswith(str(tmp_path))
+    for upload in (bad, exe):
+        with pytest.raises(ValidationError):
+            services.signal_create(actor=cast.worker_a, data=data, attachments=[upload])
+
+
+def test_public_rate_limit(db: None) -> None:
+    for _ in range(5):
+        assert not services.public_rate_limited(address="10.0.0.1")
+        services.public_rate_hit(address="10.0.0.1")
+    assert services.public_rate_limited(address="10.0.0.1")
+    assert not services.public_rate_limited(address="10.0.0.2")
+
+
+def _csv(rows: list[str]) -> SimpleUploadedFile:
+    body = "\n".join(
+        ["Фамилия;Имя;Отчество;Дата рождения;Муниципалитет;Адрес;Показатели;Описание", *rows]
+    )
+    return SimpleUploadedFile("absent.csv", body.encode("utf-8-sig"), content_type="text/csv")
+
+
+def test_bulk_import_reports_row_errors_and_reupload_creates_nothing_twice(
+    cast: Cast, bodies: dict[str, Agency], settings, tmp_path
+) -> None:
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    school = UserFactory(agency=bodies["school"])
+    rows = [
+        "Кузнецов;Иван;Петрович;01.09.2012;Город А;;persistent_truancy;Пропуски",
+        "Орлова;Вера;;31.02.2015;Город А;;persistent_truancy;",
+        "Белов;Пётр;;05.05.2011;Нигде;;persistent_truancy;",
+        "Зайцева;Ольга;;07.07.2013;;;Систематические пропуски школы;",
+    ]
+    job, created = services.import_job_create(actor=school, upload=_csv(rows))
+    assert created
+    job = services.import_job_run(job_id=job.pk)
+    assert job.status == ImportStatus.DONE
+    assert (job.total, job.created, job.duplicates) == (4, 2, 0)
+    assert [e[0] for e in job.errors] == [3, 4]
+    assert "31.02.2015" in job.errors[0][1]
+    again, created = services.import_job_create(actor=school, upload=_csv(rows))
+    assert not created and again.pk == job.pk
+    # A new file with an overlapping row: only the new row is created.
+    job2, _ = services.import_job_create(
+        actor=school,
+        upload=_csv([rows[0], "Лебедев;Максим;;02.02.2012;Город А;;persistent_truancy;"]),
+    )
+    job2 = services.import_job_run(job_id=job2.pk)
+    assert (job2.created, job2.duplicates) == (1, 1)
+    assert Signal.objects.filter(channel=Channel.BULK).count() == 3
+
+
+def test_bulk_import_xlsx_and_missing_columns(
+    cast: Cast, bodies: dict[str, Agency], settings, tmp_path
+) -> None:
+    from openpyxl import Workbook
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Фамилия", "Имя", "Дата рождения", "Показатели"])
+    ws.append(["Кузнецов", "Иван", dt.date(2012, 9, 1), "persistent_truancy"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    job, _ = services.import_job_create(
+        actor=cast.worker_a, upload=SimpleUploadedFile("a.xlsx", buf.getvalue())
+    )
+    assert services.import_job_run(job_id=job.pk).created == 1
+    bad, _ = services.import_job_create(
+        actor=cast.worker_a, upload=SimpleUploadedFile("b.csv", b"x;y\n1;2")
+    )
+    bad = services.import_job_run(job_id=bad.pk)
+    assert bad.status == ImportStatus.FAILED and "Фамилия" in bad.errors[0][1]
+    with pytest.raises(ValidationError):
+        services.import_job_create(actor=cast.worker_a, upload=SimpleUploadedFile("c.txt", b"x"))
+
+
+def test_token_issue_and_authenticate(cast: Cast) -> None:
+    token, raw = services.agency_token_issue(actor=cast.admin, agency=cast.agency_a, name="МИС")
+    assert token.key_hash != raw and raw not in token.key_hash
+    assert services.token_authenticate(raw) == token
+    assert services.token_authenticate(raw + "x") is None
