@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from ochag.access.models import Agency, Role, User
-from ochag.core.models import AuditEvent, Territory
+from ochag.core.models import AuditEvent, CalendarOverride, Territory
 from ochag.core.policies import Policy
 
 
@@ -115,3 +115,23 @@ class AuditEventPolicy(Policy[AuditEvent]):
 
 
 audit_events = AuditEventPolicy()
+
+
+class CalendarOverridePolicy(Policy[CalendarOverride]):
+    """Everyone sees the region's calendar; the coordinator and the administrator change it."""
+
+    model = CalendarOverride
+
+    def visible(self, user: User) -> models.QuerySet[CalendarOverride]:
+        if not user.is_authenticated or user.agency is None:
+            return CalendarOverride.objects.none()
+        return CalendarOverride.objects.filter(region_q(user, "region")).select_related("region")
+
+    def can_change(self, user: User, obj: CalendarOverride) -> bool:
+        return self.can_create(user)
+
+    def can_create(self, user: User) -> bool:
+        return user.role in (Role.REGIONAL_COORDINATOR, Role.ADMINISTRATOR)
+
+
+calendar_overrides = CalendarOverridePolicy()

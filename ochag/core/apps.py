@@ -21,6 +21,8 @@ class CoreConfig(AppConfig):
         items: list[dict[str, Any]] = [
             {"label": _("Home"), "url": reverse("core:home"), "order": 0}
         ]
+        if user.sees_personal_data:
+            items.append({"label": _("Calendar"), "url": reverse("core:calendar"), "order": 88})
         if user.role in (Role.REGIONAL_COORDINATOR, Role.ADMINISTRATOR):
             items.append({"label": _("Audit log"), "url": reverse("core:audit"), "order": 90})
         return items

@@ -84,3 +84,15 @@ def calendar_override_set(
         detail={"date": date.isoformat(), "is_working": is_working, "reason": reason},
     )
     return override
+
+
+@transaction.atomic
+def calendar_override_delete(*, actor: User, override: CalendarOverride) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditAction.CALENDAR_CHANGED,
+        obj=override,
+        territory=override.region,
+        detail={"date": override.date.isoformat(), "deleted": True},
+    )
+    override.delete()

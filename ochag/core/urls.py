@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("help/", views.help_page, name="help"),
     path("audit/", views.audit_log, name="audit"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/<int:pk>/delete/", views.calendar_delete, name="calendar_delete"),
 ]

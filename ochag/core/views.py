@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ochag.access import policies
 from ochag.access.models import User
-from ochag.core.forms import AuditSearchForm
+from ochag.core import services
+from ochag.core.forms import AuditSearchForm, CalendarOverrideForm
 from ochag.core.tables import Column, Table
 
 
@@ -63,6 +66,39 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         caption=_("Audit log"),
     )
     return render(request, "core/audit_log.html", {"form": form, "table": table})
+
+
+def calendar(request: HttpRequest) -> HttpResponse:
+    """The region's exceptions to the federal production calendar, and adding one."""
+    user: User = request.user  # type: ignore[assignment]
+    can_create = policies.calendar_overrides.can_create(user)
+    form = CalendarOverrideForm(request.POST or None)
+    if request.method == "POST":
+        policies.calendar_overrides.require_create(user)
+        region = user.scope_territory.region if user.scope_territory else None
+        if region is not None and form.is_valid():
+            services.calendar_override_set(actor=user, region=region, **form.cleaned_data)
+            messages.success(request, _("The calendar is updated."))
+            return redirect("core:calendar")
+    overrides = policies.calendar_overrides.visible(user).order_by("-date")
+    return render(
+        request,
+        "core/calendar.html",
+        {
+            "form": form,
+            "overrides": overrides,
+            "can_create": can_create,
+        },
+    )
+
+
+@require_POST
+def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    override = policies.calendar_overrides.get_changeable(user, pk=pk)
+    services.calendar_override_delete(actor=user, override=override)
+    messages.success(request, _("The calendar is updated."))
+    return redirect("core:calendar")
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
