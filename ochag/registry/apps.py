@@ -1,6 +1,42 @@
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING, Any
+
 from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from ochag.access.models import User
+    from ochag.core.models import Territory
 
 
 class RegistryConfig(AppConfig):
     name = "ochag.registry"
     label = "registry"
+    verbose_name = _("Person registry")
+
+    def nav_items(self, user: User) -> list[dict[str, Any]]:
+        from ochag.registry.policies import can_merge
+
+        if not user.sees_personal_data or user.agency_id is None:
+            return []
+        items: list[dict[str, Any]] = [
+            {"label": _("Persons"), "url": reverse("registry:search"), "order": 20},
+        ]
+        if can_merge(user):
+            items.append({"label": _("Duplicates"), "url": reverse("registry:duplicate_list"),
+                          "order": 25})  # fmt: skip
+        return items
+
+    def demo_generate(self, *, rng: random.Random, region: Territory) -> dict[str, int]:
+        """Search keys for the demo persons (bulk-created without the service), then the
+        duplicate queue: the demo's twins show up there as blocked pairs."""
+        from ochag.registry.models import Person
+        from ochag.registry.services import duplicates_find, person_keys_backfill
+
+        people = Person.objects.filter(territory__path__startswith=region.path)
+        keyed = person_keys_backfill(people)
+        pairs = duplicates_find(queryset=people)
+        return {"person_search_keys": keyed, "duplicate_pairs": pairs}

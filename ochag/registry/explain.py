@@ -78,7 +78,10 @@ def level_label(level: str) -> str:
     swapped = level.endswith(SWAPPED)
     base = level.removesuffix(SWAPPED)
     text = str(LEVEL_LABELS.get(base, base))
-    return f"{text} ({_('swapped order')})" if swapped else text
+    if swapped:
+        note = _("swapped order")
+        return f"{text} ({note})"
+    return text
 
 
 def explanation_rows(items: list[FieldExplanation] | list[dict[str, Any]]) -> list[ExplanationRow]:

@@ -405,7 +405,7 @@ def _person_links() -> list[tuple[type[models.Model], str]]:
             model = through
             fks = [f for f in through._meta.fields if f.is_relation and f.related_model is Person]
         else:
-            model = rel.related_model  # type: ignore[assignment]
+            model = rel.related_model
             fks = [rel.field]
         if model._meta.label_lower in _INTERNAL_MODELS:
             continue

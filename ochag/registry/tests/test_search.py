@@ -16,16 +16,37 @@ pytestmark = pytest.mark.django_db
 def people(cast: Cast) -> dict[str, Person]:
     a = cast.municipality_a
     return {
-        "alexander": make_person(a, last_name="Петров", first_name="Александр", sex="M",
-                                 patronymic="Игоревич", birth_year=2012, birth_month=7,
-                                 birth_day=14, snils="112-233-445 95"),
-        "alexandra": make_person(a, last_name="Смирнова", first_name="Александра",
-                                 patronymic="Олеговна", birth_year=2010, birth_month=1,
-                                 birth_day=30),
+        "alexander": make_person(
+            a,
+            last_name="Петров",
+            first_name="Александр",
+            sex="M",
+            patronymic="Игоревич",
+            birth_year=2012,
+            birth_month=7,
+            birth_day=14,
+            snils="112-233-445 95",
+        ),
+        "alexandra": make_person(
+            a,
+            last_name="Смирнова",
+            first_name="Александра",
+            patronymic="Олеговна",
+            birth_year=2010,
+            birth_month=1,
+            birth_day=30,
+        ),
         "ivanova": make_person(a, last_name="Иванова", first_name="Мария"),
-        "other": make_person(a, last_name="Кузнецов", first_name="Олег", sex="M",
-                             patronymic="Ильич", birth_year=1985, birth_month=None,
-                             birth_day=None),
+        "other": make_person(
+            a,
+            last_name="Кузнецов",
+            first_name="Олег",
+            sex="M",
+            patronymic="Ильич",
+            birth_year=1985,
+            birth_month=None,
+            birth_day=None,
+        ),
         "b_ivanova": make_person(cast.municipality_b, last_name="Иванова", first_name="Анна"),
     }
 
