@@ -12,6 +12,7 @@ from .matcher import (
     find_duplicate_pairs,
     hard_conflicts,
     train,
+    train_features,
 )
 from .model import FIELDS, LEVELS, Params, em_train, estimate_u
 from .names import (
@@ -63,4 +64,5 @@ __all__ = [
     "snils_normalise",
     "surname_family_key",
     "train",
+    "train_features",
 ]

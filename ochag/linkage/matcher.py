@@ -76,6 +76,12 @@ def blocking_keys(f: Features, query: bool = False) -> set[str]:
             keys.add(f"3|{fs}|{d}")
     if fam and y is not None:
         keys.add(f"5|{fam}|{y}")
+    if fam:
+        for fs in firsts:
+            keys.add(f"9|{fam}|{fs}")
+    if f.muni:
+        for d in dates:
+            keys.add(f"11|{d}|{f.muni}")
     if f.muni and y is not None:
         for fs in firsts:
             keys.add(f"7|{fs}|{y}|{f.muni}")
@@ -295,55 +301,89 @@ class ScoredPairs:
     conflicts: set[tuple[int, int]] = field(default_factory=set)
 
 
-def score_pairs(feats: Sequence[Features], pairs: np.ndarray, scorer: Scorer) -> ScoredPairs:
-    n = len(pairs)
-    weights = np.empty(n)
-    vectors = np.empty((n, len(FIELDS)), dtype=np.int8)
-    conflicts: set[tuple[int, int]] = set()
-    wfn = scorer.weight
+def compare_pairs(feats: Sequence[Features], pairs: np.ndarray) -> np.ndarray:
+    """Comparison-level vectors (n_pairs, n_fields) int8 for index pairs."""
+    out = np.empty((len(pairs), len(FIELDS)), dtype=np.int8)
     for k, (i, j) in enumerate(pairs.tolist()):
-        a, b = feats[i], feats[j]
-        w, vec, _ = wfn(a, b)
-        weights[k] = w
-        vectors[k] = vec
-        maybe = (a.snils and b.snils and a.snils != b.snils) or vec[3] == 4
-        if maybe and hard_conflicts(a, b, vec):
+        out[k] = comparison_vector(feats[i], feats[j])[0]
+    return out
+
+
+def weights_from_vectors(params: Params, vectors: np.ndarray) -> np.ndarray:
+    """Total match weights for comparison vectors (vectorised table lookup)."""
+    w = np.full(len(vectors), params.prior_weight)
+    for k, f in enumerate(FIELDS):
+        table = np.array([0.0, *params._w[f]])
+        w += table[vectors[:, k].astype(np.int64) + 1]
+    return w
+
+
+def score_pairs(
+    feats: Sequence[Features],
+    pairs: np.ndarray,
+    scorer: Scorer,
+    vectors: np.ndarray | None = None,
+) -> ScoredPairs:
+    vecs = compare_pairs(feats, pairs) if vectors is None else vectors
+    weights = weights_from_vectors(scorer.params, vecs)
+    conflicts: set[tuple[int, int]] = set()
+    sn = FIELDS.index("snils")
+    suspect = np.nonzero((vecs[:, 3] == 4) | (vecs[:, sn] == 0))[0]
+    for k in suspect.tolist():
+        i, j = (int(x) for x in pairs[k])
+        if hard_conflicts(feats[i], feats[j], tuple(int(x) for x in vecs[k])):
             conflicts.add((i, j))
-    return ScoredPairs(pairs, weights, vectors, conflicts)
+    return ScoredPairs(pairs, weights, vecs, conflicts)
 
 
 def train(
     records: Sequence[PersonRecord], params: Params | None = None, max_pairs: int = 300_000
 ) -> tuple[Params, dict[str, object]]:
-    """Unsupervised training: u from random pairs, m and lambda by EM on blocked pairs."""
+    """Unsupervised training: u from random pairs, m by EM on blocked pairs (no labels)."""
     feats = [features(r) for r in records]
-    u = estimate_u(feats, n_pairs=min(200_000, 20 * len(feats)))
-    pairs = candidate_pairs(feats)
-    sampled = len(pairs) > max_pairs
-    if sampled:
-        rng = np.random.default_rng(0)
-        pairs = pairs[rng.choice(len(pairs), max_pairs, replace=False)]
+    return train_features(feats, None, params, max_pairs)
+
+
+def train_features(
+    feats: Sequence[Features],
+    pairs: np.ndarray | None = None,
+    params: Params | None = None,
+    max_pairs: int = 300_000,
+    vectors: np.ndarray | None = None,
+) -> tuple[Params, dict[str, object]]:
+    """train() on precomputed features, candidate pairs and (optionally) their vectors."""
+    u = estimate_u(feats, n_pairs=min(100_000, 20 * len(feats)))
+    if pairs is None:
+        pairs = candidate_pairs(feats)
+    all_blocked = len(pairs)
+    rng = np.random.default_rng(0)
+    sample = rng.choice(len(pairs), max_pairs, replace=False) if len(pairs) > max_pairs else None
+    if vectors is not None:
+        vecs = (vectors if sample is None else vectors[sample]).astype(np.int64)
+    else:
+        vecs = compare_pairs(feats, pairs if sample is None else pairs[sample]).astype(np.int64)
     base = params or Params()
-    vecs = np.array(
-        [comparison_vector(feats[i], feats[j])[0] for i, j in pairs.tolist()], dtype=np.int64
-    ).reshape(-1, len(FIELDS))
     # EM on blocked pairs with both classes free (m is what we want); then, as Splink does,
     # weights use u from random pairs and the prior is the estimated number of matches
     # among all n(n-1)/2 pairs.
     init = Params(
-        lambda_=0.3, m=base.m, u=u, link_threshold=base.link_threshold,
-        review_threshold=base.review_threshold, strong_negative=base.strong_negative,
-    )  # fmt: skip
+        lambda_=0.3,
+        m=base.m,
+        u=u,
+        link_threshold=base.link_threshold,
+        review_threshold=base.review_threshold,
+        strong_negative=base.strong_negative,
+    )
     res = em_train(vecs, u=None, init=init, max_iter=200, tol=1e-6)
-    all_blocked = len(candidate_pairs(feats)) if sampled else len(pairs)
     n_matches = res.params.lambda_ * all_blocked
     total = len(feats) * (len(feats) - 1) / 2
     res.params.u = u
     res.params.m["snils"] = list(base.m["snils"])
+    res.params.m["geo"], res.params.u["geo"] = list(base.m["geo"]), list(base.u["geo"])
     res.params.lambda_ = min(0.5, max(1e-9, n_matches / max(total, 1.0)))
     res.params.refresh()
     res.params.trained_on = (
-        f"EM on {len(records)} records, {len(pairs)} blocked pairs; u from random pairs"
+        f"EM on {len(feats)} records, {len(pairs)} blocked pairs; u from random pairs"
     )
     info: dict[str, object] = {
         "iterations": res.iterations,
@@ -359,7 +399,7 @@ def _incompatible_mask(vectors: np.ndarray, weights: np.ndarray, strong: float) 
     very low weight; different birth dates together with different first names;
     different sex together with different first names."""
     v = vectors
-    first_diff = (v[:, 1] >= 0) & (v[:, 1] <= 1)
+    first_diff = v[:, 1] == 0
     date_diff = (v[:, 3] >= 0) & (v[:, 3] <= 1)
     sex_diff = v[:, 4] == 0
     first_zero = v[:, 1] == 0

@@ -280,7 +280,10 @@ _DEFAULT_U = {
 def estimate_u(
     feats: Sequence[Features], n_pairs: int = 200_000, seed: int = 1
 ) -> dict[str, list[float]]:
-    """u probabilities from random record pairs (almost all non-matches)."""
+    """u probabilities from random record pairs (almost all non-matches).
+
+    Exact agreement is rare among random pairs, so its u is taken from value frequencies
+    (sum of squared shares) rather than from the few sampled hits."""
     rng = random.Random(seed)
     n = len(feats)
     counts = {f: np.ones(len(LEVELS[f])) * 0.5 for f in FIELDS}
@@ -294,7 +297,24 @@ def estimate_u(
         for f, lv in zip(FIELDS, vec, strict=True):
             if lv >= 0:
                 counts[f][lv] += 1
-    return {f: [float(x) for x in c / c.sum()] for f, c in counts.items()}
+    exact_keys: dict[str, Any] = {
+        "last_name": lambda f: f.last,
+        "first_name": lambda f: f.first,
+        "patronymic": lambda f: f.patr if not f.patr_initial else "",
+        "birth_date": lambda f: (f.year, f.month, f.day) if f.day is not None else None,
+    }
+    out = {f: c / c.sum() for f, c in counts.items()}
+    for fld, key in exact_keys.items():
+        vals = [str(v) for v in (key(x) for x in feats) if v]
+        if len(vals) < 2:
+            continue
+        _, cnt = np.unique(np.array(vals), return_counts=True)
+        share = cnt / cnt.sum()
+        p_exact = float((share * share).sum())
+        top = len(LEVELS[fld]) - 1
+        rest = out[fld][:top]
+        out[fld] = np.r_[rest / rest.sum() * (1 - p_exact), p_exact]
+    return {f: [float(x) for x in c] for f, c in out.items()}
 
 
 @dataclass
