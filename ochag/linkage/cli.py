@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import sys
 import time
@@ -40,7 +41,7 @@ def read_records(path: str) -> list[PersonRecord]:
 
 
 def _parse(path: str, text: str) -> Iterator[PersonRecord]:
-    reader = csv.reader(text.splitlines(keepends=True) if text else [], strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
