@@ -1,6 +1,39 @@
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING, Any
+
 from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from ochag.access.models import User
+    from ochag.core.models import Territory
 
 
 class SignalsConfig(AppConfig):
     name = "ochag.signals"
     label = "signals"
+    verbose_name = _("Signals")
+
+    def nav_items(self, user: User) -> list[dict[str, Any]]:
+        from ochag.access.models import Role
+        from ochag.signals.policies import is_coordinator
+
+        if not user.sees_personal_data or user.agency_id is None:
+            return []
+        items: list[dict[str, Any]] = [
+            {"label": _("Signals"), "url": reverse("signals:queue"), "order": 10},
+            {"label": _("Notifications"), "url": reverse("signals:notifications"), "order": 70},
+        ]
+        if user.role == Role.HELPLINE_OPERATOR:
+            items.append({"label": _("Helpline call"), "url": reverse("signals:helpline"), "order": 11})
+        if is_coordinator(user):
+            items.append({"label": _("Routing rules"), "url": reverse("signals:rules"), "order": 75})
+        return items
+
+    def demo_generate(self, *, rng: random.Random, region: Territory) -> dict[str, int]:
+        from ochag.signals.demo import generate
+
+        return generate(rng=rng, region=region)

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ochag.access.models import Agency, User
 from ochag.core.calendar import add_working_days
@@ -209,6 +210,7 @@ def signal_create(
     data: SignalInput,
     attachments: Sequence[UploadedFile] = (),
     quiet: bool = False,
+    agency: Agency | None = None,
 ) -> Signal:
     """Record a signal from any channel, link its subjects, route it and set its deadline.
 
@@ -219,7 +221,9 @@ def signal_create(
     colour, track = triage(indicators)
     now = timezone.now()
     received_at = data.received_at or now
-    agency = actor.agency if actor is not None and data.channel not in (Channel.PUBLIC,) else None
+    # The API passes the token's agency; staff report for their own agency; citizens for none.
+    if agency is None and actor is not None and data.channel != Channel.PUBLIC:
+        agency = actor.agency
     signal = Signal(
         channel=data.channel,
         basis=data.basis,
@@ -842,7 +846,11 @@ def import_job_run(*, job_id: int) -> ImportJob:
             staff = User.objects.filter(agency_id=agency_id, is_active=True).values_list(
                 "pk", flat=True
             )
-            text = _("%(count)s new signals from an import in your queue.") % {"count": count}
+            text = ngettext(
+                "%(count)s new signal from an import in your queue.",
+                "%(count)s new signals from an import in your queue.",
+                count,
+            ) % {"count": count}
             Notification.objects.bulk_create([Notification(user_id=u, text=text) for u in staff])
     return job
 
