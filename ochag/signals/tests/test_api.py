@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from ochag.access.models import Agency
+from ochag.conftest import Cast
+from ochag.signals import services
+from ochag.signals.models import Channel, Signal
+
+URL = "/api/signals/"
+
+
+@pytest.fixture
+def token(cast: Cast, bodies: dict[str, Agency]) -> str:
+    return services.agency_token_issue(actor=None, agency=bodies["school"], name="ЭШ")[1]
+
+
+def body(cast: Cast, **kw) -> dict:
+    data = {"basis": "duty_art9", "municipality": cast.municipality_a.name, "original_text": "Пропуски",
+            "indicators": ["persistent_truancy"],
+            "children": [{"last_name": "Кузнецов", "first_name": "Иван", "birth_date": "2012-09-01"}]}
+    data.update(kw)
+    return data
+
+
+def post(client: Client, token: str | None, payload: object, key: str = "", raw: bytes | None = None):
+    headers = {}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    if key:
+        headers["Idempotency-Key"] = key
+    data = raw if raw is not None else json.dumps(payload, ensure_ascii=False).encode()
+    return client.post(URL, data=data, content_type="application/json", headers=headers)
+
+
+def test_auth_required(client: Client, cast: Cast, token: str) -> None:
+    assert post(client, None, body(cast)).status_code == 401
+    r = post(client, token + "x", body(cast))
+    assert r.status_code == 401 and "токен" in r.json()["detail"]
+
+
+def test_create_routes_and_links(client: Client, cast: Cast, bodies: dict[str, Agency], token: str) -> None:
+    r = post(client, token, body(cast))
+    assert r.status_code == 201, r.content
+    signal = Signal.objects.get(number=r.json()["number"])
+    assert signal.channel == Channel.API and signal.reporting_agency == bodies["school"]
+    assert r.json()["routed_to"] == "КДН А" and signal.subjects.get().person is not None
+    assert client.get(URL + signal.number, headers={"Authorization": f"Bearer {token}"}).json()["id"] == signal.pk
+
+
+def test_idempotency(client: Client, cast: Cast, token: str) -> None:
+    first = post(client, token, body(cast), key="abc-1")
+    again = post(client, token, body(cast), key="abc-1")
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    assert Signal.objects.count() == 1
+    conflict = post(client, token, body(cast, original_text="Другое"), key="abc-1")
+    assert conflict.status_code == 409
+    assert post(client, token, body(cast), key="abc-2").status_code == 201
+    assert Signal.objects.count() == 2
+
+
+@pytest.mark.parametrize(("payload", "field"), [
+    ({"indicators": []}, "indicators"),
+    ({"basis": "nonsense"}, "basis"),
+    ({"children": [{"last_name": "Иванов", "first_name": "", "birth_date": "2012-02-31"}]}, "children.0.first_name"),
+    ({"children": [{"last_name": "Иванов", "first_name": "И", "birth_date": "2012-02-31"}]}, "children.0.birth_date"),
+    ({"municipality": "Атлантида"}, "municipality"),
+    ({"indicators": ["nope"]}, "indicators"),
+])
+def test_field_errors_422_in_russian(client: Client, cast: Cast, token: str, payload: dict, field: str) -> None:
+    r = post(client, token, body(cast, **payload))
+    assert r.status_code == 422
+    errors = {e["field"]: e["message"] for e in r.json()["errors"]}
+    assert field in errors
+    assert any("\u0400" <= ch <= "\u04ff" for ch in errors[field])
+
+
+@pytest.mark.parametrize("raw", [b"{not json", b"", b"\xff\xfe", b"[]", b"null", b'"x"'])
+def test_malformed_never_500(client: Client, cast: Cast, token: str, raw: bytes) -> None:
+    r = post(client, token, None, raw=raw)
+    assert r.status_code in (400, 422)
+
+
+def test_openapi_schema_documents_body(client: Client) -> None:
+    schema = client.get("/api/openapi.json").json()
+    post_op = schema["paths"]["/api/signals/"]["post"]
+    assert "indicators" in post_op["requestBody"]["content"]["application/json"]["schema"]["properties"]

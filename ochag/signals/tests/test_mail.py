@@ -1,0 +1,59 @@
+"""Red-signal e-mail goes through a real SMTP conversation to a local sink."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+from email import message_from_bytes
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from ochag.access.models import Agency
+from ochag.conftest import Cast
+from ochag.signals import services
+from ochag.signals.models import Basis, Channel
+from ochag.signals.services import SignalInput
+
+
+class Sink:
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_sink(settings) -> Iterator[Sink]:
+    sink = Sink()
+    port = _free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = False
+    yield sink
+    controller.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_red_signal_mails_duty_officer(cast: Cast, bodies: dict[str, Agency], smtp_sink: Sink) -> None:
+    services.signal_create(actor=cast.worker_a, data=SignalInput(
+        channel=Channel.STAFF, basis=Basis.DUTY_ART9, territory=cast.municipality_a, original_text="Один дома",
+        indicator_codes=["child_alone_under_10"]))
+    deadline = time.monotonic() + 5
+    while not smtp_sink.messages and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert smtp_sink.messages, "no message reached the SMTP sink"
+    rcpt, content = smtp_sink.messages[0]
+    assert rcpt == [cast.agency_a.email]
+    assert "Один дома" not in message_from_bytes(content).get_payload(decode=True).decode()
