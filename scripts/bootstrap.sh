@@ -7,9 +7,10 @@ kind="${1:-base}"
 
 find_python() {
   # pyenv shims answer only when PYENV_VERSION names them, so look for real interpreters.
-  for candidate in "${OCHAG_PYTHON:-}" python3.13 python3.12 \
-      "$HOME"/.pyenv/versions/3.13*/bin/python3 "$HOME"/.pyenv/versions/3.12*/bin/python3 \
-      /usr/local/bin/python3.13 /usr/local/bin/python3.12 /usr/bin/python3.13 /usr/bin/python3.12 python3; do
+  # 3.12 first: the lock files are resolved for it.
+  for candidate in "${OCHAG_PYTHON:-}" python3.12 python3.13 \
+      "$HOME"/.pyenv/versions/3.12*/bin/python3 "$HOME"/.pyenv/versions/3.13*/bin/python3 \
+      /usr/local/bin/python3.12 /usr/bin/python3.12 /usr/local/bin/python3.13 /usr/bin/python3.13 python3; do
     [ -n "$candidate" ] || continue
     if command -v "$candidate" >/dev/null 2>&1 && \
        "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then

@@ -5,5 +5,6 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh base
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py demo_region --if-empty
-echo "Ochag is starting on http://127.0.0.1:8000 (Ctrl+C stops it)."
-exec .venv/bin/python manage.py runserver "${OCHAG_ADDR:-127.0.0.1:8000}" --noreload
+addr="${OCHAG_ADDR:-127.0.0.1:8000}"
+echo "Ochag is starting on http://${addr} (Ctrl+C stops it)."
+exec .venv/bin/python manage.py runserver "$addr" --noreload
