@@ -37,6 +37,7 @@ class Candidate:
     probability: float
     explanation: list[FieldExplanation]
     conflicts: tuple[str, ...] = ()
+    levels: tuple[int, ...] = ()  # comparison level per FIELDS entry (-1 = missing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +183,23 @@ class Scorer:
             probability=_prob(w),
             explanation=expl,
             conflicts=hard_conflicts(a, b, vec),
+            levels=tuple(vec),
         )
+
+
+def _safe_to_link(c: Candidate, threshold: float) -> bool:
+    """Extra conditions for an automatic link (a wrong merge of two children is a safety
+    risk): an identifier-grade date or SNILS agreement, and no contradicting name part."""
+    if not c.levels:
+        return True
+    v = dict(zip(FIELDS, c.levels, strict=True))
+    if v["snils"] == 1:
+        return True
+    if v["birth_date"] < 3:  # missing, partial or different date: a human decides
+        return False
+    if v["first_name"] == 0 or v["patronymic"] == 0:
+        return c.score >= math.log2(threshold / (1 - threshold)) + 6.0
+    return True
 
 
 # ------------------------------------------------------------------ real-time matcher
@@ -250,7 +267,11 @@ class Matcher:
         if not cands or cands[0].probability < p.review_threshold:
             return "new"
         best = cands[0]
-        if best.probability >= p.link_threshold and not best.conflicts:
+        if (
+            best.probability >= p.link_threshold
+            and not best.conflicts
+            and _safe_to_link(best, p.link_threshold)
+        ):
             # ambiguous when a second, different person is nearly as likely
             second = cands[1] if len(cands) > 1 else None
             if (
