@@ -1,6 +1,38 @@
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING, Any
+
 from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from ochag.access.models import User
+    from ochag.core.models import Territory
 
 
 class CasesConfig(AppConfig):
     name = "ochag.cases"
     label = "cases"
+    verbose_name = _("Cases")
+
+    def nav_items(self, user: User) -> list[dict[str, Any]]:
+        from ochag.cases.policies import is_coordinator
+
+        if not user.sees_personal_data or user.agency_id is None:
+            return []
+        items: list[dict[str, Any]] = [
+            {"label": _("Cases"), "url": reverse("cases:list"), "order": 30},
+            {"label": _("Tasks"), "url": reverse("cases:tasks"), "order": 31},
+        ]
+        if is_coordinator(user) or user.is_supervisor:
+            items.append({"label": _("Overdue work"), "url": reverse("cases:board"), "order": 32})
+        if is_coordinator(user) or user.is_supervisor or user.role == "case_curator":
+            items.append({"label": _("Workload"), "url": reverse("cases:workload"), "order": 33})
+        return items
+
+    def demo_generate(self, *, rng: random.Random, region: Territory) -> dict[str, int]:
+        from ochag.cases.demo import generate
+
+        return generate(rng=rng, region=region)

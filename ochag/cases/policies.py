@@ -3,9 +3,9 @@
 A case is seen by the agencies taking part in it (CaseParticipant rows) and by the
 region's coordinator; nobody else, and never the federal analyst. Among participants, the
 case's managers (the curator, supervisors of the curator's agency, the КДН and the
-guardianship body taking part, the coordinator) change the case; other agencies update
-only their own tasks and add notes. Medical-secret notes and tasks are shown only to
-health staff and to the curator.
+guardianship body taking part, the coordinator) change the case; the plan is shared with
+every participant, but other agencies update only their own tasks and add notes.
+Medical-secret notes and tasks are shown only to health staff and to the curator.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ class CasePolicy(Policy[Case]):
         assert user.agency is not None
         return (
             user.agency.type in MANAGING_AGENCY_TYPES
-            and case.participants.filter(agency_id=user.agency_id).exists()
+            and case.participants.filter(agency=user.agency).exists()
         )
 
     def can_change(self, user: User, obj: Case) -> bool:
@@ -94,26 +94,17 @@ class TaskPolicy(Policy[Task]):
     model = Task
 
     def visible(self, user: User) -> models.QuerySet[Task]:
-        """Managers see every task of their cases; other participants their own agency's."""
-        visible_cases = cases.visible(user)
-        qs = Task.objects.filter(case__in=visible_cases).select_related(
+        """The plan is shared with every participant; medical tasks only with health staff
+        and the curator."""
+        if not _active_staff(user):
+            return Task.objects.none()
+        qs = Task.objects.filter(case__in=cases.visible(user)).select_related(
             "case", "case__household", "owner_agency", "assignee", "case__curator"
         )
-        if not _active_staff(user):
-            return qs.none()
-        if is_coordinator(user):
-            return qs.filter(is_medical=False)
         assert user.agency is not None
-        managed = Q(case__curator=user)
-        if user.agency.type in MANAGING_AGENCY_TYPES:
-            managed |= Q(case__participants__agency_id=user.agency_id)
-        if user.is_supervisor:
-            managed |= Q(case__curator__agency_id=user.agency_id)
-        qs = qs.filter(managed | Q(owner_agency_id=user.agency_id)).distinct()
-        if user.role != Role.CLINIC_STAFF and user.agency.type != AgencyType.HEALTH:
-            # Medical tasks: only the curator besides health staff.
-            qs = qs.filter(Q(is_medical=False) | Q(case__curator=user))
-        return qs
+        if user.role == Role.CLINIC_STAFF or user.agency.type == AgencyType.HEALTH:
+            return qs
+        return qs.filter(Q(is_medical=False) | Q(case__curator=user))
 
     def can_change(self, user: User, obj: Task) -> bool:
         if not obj.case.is_open or not _active_staff(user):

@@ -1,0 +1,130 @@
+"""Official PDFs of a case (КДН resolution, case summary) with reportlab.
+
+The vendored DejaVu fonts are embedded, so Cyrillic text copies and searches as text.
+Every page carries «Конфиденциально», the case number, «стр. N из M», and the print date
+and user (ux.md, Print and PDF).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
+
+
+def _register_fonts() -> None:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+        pdfmetrics.registerFontFamily(
+            FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+        )
+
+
+STYLES: dict[str, ParagraphStyle] = {}
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    if not STYLES:
+        _register_fonts()
+        STYLES["body"] = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=14)
+        STYLES["title"] = ParagraphStyle(
+            "title", fontName=FONT_BOLD, fontSize=14, leading=18, spaceAfter=6, alignment=1
+        )
+        STYLES["h2"] = ParagraphStyle(
+            "h2", fontName=FONT_BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4
+        )
+        STYLES["small"] = ParagraphStyle("small", fontName=FONT, fontSize=9, leading=11)
+    return STYLES
+
+
+@dataclass(frozen=True)
+class Stamp:
+    case_number: str
+    printed_by: str
+    printed_at: dt.datetime
+
+
+def _numbered_canvas(stamp: Stamp) -> type[canvas.Canvas]:
+    """A canvas that holds pages back until the end, so each can say «стр. N из M»."""
+
+    class NumberedCanvas(canvas.Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._saved: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._saved.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved)
+            for state in self._saved:
+                self.__dict__.update(state)
+                self._decorate(total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, total: int) -> None:
+            width, height = A4
+            self.setFont(FONT_BOLD, 9)
+            self.drawString(20 * mm, height - 12 * mm, "Конфиденциально")
+            self.drawRightString(width - 20 * mm, height - 12 * mm, stamp.case_number)
+            self.setFont(FONT, 8)
+            printed = stamp.printed_at.strftime("%d.%m.%Y %H:%M")
+            self.drawString(20 * mm, 10 * mm, f"Напечатано {printed}, {stamp.printed_by}")
+            self.drawRightString(width - 20 * mm, 10 * mm, f"стр. {self._pageNumber} из {total}")
+
+    return NumberedCanvas
+
+
+def p(text: str, style: str = "body") -> Paragraph:
+    """A paragraph of plain text: escaped, line breaks kept."""
+    return Paragraph(escape(text).replace("\n", "<br/>"), _styles()[style])
+
+
+def facts_table(rows: list[tuple[str, str]]) -> Table:
+    data = [[p(label, "small"), p(value)] for label, value in rows]
+    table = Table(data, colWidths=[50 * mm, 120 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#999999"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+def render(*, title: str, stamp: Stamp, story: list[Flowable]) -> bytes:
+    _register_fonts()
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=20 * mm,
+        bottomMargin=18 * mm,
+        title=title,
+        author=stamp.printed_by,
+        subject=stamp.case_number,
+    )
+    doc.build([p(title, "title"), Spacer(1, 4 * mm), *story], canvasmaker=_numbered_canvas(stamp))
+    return buffer.getvalue()

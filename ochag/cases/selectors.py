@@ -1,0 +1,257 @@
+"""Every read the case screens need, each starting from a policy's queryset."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ochag.access.models import Agency, Role, User
+from ochag.cases import policies
+from ochag.cases.models import (
+    LEVEL_TONES,
+    Case,
+    CaseNote,
+    CaseStatus,
+    Level,
+    Task,
+    TaskStatus,
+)
+from ochag.cases.services import children_of
+
+OPEN_TASK = ~Q(status=TaskStatus.DONE) & Q(case__status=CaseStatus.OPEN)
+
+
+def cases_for(user: User) -> QuerySet[Case]:
+    return policies.cases.visible(user).annotate(
+        open_tasks=Count("tasks", filter=~Q(tasks__status=TaskStatus.DONE), distinct=True),
+        overdue_tasks=Count(
+            "tasks",
+            filter=~Q(tasks__status=TaskStatus.DONE) & Q(tasks__overdue_since__isnull=False),
+            distinct=True,
+        ),
+    )
+
+
+def tasks_for(user: User) -> QuerySet[Task]:
+    return policies.tasks.visible(user)
+
+
+def overdue_tasks_for(user: User) -> QuerySet[Task]:
+    """The board's and the filtered list's one query: overdue per the stored fact."""
+    return tasks_for(user).filter(OPEN_TASK, overdue_since__isnull=False)
+
+
+def case_tasks(user: User, case: Case) -> QuerySet[Task]:
+    return tasks_for(user).filter(case=case).order_by("deadline", "pk")
+
+
+def case_notes(user: User, case: Case) -> QuerySet[CaseNote]:
+    return policies.notes.visible(user).filter(case=case)
+
+
+def age_text(years: int | None) -> str:
+    if years is None:
+        return _("age unknown")
+    return ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
+
+
+def identity(case: Case, today: dt.date | None = None) -> dict[str, Any]:
+    """The identity bar: family, children with ages, case number, status badges."""
+    day = today or timezone.localdate()
+    kids = children_of(case.household)
+    children = ", ".join(f"{p.full_name} ({age_text(p.age_on(day))})" for p in kids)
+    badges = [{"label": case.get_status_display(), "tone": "green" if case.is_open else "grey"}]
+    if case.level != Level.NONE:
+        badges.append({"label": case.get_level_display(), "tone": LEVEL_TONES[Level(case.level)]})
+    if case.removals.exists():
+        badges.append({"label": _("Emergency removal"), "tone": "red"})
+    overdue = case.tasks.filter(overdue_since__isnull=False).exclude(status=TaskStatus.DONE).count()
+    if overdue and case.is_open:
+        badges.append(
+            {
+                "label": ngettext("%(n)d overdue task", "%(n)d overdue tasks", overdue)
+                % {"n": overdue},
+                "tone": "red",
+            }
+        )
+    return {
+        "name": _("Family %(name)s") % {"name": case.household},
+        "facts": [
+            (_("Case"), case.number),
+            (_("Children"), children or "—"),
+            (_("Municipality"), case.territory.name),
+            (_("Curator"), case.curator.display_name),
+        ],
+        "badges": badges,
+    }
+
+
+@dataclass
+class Event:
+    title: str
+    actor: str
+    agency: str
+    at: dt.datetime
+    description: str = ""
+
+
+def _by(user: User | None) -> tuple[str, str]:
+    if user is None:
+        return _("System"), ""
+    return user.display_name, str(user.agency or "")
+
+
+def timeline(user: User, case: Case) -> list[Event]:
+    """Every signal, assessment, decision, task, removal, report and note, oldest first."""
+    events: list[Event] = []
+    if case.source_signal_label:
+        events.append(
+            Event(
+                _("Signal: %(label)s") % {"label": case.source_signal_label},
+                *_by(case.opened_by),
+                case.opened_at,
+            )
+        )
+    for change in case.status_changes.select_related("actor", "actor__agency"):
+        if change.status == CaseStatus.OPEN:
+            title = (
+                _("Case opened") if change == case.status_changes.first() else _("Case re-opened")
+            )
+        else:
+            title = _("Case closed: %(ground)s") % {"ground": change.get_ground_display()}
+        events.append(Event(title, *_by(change.actor), change.at, change.note))
+    for safety in case.safety_assessments.select_related("assessed_by", "assessed_by__agency"):
+        title = (
+            _("Safety assessment: immediate threat")
+            if safety.immediate_threat
+            else _("Safety assessment: no immediate threat")
+        )
+        events.append(Event(title, *_by(safety.assessed_by), safety.at, safety.reason))
+    for removal in case.removals.select_related("recorded_by", "recorded_by__agency"):
+        events.append(
+            Event(
+                _("Emergency removal, act No. %(number)s") % {"number": removal.act_number},
+                *_by(removal.recorded_by),
+                removal.at,
+                removal.reason,
+            )
+        )
+    for risk in case.risk_assessments.select_related("assessed_by", "assessed_by__agency"):
+        events.append(
+            Event(
+                _("Risk assessment: advisory score %(score)s, level decided: %(level)s")
+                % {"score": risk.score, "level": risk.get_level_display()},
+                *_by(risk.assessed_by),
+                risk.at,
+                risk.override_reason,
+            )
+        )
+    for session in case.sessions.select_related("recorded_by", "recorded_by__agency"):
+        events.append(
+            Event(
+                _("KDN resolution No. %(number)s: %(resolution)s")
+                % {
+                    "number": session.resolution_number,
+                    "resolution": session.get_resolution_display(),
+                },
+                *_by(session.recorded_by),
+                session.at,
+                session.agenda,
+            )
+        )
+    for task in case_tasks(user, case).select_related("created_by", "created_by__agency"):
+        events.append(
+            Event(
+                _("Task for %(agency)s: %(title)s (due %(deadline)s, %(status)s)")
+                % {
+                    "agency": task.owner_agency,
+                    "title": task.title,
+                    "deadline": task.deadline.strftime("%d.%m.%Y"),
+                    "status": task.get_status_display(),
+                },
+                *_by(task.created_by),
+                task.created_at,
+            )
+        )
+    for report in case.monitoring_reports.select_related("author", "author__agency"):
+        events.append(
+            Event(
+                _("Monitoring report to %(date)s")
+                % {"date": report.period_end.strftime("%d.%m.%Y")},
+                *_by(report.author),
+                report.at,
+                report.summary,
+            )
+        )
+    for note in case_notes(user, case).select_related("author__agency"):
+        title = _("Note (medical secret)") if note.is_medical else _("Note")
+        events.append(Event(title, *_by(note.author), note.at, note.text))
+    events.sort(key=lambda e: e.at)
+    return events
+
+
+@dataclass
+class WorkloadRow:
+    curator: User
+    open_cases: int
+    open_tasks: int
+    overdue_tasks: int
+
+
+def workload(user: User) -> list[WorkloadRow]:
+    """Cases, open tasks and overdue tasks per curator, over the cases the user may see."""
+    visible = policies.cases.visible(user).filter(status=CaseStatus.OPEN)
+    if not (policies.is_coordinator(user) or user.is_supervisor):
+        visible = visible.filter(curator=user)
+    elif not policies.is_coordinator(user):
+        visible = visible.filter(curator__agency=user.agency)
+    per_curator = visible.values("curator").annotate(n=Count("pk", distinct=True))
+    tasks = Task.objects.filter(case__in=visible).exclude(status=TaskStatus.DONE)
+    open_tasks = dict(tasks.values_list("case__curator").annotate(n=Count("pk")))
+    overdue = dict(
+        tasks.filter(overdue_since__isnull=False)
+        .values_list("case__curator")
+        .annotate(n=Count("pk"))
+    )
+    curators = User.objects.in_bulk([row["curator"] for row in per_curator])
+    rows = [
+        WorkloadRow(
+            curators[row["curator"]],
+            row["n"],
+            open_tasks.get(row["curator"], 0),
+            overdue.get(row["curator"], 0),
+        )
+        for row in per_curator
+    ]
+    rows.sort(key=lambda r: (-r.overdue_tasks, -r.open_cases, r.curator.display_name))
+    return rows
+
+
+@dataclass
+class BoardRow:
+    agency: Agency
+    overdue: int
+
+
+def board(user: User) -> list[BoardRow]:
+    """Overdue work per owning agency; each count is the size of the linked filtered list."""
+    counts = overdue_tasks_for(user).values("owner_agency").annotate(n=Count("pk", distinct=True))
+    agencies = Agency.objects.in_bulk([row["owner_agency"] for row in counts])
+    rows = [BoardRow(agencies[row["owner_agency"]], row["n"]) for row in counts]
+    rows.sort(key=lambda r: (-r.overdue, r.agency.name))
+    return rows
+
+
+def curators_for(user: User) -> QuerySet[User]:
+    """Curators the user may assign: case curators in the user's territory."""
+    from ochag.access.policies import territory_scope_q
+
+    return User.objects.filter(
+        territory_scope_q(user, "agency__territory"), role=Role.CASE_CURATOR, is_active=True
+    ).select_related("agency")
