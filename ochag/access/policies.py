@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from ochag.access.models import Agency, Role, User
-from ochag.core.models import AuditEvent, CalendarOverride, Territory
+from ochag.core.models import AccessLogEntry, AuditEvent, CalendarOverride, Territory
 from ochag.core.policies import Policy
 
 
@@ -135,3 +135,22 @@ class CalendarOverridePolicy(Policy[CalendarOverride]):
 
 
 calendar_overrides = CalendarOverridePolicy()
+
+
+class AccessLogPolicy(Policy[AccessLogEntry]):
+    """Who viewed which personal record: for the coordinator and the administrator."""
+
+    model = AccessLogEntry
+
+    def visible(self, user: User) -> models.QuerySet[AccessLogEntry]:
+        if not user.is_authenticated or user.role not in (
+            Role.REGIONAL_COORDINATOR,
+            Role.ADMINISTRATOR,
+        ):
+            return AccessLogEntry.objects.none()
+        return AccessLogEntry.objects.filter(agency__in=agencies.visible(user)).select_related(
+            "agency"
+        )
+
+
+access_log = AccessLogPolicy()

@@ -68,6 +68,34 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "core/audit_log.html", {"form": form, "table": table})
 
 
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Who opened which person's or family's record."""
+    user: User = request.user  # type: ignore[assignment]
+    if user.role not in ("regional_coordinator", "administrator"):
+        raise PermissionDenied
+    visible = policies.access_log.visible(user)
+    q = request.GET.get("q", "").strip()[:200]
+    if q:
+        visible = visible.filter(
+            Q(actor_label__icontains=q) | Q(object_label__icontains=q) | Q(object_id=q)
+        )
+    table = Table(
+        request=request,
+        queryset=visible,
+        columns=[
+            Column(_("Time"), "at"),
+            Column(_("Who"), "actor_label", key="actor"),
+            Column(_("Record")),
+            Column(_("Purpose")),
+            Column(_("Request")),
+        ],
+        default_sort="-at",
+        per_page=50,
+        caption=_("Record views"),
+    )
+    return render(request, "core/access_log.html", {"table": table, "q": q})
+
+
 def calendar(request: HttpRequest) -> HttpResponse:
     """The region's exceptions to the federal production calendar, and adding one."""
     user: User = request.user  # type: ignore[assignment]

@@ -50,3 +50,14 @@ def test_audit_search_rejects_bad_dates_politely(cast, client_for) -> None:
     response = client_for(cast.coordinator).get("/audit/", {"date_from": "31.02.2026"})
     assert response.status_code == 200
     assert "Обнаружены ошибки" in response.content.decode()
+
+
+def test_access_log_screen_lists_views_in_region(cast, client_for) -> None:
+    from ochag.core.services import access_log_record
+    from ochag.factories import PersonFactory
+
+    person = PersonFactory(territory=cast.municipality_a, first_name="Алиса")
+    access_log_record(actor=cast.worker_a, obj=person, purpose="проверка")
+    page = client_for(cast.coordinator).get("/audit/views/", {"q": "Алиса"}).content.decode()
+    assert "Алиса" in page and "проверка" in page
+    assert client_for(cast.worker_a).get("/audit/views/").status_code == 403
