@@ -1,0 +1,22 @@
+"""The demo hook builds cases at several stages in Озёрск, quickly."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from ochag.cases.models import Case, CaseStatus, Task
+from ochag.demo.generator import generate_region
+
+
+@pytest.mark.django_db
+def test_demo_cases() -> None:
+    started = time.monotonic()
+    result = generate_region(seed=7, persons=1500, staff=60)
+    assert result.counts["cases"] == 7
+    assert Case.objects.filter(status=CaseStatus.CLOSED).count() == 1
+    assert Case.objects.filter(removals__isnull=False).count() == 1
+    assert Task.objects.filter(overdue_since__isnull=False).exists()
+    assert all(c.curator.username == "demo.curator" for c in Case.objects.all())
+    assert time.monotonic() - started < 60
