@@ -107,6 +107,7 @@ def main() -> None:
             "auto_links": linked,
         }
     res["peak_rss_mb"] = round(common.peak_rss_mb(), 1)
+    res["load_average_at_end"] = [round(x, 2) for x in __import__("os").getloadavg()]
     with open(a.out, "w", encoding="utf-8") as fh:
         json.dump(res, fh, ensure_ascii=False, indent=1)
     print(json.dumps(res, ensure_ascii=False), file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -299,17 +300,22 @@ def candidate_pairs(feats: Sequence[Features], max_block: int = MAX_BLOCK) -> np
     for i, f in enumerate(feats):
         for k in blocking_keys(f):
             index[k].append(i)
+    small: list[int] = []
     chunks: list[np.ndarray] = []
+    shift = 1 << 32
     for lst in index.values():
         n = len(lst)
         if n < 2 or n > max_block:
             continue
+        if n <= 8:
+            for x, y in itertools.combinations(lst, 2):
+                small.append(x * shift + y if x < y else y * shift + x)
+            continue
         a = np.asarray(lst, dtype=np.int64)
         ii, jj = np.triu_indices(n, k=1)
-        x, y = a[ii], a[jj]
-        chunks.append(np.minimum(x, y) * (1 << 32) + np.maximum(x, y))
-    if not chunks:
-        return np.zeros((0, 2), dtype=np.int64)
+        xa, ya = a[ii], a[jj]
+        chunks.append(np.minimum(xa, ya) * shift + np.maximum(xa, ya))
+    chunks.append(np.asarray(small, dtype=np.int64))
     codes = np.unique(np.concatenate(chunks))
     return np.stack([codes >> 32, codes & 0xFFFFFFFF], axis=1)
 

@@ -15,14 +15,17 @@ _CYR_RE = re.compile(r"[а-яё]")
 _LAT_RE = re.compile(r"[a-z]")
 
 
-def clean(text: str | None) -> str:
-    """Lower-case, unify hyphens and spaces, strip punctuation at the ends. Keeps ё."""
-    if not text:
-        return ""
+@lru_cache(maxsize=500_000)
+def _clean(text: str) -> str:
     t = unicodedata.normalize("NFC", text).strip().lower()
     t = _HYPHEN_RE.sub("-", t)
     t = _SPACE_RE.sub(" ", t)
     return t.strip(" .,;:\"'()[]-")
+
+
+def clean(text: str | None) -> str:
+    """Lower-case, unify hyphens and spaces, strip punctuation at the ends. Keeps ё."""
+    return _clean(text) if text else ""
 
 
 def fold(text: str | None) -> str:

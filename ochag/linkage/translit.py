@@ -56,7 +56,7 @@ _SKIP = set("ʹʺ'’`\"”")
 
 
 @lru_cache(maxsize=50_000)
-def latin_to_cyrillic(text: str, limit: int = 60) -> tuple[str, ...]:
+def latin_to_cyrillic(text: str, limit: int = 24) -> tuple[str, ...]:
     """Cyrillic candidates for a Latin name, cheapest (most usual reading) first.
 
     Each reading has a cost (sum of the ranks of the choices); the `limit` cheapest
@@ -71,7 +71,7 @@ def latin_to_cyrillic(text: str, limit: int = 60) -> tuple[str, ...]:
     out: list[str] = []
     seen: set[tuple[int, str]] = set()
     expansions = 0
-    while heap and len(out) < limit and expansions < 20_000:
+    while heap and len(out) < limit and expansions < 3_000:
         cost, pos, acc = heapq.heappop(heap)
         expansions += 1
         if pos == n:
