@@ -78,6 +78,12 @@ def main(run_dir: str) -> None:
             f"{fmt(t['p50_ms'])} | {fmt(t['p95_ms'])} | {fmt(t['p99_ms'])} | "
             f"{fmt(t.get('recall_at_10'))} |"
         )
+    prof = Path(run_dir) / "profile-ours.txt"
+    if prof.exists():
+        top = prof.read_text("utf-8").splitlines()
+        lines += ["", "## Profile of ours (cProfile, batch pipeline, largest set)", "", "```"]
+        lines += [ln for ln in top if ln.strip()][:60]
+        lines += ["```"]
     notes = Path(run_dir) / "notes.md"
     if notes.exists():
         lines += ["", notes.read_text("utf-8")]

@@ -50,4 +50,6 @@ for n in "${SZ[@]}"; do
   $PY bench/linkage/run_splink.py --data "$base" --out "$RUN/ru$n-splink.json" --queries "$SPLINK_QUERIES"
   $PY bench/linkage/report.py "$RUN" > /dev/null
 done
+# profile of our batch pipeline on the largest Russian set (cProfile, top entries)
+$PY bench/linkage/profile_ours.py "bench/data/ru${SZ[-1]}" "$RUN/profile-ours.txt" || true
 $PY bench/linkage/report.py "$RUN"
