@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ochag.access.models import Agency, AgencyType, User
 from ochag.access.policies import agencies as agency_policy
@@ -827,7 +828,11 @@ def monitoring_new(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=_("Monitoring report"),
         submit=_("Save"),
-        intro=_("Reports follow the regional cadence: every %(n)s month(s).")
+        intro=ngettext(
+            "Reports follow the regional cadence: every month.",
+            "Reports follow the regional cadence: every %(n)s months.",
+            services.monitoring_months(),
+        )
         % {"n": services.monitoring_months()},
     )
 

@@ -10,23 +10,29 @@ import base64
 import re
 import zlib
 
-OBJ = re.compile(rb"(\d+) 0 obj(.*?)endobj", re.S)
-STREAM = re.compile(rb"stream\r?\n(.*?)\r?\n?endstream", re.S)
-
 
 def _objects(data: bytes) -> dict[int, tuple[bytes, bytes]]:
+    """Object number → (dictionary, decoded stream), slicing each stream by its /Length."""
     objects: dict[int, tuple[bytes, bytes]] = {}
-    for number, body in OBJ.findall(data):
-        stream = STREAM.search(body)
+    for match in re.finditer(rb"(\d+) 0 obj\s*<<", data):
+        start = match.end()
+        stream_at = data.find(b"stream", start)
+        end_at = data.find(b"endobj", start)
         content = b""
-        if stream:
-            content = stream.group(1)
-            header = body[: stream.start()]
+        header = data[start:end_at]
+        if stream_at != -1 and stream_at < end_at:
+            header = data[start:stream_at]
+            length = re.search(rb"/Length (\d+)", header)
+            assert length
+            begin = stream_at + len(b"stream")
+            begin += 2 if data[begin : begin + 2] == b"\r\n" else 1
+            content = data[begin : begin + int(length.group(1))]
+            end_at = data.find(b"endobj", begin + len(content))
             if b"ASCII85Decode" in header:
                 content = base64.a85decode(content.strip(), adobe=True)
             if b"FlateDecode" in header:
                 content = zlib.decompress(content)
-        objects[int(number)] = (body, content)
+        objects[int(match.group(1))] = (header, content)
     return objects
 
 
