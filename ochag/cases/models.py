@@ -113,9 +113,15 @@ class Case(models.Model):
             "a KDN resolution (120-FZ Art. 6)."
         ),
     )
-    # The signal the case came from. Kept as a plain reference plus a label so the case
-    # does not depend on the signals app's schema.
-    source_signal_id = models.PositiveBigIntegerField(_("source signal"), null=True, blank=True)
+    # The signal the case came from; the label is a snapshot that survives its deletion.
+    source_signal = models.ForeignKey(
+        "signals.Signal",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+        verbose_name=_("source signal"),
+    )
     source_signal_label = models.CharField(_("source signal"), max_length=300, blank=True)
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     opened_by = models.ForeignKey(

@@ -23,6 +23,7 @@ from ochag.cases.models import (
     TaskStatus,
 )
 from ochag.cases.services import children_of
+from ochag.signals import policies as signal_policies
 
 OPEN_TASK = ~Q(status=TaskStatus.DONE) & Q(case__status=CaseStatus.OPEN)
 
@@ -110,7 +111,26 @@ def _by(user: User | None) -> tuple[str, str]:
 def timeline(user: User, case: Case) -> list[Event]:
     """Every signal, assessment, decision, task, removal, report and note, oldest first."""
     events: list[Event] = []
-    if case.source_signal_label:
+    seen: set[int] = set()
+    for signal in signal_policies.signals.visible(user).filter(household=case.household):
+        seen.add(signal.pk)
+        source = _(" (source of this case)") if signal.pk == case.source_signal_id else ""
+        events.append(
+            Event(
+                _("Signal %(number)s: %(channel)s%(source)s")
+                % {
+                    "number": signal.number,
+                    "channel": signal.get_channel_display(),
+                    "source": source,
+                },
+                signal.reporting_agency.short_name or signal.reporting_agency.name
+                if signal.reporting_agency
+                else _("Anonymous or citizen"),
+                "",
+                signal.received_at,
+            )
+        )
+    if case.source_signal_label and case.source_signal_id not in seen:
         events.append(
             Event(
                 _("Signal: %(label)s") % {"label": case.source_signal_label},

@@ -45,6 +45,7 @@ from ochag.core.calendar import add_working_days
 from ochag.core.models import Territory
 from ochag.core.services import audit_record
 from ochag.registry.models import Household, MemberRole, Person
+from ochag.signals.models import Signal
 
 logger = logging.getLogger(__name__)
 
@@ -151,6 +152,11 @@ def _next_number(region: Territory, year: int) -> str:
     return f"ИПР-{year}-{seq.last:06d}"
 
 
+def signal_label(signal: Signal) -> str:
+    received = timezone.localtime(signal.received_at).strftime("%d.%m.%Y")
+    return f"{signal.number}, {signal.get_channel_display()}, {received}"[:300]
+
+
 def _participate(case: Case, agency: Agency | None) -> None:
     if agency is not None:
         CaseParticipant.objects.get_or_create(case=case, agency=agency)
@@ -164,14 +170,15 @@ def case_open(
     curator: User,
     legal_basis: str = "",
     agencies: Iterable[Agency] = (),
-    source_signal_id: int | None = None,
-    source_signal_label: str = "",
+    source_signal: Signal | None = None,
 ) -> Case:
     region = household.territory.region
     if region is None:
         raise ValidationError(_("The family's municipality is not in a region."))
     if curator.agency is None:
         raise ValidationError(_("The curator must belong to an agency."))
+    if source_signal is not None and source_signal.household_id not in (None, household.pk):
+        raise ValidationError(_("The signal is about another family."))
     case = Case.objects.create(
         number=_next_number(region, timezone.localdate().year),
         region=region,
@@ -179,8 +186,8 @@ def case_open(
         household=household,
         curator=curator,
         legal_basis=legal_basis,
-        source_signal_id=source_signal_id,
-        source_signal_label=source_signal_label[:300],
+        source_signal=source_signal,
+        source_signal_label=signal_label(source_signal) if source_signal else "",
         opened_by=actor,
     )
     for agency in (curator.agency, actor.agency, *agencies):
@@ -191,7 +198,11 @@ def case_open(
         actor=actor,
         action=CaseAction.OPENED,
         obj=case,
-        detail={"household": household.pk, "curator": curator.pk, "signal": source_signal_id},
+        detail={
+            "household": household.pk,
+            "curator": curator.pk,
+            "signal": source_signal.pk if source_signal else None,
+        },
     )
     return case
 

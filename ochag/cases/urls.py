@@ -10,6 +10,7 @@ urlpatterns = [
     path("workload/", views.workload, name="workload"),
     path("open/", views.case_open_search, name="open"),
     path("open/<int:household_pk>/", views.case_open, name="open_household"),
+    path("from-signal/<int:signal_pk>/", views.case_from_signal, name="from_signal"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/timeline/", views.case_timeline, name="timeline"),
     path("<int:pk>/print/", views.case_print, name="print"),

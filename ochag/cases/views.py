@@ -32,6 +32,8 @@ from ochag.cases.models import (
 from ochag.core.services import access_log_record
 from ochag.core.tables import Column, Filter, Table
 from ochag.registry.models import Household, MemberRole, Person
+from ochag.signals import policies as signal_policies
+from ochag.signals.models import Signal
 
 YES = [("yes", "")]
 
@@ -226,17 +228,34 @@ def case_open_search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _signal_reference(request: HttpRequest) -> tuple[int | None, str]:
+def _signal(request: HttpRequest, user: User) -> Signal | None:
+    """The source signal named in the request, only if the user may see it."""
     raw = request.GET.get("signal") or request.POST.get("signal") or ""
-    return (
-        (
-            int(raw),
-            request.GET.get("signal_label")
-            or request.POST.get("signal_label")
-            or _("Signal No. %(id)s") % {"id": raw},
+    if not raw:
+        return None
+    return signal_policies.signals.get_visible(user, pk=raw)
+
+
+def case_from_signal(request: HttpRequest, signal_pk: int) -> HttpResponse:
+    """Open a case from a signal about a family (the entry point from a signal's page)."""
+    user = _user(request)
+    signal = signal_policies.signals.get_visible(user, pk=signal_pk)
+    policies.cases.require_create(user)
+    if signal.household_id is None:
+        messages.warning(
+            request, _("Link the signal to a family first; a case is opened on a family.")
         )
-        if raw.isdigit()
-        else (None, "")
+        return redirect("signals:detail", signal.pk)
+    existing = (
+        policies.cases.visible(user)
+        .filter(household_id=signal.household_id, status=CaseStatus.OPEN)
+        .first()
+    )
+    if existing is not None:
+        messages.info(request, _("This family already has an open case."))
+        return redirect("cases:detail", existing.pk)
+    return redirect(
+        reverse("cases:open_household", args=[signal.household_id]) + f"?signal={signal.pk}"
     )
 
 
@@ -258,19 +277,22 @@ def case_open(request: HttpRequest, household_pk: int) -> HttpResponse:
         agencies=scope_agencies,
         initial={"curator": user.pk} if user.role == "case_curator" else {},
     )
-    signal_id, signal_label = _signal_reference(request)
+    signal = _signal(request, user)
     if request.method == "POST" and form.is_valid():
-        case = services.case_open(
-            actor=user,
-            household=household,
-            curator=form.cleaned_data["curator"],
-            legal_basis=form.cleaned_data["legal_basis"],
-            agencies=form.cleaned_data["agencies"],
-            source_signal_id=signal_id,
-            source_signal_label=signal_label,
-        )
-        messages.success(request, _("Case %(number)s is opened.") % {"number": case.number})
-        return redirect("cases:detail", case.pk)
+        try:
+            case = services.case_open(
+                actor=user,
+                household=household,
+                curator=form.cleaned_data["curator"],
+                legal_basis=form.cleaned_data["legal_basis"],
+                agencies=form.cleaned_data["agencies"],
+                source_signal=signal,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Case %(number)s is opened.") % {"number": case.number})
+            return redirect("cases:detail", case.pk)
     children = [
         m.person
         for m in household.memberships.filter(role=MemberRole.CHILD).select_related("person")
@@ -282,8 +304,8 @@ def case_open(request: HttpRequest, household_pk: int) -> HttpResponse:
             "form": form,
             "household": household,
             "children": children,
-            "signal_id": signal_id,
-            "signal_label": signal_label,
+            "signal": signal,
+            "signal_label": services.signal_label(signal) if signal else "",
         },
     )
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from ochag.access.models import Role
 from ochag.cases import services
@@ -15,6 +16,7 @@ from ochag.cases.models import Case, CaseStatus, Level, Task, TaskStatus
 from ochag.cases.tests.conftest import CaseCast
 from ochag.core.models import AccessLogEntry
 from ochag.factories import UserFactory
+from ochag.signals.models import Signal
 
 
 def url(name: str, *args: int) -> str:
@@ -94,27 +96,76 @@ def test_coordinator_sees_case_outsider_list_is_empty(client_for, cast, case: Ca
     assert case.number not in body
 
 
+def _signal(cc: CaseCast, household=None) -> Signal:
+    return Signal.objects.create(
+        channel="staff",
+        basis="duty_art9",
+        received_at=timezone.now(),
+        territory=cc.family.territory,
+        household=household,
+        original_text="Дети одни дома",
+        colour="amber",
+        track="assessment",
+        routed_to=cc.kdn,
+        reporting_agency=cc.school,
+    )
+
+
 def test_open_case_flow(client_for, cc: CaseCast) -> None:
     client = client_for(cc.kdn_secretary)
     found = client.get(url("open"), {"q": "Петров"}).content.decode()
     assert url("open_household", cc.family.pk) in found
-    bad = client.post(url("open_household", cc.family.pk), {"legal_basis": "Заявление"})
+    signal = _signal(cc, cc.family)
+    start = client.get(url("from_signal", signal.pk))
+    target = url("open_household", cc.family.pk) + f"?signal={signal.pk}"
+    assert start.status_code == 302 and start["Location"] == target
+    assert signal.number in client.get(target).content.decode()
+    bad = client.post(target, {"legal_basis": "Заявление", "signal": signal.pk})
     assert bad.status_code == 200
     body = bad.content.decode()
     assert "error-summary" in body and "Заявление" in body
     response = client.post(
-        url("open_household", cc.family.pk) + "?signal=42",
+        target,
         {
             "curator": cc.curator.pk,
             "legal_basis": "Заявление",
             "agencies": [cc.school.pk],
-            "signal": "42",
+            "signal": signal.pk,
         },
     )
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == url("detail", case.pk)
-    assert case.source_signal_id == 42
+    assert case.source_signal == signal and signal.number in case.source_signal_label
     assert case.participants.filter(agency=cc.school).exists()
+    timeline = client.get(url("timeline", case.pk)).content.decode()
+    assert signal.number in timeline
+    # A second signal about the family leads to the open case, not a second one.
+    again = client.get(url("from_signal", _signal(cc, cc.family).pk))
+    assert again["Location"] == url("detail", case.pk)
+
+
+def test_signal_entry_point_checks(client_for, cast, cc: CaseCast) -> None:
+    unlinked = _signal(cc)
+    client = client_for(cc.kdn_secretary)
+    assert client.get(url("from_signal", unlinked.pk))["Location"] == reverse(
+        "signals:detail", args=[unlinked.pk]
+    )
+    assert client_for(cast.worker_b).get(url("from_signal", unlinked.pk)).status_code == 404
+    assert client.get(url("from_signal", 999999)).status_code == 404
+    # A signal the user cannot see cannot be attached by editing the form.
+    hidden = Signal.objects.create(
+        channel="staff",
+        basis="duty_art9",
+        received_at=timezone.now(),
+        territory=cast.municipality_b,
+        original_text="…",
+        colour="amber",
+        track="assessment",
+        routed_to=cast.agency_b,
+    )
+    assert (
+        client.get(url("open_household", cc.family.pk) + f"?signal={hidden.pk}").status_code == 404
+    )
 
 
 def test_teacher_cannot_open_a_case(client_for, cc: CaseCast) -> None:
