@@ -41,7 +41,9 @@ class Cast:
 @pytest.fixture
 def cast(db: None) -> Cast:
     country = TerritoryFactory.create(name="Российская Федерация", level=Territory.Level.COUNTRY)
-    region = TerritoryFactory.create(name="Тестовая область", level=Territory.Level.REGION, parent=country)
+    region = TerritoryFactory.create(
+        name="Тестовая область", level=Territory.Level.REGION, parent=country
+    )
     mun_a = TerritoryFactory.create(name="Город А", parent=region)
     mun_b = TerritoryFactory.create(name="Район Б", parent=region)
     agency_a = AgencyFactory.create(name="Опека А", type=AgencyType.GUARDIANSHIP, territory=mun_a)
@@ -55,7 +57,9 @@ def cast(db: None) -> Cast:
         agency_b=agency_b,
         ministry=ministry,
         worker_a=UserFactory.create(username="worker_a", agency=agency_a),
-        supervisor_a=UserFactory.create(username="supervisor_a", agency=agency_a, is_supervisor=True),
+        supervisor_a=UserFactory.create(
+            username="supervisor_a", agency=agency_a, is_supervisor=True
+        ),
         worker_b=UserFactory.create(username="worker_b", agency=agency_b),
         analyst=UserFactory.create(username="analyst", agency=ministry, role=Role.FEDERAL_ANALYST),
         coordinator=UserFactory.create(
