@@ -78,6 +78,42 @@ def main(run_dir: str) -> None:
             f"{fmt(t['p50_ms'])} | {fmt(t['p95_ms'])} | {fmt(t['p99_ms'])} | "
             f"{fmt(t.get('recall_at_10'))} |"
         )
+    lines += ["", "## Targets", ""]
+    by = {(Path(r["data"]).name, r["system"]): r for r in runs}
+    for name in sorted(
+        {Path(r["data"]).name for r in runs if Path(r["data"]).name.startswith("ru")}
+    ):
+        o, sp = by.get((name, "ochag.linkage")), by.get((name, "splink"))
+        if o and "realtime" in o:
+            t = o["realtime"]
+            ok = t["p50_ms"] <= 15 and t["p95_ms"] <= 40
+            lines.append(
+                f"- {name}: real time p50 {t['p50_ms']:.2f} ms (≤ 15), p95 {t['p95_ms']:.2f} ms "
+                f"(≤ 40) → {'met' if ok else 'MISSED'}"
+            )
+        if o and sp and "batch" in o and "batch" in sp:
+            fo, fs = o["accuracy"]["pairwise_f1"], sp["accuracy"]["pairwise_f1"]
+            ho = o["accuracy"]["hard_negatives_wrongly_merged"]
+            hs = sp["accuracy"]["hard_negatives_wrongly_merged"]
+            wo, ws = o["batch"]["wall_seconds"], sp["batch"]["wall_seconds"]
+            lines.append(
+                f"- {name}: batch F1 {fo:.3f} vs Splink {fs:.3f} → "
+                f"{'met' if fo >= fs else 'MISSED'}; wrongly merged hard negatives {ho} vs "
+                f"{hs} (≤ half) → {'met' if ho * 2 <= hs else 'MISSED'}; wall time {wo:.1f} s "
+                f"vs {ws:.1f} s → {'met' if wo <= ws else 'MISSED'}"
+            )
+        if o and sp and "realtime" in o and "realtime" in sp:
+            lines.append(
+                f"- {name}: real-time p50 ratio Splink/ours = "
+                f"{sp['realtime']['p50_ms'] / max(o['realtime']['p50_ms'], 1e-9):.0f}×"
+            )
+    loads = [
+        f"{Path(r['data']).name}/{r['system']}: {r.get('load_average_at_end')}"
+        for r in runs
+        if r.get("load_average_at_end")
+    ]
+    if loads:
+        lines += ["", "Load average (1/5/15 min) at the end of each run: " + "; ".join(loads)]
     prof = Path(run_dir) / "profile-ours.txt"
     if prof.exists():
         top = prof.read_text("utf-8").splitlines()

@@ -244,18 +244,22 @@ def _best_latin_reading(cands: tuple[str, ...], kind: NameKind) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _normalise(text: str, kind: NameKind, sex: str | None) -> NormalisedName:
+def _normalise(
+    text: str, kind: NameKind, sex: str | None, with_candidates: bool = True
+) -> NormalisedName:
     raw = clean(text)
     latin = is_latin(raw)
     words = [w for w in raw.replace("-", " - ").split() if w]
     cands: tuple[str, ...] = ()
-    if latin:
+    if latin and with_candidates:
         cands = latin_to_cyrillic(raw)
         if kind == "first":
             extra = sorted({full for full, _ in _first_targets(raw, True)})
             known = [fold(c) for c in cands if fold(c) in name_dictionary().forms]
             cands = tuple(dict.fromkeys(known + extra + [fold(c) for c in cands]))
         nom = _best_latin_reading(cands, kind)
+    elif latin:  # matching path: script-neutral keys only, no Cyrillic reading needed
+        nom = raw
     else:
         nom = " ".join(w if w == "-" else nominative(w, kind) for w in words).replace(" - ", "-")
     folded = fold(nom)
@@ -311,7 +315,7 @@ def normalise_name(text: str | None, kind: NameKind, sex: str | None = None) -> 
 
 def first_name_sex(first_name: str | None) -> Sex | None:
     """Sex implied by a first name when the dictionary is unambiguous."""
-    n = normalise_name(first_name, "first")
+    n = _normalise(first_name or "", "first", None, False)
     if len(n.sexes) == 1:
         s = next(iter(n.sexes))
         return "M" if s == "M" else "F"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .names import first_name_sex, normalise_name, patronymic_sex
+from .names import _normalise, first_name_sex, patronymic_sex
 from .snils import snils_normalise
 from .text import fold, skeleton
 
@@ -88,13 +88,13 @@ class Features:
 
 @lru_cache(maxsize=300_000)
 def _last(text: str) -> tuple[str, str, str]:
-    n = normalise_name(text, "last")
+    n = _normalise(text, "last", None, False)
     return n.folded, n.keys["family"][0], n.keys["skeleton"][0]
 
 
 @lru_cache(maxsize=300_000)
 def _first(text: str, sex: str | None) -> tuple[str, frozenset[str], frozenset[str]]:
-    n = normalise_name(text, "first", sex)
+    n = _normalise(text, "first", sex, False)
     skels = frozenset(skeleton(c) for c in n.canonical)
     return n.folded, n.canonical, skels
 
@@ -104,7 +104,7 @@ def _patr(text: str) -> tuple[str, str, bool]:
     t = fold(text).rstrip(".")
     if len(t) == 1:
         return t, "", True
-    n = normalise_name(text, "patronymic")
+    n = _normalise(text, "patronymic", None, False)
     return n.folded, (n.keys["father"][0] if n.keys["father"] else ""), False
 
 
