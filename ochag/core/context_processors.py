@@ -12,18 +12,24 @@ from django.http import HttpRequest
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     nav: list[dict[str, Any]] = []
+    widgets: list[str] = []
     if user is not None and user.is_authenticated:
-        # Each app declares its own menu entries (AppConfig.nav_items), so core needs no
-        # knowledge of the apps above it.
+        # Each app declares its own menu entries (AppConfig.nav_items) and header widgets
+        # (AppConfig.header_widgets, URLs of fragments), so core needs no knowledge of the
+        # apps above it.
         for config in apps.get_app_configs():
             items = getattr(config, "nav_items", None)
             if items is not None:
                 nav.extend(items(user))
+            header = getattr(config, "header_widgets", None)
+            if header is not None:
+                widgets.extend(header(user))
         nav.sort(key=lambda item: item["order"])
         for item in nav:
             item["current"] = request.path.startswith(item["url"]) and item["url"] != "/"
     return {
         "shell_nav": nav,
+        "shell_widgets": widgets,
         "session_seconds": settings.SESSION_COOKIE_AGE,
         "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
     }

@@ -28,10 +28,20 @@ class SignalsConfig(AppConfig):
             {"label": _("Notifications"), "url": reverse("signals:notifications"), "order": 70},
         ]
         if user.role == Role.HELPLINE_OPERATOR:
-            items.append({"label": _("Helpline call"), "url": reverse("signals:helpline"), "order": 11})
+            items.append(
+                {"label": _("Helpline call"), "url": reverse("signals:helpline"), "order": 11}
+            )
         if is_coordinator(user):
-            items.append({"label": _("Routing rules"), "url": reverse("signals:rules"), "order": 75})
+            items.append(
+                {"label": _("Routing rules"), "url": reverse("signals:rules"), "order": 75}
+            )
         return items
+
+    def header_widgets(self, user: User) -> list[str]:
+        """The unread-notifications counter, loaded into the page header by htmx."""
+        if not user.sees_personal_data or user.agency_id is None:
+            return []
+        return [reverse("signals:bell")]
 
     def demo_generate(self, *, rng: random.Random, region: Territory) -> dict[str, int]:
         from ochag.signals.demo import generate
