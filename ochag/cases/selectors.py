@@ -19,6 +19,7 @@ from ochag.cases.models import (
     CaseNote,
     CaseStatus,
     Level,
+    Notification,
     Task,
     TaskStatus,
 )
@@ -232,7 +233,8 @@ def workload(user: User) -> list[WorkloadRow]:
     elif not policies.is_coordinator(user):
         visible = visible.filter(curator__agency=user.agency)
     per_curator = visible.values("curator").annotate(n=Count("pk", distinct=True))
-    tasks = Task.objects.filter(case__in=visible).exclude(status=TaskStatus.DONE)
+    # The same task query the linked task list uses, so the numbers agree.
+    tasks = tasks_for(user).filter(OPEN_TASK, case__in=visible)
     open_tasks = dict(tasks.values_list("case__curator").annotate(n=Count("pk")))
     overdue = dict(
         tasks.filter(overdue_since__isnull=False)
@@ -266,6 +268,19 @@ def board(user: User) -> list[BoardRow]:
     rows = [BoardRow(agencies[row["owner_agency"]], row["n"]) for row in counts]
     rows.sort(key=lambda r: (-r.overdue, r.agency.name))
     return rows
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    """Messages to the user or to the user's agency, about cases the user may still see."""
+    return Notification.objects.filter(
+        Q(recipient=user) | Q(recipient__isnull=True, agency_id=user.agency_id),
+        case__in=policies.cases.visible(user),
+    ).select_related("case", "task")
+
+
+def curator_choices(cases: QuerySet[Case]) -> list[tuple[str, str]]:
+    curators = User.objects.filter(pk__in=cases.values("curator")).order_by("last_name", "pk")
+    return [(str(u.pk), u.display_name) for u in curators]
 
 
 def curators_for(user: User) -> QuerySet[User]:

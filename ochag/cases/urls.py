@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("tasks/", views.task_list, name="tasks"),
     path("board/", views.board, name="board"),
+    path("notifications/", views.notification_list, name="notifications"),
     path("workload/", views.workload, name="workload"),
     path("open/", views.case_open_search, name="open"),
     path("open/<int:household_pk>/", views.case_open, name="open_household"),

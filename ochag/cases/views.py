@@ -23,6 +23,7 @@ from ochag.cases.models import (
     CaseStatus,
     KdnSession,
     Level,
+    NotificationKind,
     Plan,
     RiskAssessment,
     SafetyAssessment,
@@ -126,6 +127,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
             Filter(
                 "mine", _("My cases"), [("yes", _("Yes"))], lambda qs, v: qs.filter(curator=user)
             ),
+            Filter(
+                "curator",
+                _("Curator"),
+                selectors.curator_choices(policies.cases.visible(user)),
+                lambda qs, v: qs.filter(curator_id=v),
+            ),
         ],
         caption=_("Cases"),
     )
@@ -179,10 +186,43 @@ def task_list(request: HttpRequest) -> HttpResponse:
                 [("yes", _("Yes"))],
                 lambda qs, v: qs.filter(owner_agency_id=user.agency_id),
             ),
+            Filter(
+                "open",
+                _("Open work"),
+                [("yes", _("Yes"))],
+                lambda qs, v: qs.filter(selectors.OPEN_TASK),
+            ),
+            Filter(
+                "curator",
+                _("Curator"),
+                selectors.curator_choices(policies.cases.visible(user)),
+                lambda qs, v: qs.filter(case__curator_id=v),
+            ),
         ],
         caption=_("Tasks"),
     )
     return render(request, "cases/task_list.html", {"table": table})
+
+
+def notification_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _staff_only(user)
+    table = Table(
+        request=request,
+        queryset=selectors.notifications_for(user),
+        columns=[
+            Column(_("Date"), "created_at"),
+            Column(_("Case"), "case__number", key="case"),
+            Column(_("Kind"), "kind"),
+            Column(_("Message")),
+        ],
+        default_sort="-created_at",
+        filters=[
+            Filter("kind", _("Kind"), NotificationKind.choices, lambda qs, v: qs.filter(kind=v))
+        ],
+        caption=_("Case notifications"),
+    )
+    return render(request, "cases/notification_list.html", {"table": table})
 
 
 def board(request: HttpRequest) -> HttpResponse:

@@ -7,12 +7,14 @@ from io import StringIO
 
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from ochag.cases import services
 from ochag.cases.models import Case, Notification, Task, TaskStatus
 from ochag.cases.tasks import check_deadlines_daily, next_run
 from ochag.cases.tests.conftest import CaseCast
+from ochag.conftest import signed_in
 
 MSK = dt.timezone(dt.timedelta(hours=3))
 
@@ -56,6 +58,9 @@ def test_new_year_holidays_and_idempotence(
         assert "overdue=1 new=0 notifications=0" in _run(time_machine, dt.date(2027, 1, 12))
         assert "notifications=0" in _run(time_machine, dt.date(2027, 1, 13))
     assert Notification.objects.count() == 2 and len(mail.outbox) == 2
+    # The supervisor reads it on the notifications page.
+    body = signed_in(cc.school_head).get(reverse("cases:notifications")).content.decode()
+    assert "Посетить семью" in body and case.number in body
     task.refresh_from_db()
     assert task.overdue_since == dt.date(2027, 1, 12)
 

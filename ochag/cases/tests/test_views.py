@@ -43,7 +43,7 @@ def test_anonymous_is_sent_to_login(client, case: Case, name: str) -> None:
     assert reverse("access:login") in response["Location"]
 
 
-@pytest.mark.parametrize("name", ["list", "tasks", "board", "workload", "open"])
+@pytest.mark.parametrize("name", ["list", "tasks", "board", "workload", "open", "notifications"])
 def test_anonymous_lists(client, db, name: str) -> None:
     assert client.get(url(name)).status_code == 302
 
@@ -75,7 +75,7 @@ def test_read_only_participant_gets_403(client_for, cc: CaseCast, case: Case, na
 
 def test_analyst_sees_no_names(client_for, cast, cc: CaseCast, case: Case) -> None:
     client = client_for(cast.analyst)
-    for name in ("list", "tasks", "board", "workload", "open"):
+    for name in ("list", "tasks", "board", "workload", "open", "notifications"):
         response = client.get(url(name))
         assert response.status_code == 403
         assert "Петров" not in response.content.decode()
@@ -468,8 +468,33 @@ def test_workload(client_for, cast, cc: CaseCast, case: Case) -> None:
         deadline_days=1,
     )
     services.deadlines_check(today=dt.date(2026, 11, 23))
-    body = client_for(cast.coordinator).get(url("workload")).content.decode()
+    services.task_add(
+        actor=cc.curator,
+        case=case,
+        title="Мед",
+        owner_agency=cc.school,
+        start_date=dt.date(2026, 1, 12),
+        deadline_days=1,
+        is_medical=True,
+    )
+    services.task_add(
+        actor=cc.curator,
+        case=case,
+        title="Будущее",
+        owner_agency=cc.school,
+        start_date=dt.date(2026, 11, 23),
+        deadline_days=10,
+    )
+    services.deadlines_check(today=dt.date(2026, 11, 23))
+    client = client_for(cast.coordinator)
+    body = client.get(url("workload")).content.decode()
     assert cc.curator.display_name in body
+    links = re.findall(r'<a href="(/cases/[^"]*curator=\d+)">(\d+)</a>', body)
+    assert [count for _href, count in links] == ["1", "2", "1"]  # the medical task is hidden
+    for href, count in links:
+        listing = client.get(href.replace("&amp;", "&")).content.decode()
+        shown = re.search(r'class="table-count" role="status">(\d+)', listing)
+        assert shown and shown.group(1) == count, href
     assert client_for(cc.curator).get(url("workload")).status_code == 200
     other = UserFactory(agency=cc.social, role=Role.CASE_CURATOR)
     assert cc.curator.display_name not in client_for(other).get(url("workload")).content.decode()
