@@ -1,24 +1,34 @@
 """The one place signals link a reported person to the registry (search before create).
 
-Until ochag.registry.services exposes its resolve function this module runs the
-ochag.linkage engine itself: it fetches candidates from the registry with indexed lookups
-(SNILS, normalised surname key, surname + birth year), scores them with a small
-``Matcher`` and acts on the decision — link to the best record, leave for review, or
-create a new person. Switching to the registry service is a change to :func:`resolve` only.
+Candidates come from the registry's own indexed look-up
+(:func:`ochag.registry.selectors.resolve_candidates`: SNILS, PersonKey surname / first-name
+/ patronymic keys, birth keys), are scored with the linkage engine's shipped parameters, and
+the decision is acted on: link to the best record, leave for review, or create a person
+through :func:`ochag.registry.services.person_create`, so the new person gets search keys,
+a first version and an audit entry like any other.
+
+``ochag.registry.services.person_resolve`` is not used: it needs a staff user to scope the
+search and to hide records the user may not see. Signals arrive also from agency systems
+and citizens (no user at all), and a reporter is never shown registry candidates, so the
+search runs over the signal's whole region with the registry's selector, and the person is
+created with ``actor=None`` (a system action) and a reason naming the reporting channel.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
+from ochag.access.models import User
 from ochag.core.models import Territory
-from ochag.linkage import Matcher, PersonRecord, person_search_keys
-from ochag.linkage.records import parse_date
+from ochag.linkage import Matcher, PersonRecord, parse_date, person_search_keys, snils_normalise
+from ochag.registry.explain import engine, person_record
 from ochag.registry.models import Person
+from ochag.registry.selectors import resolve_candidates
+from ochag.registry.services import person_create
 
+# Rows scored per reported person; the registry's blocking keeps real candidates far fewer.
 CANDIDATE_LIMIT = 200
+SHORTLIST = 5
 
 
 @dataclass(frozen=True)
@@ -28,40 +38,14 @@ class Resolution:
     candidates: list[dict[str, object]]
 
 
-def _record(person: Person) -> PersonRecord:
-    return PersonRecord(
-        record_id=str(person.pk),
-        last_name=person.last_name,
-        first_name=person.first_name,
-        patronymic=person.patronymic,
-        sex=person.sex or None,
-        birth_date=person.birth_iso or None,
-        snils=person.snils or None,
+def region_municipalities(territory: Territory) -> list[int]:
+    """Municipality ids of the territory's region: the scope of a signal's registry search."""
+    region = territory.region or territory
+    return list(
+        Territory.objects.filter(
+            path__startswith=region.path, level=Territory.Level.MUNICIPALITY
+        ).values_list("pk", flat=True)
     )
-
-
-def _surname_variants(last_name: str, key: str) -> list[str]:
-    """Spellings the registry may hold for unkeyed rows: as typed, the masculine stem and the
-    feminine form (Иванов / Иванова)."""
-    base = last_name.strip()
-    stem = key.capitalize()
-    return sorted({base, base.capitalize(), stem, stem + "а"} - {""})
-
-
-def _candidates(query: PersonRecord, keys: dict[str, str]) -> list[Person]:
-    condition = Q()
-    if keys["snils"]:
-        condition |= Q(snils=keys["snils"])
-    if keys["last_key"]:
-        condition |= Q(key_last=keys["last_key"])
-        if keys["birth_year"]:
-            condition |= Q(
-                birth_year=int(keys["birth_year"]),
-                last_name__in=_surname_variants(query.last_name or "", keys["last_key"]),
-            )
-    if not condition:
-        return []
-    return list(Person.objects.filter(condition, merged_into__isnull=True)[:CANDIDATE_LIMIT])
 
 
 def resolve(
@@ -72,23 +56,32 @@ def resolve(
     birth_date: str = "",
     snils: str = "",
     territory: Territory,
+    actor: User | None = None,
+    reason: str = "",
     create: bool = True,
+    scope: list[int] | None = None,
 ) -> Resolution:
-    """Link, review or create. ``birth_date`` is YYYY-MM-DD, YYYY-MM or YYYY (or empty)."""
+    """Link, review or create. ``birth_date`` is YYYY-MM-DD, YYYY-MM or YYYY (or empty).
+
+    ``scope`` (municipality ids of the region) may be passed by callers resolving many
+    people at once, to save its query.
+    """
     query = PersonRecord(
         record_id="query",
-        last_name=last_name,
-        first_name=first_name,
-        patronymic=patronymic or None,
+        last_name=last_name.strip(),
+        first_name=first_name.strip(),
+        patronymic=patronymic.strip() or None,
         birth_date=birth_date or None,
-        snils=snils or None,
+        snils=snils_normalise(snils) if snils else None,
+        municipality=str(territory.pk),
     )
-    keys = person_search_keys(query)
-    matcher = Matcher()
-    people = {str(p.pk): p for p in _candidates(query, keys)}
-    matcher.add_many(_record(p) for p in people.values())
-    result = matcher.match(query, top=5)
-    shortlist = [
+    municipalities = scope if scope is not None else region_municipalities(territory)
+    base = Person.objects.filter(territory_id__in=municipalities, merged_into__isnull=True)
+    people = {str(p.pk): p for p in resolve_candidates(base, query, limit=CANDIDATE_LIMIT)}
+    matcher = Matcher(engine().params)
+    matcher.add_many(person_record(p) for p in people.values())
+    result = matcher.match(query, top=SHORTLIST)
+    shortlist: list[dict[str, object]] = [
         {"id": int(c.record_id), "probability": round(c.probability, 4)} for c in result.candidates
     ]
     if result.decision == "link":
@@ -96,18 +89,17 @@ def resolve(
     if result.decision == "review" or not create:
         return Resolution(result.decision, None, shortlist)
     year, month, day = parse_date(birth_date) if birth_date else (None, None, None)
-    person = Person.objects.create(
-        last_name=last_name.strip(),
-        first_name=first_name.strip(),
-        patronymic=patronymic.strip(),
-        sex=keys["sex"],
+    person = person_create(
+        actor=actor,
+        territory=territory,
+        last_name=last_name,
+        first_name=first_name,
+        patronymic=patronymic,
         birth_year=year,
         birth_month=month,
         birth_day=day,
-        snils=keys["snils"],
-        territory=territory,
-        key_last=keys["last_key"],
-        key_first=keys["first_keys"].split(" ")[0],
-        key_patronymic=keys["patronymic_key"],
+        sex=person_search_keys(query)["sex"],
+        snils=query.snils or "",
+        reason=reason[:200] or "signal",
     )
     return Resolution("new", person, shortlist)

@@ -247,7 +247,7 @@ def signal_create(
             for i in indicators
         ]
     )
-    _link_subjects(signal, data.subjects)
+    _link_subjects(signal, data.subjects, actor=actor)
     for upload in attachments:
         attachment_add(signal=signal, upload=upload)
     _route_and_schedule(signal, actor=actor, today=timezone.localdate(now))
@@ -265,8 +265,11 @@ def signal_create(
     return signal
 
 
-def _link_subjects(signal: Signal, subjects: Sequence[SubjectInput]) -> None:
+def _link_subjects(
+    signal: Signal, subjects: Sequence[SubjectInput], *, actor: User | None
+) -> None:
     rows = []
+    scope: list[int] | None = None
     for s in subjects:
         row = SignalSubject(
             signal=signal,
@@ -277,6 +280,8 @@ def _link_subjects(signal: Signal, subjects: Sequence[SubjectInput]) -> None:
             birth_date=s.birth_date,
         )
         if row.last_name and row.first_name:
+            if scope is None:
+                scope = linking.region_municipalities(signal.territory)
             result = linking.resolve(
                 last_name=row.last_name,
                 first_name=row.first_name,
@@ -284,6 +289,9 @@ def _link_subjects(signal: Signal, subjects: Sequence[SubjectInput]) -> None:
                 birth_date=s.birth_date,
                 snils=s.snils,
                 territory=signal.territory,
+                actor=actor,
+                reason=f"signal {signal.number} ({signal.channel})",
+                scope=scope,
             )
             row.person, row.decision, row.candidates = (
                 result.person,

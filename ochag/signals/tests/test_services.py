@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ochag.access.models import Agency, AgencyType
 from ochag.conftest import Cast
 from ochag.factories import HouseholdFactory, PersonFactory, UserFactory
-from ochag.registry.models import Membership, Person
+from ochag.registry.models import Membership, Person, PersonKey, PersonVersion
+from ochag.registry.services import person_create
 from ochag.signals import services
 from ochag.signals.models import (
     Basis,
@@ -199,11 +200,12 @@ def test_subjects_link_new_then_existing(cast: Cast, bodies: dict[str, Agency]) 
     assert Person.objects.count() == 1
 
 
-def test_linking_finds_unkeyed_registry_person_and_household(
+def test_linking_finds_registry_person_by_its_keys_and_household(
     cast: Cast, bodies: dict[str, Agency]
 ) -> None:
     household = HouseholdFactory(territory=cast.municipality_a)
-    person = PersonFactory(
+    person = person_create(
+        actor=cast.worker_a,
         last_name="Сидоров",
         first_name="Павел",
         patronymic="Олегович",
@@ -397,3 +399,26 @@ def test_token_issue_and_authenticate(cast: Cast) -> None:
     assert token.key_hash != raw and raw not in token.key_hash
     assert services.token_authenticate(raw) == token
     assert services.token_authenticate(raw + "x") is None
+
+
+def test_new_person_from_a_signal_is_created_by_the_registry_with_search_keys(
+    cast: Cast, bodies: dict[str, Agency]
+) -> None:
+    signal = make(
+        cast,
+        ["cruelty"],
+        subjects=[child(last_name="Ёлкин", first_name="Тимофей", birth_date="2016-04-05")],
+    )
+    subject = signal.subjects.get()
+    assert subject.decision == "new"
+    person = subject.person
+    assert person is not None and person.key_birth == "2016-04-05"
+    assert PersonKey.objects.filter(person=person).exists()
+    assert PersonVersion.objects.filter(person=person, version=1).exists()
+    # The registry's own search finds the person the signal created.
+    again = make(
+        cast,
+        ["persistent_truancy"],
+        subjects=[child(last_name="Ёлкин", first_name="Тимофей", birth_date="2016-04-05")],
+    )
+    assert again.subjects.get().person == person
