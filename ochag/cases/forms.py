@@ -312,6 +312,14 @@ class NoteForm(forms.Form):
     )
 
 
+class CuratorForm(forms.Form):
+    curator = forms.ModelChoiceField(label=_("Curator"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, curators: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["curator"].queryset = curators  # type: ignore[attr-defined]
+
+
 class ParticipantForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
 

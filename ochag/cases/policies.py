@@ -39,17 +39,6 @@ def is_coordinator(user: User) -> bool:
     return _active_staff(user) and user.role == Role.REGIONAL_COORDINATOR
 
 
-def sees_medical(user: User, case: Case) -> bool:
-    """Health staff and the curator; medical secrecy keeps everyone else out."""
-    if not _active_staff(user):
-        return False
-    if user.pk == case.curator_id:
-        return True
-    return user.role == Role.CLINIC_STAFF or (
-        user.agency is not None and user.agency.type == AgencyType.HEALTH
-    )
-
-
 class CasePolicy(Policy[Case]):
     model = Case
 

@@ -63,7 +63,7 @@ def age_text(years: int | None) -> str:
     return ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
 
 
-def identity(case: Case, today: dt.date | None = None) -> dict[str, Any]:
+def identity(case: Case, user: User, today: dt.date | None = None) -> dict[str, Any]:
     """The identity bar: family, children with ages, case number, status badges."""
     day = today or timezone.localdate()
     kids = children_of(case.household)

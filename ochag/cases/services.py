@@ -130,11 +130,6 @@ def _notify(
     return created
 
 
-def _bump(case: Case) -> None:
-    Case.objects.filter(pk=case.pk).update(version=case.version + 1)
-    case.version += 1
-
-
 def children_of(household: Household) -> list[Person]:
     return [
         m.person
@@ -203,6 +198,23 @@ def case_open(
             "curator": curator.pk,
             "signal": source_signal.pk if source_signal else None,
         },
+    )
+    return case
+
+
+@transaction.atomic
+def case_curator_change(*, actor: User, case: Case, curator: User) -> Case:
+    if curator.agency is None:
+        raise ValidationError(_("The curator must belong to an agency."))
+    before = case.curator_id
+    Case.objects.filter(pk=case.pk).update(curator=curator, version=F("version") + 1)
+    case.curator = curator
+    _participate(case, curator.agency)
+    audit_record(
+        actor=actor,
+        action=CaseAction.CURATOR_CHANGED,
+        obj=case,
+        detail={"from": before, "to": curator.pk},
     )
     return case
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path("<int:pk>/monitoring/new/", views.monitoring_new, name="monitoring"),
     path("<int:pk>/notes/new/", views.note_new, name="note"),
     path("<int:pk>/agencies/new/", views.participant_add, name="participant"),
+    path("<int:pk>/curator/", views.curator_change, name="curator"),
     path("<int:pk>/close/", views.case_close, name="close"),
     path("<int:pk>/reopen/", views.case_reopen, name="reopen"),
 ]

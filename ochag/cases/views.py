@@ -50,10 +50,14 @@ def _staff_only(user: User) -> None:
 
 
 def _context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
+    """What every case page shows; rendering one is a read of the family's record, so it is
+    logged here, once, for every case page."""
     user = _user(request)
+    match = request.resolver_match
+    access_log_record(actor=user, obj=case, purpose=f"case {match.url_name if match else ''}")
     return {
         "case": case,
-        "identity": selectors.identity(case),
+        "identity": selectors.identity(case, user),
         "can_manage": policies.cases.can_change(user, case),
         "can_note": policies.cases.can_add_note(user, case),
         "can_reopen": policies.cases.can_reopen(user, case),
@@ -356,7 +360,6 @@ def case_open(request: HttpRequest, household_pk: int) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = policies.cases.get_visible(user, pk=pk)
-    access_log_record(actor=user, obj=case, purpose="case detail")
     tasks = list(selectors.case_tasks(user, case))
     today = timezone.localdate()
     for task in tasks:
@@ -386,7 +389,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = policies.cases.get_visible(user, pk=pk)
-    access_log_record(actor=user, obj=case, purpose="case timeline")
     return render(
         request,
         "cases/timeline.html",
@@ -397,7 +399,6 @@ def case_timeline(request: HttpRequest, pk: int) -> HttpResponse:
 def case_print(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = policies.cases.get_visible(user, pk=pk)
-    access_log_record(actor=user, obj=case, purpose="case summary print")
     return render(
         request,
         "cases/print.html",
@@ -431,7 +432,7 @@ def case_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = policies.cases.get_visible(user, pk=pk)
     access_log_record(actor=user, obj=case, purpose="case summary PDF")
-    ident = selectors.identity(case)
+    ident = selectors.identity(case, user)
     story: list[Any] = [
         pdf.facts_table(
             [(str(k), str(v)) for k, v in ident["facts"]]
@@ -667,7 +668,6 @@ def risk_detail(request: HttpRequest, pk: int, risk_pk: int) -> HttpResponse:
         risk = case.risk_assessments.select_related("assessed_by").get(pk=risk_pk)
     except RiskAssessment.DoesNotExist as exc:
         raise Http404 from exc
-    access_log_record(actor=user, obj=case, purpose="risk assessment")
     rows = [
         {
             "label": scoring.INDICATOR_BY_CODE[c["code"]].label,
@@ -914,6 +914,20 @@ def note_new(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _done(request, case, _("Note added."))
     return _form_page(request, case, form, title=_("New note"), submit=_("Add the note"))
+
+
+def curator_change(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = policies.cases.get_changeable(user, pk=pk)
+    form = forms.CuratorForm(
+        request.POST or None,
+        curators=selectors.curators_for(user),
+        initial={"curator": case.curator_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.case_curator_change(actor=user, case=case, curator=form.cleaned_data["curator"])
+        return _done(request, case, _("Curator changed."))
+    return _form_page(request, case, form, title=_("Change the curator"), submit=_("Save"))
 
 
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:

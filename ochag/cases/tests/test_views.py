@@ -33,6 +33,7 @@ WRITE_PAGES = [
     "monitoring",
     "participant",
     "close",
+    "curator",
 ]
 
 
@@ -515,3 +516,25 @@ def test_monitoring_and_participant_views(client_for, cast, cc: CaseCast, case: 
     )
     assert client.post(url("participant", case.pk), {"agency": cast.agency_a.pk}).status_code == 302
     assert case.participants.filter(agency=cast.agency_a).exists()
+
+
+def test_curator_change(client_for, cc: CaseCast, case: Case) -> None:
+    other = UserFactory(agency=cc.social, role=Role.CASE_CURATOR)
+    client = client_for(cc.kdn_secretary)
+    assert client.post(url("curator", case.pk), {"curator": 0}).status_code == 200
+    assert client.post(url("curator", case.pk), {"curator": other.pk}).status_code == 302
+    case.refresh_from_db()
+    assert case.curator == other
+    assert client_for(other).get(url("detail", case.pk)).status_code == 200
+
+
+def test_every_case_page_read_is_logged(client_for, cc: CaseCast, case: Case) -> None:
+    client = client_for(cc.teacher)
+    for name in ("detail", "timeline", "print", "pdf"):
+        client.get(url(name, case.pk))
+    purposes = set(
+        AccessLogEntry.objects.filter(actor=cc.teacher, object_id=str(case.pk)).values_list(
+            "purpose", flat=True
+        )
+    )
+    assert purposes == {"case detail", "case timeline", "case print", "case summary PDF"}
