@@ -12,6 +12,7 @@ from django.db import models
 
 from ochag.access.models import Role, User
 from ochag.access.policies import is_admin, territory_scope_q
+from ochag.core.models import Territory
 from ochag.core.policies import Policy
 from ochag.registry.models import DuplicateCandidate, Household, MergeRecord, Person
 
@@ -51,7 +52,17 @@ class PersonPolicy(Policy[Person]):
         return Person.objects.filter(territory_scope_q(user)).select_related("territory")
 
     def searchable(self, user: User) -> models.QuerySet[Person]:
-        return self.visible(user).filter(merged_into__isnull=True)
+        """Current (not merged-away) persons in scope, filtered on a materialised list of
+        territory ids: the same rows as visible(), but PostgreSQL no longer joins the
+        territory tree into a search plan it then misestimates."""
+        scope = user.scope_territory if _reads_registry(user) else None
+        if scope is None:
+            return Person.objects.none()
+        subtree = Territory.objects.filter(path__startswith=scope.path)
+        ids = list(subtree.values_list("pk", flat=True))
+        return Person.objects.filter(territory_id__in=ids, merged_into__isnull=True).select_related(
+            "territory"
+        )
 
     def can_change(self, user: User, obj: Person) -> bool:
         return can_edit_registry(user) and obj.merged_into_id is None

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
 
 from ochag.linkage import (
+    Candidate,
     FieldExplanation,
+    NameToken,
     PersonRecord,
     SearchQuery,
+    features,
     parse_date,
     parse_search_query,
 )
@@ -31,15 +35,28 @@ if TYPE_CHECKING:
     from ochag.access.models import User
 
 # Rows re-ranked in Python per search; more matches ask the user to narrow the query.
-CANDIDATE_LIMIT = 200
+CANDIDATE_LIMIT = 100
 
 
 @dataclass
 class SearchHit:
+    """A ranked result; the per-field explanation is built only for hits that are shown."""
+
     person: Person
     score: float
-    probability: float
-    explanation: list[FieldExplanation]
+    query_record: PersonRecord
+
+    @cached_property
+    def candidate(self) -> Candidate:
+        return engine().compare(self.query_record, person_record(self.person))
+
+    @property
+    def probability(self) -> float:
+        return self.candidate.probability
+
+    @property
+    def explanation(self) -> list[FieldExplanation]:
+        return self.candidate.explanation
 
 
 @dataclass
@@ -55,14 +72,20 @@ class SearchOutcome:
         return bool(q.names or q.dates or q.years or q.snils)
 
 
-def _token_keys(query: SearchQuery) -> list[list[str]]:
-    out = []
-    for t in query.names:
-        keys = ["L" + k for k in t.as_last_keys] + ["K" + k for k in t.as_last_skeletons]
-        keys += ["F" + k for k in t.as_first_keys] + ["G" + k for k in t.as_first_skeletons]
-        keys += ["P" + k for k in t.as_patronymic_keys]
-        out.append(sorted({k for k in keys if len(k) > 1}))
-    return out
+# Name matches fetched from the key index per search; beyond it the query is too broad.
+ID_CAP = 5000
+
+
+def _token_keys(token: NameToken) -> list[str]:
+    """PersonKey values a token may match. Skeleton keys (script-neutral) are only needed for
+    Latin input: for Cyrillic, the folded and canonical keys already cover the variants."""
+    latin = any("a" <= c <= "z" for c in token.text.lower())
+    keys = ["L" + k for k in token.as_last_keys] + ["F" + k for k in token.as_first_keys]
+    keys += ["P" + k for k in token.as_patronymic_keys]
+    if latin:
+        keys += ["K" + k for k in token.as_last_skeletons]
+        keys += ["G" + k for k in token.as_first_skeletons]
+    return sorted({k for k in keys if len(k) > 1})
 
 
 def _birth_keys(dates: list[str]) -> list[str]:
@@ -70,18 +93,34 @@ def _birth_keys(dates: list[str]) -> list[str]:
     return sorted({k for d in dates for k in (d, d[:7], d[:4])})
 
 
-def search_queryset(base: models.QuerySet[Person], query: SearchQuery) -> models.QuerySet[Person]:
-    """Indexed filters for a parsed query: each name token is a PersonKey lookup (AND)."""
+def search_queryset(base: models.QuerySet[Person], query: SearchQuery
+                    ) -> tuple[models.QuerySet[Person], bool]:  # fmt: skip
+    """Indexed filters for a parsed query; every name token must match one of its keys.
+
+    Name tokens are resolved first, in the (key, person) index alone: an INTERSECT of
+    index-only scans, fetched as a list of ids. The person query then gets literal ids, so
+    PostgreSQL looks them up by primary key instead of choosing a walk of the whole table
+    for ORDER BY ... LIMIT. Returns the queryset and whether the id list was capped.
+    """
     qs = base
-    for keys in _token_keys(query):
-        qs = qs.filter(pk__in=PersonKey.objects.filter(key__in=keys).values("person_id"))
+    capped = False
+    keyed = [keys for keys in (_token_keys(t) for t in query.names) if keys]
+    if keyed:
+        ids_qs = PersonKey.objects.filter(key__in=keyed[0]).values_list("person_id", flat=True)
+        for keys in keyed[1:]:
+            ids_qs = ids_qs.intersection(
+                PersonKey.objects.filter(key__in=keys).values_list("person_id", flat=True)
+            )
+        ids = list(ids_qs[: ID_CAP + 1])
+        capped = len(ids) > ID_CAP
+        qs = qs.filter(pk__in=ids[:ID_CAP])
     if query.snils:
         qs = qs.filter(snils__in=query.snils)
     if query.dates:
         qs = qs.filter(key_birth__in=_birth_keys(query.dates))
     if query.years:
         qs = qs.filter(birth_year__in=[int(y) for y in query.years])
-    return qs
+    return qs, capped
 
 
 def _query_record(query: SearchQuery, person: Person) -> PersonRecord:
@@ -123,15 +162,17 @@ def person_search(*, user: User, text: str, limit: int = CANDIDATE_LIMIT) -> Sea
     outcome = SearchOutcome(query=query)
     if not outcome.understood:
         return outcome
-    qs = search_queryset(persons.searchable(user), query)
+    qs, capped = search_queryset(persons.searchable(user), query)
     rows = list(qs.order_by("pk")[: limit + 1])
-    outcome.truncated = len(rows) > limit
+    outcome.truncated = capped or len(rows) > limit
     rows = rows[:limit]
-    outcome.total = qs.count() if outcome.truncated else len(rows)
-    matcher = engine()
+    # No exact count past the limit: it would cost a second pass over a common surname.
+    outcome.total = len(rows)
+    weight = engine().scorer.weight
     for person in rows:
-        cand = matcher.compare(_query_record(query, person), person_record(person))
-        outcome.hits.append(SearchHit(person, cand.score, cand.probability, cand.explanation))
+        rec = _query_record(query, person)
+        score = weight(features(rec), features(person_record(person)))[0]
+        outcome.hits.append(SearchHit(person, round(score, 4), rec))
     outcome.hits.sort(
         key=lambda h: (-h.score, h.person.last_name, h.person.first_name, h.person.pk)
     )
