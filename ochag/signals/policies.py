@@ -42,10 +42,12 @@ class SignalPolicy(Policy[Signal]):
         )
 
     def is_handler(self, user: User, obj: Signal) -> bool:
-        """Staff of the body the signal is routed to (or a coordinator) work on it."""
-        return obj.routed_to_id is not None and (
-            obj.routed_to_id == user.agency_id or is_coordinator(user)
-        )
+        """Staff of the body the signal is routed to work on it; a coordinator works on any
+        signal of the region, including one no routing rule matched (it sits in the
+        coordinator's queue until routed by hand)."""
+        if is_coordinator(user):
+            return True
+        return obj.routed_to_id is not None and obj.routed_to_id == user.agency_id
 
     def sees_full(self, user: User, obj: Signal) -> bool:
         """The reporting agency sees only what it sent and the status, not the linking."""

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ochag.access.models import Agency, User
+from ochag.access.models import Agency, Role, User
 from ochag.core.calendar import add_working_days
 from ochag.core.models import Territory
 from ochag.core.services import audit_record
@@ -146,6 +146,8 @@ def _urgency(signal: Signal) -> int:
         base += 50  # on top of every queue until someone takes it
     if signal.priority_raised:
         base += 5
+    if signal.routed_to_id is None:
+        base += 40  # no rule matched: near the top of the coordinator's queue until routed
     return base
 
 
@@ -320,6 +322,13 @@ def _route_and_schedule(signal: Signal, *, actor: User | None, today: dt.date) -
     signal.save(update_fields=["routed_to", "due_date"])
     if agency is None:
         return
+    _task_create(signal, agency)
+    SignalEvent.objects.create(
+        signal=signal, action=SignalAction.ROUTED, actor=actor, agency=agency
+    )
+
+
+def _task_create(signal: Signal, agency: Agency) -> SignalTask:
     kind = {
         Track.SAFETY: TaskKind.SAFETY_CHECK,
         Track.ASSESSMENT: TaskKind.ASSESSMENT,
@@ -328,9 +337,7 @@ def _route_and_schedule(signal: Signal, *, actor: User | None, today: dt.date) -
     task = SignalTask(signal=signal, kind=kind, agency=agency, due_date=signal.due_date)
     task.full_clean()
     task.save()
-    SignalEvent.objects.create(
-        signal=signal, action=SignalAction.ROUTED, actor=actor, agency=agency
-    )
+    return task
 
 
 def _family_signals(signal: Signal) -> QuerySet[Signal]:
@@ -384,9 +391,30 @@ def _check_repeats(signal: Signal) -> None:
         )
 
 
+def _coordinators(territory: Territory) -> QuerySet[User]:
+    region = territory.region or territory
+    return User.objects.filter(
+        role=Role.REGIONAL_COORDINATOR, agency__territory=region, is_active=True
+    )
+
+
+def _notify_unrouted(signal: Signal) -> None:
+    """No routing rule matched: the region's coordinators must route it by hand."""
+    text = _("Signal %(number)s matched no routing rule: choose the body to send it to.") % {
+        "number": signal.number
+    }
+    coordinators = list(_coordinators(signal.territory).values_list("pk", "email"))
+    Notification.objects.bulk_create(
+        [Notification(user_id=pk, signal=signal, text=text) for pk, _email in coordinators]
+    )
+    if signal.colour == Colour.RED:
+        _mail_on_commit(signal, [email for _pk, email in coordinators if email], text)
+
+
 def _notify_new(signal: Signal) -> None:
     agency = signal.routed_to
     if agency is None:
+        _notify_unrouted(signal)
         return
     if signal.colour == Colour.RED:
         text = _("Red signal %(number)s: immediate danger, safety check today.") % {
@@ -527,8 +555,12 @@ def signal_forward(*, actor: User, signal: Signal, agency: Agency, reason: str) 
     signal.routed_to = agency
     signal.assignee = None
     signal.status = Status.NEW
-    signal.save(update_fields=["routed_to", "assignee", "status"])
-    SignalTask.objects.filter(signal=signal, done_at__isnull=True).update(agency=agency)
+    signal.urgency = _urgency(signal)
+    signal.save(update_fields=["routed_to", "assignee", "status", "urgency"])
+    moved = SignalTask.objects.filter(signal=signal, done_at__isnull=True).update(agency=agency)
+    if not moved and not signal.tasks.exists():
+        # Routed by hand after no rule matched: the deadline task starts now.
+        _task_create(signal, agency)
     _event(signal, SignalAction.FORWARDED, actor, reason=reason, agency=agency)
     _notify_new(signal)
     return signal

@@ -97,6 +97,15 @@ def _overdue_filter() -> Filter:
     )
 
 
+def _routing_filter() -> Filter:
+    return Filter(
+        "routing",
+        _("Routing"),
+        [("none", str(_("Not routed")))],
+        lambda qs, v: qs.filter(routed_to__isnull=True),
+    )
+
+
 def _columns() -> list[Column]:
     return [
         Column(_("Number"), "number"),
@@ -119,7 +128,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         columns=_columns(),
         default_sort="-urgency",
         search_fields=["number", "address"],
-        filters=[_colour_filter(), _status_filter(), _overdue_filter()],
+        filters=[_colour_filter(), _status_filter(), _overdue_filter()]
+        + ([_routing_filter()] if is_coordinator(user) else []),
         caption=_("Signal queue"),
     )
     return render(
@@ -211,6 +221,8 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     signal = signals.get_changeable(user, pk=pk)
+    if signal.routed_to_id is None:
+        raise PermissionDenied  # route it first: nobody can take on a signal for no body
     services.signal_accept(actor=user, signal=signal)
     messages.success(request, _("You have taken the signal on."))
     return redirect("signals:detail", pk=signal.pk)

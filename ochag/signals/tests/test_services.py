@@ -422,3 +422,19 @@ def test_new_person_from_a_signal_is_created_by_the_registry_with_search_keys(
         subjects=[child(last_name="Ёлкин", first_name="Тимофей", birth_date="2016-04-05")],
     )
     assert again.subjects.get().person == person
+
+
+def test_unrouted_signal_goes_to_the_coordinator_and_can_be_sent_by_hand(
+    cast: Cast, bodies: dict[str, Agency]
+) -> None:
+    services.RoutingRule.objects.filter(track=Track.ASSESSMENT).delete()
+    signal = make(cast, ["persistent_truancy"])
+    assert signal.routed_to is None
+    assert not signal.tasks.exists()
+    assert Notification.objects.filter(user=cast.coordinator, signal=signal).exists()
+    forwarded = services.signal_forward(
+        actor=cast.coordinator, signal=signal, agency=bodies["kdn"], reason="Компетенция КДН"
+    )
+    assert forwarded.routed_to == bodies["kdn"]
+    task = forwarded.tasks.get()
+    assert task.agency == bodies["kdn"] and task.due_date == signal.due_date

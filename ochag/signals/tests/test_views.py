@@ -253,3 +253,15 @@ def test_attachment_served_through_policy(cast: Cast, bodies: dict[str, Agency],
     assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1"
     assert client_for(cast.coordinator).get(
         reverse("signals:attachment", args=[signal.pk, 9999])).status_code == 404
+
+
+def test_unrouted_signal_in_coordinators_queue_with_badge(cast: Cast, bodies: dict[str, Agency], client_for) -> None:
+    RoutingRule.objects.filter(track="assessment").delete()
+    unrouted = red(cast, codes=["persistent_truancy"])
+    client = client_for(cast.coordinator)
+    body = client.get(reverse("signals:queue") + "?routing=none").content.decode()
+    assert unrouted.number in body and "Не направлен" in body
+    assert unrouted.number not in client_for(cast.worker_a).get(reverse("signals:queue")).content.decode()
+    detail = client.get(reverse("signals:detail", args=[unrouted.pk])).content.decode()
+    assert "Ни одно правило маршрутизации" in detail
+    assert client.post(reverse("signals:accept", args=[unrouted.pk])).status_code == 403
