@@ -314,7 +314,7 @@ def queries(n: int, worker_muni: Territory) -> list[tuple[str, str, str]]:
 
 def pct(values: list[float], q: float) -> float:
     s = sorted(values)
-    return s[min(len(s) - 1, int(round(q / 100 * (len(s) - 1))))]
+    return s[min(len(s) - 1, round(q / 100 * (len(s) - 1)))]
 
 
 def summary(values: list[float]) -> dict[str, float]:
@@ -436,8 +436,8 @@ def report(r: dict[str, Any]) -> str:
         f"PostgreSQL {m['postgresql']}, git {m['git_commit']}.",
         "",
         f"Dataset: {r['dataset']['persons']:,} synthetic persons in "
-        f"{r['dataset']['municipalities']} municipalities (frequency-weighted names from ochag.demo.names, 80 % with SNILS); "
-        + load_text(r["dataset"]),
+        f"{r['dataset']['municipalities']} municipalities (frequency-weighted names from "
+        "ochag.demo.names, 80 % with SNILS); " + load_text(r["dataset"]),
         "",
         "Each query goes through `ochag.registry.selectors.person_search` — the selector the "
         "search view uses: policy queryset (territorial scope), indexed PersonKey look-ups per "
