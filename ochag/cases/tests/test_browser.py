@@ -94,3 +94,63 @@ def test_case_from_opening_to_closure(browser_page: Page, cc: CaseCast, live_log
     axe_check(page)
     page.get_by_role("link", name="Версия для печати").click()
     axe_check(page)
+
+
+def test_every_case_screen_is_accessible_on_the_demo(browser_page: Page, live_login) -> None:
+    from ochag.access.models import User
+    from ochag.demo.generator import generate_region
+
+    generate_region(seed=7, persons=400, staff=40)
+    page = browser_page
+    coordinator = User.objects.get(username="demo.coordinator")
+    live_login(page, coordinator)
+    for path in (
+        "/cases/",
+        "/cases/tasks/",
+        "/cases/tasks/?overdue=yes",
+        "/cases/board/",
+        "/cases/workload/",
+        "/cases/notifications/",
+    ):
+        page.goto(path)
+        axe_check(page)
+    live_login(page, User.objects.get(username="demo.curator"))
+    page.goto("/cases/open/?q=а")
+    axe_check(page)
+    case = Case.objects.filter(sessions__isnull=False).first()
+    assert case is not None
+    risk = case.risk_assessments.first()
+    assert risk is not None
+    task = case.tasks.filter(is_medical=False).first()
+    assert task is not None
+    for suffix in (
+        "",
+        "timeline/",
+        "print/",
+        f"risk/{risk.pk}/",
+        "safety/",
+        "risk/",
+        "sessions/new/",
+        "plan/",
+        "tasks/new/",
+        f"tasks/{task.pk}/",
+        "monitoring/new/",
+        "notes/new/",
+        "agencies/new/",
+        "curator/",
+        "close/",
+    ):
+        page.goto(f"/cases/{case.pk}/{suffix}")
+        expect(page.locator(".identity-bar")).to_contain_text(case.number)
+        axe_check(page)
+    # Forms with errors are accessible too.
+    page.goto(f"/cases/{case.pk}/tasks/new/")
+    page.get_by_role("button", name="Добавить задачу").click()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    axe_check(page)
+    removal_case = Case.objects.filter(removals__isnull=False).first()
+    assert removal_case is not None
+    live_login(page, User.objects.get(username="demo.opeka"))
+    page.goto(f"/cases/{removal_case.pk}/")
+    expect(page.locator(".identity-bar")).to_contain_text("Отобрание")
+    axe_check(page)
