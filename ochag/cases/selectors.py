@@ -18,6 +18,7 @@ from ochag.cases.models import (
     Case,
     CaseNote,
     CaseStatus,
+    EmergencyRemoval,
     Level,
     Notification,
     Task,
@@ -38,6 +39,11 @@ def cases_for(user: User) -> QuerySet[Case]:
             distinct=True,
         ),
     )
+
+
+def flagged_case_ids() -> QuerySet[EmergencyRemoval]:
+    """Cases with a removal resting only on poverty-type grounds (domain §6 guardrail)."""
+    return EmergencyRemoval.objects.filter(flagged_for_panel=True).values("case_id")
 
 
 def tasks_for(user: User) -> QuerySet[Task]:

@@ -137,6 +137,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
                 selectors.curator_choices(policies.cases.visible(user)),
                 lambda qs, v: qs.filter(curator_id=v),
             ),
+            Filter(
+                "flagged",
+                _("Removal flagged for the justification panel"),
+                [("yes", _("Yes"))],
+                lambda qs, v: qs.filter(pk__in=selectors.flagged_case_ids()),
+            ),
         ],
         caption=_("Cases"),
     )
@@ -236,7 +242,13 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/board.html",
-        {"rows": rows, "total": selectors.overdue_tasks_for(user).count()},
+        {
+            "rows": rows,
+            "total": selectors.overdue_tasks_for(user).count(),
+            "flagged": selectors.cases_for(user)
+            .filter(pk__in=selectors.flagged_case_ids())
+            .count(),
+        },
     )
 
 

@@ -131,3 +131,12 @@ def test_background_task_runs_the_command_and_reschedules(case: Case, time_machi
     check_deadlines_daily.call()
     assert waiting.count() == 1  # never two waiting runs
     assert next_run(timezone.now()) == dt.datetime(2026, 11, 24, 6, 0, tzinfo=MSK)
+
+
+def test_schedule_option_queues_one_daily_run(db) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    out = StringIO()
+    call_command("check_deadlines", "--schedule", stdout=out)
+    call_command("check_deadlines", "--schedule", stdout=out)
+    assert DBTaskResult.objects.filter(task_path=check_deadlines_daily.module_path).count() == 1

@@ -13,7 +13,7 @@ from django.utils import timezone
 from ochag.access.models import Role
 from ochag.cases import services
 from ochag.cases.models import Case, CaseStatus, Level, Task, TaskStatus
-from ochag.cases.tests.conftest import CaseCast
+from ochag.cases.tests.conftest import CaseCast, threat_assessment
 from ochag.core.models import AccessLogEntry
 from ochag.factories import UserFactory
 from ochag.signals.models import Signal
@@ -538,3 +538,25 @@ def test_every_case_page_read_is_logged(client_for, cc: CaseCast, case: Case) ->
         )
     )
     assert purposes == {"case detail", "case timeline", "case print", "case summary PDF"}
+
+
+def test_board_flags_poverty_only_removals(client_for, cast, cc: CaseCast, case: Case) -> None:
+    assessment = threat_assessment(case, cc.curator, ["no_housing"])
+    services.emergency_removal_record(
+        actor=cast.worker_a,
+        assessment=assessment,
+        children=cc.children[:1],
+        act_number="3",
+        act_date=dt.date(2026, 11, 23),
+        prosecutor_notified_on=dt.date(2026, 11, 23),
+        placement="СРЦН",
+        reason="Семья на улице",
+        poverty_justification="Отказ от приюта",
+    )
+    client = client_for(cast.coordinator)
+    board = client.get(url("board")).content.decode()
+    match = re.search(r'href="/cases/\?flagged=yes"><span class="card__number">(\d+)', board)
+    assert match and match.group(1) == "1"
+    listing = client.get(url("list"), {"flagged": "yes"}).content.decode()
+    assert case.number in listing
+    assert re.search(r'class="table-count" role="status">1\b', listing)

@@ -19,6 +19,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
+            "--schedule",
+            action="store_true",
+            help="Queue the daily background run (django-tasks-db) instead of checking now.",
+        )
+        parser.add_argument(
             "--date",
             type=dt.date.fromisoformat,
             default=None,
@@ -26,6 +31,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["schedule"]:
+            from ochag.cases.tasks import schedule_next
+
+            schedule_next()
+            self.stdout.write("daily deadline check queued")
+            return
         report = deadlines_check(today=options["date"])
         self.stdout.write(
             f"overdue={report.overdue} new={report.newly_overdue} "
