@@ -41,7 +41,7 @@ def cases_for(user: User) -> QuerySet[Case]:
     )
 
 
-def flagged_case_ids() -> QuerySet[EmergencyRemoval]:
+def flagged_case_ids() -> QuerySet[EmergencyRemoval, Any]:
     """Cases with a removal resting only on poverty-type grounds (domain §6 guardrail)."""
     return EmergencyRemoval.objects.filter(flagged_for_panel=True).values("case_id")
 
