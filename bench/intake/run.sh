@@ -7,7 +7,10 @@ PERSONS=${1:-1000000}; SECONDS_LOAD=${2:-60}; ROWS=${3:-100000}; CLIENTS=16; POR
 PY=.venv/bin/python
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_intake OCHAG_DB_CONN_MAX_AGE=600
 export OCHAG_EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend OCHAG_VAR_DIR=$(mktemp -d)
-psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS bench_intake" -c "CREATE DATABASE bench_intake"
+# The registry is kept between runs (loading 1 M persons takes minutes); BENCH_FRESH=1 rebuilds.
+if [ "${BENCH_FRESH:-0}" = 1 ]; then psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS bench_intake"; fi
+psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'bench_intake'" | grep -q 1 \
+  || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE bench_intake"
 $PY manage.py migrate -v0
 $PY bench/intake/setup.py "$PERSONS"
 psql -h 127.0.0.1 -U postgres -d bench_intake -qc "ANALYZE"

@@ -104,13 +104,20 @@ def region_settings(region: Territory) -> RegionSettings:
     return found if found is not None else RegionSettings(region=region)
 
 
-def due_date_for(*, track: str, colour: str, territory: Territory, today: dt.date) -> dt.date:
+def due_date_for(
+    *,
+    track: str,
+    colour: str,
+    territory: Territory,
+    today: dt.date,
+    conf: RegionSettings | None = None,
+) -> dt.date:
     """Red (also urgent poverty needs like no food) is same day; otherwise the region's
     working-day deadline for the track."""
     if colour == Colour.RED:
         return add_working_days(today, 0, territory=territory)
-    region = territory.region or territory
-    conf = region_settings(region)
+    if conf is None:
+        conf = region_settings(territory.region or territory)
     days = conf.assessment_days if track != Track.SUPPORT else conf.support_days
     return add_working_days(today, days, territory=territory)
 
@@ -180,13 +187,13 @@ class SignalInput:
     observed_on: dt.date | None = None
 
 
-def _validate(data: SignalInput) -> list[Indicator]:
+def _validate(data: SignalInput, ctx: IntakeContext) -> list[Indicator]:
     errors: dict[str, list[str]] = {}
     if not data.original_text.strip():
         errors.setdefault("original_text", []).append(
             _("Describe what happened in your own words.")
         )
-    indicators = list(Indicator.objects.filter(code__in=list(data.indicator_codes)))
+    indicators = ctx.indicators(data.indicator_codes)
     unknown = set(data.indicator_codes) - {i.code for i in indicators}
     if unknown:
         errors.setdefault("indicators", []).append(
@@ -205,6 +212,30 @@ def _validate(data: SignalInput) -> list[Indicator]:
     return indicators
 
 
+class IntakeContext:
+    """Look-ups that stay the same across the signals of one request or one import batch:
+    the region's settings, its municipalities (the registry search scope), indicators and
+    routing decisions. Signal-by-signal intake builds a fresh one each time."""
+
+    def __init__(self, territory: Territory) -> None:
+        self.region = territory.region or territory
+        self.conf = region_settings(self.region)
+        self.scope = linking.region_municipalities(self.region)
+        self._routes: dict[tuple[int, str], Agency | None] = {}
+        self._indicators: dict[str, Indicator] | None = None
+
+    def indicators(self, codes: Sequence[str]) -> list[Indicator]:
+        if self._indicators is None:
+            self._indicators = {i.code: i for i in Indicator.objects.all()}
+        return [self._indicators[c] for c in dict.fromkeys(codes) if c in self._indicators]
+
+    def route(self, territory: Territory, track: str) -> Agency | None:
+        key = (territory.pk, track)
+        if key not in self._routes:
+            self._routes[key] = route(territory=territory, track=track)
+        return self._routes[key]
+
+
 @transaction.atomic
 def signal_create(
     *,
@@ -213,23 +244,27 @@ def signal_create(
     attachments: Sequence[UploadedFile] = (),
     quiet: bool = False,
     agency: Agency | None = None,
+    context: IntakeContext | None = None,
 ) -> Signal:
     """Record a signal from any channel, link its subjects, route it and set its deadline.
 
+    Everything the signal row needs (links, household, repeats, route, deadline, urgency) is
+    worked out before the single INSERT; the dependent rows are bulk-inserted after it.
     ``quiet`` (bulk import) leaves the per-signal queue notice out, except for red signals;
-    the import sends one summary per agency instead.
+    the import sends one summary per agency instead. ``context`` lets a batch share
+    look-ups; it must belong to the signal's region.
     """
-    indicators = _validate(data)
+    ctx = context or IntakeContext(data.territory)
+    indicators = _validate(data, ctx)
     colour, track = triage(indicators)
     now = timezone.now()
-    received_at = data.received_at or now
     # The API passes the token's agency; staff report for their own agency; citizens for none.
     if agency is None and actor is not None and data.channel != Channel.PUBLIC:
         agency = actor.agency
     signal = Signal(
         channel=data.channel,
         basis=data.basis,
-        received_at=received_at,
+        received_at=data.received_at or now,
         reporting_agency=agency,
         reporter=actor if data.channel in (Channel.STAFF, Channel.BULK) else None,
         reporter_name=data.reporter_name.strip(),
@@ -241,40 +276,71 @@ def signal_create(
         track=track,
         source_key=data.source_key,
     )
-    signal.full_clean(exclude=["number", "due_date", "shared_with"])
-    signal.save()
+    # Foreign keys come from looked-up objects, so only the field values and the model's
+    # invariants are checked (no existence queries).
+    signal.clean_fields(
+        exclude=["due_date"] + [f.name for f in Signal._meta.fields if f.is_relation]
+    )
+    signal.clean()
+    subjects = _link_subjects(signal, data.subjects, actor=actor, ctx=ctx)
+    earlier = _family_signal_ids(signal, subjects)
+    recent = _recent_count(signal, earlier, ctx)
+    signal.priority_raised = recent >= ctx.conf.repeat_threshold
+    signal.routed_to = ctx.route(signal.territory, track)
+    signal.due_date = due_date_for(
+        track=track,
+        colour=colour,
+        territory=signal.territory,
+        today=timezone.localdate(now),
+        conf=ctx.conf,
+    )
+    signal.urgency = _urgency(signal)
+    signal.save(force_insert=True)
     SignalIndicator.objects.bulk_create(
         [
             SignalIndicator(signal=signal, indicator=i, observed_on=data.observed_on)
             for i in indicators
         ]
     )
-    _link_subjects(signal, data.subjects, actor=actor)
+    for row in subjects:
+        row.signal = signal
+    SignalSubject.objects.bulk_create(subjects)
     for upload in attachments:
         attachment_add(signal=signal, upload=upload)
-    _route_and_schedule(signal, actor=actor, today=timezone.localdate(now))
+    if signal.routed_to is not None:
+        _task_create(signal, signal.routed_to)
+        SignalEvent.objects.create(
+            signal=signal, action=SignalAction.ROUTED, actor=actor, agency=signal.routed_to
+        )
     audit_record(
         actor=actor,
         action=SignalAction.RECEIVED,
         obj=signal,
+        territory=signal.territory,
         detail={"channel": signal.channel, "colour": colour, "track": track},
     )
-    _check_repeats(signal)
-    signal.urgency = _urgency(signal)
-    signal.save(update_fields=["urgency", "priority_raised", "household"])
+    if signal.priority_raised:
+        audit_record(
+            actor=None,
+            action=SignalAction.PRIORITY_RAISED,
+            obj=signal,
+            territory=signal.territory,
+            detail={"signals_in_window": recent},
+        )
+    if earlier:
+        _share_with_watchers(signal, earlier)
     if not quiet or signal.colour == Colour.RED:
         _notify_new(signal)
     return signal
 
 
 def _link_subjects(
-    signal: Signal, subjects: Sequence[SubjectInput], *, actor: User | None
-) -> None:
+    signal: Signal, subjects: Sequence[SubjectInput], *, actor: User | None, ctx: IntakeContext
+) -> list[SignalSubject]:
+    """Subject rows linked to the registry (not saved yet) and the signal's household."""
     rows = []
-    scope: list[int] | None = None
     for s in subjects:
         row = SignalSubject(
-            signal=signal,
             role=s.role,
             last_name=s.last_name.strip(),
             first_name=s.first_name.strip(),
@@ -282,8 +348,6 @@ def _link_subjects(
             birth_date=s.birth_date,
         )
         if row.last_name and row.first_name:
-            if scope is None:
-                scope = linking.region_municipalities(signal.territory)
             result = linking.resolve(
                 last_name=row.last_name,
                 first_name=row.first_name,
@@ -293,7 +357,7 @@ def _link_subjects(
                 territory=signal.territory,
                 actor=actor,
                 reason=f"signal {signal.number} ({signal.channel})",
-                scope=scope,
+                scope=ctx.scope,
             )
             row.person, row.decision, row.candidates = (
                 result.person,
@@ -301,31 +365,66 @@ def _link_subjects(
                 result.candidates,
             )
         rows.append(row)
-    SignalSubject.objects.bulk_create(rows)
-    persons = [r.person_id for r in rows if r.person_id is not None]
-    if persons:
+    # A person the registry has just created belongs to no household yet.
+    known = [r.person_id for r in rows if r.person_id is not None and r.decision == "link"]
+    if known:
         membership = (
-            Membership.objects.filter(person_id__in=persons, until__isnull=True)
+            Membership.objects.filter(person_id__in=known, until__isnull=True)
             .order_by("role")
+            .values_list("household_id", flat=True)
             .first()
         )
         if membership is not None:
-            signal.household_id = membership.household_id
+            signal.household_id = membership
+    return rows
 
 
-def _route_and_schedule(signal: Signal, *, actor: User | None, today: dt.date) -> None:
-    agency = route(territory=signal.territory, track=signal.track)
-    signal.routed_to = agency
-    signal.due_date = due_date_for(
-        track=signal.track, colour=signal.colour, territory=signal.territory, today=today
+def _family_signal_ids(
+    signal: Signal, subjects: Sequence[SignalSubject]
+) -> list[tuple[int, dt.datetime]]:
+    """(id, received_at) of earlier signals about the same children or household, in one
+    query; none when every child is new to the registry and there is no household."""
+    children = [
+        r.person_id
+        for r in subjects
+        if r.role == SubjectRole.CHILD and r.person_id is not None and r.decision == "link"
+    ]
+    condition = Q(subjects__person_id__in=children) if children else Q()
+    if signal.household_id is not None:
+        condition |= Q(household_id=signal.household_id)
+    if not condition:
+        return []
+    return list(
+        Signal.objects.filter(condition).values_list("pk", "received_at").distinct().order_by()
     )
-    signal.save(update_fields=["routed_to", "due_date"])
-    if agency is None:
+
+
+def _recent_count(
+    signal: Signal, earlier: Sequence[tuple[int, dt.datetime]], ctx: IntakeContext
+) -> int:
+    """Signals about the family within the region's window, this one included."""
+    since = signal.received_at - dt.timedelta(days=ctx.conf.repeat_window_days)
+    return 1 + sum(1 for _pk, at in earlier if at >= since)
+
+
+def _share_with_watchers(signal: Signal, earlier: Sequence[tuple[int, dt.datetime]]) -> None:
+    """Staff on the family's earlier signals are told and can see the new one."""
+    ids = [pk for pk, _at in earlier]
+    watchers = dict(
+        User.objects.filter(
+            Q(signals_assigned__in=ids) | Q(signals_shared__in=ids), is_active=True
+        )
+        .values_list("pk", "email")
+        .distinct()
+    )
+    if not watchers:
         return
-    _task_create(signal, agency)
-    SignalEvent.objects.create(
-        signal=signal, action=SignalAction.ROUTED, actor=actor, agency=agency
+    signal.shared_with.add(*watchers)
+    text = _("New signal %(number)s about a family you work with.") % {"number": signal.number}
+    Notification.objects.bulk_create(
+        [Notification(user_id=u, signal=signal, text=text) for u in watchers]
     )
+    _mail_on_commit(signal, [e for e in watchers.values() if e], text)
 
 
 def _task_create(signal: Signal, agency: Agency) -> SignalTask:
@@ -334,61 +433,12 @@ def _task_create(signal: Signal, agency: Agency) -> SignalTask:
         Track.ASSESSMENT: TaskKind.ASSESSMENT,
         Track.SUPPORT: TaskKind.SUPPORT_OFFER,
     }[Track(signal.track)]
+    if signal.due_date is None:
+        raise ValueError("a signal gets its deadline before its task")
     task = SignalTask(signal=signal, kind=kind, agency=agency, due_date=signal.due_date)
-    task.full_clean()
-    task.save()
+    task.clean()  # the support-never-leads-to-a-safety-check invariant
+    task.save(force_insert=True)
     return task
-
-
-def _family_signals(signal: Signal) -> QuerySet[Signal]:
-    children = list(
-        signal.subjects.filter(role=SubjectRole.CHILD, person__isnull=False).values_list(
-            "person_id", flat=True
-        )
-    )
-    condition = Q(subjects__person_id__in=children) if children else Q()
-    if signal.household_id is not None:
-        condition |= Q(household_id=signal.household_id)
-    if not condition:
-        return Signal.objects.none()
-    return Signal.objects.filter(condition).exclude(pk=signal.pk).distinct()
-
-
-def _check_repeats(signal: Signal) -> None:
-    """Repeated signals about the same family raise its priority, and the staff on the
-    earlier signals are told and can see the new one."""
-    earlier = _family_signals(signal)
-    if not earlier.exists():
-        return
-    region = signal.territory.region or signal.territory
-    conf = region_settings(region)
-    since = signal.received_at - dt.timedelta(days=conf.repeat_window_days)
-    recent = earlier.filter(received_at__gte=since).count() + 1
-    if recent >= conf.repeat_threshold:
-        signal.priority_raised = True
-        audit_record(
-            actor=None,
-            action=SignalAction.PRIORITY_RAISED,
-            obj=signal,
-            detail={"signals_in_window": recent},
-        )
-    watchers = set(
-        User.objects.filter(
-            Q(signals_assigned__in=earlier) | Q(signals_shared__in=earlier),
-            is_active=True,
-        ).values_list("pk", flat=True)
-    )
-    if watchers:
-        signal.shared_with.add(*watchers)
-        text = _("New signal %(number)s about a family you work with.") % {"number": signal.number}
-        Notification.objects.bulk_create(
-            [Notification(user_id=u, signal=signal, text=text) for u in watchers]
-        )
-        _mail_on_commit(
-            signal,
-            [e for e in User.objects.filter(pk__in=watchers).values_list("email", flat=True) if e],
-            text,
-        )
 
 
 def _coordinators(territory: Territory) -> QuerySet[User]:
