@@ -31,12 +31,16 @@ class RegistryConfig(AppConfig):
         return items
 
     def demo_generate(self, *, rng: random.Random, region: Territory) -> dict[str, int]:
-        """Search keys for the demo persons (bulk-created without the service), then the
-        duplicate queue: the demo's twins show up there as blocked pairs."""
+        """Search keys for the demo persons (bulk-created without the service), a few records
+        re-entered with the usual variations, and the duplicate queue for their families.
+
+        The finder runs only over the families concerned, so the demo stays fast; the demo's
+        twins in those families show up as pairs that must not be merged.
+        """
         from ochag.registry.models import Person
-        from ochag.registry.services import duplicates_find, person_keys_backfill
+        from ochag.registry.services import demo_duplicates, person_keys_backfill
 
         people = Person.objects.filter(territory__path__startswith=region.path)
         keyed = person_keys_backfill(people)
-        pairs = duplicates_find(queryset=people)
-        return {"person_search_keys": keyed, "duplicate_pairs": pairs}
+        counts = demo_duplicates(rng=rng, people=people)
+        return {"person_search_keys": keyed, **counts}

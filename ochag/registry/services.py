@@ -8,6 +8,7 @@ look-up; a snapshot of the person is stored as a PersonVersion after each change
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -171,23 +172,29 @@ def person_keys_backfill(queryset: models.QuerySet[Person], batch: int = 5000) -
     """
     columns = ("key_last", "key_last_skel", "key_first", "key_first_skel", "key_patronymic",
                "key_birth")  # fmt: skip
-    table = connection.ops.quote_name(Person._meta.db_table)
+    person_table = connection.ops.quote_name(Person._meta.db_table)
+    key_table = connection.ops.quote_name(PersonKey._meta.db_table)
     assignments = ", ".join(f"{c} = %s" for c in columns)
-    # Built from the constant column names and the model's own table name only.
-    sql = f"UPDATE {table} SET {assignments} WHERE id = %s"  # noqa: S608
+    # Built from constant column names and the models' own table names only.
+    update_sql = f"UPDATE {person_table} SET {assignments} WHERE id = %s"  # noqa: S608
+    insert_sql = f"INSERT INTO {key_table} (person_id, key) VALUES (%s, %s)"  # noqa: S608
     done = 0
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    fields = ["pk", "last_name", "first_name", "patronymic", "sex", "birth_year", "birth_month",
+              "birth_day", "snils", "territory_id"]  # fmt: skip
     for start in range(0, len(ids), batch):
-        chunk = list(Person.objects.filter(pk__in=ids[start : start + batch]))
-        rows: list[PersonKey] = []
+        chunk = list(Person.objects.filter(pk__in=ids[start : start + batch]).only(*fields))
+        keys: list[tuple[int, str]] = []
         params = []
         for person in chunk:
-            rows.extend(PersonKey(person_id=person.pk, key=k) for k in search_keys(person))
+            keys.extend((person.pk, k) for k in search_keys(person))
             params.append([getattr(person, c) for c in columns] + [person.pk])
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(sql, params)
-            PersonKey.objects.filter(person__in=chunk).delete()
-            PersonKey.objects.bulk_create(rows, batch_size=5000)
+            cursor.executemany(update_sql, params)
+            PersonKey.objects.filter(person_id__in=[p.pk for p in chunk])._raw_delete(
+                using="default"
+            )
+            cursor.executemany(insert_sql, keys)
         done += len(chunk)
     return done
 
@@ -576,3 +583,33 @@ def parse_birth(value: str) -> tuple[int | None, int | None, int | None]:
     if len(parts) == 2 and all(p.isdigit() for p in parts):
         text = f"{int(parts[1]):04d}-{int(parts[0]):02d}"
     return parse_date(text)
+
+
+_DEMO_SHORT = {"Мария": "Маша", "Александра": "Саша", "Александр": "Саша", "Екатерина": "Катя",
+               "Анастасия": "Настя", "Дмитрий": "Дима", "Евгений": "Женя", "Михаил": "Миша",
+               "Елена": "Лена", "Иван": "Ваня", "Алексей": "Лёша", "Ольга": "Оля"}  # fmt: skip
+
+
+def demo_duplicates(*, rng: random.Random, people: models.QuerySet[Person], count: int = 30
+                    ) -> dict[str, int]:  # fmt: skip
+    """Demo only: re-enter some children as another agency would (diminutive, typo, no
+    patronymic or SNILS), then run the duplicate finder over the families concerned."""
+    children = list(people.filter(birth_year__gte=2008, merged_into__isnull=True)
+                    .order_by("pk").values_list("pk", flat=True))  # fmt: skip
+    chosen = Person.objects.filter(pk__in=rng.sample(children, min(count, len(children))))
+    skels: set[str] = set()
+    for original in chosen:
+        last = original.last_name
+        first = _DEMO_SHORT.get(original.first_name, original.first_name)
+        if first == original.first_name and len(last) > 4:
+            i = rng.randrange(1, len(last) - 2)
+            last = last[:i] + last[i + 1] + last[i] + last[i + 2 :]  # a keyboard slip
+        copy = person_create(
+            actor=None, territory=original.territory, last_name=last, first_name=first,
+            patronymic=original.patronymic if rng.random() < 0.6 else "", sex=original.sex,
+            birth_year=original.birth_year, birth_month=original.birth_month,
+            birth_day=original.birth_day, reason="demo: entered again by another agency",
+        )  # fmt: skip
+        skels.update({original.key_last_skel, copy.key_last_skel})
+    pairs = duplicates_find(queryset=people.filter(key_last_skel__in=skels))
+    return {"demo_duplicate_records": len(chosen), "duplicate_pairs": pairs}

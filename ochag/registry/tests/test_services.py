@@ -225,3 +225,23 @@ def test_resolve_links_and_hides_out_of_scope(cast: Cast) -> None:
     assert res.candidates == [] and res.hidden == 1 and res.person is None
     res = person_resolve(actor=cast.worker_a, data={"last_name": "Сидоров", "first_name": "Иван"})
     assert res.decision == "new"
+
+
+def test_backfill_and_demo_duplicates(cast: Cast) -> None:
+    import random
+
+    from ochag.registry.services import demo_duplicates, person_keys_backfill
+
+    Person.objects.bulk_create([
+        Person(last_name="Соколова", first_name="Мария", patronymic="Ивановна", sex="F",
+               birth_year=2012, birth_month=4, birth_day=9, territory=cast.municipality_a),
+        Person(last_name="Орлов", first_name="Иван", sex="M", birth_year=2011,
+               territory=cast.municipality_a),
+    ])  # fmt: skip
+    people = Person.objects.all()
+    assert person_keys_backfill(people) == 2
+    assert Person.objects.get(last_name="Соколова").key_first == "мария"
+    assert PersonKey.objects.filter(key="Lсоколов").count() == 1
+    counts = demo_duplicates(rng=random.Random(1), people=people, count=1)
+    assert counts["demo_duplicate_records"] == 1
+    assert DuplicateCandidate.objects.count() == counts["duplicate_pairs"] >= 1
