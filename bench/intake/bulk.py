@@ -1,4 +1,9 @@
-"""Bulk import of N rows through the same service the background task runs; prints JSON."""
+"""Bulk import of N rows through the same service the background task runs; prints JSON.
+
+Rows are children with frequency-weighted names: a third are real registry persons (from the
+setup's sample file, so they link), the rest new. Progress is sampled while the import runs,
+from the job row the upload page polls.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +11,94 @@ import json
 import os
 import random
 import sys
+import threading
 import time
+from pathlib import Path
 
-import django
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ochag.settings")
+
+import django  # noqa: E402
+
 django.setup()
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.db import connection  # noqa: E402
 
-from ochag.access.models import AgencyType, User  # noqa: E402
+from ochag.access.models import Agency, AgencyType, Role, User  # noqa: E402
+from ochag.demo.names import father_name, first_names, patronymic_of, surnames  # noqa: E402
 from ochag.signals import services  # noqa: E402
 from ochag.signals.models import ImportJob  # noqa: E402
 
-rows = int(sys.argv[1])
-rng = random.Random(7)
-lines = ["Фамилия;Имя;Отчество;Дата рождения;Муниципалитет;Показатели"]
-for i in range(rows):
-    lines.append(f"Учеников{i};Иван;Петрович;{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}."
-                 f"{rng.randint(2008, 2018)};Район 0;persistent_truancy")
-from ochag.access.models import Agency  # noqa: E402
+INDICATORS = ["persistent_truancy", "persistent_truancy", "housing_debt;low_income", "cruelty"]
 
-school = Agency.objects.filter(type=AgencyType.EDUCATION).order_by("pk").first()
-user, _ = User.objects.get_or_create(username="bench.school", defaults={"agency": school, "role": "school_social_pedagogue"})
-upload = SimpleUploadedFile(f"bench-{rows}.csv", "\n".join(lines).encode("utf-8"))
-job, _ = services.import_job_create(actor=user, upload=upload)
-started = time.monotonic()
-job = services.import_job_run(job_id=job.pk)
-elapsed = time.monotonic() - started
-print(json.dumps({"rows": rows, "seconds": round(elapsed, 1), "created": job.created, "errors": len(job.errors),
-                  "rows_per_s": round(rows / elapsed, 1)}))
-ImportJob.objects.filter(pk=job.pk).update(status=job.status)
+
+def rows(n: int, rng: random.Random) -> list[str]:
+    sample_path = os.environ.get("BENCH_SAMPLE_FILE", "/tmp/bench_intake_sample.json")
+    known = json.loads(Path(sample_path).read_text(encoding="utf-8"))
+    sn, fm, ff = surnames(), first_names("M"), first_names("F")
+    lines = ["Фамилия;Имя;Отчество;Дата рождения;Муниципалитет;Показатели;Описание"]
+    for i in range(n):
+        if rng.random() < 1 / 3:
+            last, first, patr, iso = rng.choice(known)
+            y, m, d = iso.split("-")
+        else:
+            sex = rng.choice("MF")
+            last = sn.pick(rng)[0 if sex == "M" else 1]
+            first = (fm if sex == "M" else ff).pick(rng)[0]
+            patr = patronymic_of(father_name(rng), sex)
+            y, m, d = (
+                str(rng.randint(2008, 2020)),
+                f"{rng.randint(1, 12):02d}",
+                f"{rng.randint(1, 28):02d}",
+            )
+        lines.append(
+            f"{last};{first};{patr};{d}.{m}.{y};Район {rng.randrange(10)};{rng.choice(INDICATORS)};"
+            f"Пропуски занятий, строка {i}"
+        )
+    return lines
+
+
+def main(n: int) -> None:
+    school = Agency.objects.filter(type=AgencyType.EDUCATION).order_by("pk").first()
+    user, _ = User.objects.get_or_create(
+        username="bench.school", defaults={"agency": school, "role": Role.SCHOOL_SOCIAL_PEDAGOGUE}
+    )
+    data = "\n".join(rows(n, random.Random(time.time_ns()))).encode("utf-8")
+    job, _ = services.import_job_create(
+        actor=user, upload=SimpleUploadedFile(f"bench-{n}.csv", data)
+    )
+    progress: list[tuple[float, int]] = []
+    done = threading.Event()
+    started = time.monotonic()
+
+    def watch() -> None:
+        while not done.wait(10):
+            processed = ImportJob.objects.filter(pk=job.pk).values_list("processed", flat=True)
+            progress.append((round(time.monotonic() - started), processed[0]))
+        connection.close()
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    job = services.import_job_run(job_id=job.pk)
+    elapsed = time.monotonic() - started
+    done.set()
+    watcher.join()
+    print(
+        json.dumps(
+            {
+                "rows": n,
+                "seconds": round(elapsed, 1),
+                "created": job.created,
+                "duplicates": job.duplicates,
+                "errors": len(job.errors),
+                "rows_per_s": round(n / elapsed, 1),
+                "progress_seconds_processed": progress,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))

@@ -167,7 +167,9 @@ def load(n: int, muns: list[Territory]) -> dict[str, float]:
             with raw.copy("COPY registry_personkey (person_id, key) FROM STDIN") as copy:
                 copy.write(keys.getvalue())
         done += min(50_000, todo - done)
-        print(f"registry: {have + done:,} persons, {time.perf_counter() - started:.0f} s", flush=True)
+        print(
+            f"registry: {have + done:,} persons, {time.perf_counter() - started:.0f} s", flush=True
+        )
     with connection.cursor() as cur:
         cur.execute("SET session_replication_role = origin")
         cur.execute("SELECT setval(pg_get_serial_sequence('registry_person', 'id'), %s)", [next_id])
@@ -182,13 +184,16 @@ def sample(path: str) -> None:
     rows = list(
         Person.objects.filter(birth_year__gte=2008)
         .order_by("?")
-        .values_list("last_name", "first_name", "patronymic", "birth_year", "birth_month", "birth_day")[
-            :SAMPLE
-        ]
+        .values_list(
+            "last_name", "first_name", "patronymic", "birth_year", "birth_month", "birth_day"
+        )[:SAMPLE]
     )
     with open(path, "w", encoding="utf-8") as fh:
         json.dump(
-            [[last, first, patr, f"{y:04d}-{m:02d}-{d:02d}"] for last, first, patr, y, m, d in rows],
+            [
+                [last, first, patr, f"{y:04d}-{m:02d}-{d:02d}"]
+                for last, first, patr, y, m, d in rows
+            ],
             fh,
             ensure_ascii=False,
         )

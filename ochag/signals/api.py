@@ -38,10 +38,14 @@ class PersonIn(Schema):
 
 class SignalIn(Schema):
     basis: Literal["duty_art9", "consent", "court_act", "kdn_request"]
-    municipality: str = Field(min_length=1, description="OKTMO code or the exact name of the municipality")
+    municipality: str = Field(
+        min_length=1, description="OKTMO code or the exact name of the municipality"
+    )
     address: str = Field(default="", max_length=300)
     original_text: str = Field(min_length=1, max_length=20000)
-    indicators: list[str] = Field(min_length=1, description="Indicator codes of the screening checklist")
+    indicators: list[str] = Field(
+        min_length=1, description="Indicator codes of the screening checklist"
+    )
     children: list[PersonIn] = Field(default_factory=list, max_length=20)
     parents: list[PersonIn] = Field(default_factory=list, max_length=10)
     received_at: dt.datetime | None = None
@@ -111,18 +115,26 @@ def _inline_schema(model: type[Schema]) -> dict[str, Any]:
             return [resolve(v) for v in node]
         return node
 
-    return resolve(schema)  # type: ignore[no-any-return]
+    return resolve(schema)
 
 
 def _error(status: int, detail: str, errors: list[dict[str, str]] | None = None) -> JsonResponse:
-    response = JsonResponse({"detail": detail, "errors": errors or []}, status=status,
-                            json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        {"detail": detail, "errors": errors or []},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
     return response
 
 
 def _pydantic_errors(exc: ValidationError) -> list[dict[str, str]]:
-    return [{"field": ".".join(str(p) for p in err["loc"]),
-             "message": _PYDANTIC_RU.get(err["type"], "недопустимое значение")} for err in exc.errors()]
+    return [
+        {
+            "field": ".".join(str(p) for p in err["loc"]),
+            "message": _PYDANTIC_RU.get(err["type"], "недопустимое значение"),
+        }
+        for err in exc.errors()
+    ]
 
 
 def _authenticate(request: HttpRequest) -> AgencyToken | None:
@@ -134,9 +146,15 @@ def _authenticate(request: HttpRequest) -> AgencyToken | None:
 
 
 def _out(signal: Signal) -> dict[str, Any]:
-    return {"id": signal.pk, "number": signal.number, "status": signal.status, "colour": signal.colour,
-            "track": signal.track, "routed_to": str(signal.routed_to) if signal.routed_to else None,
-            "due_date": signal.due_date.isoformat() if signal.due_date else None}
+    return {
+        "id": signal.pk,
+        "number": signal.number,
+        "status": signal.status,
+        "colour": signal.colour,
+        "track": signal.track,
+        "routed_to": str(signal.routed_to) if signal.routed_to else None,
+        "due_date": signal.due_date.isoformat() if signal.due_date else None,
+    }
 
 
 def _territory(token: AgencyToken, value: str) -> Territory | None:
@@ -149,28 +167,52 @@ def _subjects(data: SignalIn) -> list[SubjectInput]:
     out = []
     for role, people in ((SubjectRole.CHILD, data.children), (SubjectRole.PARENT, data.parents)):
         for p in people:
-            out.append(SubjectInput(role=role, last_name=p.last_name, first_name=p.first_name,
-                                    patronymic=p.patronymic, snils=p.snils,
-                                    birth_date=p.birth_date.isoformat() if p.birth_date else ""))
+            out.append(
+                SubjectInput(
+                    role=role,
+                    last_name=p.last_name,
+                    first_name=p.first_name,
+                    patronymic=p.patronymic,
+                    snils=p.snils,
+                    birth_date=p.birth_date.isoformat() if p.birth_date else "",
+                )
+            )
     return out
 
 
 @router.post(
-    "/", summary="Report a signal", response={201: SignalOut, 400: ErrorOut, 401: ErrorOut, 409: ErrorOut,
-                                               422: ErrorOut},
+    "/",
+    summary="Report a signal",
+    response={201: SignalOut, 400: ErrorOut, 401: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     openapi_extra={
-        "requestBody": {"required": True, "content": {"application/json": {"schema": _inline_schema(SignalIn)}}},
-        "parameters": [{"in": "header", "name": "Idempotency-Key", "required": False,
-                        "schema": {"type": "string", "maxLength": 200},
-                        "description": "Retry-safe key: same key and body give the same response."},
-                       {"in": "header", "name": "Authorization", "required": True,
-                        "schema": {"type": "string"}, "description": "Bearer <agency token>"}],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _inline_schema(SignalIn)}},
+        },
+        "parameters": [
+            {
+                "in": "header",
+                "name": "Idempotency-Key",
+                "required": False,
+                "schema": {"type": "string", "maxLength": 200},
+                "description": "Retry-safe key: same key and body give the same response.",
+            },
+            {
+                "in": "header",
+                "name": "Authorization",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "Bearer <agency token>",
+            },
+        ],
     },
 )
 def create_signal(request: HttpRequest) -> JsonResponse:
     token = _authenticate(request)
     if token is None:
-        return _error(401, "Нужен действующий токен организации: заголовок Authorization: Bearer <токен>.")
+        return _error(
+            401, "Нужен действующий токен организации: заголовок Authorization: Bearer <токен>."
+        )
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > 200:
         return _error(400, "Idempotency-Key длиннее 200 символов.")
@@ -189,22 +231,40 @@ def create_signal(request: HttpRequest) -> JsonResponse:
         return _error(422, "Ошибки в данных сигнала.", _pydantic_errors(exc))
     territory = _territory(token, data.municipality)
     if territory is None:
-        return _error(422, "Ошибки в данных сигнала.",
-                      [{"field": "municipality", "message": "муниципалитет не найден в регионе организации"}])
+        return _error(
+            422,
+            "Ошибки в данных сигнала.",
+            [{"field": "municipality", "message": "муниципалитет не найден в регионе организации"}],
+        )
     signal_input = SignalInput(
-        channel=Channel.API, basis=Basis(data.basis), territory=territory, original_text=data.original_text,
-        indicator_codes=data.indicators, address=data.address, subjects=_subjects(data),
-        received_at=data.received_at)
+        channel=Channel.API,
+        basis=Basis(data.basis),
+        territory=territory,
+        original_text=data.original_text,
+        indicator_codes=data.indicators,
+        address=data.address,
+        subjects=_subjects(data),
+        received_at=data.received_at,
+    )
     try:
         with transaction.atomic():
             signal = services.signal_create(actor=None, agency=token.agency, data=signal_input)
             body = _out(signal)
             if key:
-                services.idempotency_store(token=token, key=key, body_hash=digest, status_code=201, response=body)
+                services.idempotency_store(
+                    token=token, key=key, body_hash=digest, status_code=201, response=body
+                )
     except DjangoValidationError as exc:
-        field_map = {"indicators": "indicators", "original_text": "original_text", "territory": "municipality"}
-        errors = [{"field": field_map.get(name, name), "message": _ru(m)}
-                  for name, messages in exc.message_dict.items() for m in messages]
+        field_map = {
+            "indicators": "indicators",
+            "original_text": "original_text",
+            "territory": "municipality",
+        }
+        errors = [
+            {"field": field_map.get(name, name), "message": _ru(m)}
+            for name, messages in exc.message_dict.items()
+            for m in messages
+        ]
         return _error(422, "Ошибки в данных сигнала.", errors)
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer as it did.
@@ -225,18 +285,37 @@ def _ru(message: str) -> str:
 def _replay(previous: Any, digest: str) -> JsonResponse:
     if previous.body_hash != digest:
         return _error(409, "Этот Idempotency-Key уже использован с другим телом запроса.")
-    return JsonResponse(previous.response, status=previous.status_code, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        previous.response, status=previous.status_code, json_dumps_params={"ensure_ascii": False}
+    )
 
 
-@router.get("/{number}", summary="Status of a signal this agency sent",
-            response={200: SignalOut, 401: ErrorOut, 404: ErrorOut},
-            openapi_extra={"parameters": [{"in": "header", "name": "Authorization", "required": True,
-                                           "schema": {"type": "string"}}]})
+@router.get(
+    "/{number}",
+    summary="Status of a signal this agency sent",
+    response={200: SignalOut, 401: ErrorOut, 404: ErrorOut},
+    openapi_extra={
+        "parameters": [
+            {
+                "in": "header",
+                "name": "Authorization",
+                "required": True,
+                "schema": {"type": "string"},
+            }
+        ]
+    },
+)
 def signal_status(request: HttpRequest, number: str) -> JsonResponse:
     token = _authenticate(request)
     if token is None:
-        return _error(401, "Нужен действующий токен организации: заголовок Authorization: Bearer <токен>.")
-    signal = Signal.objects.filter(number=number, reporting_agency=token.agency).select_related("routed_to").first()
+        return _error(
+            401, "Нужен действующий токен организации: заголовок Authorization: Bearer <токен>."
+        )
+    signal = (
+        Signal.objects.filter(number=number, reporting_agency=token.agency)
+        .select_related("routed_to")
+        .first()
+    )
     if signal is None:
         return _error(404, "Сигнал не найден.")
     return JsonResponse(_out(signal), json_dumps_params={"ensure_ascii": False})

@@ -3,8 +3,8 @@ provenance, indicators, routing, deadline tasks and notifications."""
 
 from __future__ import annotations
 
-import os
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,13 +21,13 @@ class PrivateStorage(FileSystemStorage):
     public URL and are served only through a view that checks the signal policy. The root is
     read on every use so a changed setting (tests, deployments) takes effect."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_MEDIA_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
-        return os.path.abspath(self.base_location)
+        return str(Path(self.base_location).resolve())
 
     def url(self, name: str | None) -> str:
         raise ValueError("Private files have no public URL.")
@@ -174,7 +174,8 @@ class RoutingRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_track_display()} / {self.territory or '*'} → {self.agency or self.get_agency_type_display()}"
+        body = self.agency or self.get_agency_type_display()
+        return f"{self.get_track_display()} / {self.territory or '*'} → {body}"
 
     def clean(self) -> None:
         if self.agency is not None and self.agency.type != self.agency_type:
@@ -337,6 +338,9 @@ class SignalIndicator(models.Model):
             models.UniqueConstraint(fields=["signal", "indicator"], name="signal_indicator_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.signal_id}: {self.indicator_id}"
+
 
 class TaskKind(models.TextChoices):
     SAFETY_CHECK = "safety_check", _("Same-day safety check")
@@ -353,6 +357,9 @@ class SignalTask(models.Model):
     due_date = models.DateField(_("due"))
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.due_date:%d.%m.%Y})"
 
     def clean(self) -> None:
         if self.kind == TaskKind.SAFETY_CHECK and self.signal.track == Track.SUPPORT:
@@ -376,6 +383,9 @@ class SignalEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.signal_id})"
+
 
 class Attachment(models.Model):
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="attachments")
@@ -397,6 +407,9 @@ class SignalDraft(models.Model):
     data = models.JSONField(default=dict)
     step = models.PositiveSmallIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"draft of {self.user_id}, step {self.step}"
 
 
 class AgencyToken(models.Model):
@@ -424,12 +437,18 @@ class IdempotencyRecord(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["token", "key"], name="idempotency_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.token_id}: {self.key}"
+
 
 class RateLimitHit(models.Model):
     """One public-form submission; the address is stored only as a keyed hash."""
 
     key = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.at:%d.%m.%Y %H:%M}"
 
 
 class ImportStatus(models.TextChoices):
@@ -462,6 +481,9 @@ class ImportJob(models.Model):
             models.UniqueConstraint(fields=["agency", "file_hash"], name="import_file_unique")
         ]
 
+    def __str__(self) -> str:
+        return self.file_name
+
 
 class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -474,3 +496,6 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text

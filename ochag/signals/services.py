@@ -9,6 +9,7 @@ import hmac
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -411,9 +412,7 @@ def _share_with_watchers(signal: Signal, earlier: Sequence[tuple[int, dt.datetim
     """Staff on the family's earlier signals are told and can see the new one."""
     ids = [pk for pk, _at in earlier]
     watchers = dict(
-        User.objects.filter(
-            Q(signals_assigned__in=ids) | Q(signals_shared__in=ids), is_active=True
-        )
+        User.objects.filter(Q(signals_assigned__in=ids) | Q(signals_shared__in=ids), is_active=True)
         .values_list("pk", "email")
         .distinct()
     )
@@ -763,7 +762,8 @@ IMPORT_COLUMNS = {
     "описание": "text",
 }
 REQUIRED_IMPORT_COLUMNS = ("last_name", "first_name", "birth_date", "indicators")
-PROGRESS_EVERY = 200
+# Rows per transaction; progress is saved after each batch.
+IMPORT_BATCH = 500
 
 
 def file_digest(upload: UploadedFile) -> str:
@@ -822,7 +822,7 @@ def _read_rows(job: ImportJob) -> list[list[str]]:
         return rows
     import csv
 
-    with open(path, encoding="utf-8-sig", newline="") as fh:
+    with Path(path).open(encoding="utf-8-sig", newline="") as fh:
         sample = fh.read(4096)
         fh.seek(0)
         delimiter = ";" if sample.count(";") > sample.count(",") else ","
@@ -889,24 +889,13 @@ def import_job_run(*, job_id: int) -> ImportJob:
     job.save(update_fields=["total"])
     ctx = _ImportContext(job)
     errors: list[list[Any]] = list(job.errors)
-    for number, row in enumerate(body, start=2):
-        if number - 2 < job.processed:
-            continue  # resumed after a worker restart
-        try:
-            created = _import_row(ctx, row, columns)
-        except ValidationError as exc:
-            errors.append([number, "; ".join(_flatten(exc))])
-        except ValueError as exc:
-            errors.append([number, str(exc)])
-        else:
-            if created:
-                job.created += 1
-            else:
-                job.duplicates += 1
-        job.processed += 1
-        if job.processed % PROGRESS_EVERY == 0:
-            job.errors = errors
-            job.save(update_fields=["processed", "created", "duplicates", "errors"])
+    seen: set[str] = set()
+    # Resumed after a worker restart: rows already processed are skipped.
+    for start in range(job.processed, len(body), IMPORT_BATCH):
+        _import_batch(ctx, body, start, columns, errors, seen)
+        job.processed = min(start + IMPORT_BATCH, len(body))
+        job.errors = errors
+        job.save(update_fields=["processed", "created", "duplicates", "errors"])
     job.errors = errors
     job.status = ImportStatus.DONE
     job.finished_at = timezone.now()
@@ -923,7 +912,8 @@ def import_job_run(*, job_id: int) -> ImportJob:
         Notification.objects.create(
             user=job.user,
             text=_(
-                "Import of %(name)s finished: %(created)s created, %(dup)s already imported, %(err)s errors."
+                "Import of %(name)s finished: %(created)s created, %(dup)s already imported, "
+                "%(err)s errors."
             )
             % {
                 "name": job.file_name,
@@ -966,9 +956,54 @@ class _ImportContext:
         self.indicators = {i.code: i for i in Indicator.objects.all()}
         self.indicators.update({i.name_ru.lower(): i for i in self.indicators.values()})
         self.routed: dict[int, int] = {}
+        self.intake = IntakeContext(region)
 
 
-def _import_row(ctx: _ImportContext, row: list[str], columns: dict[str, int]) -> bool:
+def _import_batch(
+    ctx: _ImportContext,
+    body: list[list[str]],
+    start: int,
+    columns: dict[str, int],
+    errors: list[list[Any]],
+    seen: set[str],
+) -> None:
+    """One transaction for a batch of rows, one query for the batch's known rows; a bad row
+    is rolled back to its own savepoint and reported, the others go on."""
+    parsed: list[tuple[int, SignalInput]] = []
+    for number, row in enumerate(body[start : start + IMPORT_BATCH], start=start + 2):
+        try:
+            parsed.append((number, _parse_row(ctx, row, columns)))
+        except ValueError as exc:
+            errors.append([number, str(exc)])
+    known = set(
+        Signal.objects.filter(
+            reporting_agency=ctx.job.agency, source_key__in=[d.source_key for _n, d in parsed]
+        ).values_list("source_key", flat=True)
+    )
+    job = ctx.job
+    with transaction.atomic():
+        for number, data in parsed:
+            if data.source_key in known or data.source_key in seen:
+                job.duplicates += 1
+                continue
+            seen.add(data.source_key)
+            try:
+                with transaction.atomic():
+                    signal = signal_create(
+                        actor=ctx.actor, data=data, quiet=True, context=ctx.intake
+                    )
+            except ValidationError as exc:
+                errors.append([number, "; ".join(_flatten(exc))])
+                continue
+            except IntegrityError:
+                job.duplicates += 1  # the same row arrived at once from another worker
+                continue
+            job.created += 1
+            if signal.routed_to_id is not None:
+                ctx.routed[signal.routed_to_id] = ctx.routed.get(signal.routed_to_id, 0) + 1
+
+
+def _parse_row(ctx: _ImportContext, row: list[str], columns: dict[str, int]) -> SignalInput:
     def get(name: str) -> str:
         index = columns.get(name)
         return row[index].strip() if index is not None and index < len(row) and row[index] else ""
@@ -1007,9 +1042,7 @@ def _import_row(ctx: _ImportContext, row: list[str], columns: dict[str, int]) ->
         ]
     )
     key = hashlib.sha256(natural.encode()).hexdigest()
-    if Signal.objects.filter(reporting_agency=ctx.job.agency, source_key=key).exists():
-        return False
-    data = SignalInput(
+    return SignalInput(
         channel=Channel.BULK,
         basis=Basis.DUTY_ART9,
         territory=territory,
@@ -1027,10 +1060,3 @@ def _import_row(ctx: _ImportContext, row: list[str], columns: dict[str, int]) ->
             )
         ],
     )
-    try:
-        signal = signal_create(actor=ctx.actor, data=data, quiet=True)
-    except IntegrityError:
-        return False  # the same row arrived twice at once
-    if signal.routed_to_id is not None:
-        ctx.routed[signal.routed_to_id] = ctx.routed.get(signal.routed_to_id, 0) + 1
-    return True

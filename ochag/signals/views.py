@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -39,7 +38,6 @@ from ochag.signals.models import (
     Basis,
     Channel,
     Colour,
-    Indicator,
     SignalAction,
     SignalDraft,
     Status,
@@ -282,7 +280,7 @@ def _detail_with(request: HttpRequest, signal: Any, **forms: Any) -> HttpRespons
     return render(request, "signals/detail.html", context)
 
 
-def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse | FileResponse:
     user = _user(request)
     signal = signals.get_visible(user, pk=pk)
     try:
@@ -382,7 +380,7 @@ def staff_autosave(request: HttpRequest) -> HttpResponse:
 
 def _collect(user: User, draft: SignalDraft) -> tuple[list[Any], int | None]:
     """Validated forms for every step, and the first step that needs attention."""
-    forms = []
+    forms: list[Any] = []
     for step in range(1, len(STEP_FORMS) + 1):
         form = _step_form(step, _step_data(draft, step) or MultiValueDict(), user)
         if not form.is_valid():

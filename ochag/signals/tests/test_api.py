@@ -19,14 +19,20 @@ def token(cast: Cast, bodies: dict[str, Agency]) -> str:
 
 
 def body(cast: Cast, **kw) -> dict:
-    data = {"basis": "duty_art9", "municipality": cast.municipality_a.name, "original_text": "Пропуски",
-            "indicators": ["persistent_truancy"],
-            "children": [{"last_name": "Кузнецов", "first_name": "Иван", "birth_date": "2012-09-01"}]}
+    data = {
+        "basis": "duty_art9",
+        "municipality": cast.municipality_a.name,
+        "original_text": "Пропуски",
+        "indicators": ["persistent_truancy"],
+        "children": [{"last_name": "Кузнецов", "first_name": "Иван", "birth_date": "2012-09-01"}],
+    }
     data.update(kw)
     return data
 
 
-def post(client: Client, token: str | None, payload: object, key: str = "", raw: bytes | None = None):
+def post(
+    client: Client, token: str | None, payload: object, key: str = "", raw: bytes | None = None
+):
     headers = {}
     if token:
         headers["Authorization"] = f"Bearer {token}"
@@ -42,13 +48,18 @@ def test_auth_required(client: Client, cast: Cast, token: str) -> None:
     assert r.status_code == 401 and "токен" in r.json()["detail"]
 
 
-def test_create_routes_and_links(client: Client, cast: Cast, bodies: dict[str, Agency], token: str) -> None:
+def test_create_routes_and_links(
+    client: Client, cast: Cast, bodies: dict[str, Agency], token: str
+) -> None:
     r = post(client, token, body(cast))
     assert r.status_code == 201, r.content
     signal = Signal.objects.get(number=r.json()["number"])
     assert signal.channel == Channel.API and signal.reporting_agency == bodies["school"]
     assert r.json()["routed_to"] == "КДН А" and signal.subjects.get().person is not None
-    assert client.get(URL + signal.number, headers={"Authorization": f"Bearer {token}"}).json()["id"] == signal.pk
+    assert (
+        client.get(URL + signal.number, headers={"Authorization": f"Bearer {token}"}).json()["id"]
+        == signal.pk
+    )
 
 
 def test_idempotency(client: Client, cast: Cast, token: str) -> None:
@@ -62,15 +73,26 @@ def test_idempotency(client: Client, cast: Cast, token: str) -> None:
     assert Signal.objects.count() == 2
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"indicators": []}, "indicators"),
-    ({"basis": "nonsense"}, "basis"),
-    ({"children": [{"last_name": "Иванов", "first_name": "", "birth_date": "2012-02-31"}]}, "children.0.first_name"),
-    ({"children": [{"last_name": "Иванов", "first_name": "И", "birth_date": "2012-02-31"}]}, "children.0.birth_date"),
-    ({"municipality": "Атлантида"}, "municipality"),
-    ({"indicators": ["nope"]}, "indicators"),
-])
-def test_field_errors_422_in_russian(client: Client, cast: Cast, token: str, payload: dict, field: str) -> None:
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"indicators": []}, "indicators"),
+        ({"basis": "nonsense"}, "basis"),
+        (
+            {"children": [{"last_name": "Иванов", "first_name": "", "birth_date": "2012-02-31"}]},
+            "children.0.first_name",
+        ),
+        (
+            {"children": [{"last_name": "Иванов", "first_name": "И", "birth_date": "2012-02-31"}]},
+            "children.0.birth_date",
+        ),
+        ({"municipality": "Атлантида"}, "municipality"),
+        ({"indicators": ["nope"]}, "indicators"),
+    ],
+)
+def test_field_errors_422_in_russian(
+    client: Client, cast: Cast, token: str, payload: dict, field: str
+) -> None:
     r = post(client, token, body(cast, **payload))
     assert r.status_code == 422
     errors = {e["field"]: e["message"] for e in r.json()["errors"]}
@@ -87,4 +109,7 @@ def test_malformed_never_500(client: Client, cast: Cast, token: str, raw: bytes)
 def test_openapi_schema_documents_body(client: Client) -> None:
     schema = client.get("/api/openapi.json").json()
     post_op = schema["paths"]["/api/signals/"]["post"]
-    assert "indicators" in post_op["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    assert (
+        "indicators"
+        in post_op["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    )

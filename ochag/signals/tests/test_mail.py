@@ -21,7 +21,7 @@ class Sink:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], bytes]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append((list(envelope.rcpt_tos), envelope.content))
         return "250 OK"
 
@@ -46,10 +46,19 @@ def smtp_sink(settings) -> Iterator[Sink]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_red_signal_mails_duty_officer(cast: Cast, bodies: dict[str, Agency], smtp_sink: Sink) -> None:
-    services.signal_create(actor=cast.worker_a, data=SignalInput(
-        channel=Channel.STAFF, basis=Basis.DUTY_ART9, territory=cast.municipality_a, original_text="Один дома",
-        indicator_codes=["child_alone_under_10"]))
+def test_red_signal_mails_duty_officer(
+    cast: Cast, bodies: dict[str, Agency], smtp_sink: Sink
+) -> None:
+    services.signal_create(
+        actor=cast.worker_a,
+        data=SignalInput(
+            channel=Channel.STAFF,
+            basis=Basis.DUTY_ART9,
+            territory=cast.municipality_a,
+            original_text="Один дома",
+            indicator_codes=["child_alone_under_10"],
+        ),
+    )
     deadline = time.monotonic() + 5
     while not smtp_sink.messages and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ochag.access.models import Agency, AgencyType
 from ochag.conftest import Cast
-from ochag.factories import HouseholdFactory, PersonFactory, UserFactory
+from ochag.factories import HouseholdFactory, UserFactory
 from ochag.registry.models import Membership, Person, PersonKey, PersonVersion
 from ochag.registry.services import person_create
 from ochag.signals import services
@@ -154,7 +154,8 @@ def test_amber_deadline_is_regional_working_days_across_holidays(
     time_machine.move_to(dt.datetime(2026, 2, 19, 9, 0, tzinfo=MSK), tick=False)  # Thursday
     signal = make(cast, ["persistent_truancy"])
     assert signal.routed_to == bodies["kdn"]
-    # Friday 20th is the first working day; the weekend and Monday 23 February (a holiday) are skipped.
+    # Friday 20th is the first working day; the weekend and Monday 23 February (a holiday)
+    # are skipped.
     assert signal.due_date == dt.date(2026, 2, 24)
     assert signal.tasks.get().due_date == dt.date(2026, 2, 24)
 
@@ -308,7 +309,7 @@ def test_attachment_type_and_size_checked(
     ok = SimpleUploadedFile("акт.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     bad = SimpleUploadedFile("x.pdf", b"MZ\x90\x00", content_type="application/pdf")
     exe = SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload")
-    signal = make(cast, ["cruelty"], attachments=None) if False else None  # noqa: F841
+    signal = make(cast, ["cruelty"], attachments=None) if False else None
     data = SignalInput(
         channel=Channel.STAFF,
         basis=Basis.DUTY_ART9,
