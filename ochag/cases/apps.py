@@ -18,6 +18,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
+        from ochag.access.models import Role
         from ochag.cases.policies import is_coordinator
 
         if not user.sees_personal_data or user.agency_id is None:
@@ -28,7 +29,7 @@ class CasesConfig(AppConfig):
         ]
         if is_coordinator(user) or user.is_supervisor:
             items.append({"label": _("Overdue work"), "url": reverse("cases:board"), "order": 32})
-        if is_coordinator(user) or user.is_supervisor or user.role == "case_curator":
+        if is_coordinator(user) or user.is_supervisor or user.role == Role.CASE_CURATOR:
             items.append({"label": _("Workload"), "url": reverse("cases:workload"), "order": 33})
         return items
 

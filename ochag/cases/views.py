@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ochag.access.models import Agency, AgencyType, User
+from ochag.access.models import Agency, AgencyType, Role, User
 from ochag.access.policies import agencies as agency_policy
 from ochag.access.policies import territory_scope_q
 from ochag.cases import forms, pdf, policies, scoring, selectors, services
@@ -331,7 +331,7 @@ def case_open(request: HttpRequest, household_pk: int) -> HttpResponse:
         request.POST or None,
         curators=selectors.curators_for(user),
         agencies=scope_agencies,
-        initial={"curator": user.pk} if user.role == "case_curator" else {},
+        initial={"curator": user.pk} if user.role == Role.CASE_CURATOR else {},
     )
     signal = _signal(request, user)
     if request.method == "POST" and form.is_valid():

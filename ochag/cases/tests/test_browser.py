@@ -97,9 +97,16 @@ def test_case_from_opening_to_closure(browser_page: Page, cc: CaseCast, live_log
 
 
 def test_every_case_screen_is_accessible_on_the_demo(browser_page: Page, live_login) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
     from ochag.access.models import User
     from ochag.demo.generator import generate_region
 
+    # An earlier transactional test's flush removes the indicators the signals app seeds in
+    # a data migration, and the signals demo hook needs them: seed them again (idempotent).
+    import_module("ochag.signals.migrations.0002_seed_indicators").seed(apps, None)
     generate_region(seed=7, persons=400, staff=40)
     page = browser_page
     coordinator = User.objects.get(username="demo.coordinator")
