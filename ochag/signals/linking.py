@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q, QuerySet
+
 from ochag.access.models import User
 from ochag.core.models import Territory
 from ochag.linkage import Matcher, PersonRecord, parse_date, person_search_keys, snils_normalise
-from ochag.registry.explain import engine, person_record
+from ochag.registry.explain import engine, person_record, search_keys
 from ochag.registry.models import Person
 from ochag.registry.selectors import resolve_candidates
 from ochag.registry.services import person_create
@@ -46,6 +48,53 @@ def region_municipalities(territory: Territory) -> list[int]:
             path__startswith=region.path, level=Territory.Level.MUNICIPALITY
         ).values_list("pk", flat=True)
     )
+
+
+def _word_in(column: str, words: list[str]) -> Q:
+    """``column`` holds space-separated keys; true when one of them is among ``words``."""
+    cond = Q(pk__in=[])
+    for w in words:
+        cond |= (
+            Q(**{column: w})
+            | Q(**{f"{column}__startswith": w + " "})
+            | Q(**{f"{column}__endswith": " " + w})
+            | Q(**{f"{column}__contains": f" {w} "})
+        )
+    return cond
+
+
+def _candidates(base: QuerySet[Person], query: PersonRecord) -> list[Person]:
+    """Registry rows that could be the reported person, from the registry's indexed keys.
+
+    With a full date of birth (what every channel asks for) the block is driven by the
+    ``key_birth`` index — a few dozen people share a birthday even in a 1 M registry — and
+    kept to those with the same surname family key or first-name key, computed by the
+    registry's own key function; SNILS is an indexed look-up of its own. A partial or
+    missing date falls back to the registry's broader
+    :func:`~ochag.registry.selectors.resolve_candidates` (surname and name keys). The
+    broad block is not used for full dates: at registry scale a common surname has
+    thousands of bearers, and its first rows by id need not include the person at all.
+    """
+    birth = query.birth_date or ""
+    if len(birth) != len("YYYY-MM-DD"):
+        return resolve_candidates(base, query, limit=CANDIDATE_LIMIT)
+    probe = Person(
+        last_name=query.last_name or "",
+        first_name=query.first_name or "",
+        patronymic=query.patronymic or "",
+    )
+    probe.birth_year, probe.birth_month, probe.birth_day = parse_date(birth)
+    search_keys(probe)
+    names = Q(pk__in=[])
+    if probe.key_last:
+        names |= Q(key_last=probe.key_last)
+    if probe.key_first:
+        names |= _word_in("key_first", probe.key_first.split())
+    # A registry date known only to the month or year still matches a full reported date.
+    cond = Q(key_birth__in=[birth, birth[:7], birth[:4]]) & names
+    if query.snils:
+        cond |= Q(snils=query.snils)
+    return list(base.filter(cond).order_by()[:CANDIDATE_LIMIT])
 
 
 def resolve(
@@ -77,7 +126,7 @@ def resolve(
     )
     municipalities = scope if scope is not None else region_municipalities(territory)
     base = Person.objects.filter(territory_id__in=municipalities, merged_into__isnull=True)
-    people = {str(p.pk): p for p in resolve_candidates(base, query, limit=CANDIDATE_LIMIT)}
+    people = {str(p.pk): p for p in _candidates(base, query)}
     matcher = Matcher(engine().params)
     matcher.add_many(person_record(p) for p in people.values())
     result = matcher.match(query, top=SHORTLIST)
