@@ -245,3 +245,16 @@ def test_backfill_and_demo_duplicates(cast: Cast) -> None:
     counts = demo_duplicates(rng=random.Random(1), people=people, count=1)
     assert counts["demo_duplicate_records"] == 1
     assert DuplicateCandidate.objects.count() == counts["duplicate_pairs"] >= 1
+
+
+def test_find_duplicates_command(cast: Cast) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_person(cast.municipality_a, first_name="Мария")
+    make_person(cast.municipality_a, first_name="Маша")
+    out = StringIO()
+    call_command("registry_find_duplicates", "--region", str(cast.region.pk), stdout=out)
+    assert out.getvalue().startswith("1 new")
+    assert DuplicateCandidate.objects.count() == 1
