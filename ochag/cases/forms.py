@@ -145,9 +145,10 @@ class RiskForm(forms.Form):
         choices=[(s.code, _(s.label)) for s in scoring.STRENGTHS],
     )
     strengths_note = forms.CharField(label=_("Other strengths"), required=False, widget=_text(2))
+    # Validated as optional so the score can be previewed first; saving requires it.
     level = forms.ChoiceField(
         label=_("Level decided by the specialist"),
-        choices=Level.choices,
+        choices=[("", "—"), *Level.choices],
         required=False,
         help_text=_("The score only proposes a level. Departing from it needs a reason."),
     )

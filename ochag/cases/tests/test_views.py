@@ -235,6 +235,7 @@ def test_risk_preview_then_save(client_for, cc: CaseCast, case: Case) -> None:
     preview = client.post(url("risk", case.pk), data)
     body = preview.content.decode()
     assert preview.status_code == 200 and "14" in body and "score-panel" in body
+    assert '<option value="tzhs" selected>' in body  # the proposal is preselected
     data.pop("preview")
     data.update(save="1", level=Level.SOP)
     refused = client.post(url("risk", case.pk), data)
