@@ -16,6 +16,10 @@ from .text import family_skeleton, skeleton
 
 DECISIONS = ("link", "review", "new")
 MAX_BLOCK = 400  # blocks larger than this are skipped in batch pair generation
+# loose keys (surname × year, surname × first name, date × municipality) add recall for
+# records with two damaged fields; big loose blocks add mostly non-matches, so cap them lower
+LOOSE_KEY_PREFIXES = ("5|", "9|", "11|")
+MAX_LOOSE_BLOCK = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,9 +307,10 @@ def candidate_pairs(feats: Sequence[Features], max_block: int = MAX_BLOCK) -> np
     small: list[int] = []
     chunks: list[np.ndarray] = []
     shift = 1 << 32
-    for lst in index.values():
+    loose_cap = min(max_block, MAX_LOOSE_BLOCK)
+    for key, lst in index.items():
         n = len(lst)
-        if n < 2 or n > max_block:
+        if n < 2 or n > max_block or (n > loose_cap and key.startswith(LOOSE_KEY_PREFIXES)):
             continue
         if n <= 8:
             for x, y in itertools.combinations(lst, 2):

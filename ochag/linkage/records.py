@@ -94,7 +94,7 @@ def _last(text: str) -> tuple[str, str, str]:
 
 @lru_cache(maxsize=300_000)
 def _first(text: str, sex: str | None) -> tuple[str, frozenset[str], frozenset[str]]:
-    n = _normalise(text, "first", sex, False)
+    n = _normalise(text, "first", sex, True)
     skels = frozenset(skeleton(c) for c in n.canonical)
     return n.folded, n.canonical, skels
 
