@@ -635,9 +635,9 @@ def risk_new(request: HttpRequest, pk: int) -> HttpResponse:
         result = form.result()
         if "save" not in request.POST and not form.cleaned_data["level"]:
             # The proposal is the starting point; the specialist may change it with a reason.
-            data = request.POST.copy()
-            data["level"] = result.proposed_level
-            form = forms.RiskForm(data)
+            rebound = request.POST.copy()
+            rebound["level"] = result.proposed_level
+            form = forms.RiskForm(rebound)
             form.is_valid()
         if "save" in request.POST and form.cleaned_data["level"]:
             data = form.cleaned_data
