@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -58,6 +59,9 @@ def _territories(user: User) -> Any:
 
 def _identity(person: Person) -> dict[str, Any]:
     facts = [(_("Record"), f"№ {person.pk}"), (_("Date of birth"), person.birth_display or "—")]
+    age = person.age_on(timezone.localdate())
+    if age is not None:
+        facts.append((_("Age"), str(age)))
     if person.snils:
         facts.append((_("SNILS"), person.snils))
     facts.append((_("Municipality"), str(person.territory)))
