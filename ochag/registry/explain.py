@@ -6,6 +6,7 @@ interface language, so every identifier the engine emits has a translatable labe
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -135,6 +136,38 @@ def search_keys(person: Person) -> list[str]:
     values.update("F" + k for k in keys["first_keys"].split())
     values.update("G" + k for k in keys["first_skeletons"].split())
     return sorted(v[:110] for v in values if len(v) > 1)
+
+
+_NAME_TAGS = frozenset({"Name", "Patr", "Surn"})
+_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
+
+
+@lru_cache(maxsize=1)
+def _morph() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=50_000)
+def nominative(word: str) -> str:
+    """A Cyrillic name word in an oblique case put back in the nominative, keeping gender
+    («Марии» → «Мария», «Сергеевны» → «Сергеевна»); other words unchanged.
+
+    The linkage engine's normaliser misses some genitive forms, so the search box folds
+    the case itself before handing the text over.
+    """
+    parses = [p for p in _morph().parse(word.lower()) if _NAME_TAGS & set(p.tag.grammemes)]
+    if not parses or any(p.tag.case == "nomn" and p.tag.number == "sing" for p in parses):
+        return word
+    form = parses[0].inflect({"nomn", "sing"})
+    if form is None:
+        return word
+    return form.word.capitalize() if word[:1].isupper() else form.word
+
+
+def nominative_text(text: str) -> str:
+    return _WORD.sub(lambda m: nominative(m.group(0)), text)
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ from ochag.linkage import (
     parse_date,
     parse_search_query,
 )
-from ochag.registry.explain import engine, person_record, search_keys
+from ochag.registry.explain import engine, nominative_text, person_record, search_keys
 from ochag.registry.models import (
     DuplicateCandidate,
     DuplicateStatus,
@@ -76,9 +76,14 @@ class SearchOutcome:
 ID_CAP = 5000
 
 
+_STOPWORDS = frozenset({"для", "от", "на", "по", "из", "со", "ко", "об", "при", "про"})
+
+
 def _token_keys(token: NameToken) -> list[str]:
     """PersonKey values a token may match. Skeleton keys (script-neutral) are only needed for
     Latin input: for Cyrillic, the folded and canonical keys already cover the variants."""
+    if len(token.text) <= 1 or token.text.lower() in _STOPWORDS:
+        return []  # an initial or a preposition («у Ивановой») narrows nothing by itself
     latin = any("a" <= c <= "z" for c in token.text.lower())
     keys = ["L" + k for k in token.as_last_keys] + ["F" + k for k in token.as_first_keys]
     keys += ["P" + k for k in token.as_patronymic_keys]
@@ -114,6 +119,8 @@ def search_queryset(base: models.QuerySet[Person], query: SearchQuery
         ids = list(ids_qs[: ID_CAP + 1])
         capped = len(ids) > ID_CAP
         qs = qs.filter(pk__in=ids[:ID_CAP])
+    elif not (query.snils or query.dates or query.years):
+        return qs.none(), False  # only initials or prepositions: nothing to search on
     if query.snils:
         qs = qs.filter(snils__in=query.snils)
     if query.dates:
@@ -158,7 +165,7 @@ def _query_record(query: SearchQuery, person: Person) -> PersonRecord:
 
 def person_search(*, user: User, text: str, limit: int = CANDIDATE_LIMIT) -> SearchOutcome:
     """Staff search: indexed SQL candidates in the user's scope, ranked by the engine."""
-    query = parse_search_query(text[:200])
+    query = parse_search_query(nominative_text(text[:200]))
     outcome = SearchOutcome(query=query)
     if not outcome.understood:
         return outcome

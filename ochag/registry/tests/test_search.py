@@ -62,6 +62,9 @@ def _found(cast: Cast, text: str, user: str = "worker_a") -> set[int]:
     ("IVANOVA maria", {"ivanova"}),
     ("Ивановой", {"ivanova"}),
     ("Петрову Александру Игоревичу", {"alexander"}),
+    ("у Ивановой Марии Сергеевны", {"ivanova"}),
+    ("Смирновой Александры Олеговны", {"alexandra"}),
+    ("Петров А. И.", {"alexander"}),
     ("Олеговна", {"alexandra"}),
     ("2012", {"alexander"}),
     ("1985", {"other"}),
@@ -91,5 +94,6 @@ def test_scope_worker_b_never_sees_a(cast: Cast, people: dict[str, Person]) -> N
 def test_unparsable_and_merged_records(cast: Cast, people: dict[str, Person]) -> None:
     outcome = person_search(user=cast.worker_a, text="?? 123")
     assert not outcome.understood and outcome.hits == []
+    assert person_search(user=cast.worker_a, text="у А.").hits == []
     Person.objects.filter(pk=people["ivanova"].pk).update(merged_into=people["alexandra"])
     assert _found(cast, "Иванова") == set()
