@@ -21,6 +21,12 @@ def _agency(municipality: Territory, kind: AgencyType) -> Agency | None:
 
 
 def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
+    # Synthetic agencies have no real mailboxes: record notifications, send no e-mail.
+    with services.mail_suppressed():
+        return _generate(rng=rng, region=region)
+
+
+def _generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
     try:
         curator = User.objects.get(username="demo.curator")
         kdn_user = User.objects.get(username="demo.kdn")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,8 +88,23 @@ def deadline_for(start: dt.date, days: int, kind: str, territory: Territory | No
     return add_working_days(start, days, territory=territory)
 
 
+# Set while generating demo data: notifications are recorded, but no e-mail is queued.
+_mail_off: ContextVar[bool] = ContextVar("cases_mail_off", default=False)
+
+
+@contextmanager
+def mail_suppressed() -> Iterator[None]:
+    token = _mail_off.set(True)
+    try:
+        yield
+    finally:
+        _mail_off.reset(token)
+
+
 def _send_on_commit(messages: Sequence[tuple[str, str, str]]) -> None:
     """Send (address, subject, body) mails after the transaction commits."""
+    if _mail_off.get():
+        return
 
     def send() -> None:
         for address, subject, body in messages:

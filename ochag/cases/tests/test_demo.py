@@ -6,17 +6,22 @@ import time
 
 import pytest
 
-from ochag.cases.models import Case, CaseStatus, Task
+from django.core import mail
+
+from ochag.cases.models import Case, CaseStatus, Notification, Task
 from ochag.demo.generator import generate_region
 
 
 @pytest.mark.django_db
-def test_demo_cases() -> None:
+def test_demo_cases(django_capture_on_commit_callbacks) -> None:
     started = time.monotonic()
-    result = generate_region(seed=7, persons=1500, staff=60)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = generate_region(seed=7, persons=1500, staff=60)
     assert result.counts["cases"] == 7
     assert Case.objects.filter(status=CaseStatus.CLOSED).count() == 1
     assert Case.objects.filter(removals__isnull=False).count() == 1
     assert Task.objects.filter(overdue_since__isnull=False).exists()
     assert all(c.curator.username == "demo.curator" for c in Case.objects.all())
     assert time.monotonic() - started < 60
+    assert Notification.objects.filter(kind="overdue").exists()
+    assert not [m for m in mail.outbox if "ИПР-" in m.subject]  # recorded, not mailed
