@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from django.core import mail
 
 from ochag.cases.models import Case, CaseStatus, Notification, Task
