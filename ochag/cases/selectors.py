@@ -31,12 +31,13 @@ OPEN_TASK = ~Q(status=TaskStatus.DONE) & Q(case__status=CaseStatus.OPEN)
 
 
 def cases_for(user: User) -> QuerySet[Case]:
+    """Visible cases with counts of the tasks the user may see (medical ones may be hidden)."""
+    shown = Q(tasks__in=tasks_for(user).values("pk"))
+    open_task = shown & ~Q(tasks__status=TaskStatus.DONE)
     return policies.cases.visible(user).annotate(
-        open_tasks=Count("tasks", filter=~Q(tasks__status=TaskStatus.DONE), distinct=True),
+        open_tasks=Count("tasks", filter=open_task, distinct=True),
         overdue_tasks=Count(
-            "tasks",
-            filter=~Q(tasks__status=TaskStatus.DONE) & Q(tasks__overdue_since__isnull=False),
-            distinct=True,
+            "tasks", filter=open_task & Q(tasks__overdue_since__isnull=False), distinct=True
         ),
     )
 

@@ -371,6 +371,11 @@ def test_medical_notes_and_tasks_hidden(client_for, cast, cc: CaseCast, case: Ca
             assert "Пропуски занятий" in body
         tasks = client.get(url("tasks")).content.decode()
         assert ("нарколога" in tasks) is sees
+        listing = client.get(url("list")).content.decode()
+        row = re.search(r"ИПР-\d{4}-\d{6}</a></td>(.*?)</tr>", listing, re.S)
+        assert row is not None
+        open_counts = re.findall(r"<td>(\d+)</td>", row.group(1))
+        assert open_counts == (["1", "0"] if sees else ["0", "0"]), (user, open_counts)
 
 
 def test_note_by_participant(client_for, cc: CaseCast, case: Case) -> None:
