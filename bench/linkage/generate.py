@@ -128,6 +128,8 @@ class Generator:
             for full, sex in targets:
                 if form != full:
                     self.dims.setdefault((full, sex), []).append(form)
+        for forms in self.dims.values():  # deterministic regardless of PYTHONHASHSEED
+            forms.sort()
 
     # ------------------------------------------------------------------ population
     def _snils(self) -> str:
