@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from ochag.access.models import User
 from ochag.core.models import Territory
@@ -31,6 +31,8 @@ from ochag.registry.services import person_create
 # Rows scored per reported person; the registry's blocking keeps real candidates far fewer.
 CANDIDATE_LIMIT = 200
 SHORTLIST = 5
+# Reported people whose candidates are fetched in one query (see Linker._fetch_block).
+PREFETCH_CHUNK = 50
 
 
 @dataclass(frozen=True)
@@ -50,34 +52,16 @@ def region_municipalities(territory: Territory) -> list[int]:
     )
 
 
-def _word_in(column: str, words: list[str]) -> Q:
-    """``column`` holds space-separated keys; true when one of them is among ``words``."""
-    cond = Q(pk__in=[])
-    for w in words:
-        cond |= (
-            Q(**{column: w})
-            | Q(**{f"{column}__startswith": w + " "})
-            | Q(**{f"{column}__endswith": " " + w})
-            | Q(**{f"{column}__contains": f" {w} "})
-        )
-    return cond
+def _block(query: PersonRecord) -> Q:
+    """Registry rows that could be ``query`` (full birth date), on the registry's key columns.
 
-
-def _candidates(base: QuerySet[Person], query: PersonRecord) -> list[Person]:
-    """Registry rows that could be the reported person, from the registry's indexed keys.
-
-    With a full date of birth (what every channel asks for) the block is driven by the
-    ``key_birth`` index — a few dozen people share a birthday even in a 1 M registry — and
-    kept to those with the same surname family key or first-name key, computed by the
-    registry's own key function; SNILS is an indexed look-up of its own. A partial or
-    missing date falls back to the registry's broader
-    :func:`~ochag.registry.selectors.resolve_candidates` (surname and name keys). The
-    broad block is not used for full dates: at registry scale a common surname has
-    thousands of bearers, and its first rows by id need not include the person at all.
+    The ``key_birth`` index drives: a few dozen people share a birthday even in a 1 M
+    registry. They are kept to those with the same surname family key or one of the
+    first-name keys, computed by the registry's own key function (a first-name key is a
+    substring test on the person's space-separated keys: a superset the scorer settles).
+    SNILS is looked up separately (see :meth:`Linker.prefetch`).
     """
     birth = query.birth_date or ""
-    if len(birth) != len("YYYY-MM-DD"):
-        return resolve_candidates(base, query, limit=CANDIDATE_LIMIT)
     probe = Person(
         last_name=query.last_name or "",
         first_name=query.first_name or "",
@@ -88,13 +72,127 @@ def _candidates(base: QuerySet[Person], query: PersonRecord) -> list[Person]:
     names = Q(pk__in=[])
     if probe.key_last:
         names |= Q(key_last=probe.key_last)
-    if probe.key_first:
-        names |= _word_in("key_first", probe.key_first.split())
+    for word in probe.key_first.split():
+        names |= Q(key_first__contains=word)
+    return Q(key_birth__in=_birth_keys(birth)) & names
+
+
+def _birth_keys(birth: str) -> list[str]:
     # A registry date known only to the month or year still matches a full reported date.
-    cond = Q(key_birth__in=[birth, birth[:7], birth[:4]]) & names
-    if query.snils:
-        cond |= Q(snils=query.snils)
-    return list(base.filter(cond).order_by()[:CANDIDATE_LIMIT])
+    return [birth, birth[:7], birth[:4]]
+
+
+def query_record(
+    last_name: str, first_name: str, patronymic: str, birth_date: str, snils: str, territory_id: int
+) -> PersonRecord:
+    return PersonRecord(
+        record_id="query",
+        last_name=last_name.strip(),
+        first_name=first_name.strip(),
+        patronymic=patronymic.strip() or None,
+        birth_date=birth_date or None,
+        snils=snils_normalise(snils) if snils else None,
+        municipality=str(territory_id),
+    )
+
+
+class Linker:
+    """Search-before-create for one signal or one batch of imported rows.
+
+    Candidates of many reported people are fetched in one query (:meth:`prefetch`) into one
+    scorer; a person created for one row is added to it, so a later row of the same batch
+    about the same child links to that person instead of creating a second one.
+
+    With a full date of birth (what every channel asks for) the block is the date-driven
+    :func:`_block`; a partial or missing date falls back to the registry's broader
+    :func:`~ochag.registry.selectors.resolve_candidates` (surname and name keys). The broad
+    look-up is not used for full dates: at registry scale a common surname has thousands of
+    bearers, and its first rows by id need not include the person at all.
+    """
+
+    def __init__(self, scope: list[int]) -> None:
+        self.base = Person.objects.filter(territory_id__in=scope, merged_into__isnull=True)
+        self.matcher = Matcher(engine().params)
+        self.people: dict[str, Person] = {}
+        self.fetched: set[tuple[str | None, str | None, str | None, str | None]] = set()
+
+    def _add(self, people: list[Person]) -> None:
+        fresh = [p for p in people if str(p.pk) not in self.people]
+        self.people.update((str(p.pk), p) for p in fresh)
+        self.matcher.add_many(person_record(p) for p in fresh)
+
+    @staticmethod
+    def _key(q: PersonRecord) -> tuple[str | None, str | None, str | None, str | None]:
+        return (q.last_name, q.first_name, q.birth_date, q.snils)
+
+    def prefetch(self, queries: list[PersonRecord]) -> None:
+        full = [q for q in queries if len(q.birth_date or "") == len("YYYY-MM-DD")]
+        for q in queries:
+            if q not in full and self._key(q) not in self.fetched:
+                self._add(resolve_candidates(self.base, q, limit=CANDIDATE_LIMIT))
+                self.fetched.add(self._key(q))
+        todo = [q for q in full if self._key(q) not in self.fetched]
+        if not todo:
+            return
+        for start in range(0, len(todo), PREFETCH_CHUNK):
+            self._fetch_block(todo[start : start + PREFETCH_CHUNK])
+
+    def _fetch_block(self, queries: list[PersonRecord]) -> None:
+        """One query for a few reported people. The outer ``key_birth IN (...)`` drives it
+        from that index; each row found is then tested against every person's conditions,
+        so a chunk is kept small (the test costs rows x people)."""
+        births = sorted({k for q in queries for k in _birth_keys(q.birth_date or "")})
+        cond = Q(pk__in=[])
+        for q in queries:
+            cond |= _block(q)
+            self.fetched.add(self._key(q))
+        found = self.base.filter(Q(key_birth__in=births) & cond)
+        snils = [q.snils for q in queries if q.snils]
+        if snils:
+            found = found | self.base.filter(snils__in=snils)
+        self._add(list(found.order_by()[: CANDIDATE_LIMIT * len(queries)]))
+
+    def resolve(
+        self,
+        *,
+        last_name: str,
+        first_name: str,
+        patronymic: str = "",
+        birth_date: str = "",
+        snils: str = "",
+        territory: Territory,
+        actor: User | None = None,
+        reason: str = "",
+        create: bool = True,
+    ) -> Resolution:
+        """Link, review or create. ``birth_date`` is YYYY-MM-DD, YYYY-MM or YYYY (or empty)."""
+        query = query_record(last_name, first_name, patronymic, birth_date, snils, territory.pk)
+        self.prefetch([query])
+        result = self.matcher.match(query, top=SHORTLIST)
+        shortlist: list[dict[str, object]] = [
+            {"id": int(c.record_id), "probability": round(c.probability, 4)}
+            for c in result.candidates
+        ]
+        if result.decision == "link":
+            return Resolution("link", self.people[result.candidates[0].record_id], shortlist)
+        if result.decision == "review" or not create:
+            return Resolution(result.decision, None, shortlist)
+        year, month, day = parse_date(birth_date) if birth_date else (None, None, None)
+        person = person_create(
+            actor=actor,
+            territory=territory,
+            last_name=last_name,
+            first_name=first_name,
+            patronymic=patronymic,
+            birth_year=year,
+            birth_month=month,
+            birth_day=day,
+            sex=person_search_keys(query)["sex"],
+            snils=query.snils or "",
+            reason=reason[:200] or "signal",
+        )
+        self._add([person])
+        return Resolution("new", person, shortlist)
 
 
 def resolve(
@@ -110,45 +208,16 @@ def resolve(
     create: bool = True,
     scope: list[int] | None = None,
 ) -> Resolution:
-    """Link, review or create. ``birth_date`` is YYYY-MM-DD, YYYY-MM or YYYY (or empty).
-
-    ``scope`` (municipality ids of the region) may be passed by callers resolving many
-    people at once, to save its query.
-    """
-    query = PersonRecord(
-        record_id="query",
-        last_name=last_name.strip(),
-        first_name=first_name.strip(),
-        patronymic=patronymic.strip() or None,
-        birth_date=birth_date or None,
-        snils=snils_normalise(snils) if snils else None,
-        municipality=str(territory.pk),
-    )
-    municipalities = scope if scope is not None else region_municipalities(territory)
-    base = Person.objects.filter(territory_id__in=municipalities, merged_into__isnull=True)
-    people = {str(p.pk): p for p in _candidates(base, query)}
-    matcher = Matcher(engine().params)
-    matcher.add_many(person_record(p) for p in people.values())
-    result = matcher.match(query, top=SHORTLIST)
-    shortlist: list[dict[str, object]] = [
-        {"id": int(c.record_id), "probability": round(c.probability, 4)} for c in result.candidates
-    ]
-    if result.decision == "link":
-        return Resolution("link", people[result.candidates[0].record_id], shortlist)
-    if result.decision == "review" or not create:
-        return Resolution(result.decision, None, shortlist)
-    year, month, day = parse_date(birth_date) if birth_date else (None, None, None)
-    person = person_create(
-        actor=actor,
-        territory=territory,
+    """One person's search-before-create (see :class:`Linker`)."""
+    linker = Linker(scope if scope is not None else region_municipalities(territory))
+    return linker.resolve(
         last_name=last_name,
         first_name=first_name,
         patronymic=patronymic,
-        birth_year=year,
-        birth_month=month,
-        birth_day=day,
-        sex=person_search_keys(query)["sex"],
-        snils=query.snils or "",
-        reason=reason[:200] or "signal",
+        birth_date=birth_date,
+        snils=snils,
+        territory=territory,
+        actor=actor,
+        reason=reason,
+        create=create,
     )
-    return Resolution("new", person, shortlist)

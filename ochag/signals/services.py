@@ -222,13 +222,23 @@ class IntakeContext:
         self.region = territory.region or territory
         self.conf = region_settings(self.region)
         self.scope = linking.region_municipalities(self.region)
+        self.linker = linking.Linker(self.scope)
         self._routes: dict[tuple[int, str], Agency | None] = {}
+        self._due: dict[tuple[int, str, str, dt.date], dt.date] = {}
         self._indicators: dict[str, Indicator] | None = None
 
     def indicators(self, codes: Sequence[str]) -> list[Indicator]:
         if self._indicators is None:
             self._indicators = {i.code: i for i in Indicator.objects.all()}
         return [self._indicators[c] for c in dict.fromkeys(codes) if c in self._indicators]
+
+    def due_date(self, territory: Territory, track: str, colour: str, today: dt.date) -> dt.date:
+        key = (territory.pk, track, colour, today)
+        if key not in self._due:
+            self._due[key] = due_date_for(
+                track=track, colour=colour, territory=territory, today=today, conf=self.conf
+            )
+        return self._due[key]
 
     def route(self, territory: Territory, track: str) -> Agency | None:
         key = (territory.pk, track)
@@ -288,13 +298,7 @@ def signal_create(
     recent = _recent_count(signal, earlier, ctx)
     signal.priority_raised = recent >= ctx.conf.repeat_threshold
     signal.routed_to = ctx.route(signal.territory, track)
-    signal.due_date = due_date_for(
-        track=track,
-        colour=colour,
-        territory=signal.territory,
-        today=timezone.localdate(now),
-        conf=ctx.conf,
-    )
+    signal.due_date = ctx.due_date(signal.territory, track, colour, timezone.localdate(now))
     signal.urgency = _urgency(signal)
     signal.save(force_insert=True)
     SignalIndicator.objects.bulk_create(
@@ -349,7 +353,7 @@ def _link_subjects(
             birth_date=s.birth_date,
         )
         if row.last_name and row.first_name:
-            result = linking.resolve(
+            result = ctx.linker.resolve(
                 last_name=row.last_name,
                 first_name=row.first_name,
                 patronymic=row.patronymic,
@@ -358,7 +362,6 @@ def _link_subjects(
                 territory=signal.territory,
                 actor=actor,
                 reason=f"signal {signal.number} ({signal.channel})",
-                scope=ctx.scope,
             )
             row.person, row.decision, row.candidates = (
                 result.person,
@@ -982,6 +985,17 @@ def _import_batch(
     )
     job = ctx.job
     with transaction.atomic():
+        # One candidate query for the batch's children; one scorer shared by its rows.
+        ctx.intake.linker = linking.Linker(ctx.intake.scope)
+        ctx.intake.linker.prefetch(
+            [
+                linking.query_record(
+                    s.last_name, s.first_name, s.patronymic, s.birth_date, s.snils, d.territory.pk
+                )
+                for _n, d in parsed
+                for s in d.subjects
+            ]
+        )
         for number, data in parsed:
             if data.source_key in known or data.source_key in seen:
                 job.duplicates += 1
@@ -994,9 +1008,11 @@ def _import_batch(
                     )
             except ValidationError as exc:
                 errors.append([number, "; ".join(_flatten(exc))])
+                ctx.intake.linker = linking.Linker(ctx.intake.scope)  # forget rolled-back persons
                 continue
             except IntegrityError:
                 job.duplicates += 1  # the same row arrived at once from another worker
+                ctx.intake.linker = linking.Linker(ctx.intake.scope)
                 continue
             job.created += 1
             if signal.routed_to_id is not None:
