@@ -55,18 +55,18 @@ def _tables() -> tuple[list, list, list, list]:
     names = c.sql(
         f"select text, gender, count from read_parquet('{data / 'names.parquet'}') "
         "where gender in ('m','f') and count >= 50 and regexp_matches(text, '^[А-ЯЁ][а-яё]+$') "
-        "order by count desc limit 700"
+        "order by count desc, text limit 700"
     ).fetchall()
     mids = c.sql(
         f"select fname, gender, text, count from read_parquet('{data / 'midnames.parquet'}') "
         "where fname is not null and gender in ('m','f') and count >= 30 "
-        "and regexp_matches(text, '^[А-ЯЁ][а-яё]+$')"
+        "and regexp_matches(text, '^[А-ЯЁ][а-яё]+$') order by fname, gender, count desc, text"
     ).fetchall()
     surn = c.sql(
         f"select text, f_form, count from read_parquet('{data / 'surnames.parquet'}') "
         "where gender = 'm' and count >= 5 "
         "and regexp_matches(text, '^[А-ЯЁ][а-яё]+(-[А-ЯЁ][а-яё]+)?$') "
-        "order by count desc limit 30000"
+        "order by count desc, text limit 30000"
     ).fetchall()
     male = [(n, c_) for n, g, c_ in names if g == "m"]
     female = [(n, c_) for n, g, c_ in names if g == "f"]
