@@ -174,7 +174,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("OCHAG_FROM_EMAIL", "ochag@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# The region the demo and the single-region deployment work in (OKTMO of the region).
+# Monitoring reports on open cases are due every this many months (a regional setting).
+OCHAG_CASES_MONITORING_MONTHS = int(os.environ.get("OCHAG_CASES_MONITORING_MONTHS", "1"))
+
+# Seed of the synthetic demo region.
 OCHAG_DEMO_SEED = int(os.environ.get("OCHAG_DEMO_SEED", "20261123"))
 
 LOGGING = {
