@@ -117,7 +117,7 @@ def main(run_dir: str) -> None:
     prof = Path(run_dir) / "profile-ours.txt"
     if prof.exists():
         top = prof.read_text("utf-8").splitlines()
-        lines += ["", "## Profile of ours (cProfile, batch pipeline, largest set)", "", "```"]
+        lines += ["", "## Profile of ours (cProfile, batch pipeline, first Russian set)", "", "```"]
         lines += [ln for ln in top if ln.strip()][:60]
         lines += ["```"]
     notes = Path(run_dir) / "notes.md"

@@ -72,10 +72,13 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=100)
     ap.add_argument("--threshold", type=float, default=0.95)
     ap.add_argument("--no-batch", action="store_true")
+    ap.add_argument("--memory-limit", default="6GB", help="DuckDB memory_limit (shared machine)")
     a = ap.parse_args()
     df = prep(a.data + ".csv")
     con = duckdb.connect()
     con.execute("SET threads TO 2")
+    con.execute(f"SET memory_limit = '{a.memory_limit}'")
+    con.execute("SET temp_directory = 'bench/data/duckdb_tmp'")
     db = DuckDBAPI(con)
     res: dict[str, object] = {"system": "splink", "data": a.data, "rows": len(df)}
     qidx = common.split_queries(len(df), a.queries) if a.queries else set()
@@ -130,10 +133,18 @@ def main() -> None:
         }
         res["accuracy"] = evaluate(p, load_truth(a.data + ".truth.csv"),
                                    load_hardneg(a.data + ".hardneg.csv"))  # fmt: skip
+    model: dict | None = None
+    if not a.no_batch:
+        model = linker.misc.save_model_to_json()
     if a.queries:
         reg = df[~df.index.isin(qidx)].reset_index(drop=True)
         qs = df[df.index.isin(qidx)].reset_index(drop=True)
-        linker, reg_sdf, train_s = trained(reg, "registry")
+        if model is None:
+            linker, reg_sdf, train_s = trained(reg, "registry")
+        else:  # reuse the model trained (without labels) in the batch step
+            train_s = 0.0
+            reg_sdf = db.register(reg, table_name="registry")
+            linker = Linker(reg_sdf, model)
         truth = load_truth(a.data + ".truth.csv")
         reg_ents = set(truth[r] for r in reg["unique_id"])
         lat, hit, found = [], 0, 0
