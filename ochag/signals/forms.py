@@ -82,6 +82,7 @@ class SourceStep(forms.Form):
     )
     observed_on = RuDateField(label=_("When it was observed"))
     territory = forms.ModelChoiceField(
+        empty_label=_("Choose…"),
         queryset=Territory.objects.none(),
         label=_("Municipality"),
         error_messages={"required": _("Choose the municipality.")},
@@ -178,6 +179,7 @@ class AttachmentsForm(forms.Form):
 
 class HelplineForm(forms.Form):
     territory = forms.ModelChoiceField(
+        empty_label=_("Choose…"),
         queryset=Territory.objects.none(),
         label=_("Municipality (approximate)"),
         error_messages={"required": _("Choose the municipality.")},
@@ -211,6 +213,7 @@ class HelplineForm(forms.Form):
 
 class PublicForm(forms.Form):
     territory = forms.ModelChoiceField(
+        empty_label=_("Choose…"),
         queryset=Territory.objects.none(),
         label=_("Town or district"),
         error_messages={"required": _("Choose the town or district.")},
@@ -248,6 +251,7 @@ class PublicForm(forms.Form):
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(
+        empty_label=_("Choose…"),
         queryset=User.objects.none(),
         label=_("Assign to"),
         error_messages={"required": _("Choose a colleague.")},
@@ -270,6 +274,7 @@ class ReasonForm(forms.Form):
 
 class ForwardForm(ReasonForm):
     agency = forms.ModelChoiceField(
+        empty_label=_("Choose…"),
         queryset=Agency.objects.none(),
         label=_("Forward to"),
         error_messages={"required": _("Choose the agency.")},
