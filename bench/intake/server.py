@@ -1,21 +1,43 @@
-"""A threaded wsgiref server for the benchmark (no extra packages)."""
+"""A WSGI server for the benchmark with a fixed pool of worker threads (no extra packages).
+
+A thread per request (socketserver.ThreadingMixIn) would open a new database connection
+for every request and, with persistent connections, leave it open until the server runs
+out of PostgreSQL connections. A fixed pool keeps one persistent connection per worker,
+as a production WSGI server with N threads does.
+
+Usage: server.py PORT [THREADS=16]
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from socketserver import ThreadingMixIn
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from socket import socket
+from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ochag.settings")
 
 from django.core.wsgi import get_wsgi_application
 
 
-class Server(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+class PoolServer(WSGIServer):
     request_queue_size = 128
+    pool: ThreadPoolExecutor
+
+    def process_request(self, request: socket | tuple[bytes, socket], client_address: Any) -> None:
+        self.pool.submit(self._handle, request, client_address)
+
+    def _handle(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -25,6 +47,14 @@ class QuietHandler(WSGIRequestHandler):
 
 if __name__ == "__main__":
     port = int(sys.argv[1])
-    make_server(
-        "127.0.0.1", port, get_wsgi_application(), server_class=Server, handler_class=QuietHandler
-    ).serve_forever()
+    threads = int(sys.argv[2]) if len(sys.argv) > 2 else 16
+    server = make_server(
+        "127.0.0.1",
+        port,
+        get_wsgi_application(),
+        server_class=PoolServer,
+        handler_class=QuietHandler,
+    )
+    assert isinstance(server, PoolServer)
+    server.pool = ThreadPoolExecutor(max_workers=threads)
+    server.serve_forever()

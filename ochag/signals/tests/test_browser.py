@@ -201,3 +201,10 @@ def test_bulk_upload_shows_progress_and_ends_with_an_error_report(
     text = saved.read_text(encoding="utf-8-sig")
     assert "14" in text and "31.02.2012" in text
     assert Signal.objects.filter(channel=Channel.BULK).count() == 12
+
+
+def test_api_docs_render_under_the_csp(browser_page: Page, checklist: None) -> None:
+    page = browser_page
+    page.goto("/api/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Ochag API")
+    expect(page.locator(".swagger-ui").get_by_text("/api/signals/").first).to_be_visible()
