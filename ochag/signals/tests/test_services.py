@@ -17,12 +17,14 @@ from ochag.signals.models import (
     Basis,
     Channel,
     Colour,
+    ImportJob,
     ImportStatus,
     Indicator,
     Notification,
     RegionSettings,
     RoutingRule,
     Signal,
+    SignalSubject,
     SignalTask,
     SubjectRole,
     TaskKind,
@@ -368,6 +370,51 @@ def test_bulk_import_reports_row_errors_and_reupload_creates_nothing_twice(
     job2 = services.import_job_run(job_id=job2.pk)
     assert (job2.created, job2.duplicates) == (1, 1)
     assert Signal.objects.filter(channel=Channel.BULK).count() == 3
+
+
+def test_bulk_import_links_in_batches_and_resumes(
+    cast: Cast, bodies: dict[str, Agency], settings, tmp_path, monkeypatch
+) -> None:
+    """Rows of one batch about the same child link to the person the first row created; a
+    known registry person is linked; a job resumed after a restart skips processed rows."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(services, "IMPORT_BATCH", 2)
+    known = person_create(
+        actor=None,
+        territory=cast.municipality_a,
+        last_name="Морозов",
+        first_name="Глеб",
+        patronymic="Ильич",
+        sex="M",
+        birth_year=2012,
+        birth_month=6,
+        birth_day=1,
+    )
+    rows = [
+        "Новиков;Степан;Олегович;03.03.2013;Город А;;persistent_truancy;Пропуски",
+        "Новиков;Степан;Олегович;03.03.2013;Город А;;persistent_truancy;Опоздания",
+        "Морозов;Глеб;Ильич;01.06.2012;Город А;;persistent_truancy;",
+    ]
+    school = UserFactory(agency=bodies["school"])
+    job, _ = services.import_job_create(actor=school, upload=_csv(rows))
+    job = services.import_job_run(job_id=job.pk)
+    assert (job.created, job.errors, job.processed) == (3, [], 3)
+    subjects = SignalSubject.objects.filter(signal__channel=Channel.BULK).order_by("signal_id")
+    first, second, third = subjects
+    assert first.decision == "new" and second.person_id == first.person_id
+    assert third.person == known
+    assert Person.objects.filter(last_name="Новиков").count() == 1
+    # Resume: a job stopped after its first batch continues from there.
+    job2, _ = services.import_job_create(
+        actor=school,
+        upload=_csv(
+            [r.replace("Город А", "Город А ") for r in rows]
+            + ["Лебедев;Максим;;02.02.2012;Город А;;persistent_truancy;"]
+        ),
+    )
+    ImportJob.objects.filter(pk=job2.pk).update(processed=2, status=ImportStatus.RUNNING)
+    job2 = services.import_job_run(job_id=job2.pk)
+    assert job2.processed == 4 and job2.created + job2.duplicates == 2
 
 
 def test_bulk_import_xlsx_and_missing_columns(
