@@ -144,11 +144,38 @@ def _clean(v: str) -> str:
     return v.replace("\\", "").replace("\t", " ").replace("\n", " ")
 
 
+def vacuum() -> None:
+    """VACUUM sets the visibility map, so key look-ups are index-only scans as they are in a
+    registry that autovacuum keeps up to date. It needs its own autocommit connection."""
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE registry_person")
+        conn.execute("VACUUM ANALYZE registry_personkey")
+
+
+def upgrade_keys() -> None:
+    """Add the birth-date and year keys to a data set loaded before they existed."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT 1 FROM registry_personkey WHERE key LIKE %s LIMIT 1", ["Y%"])
+        if cur.fetchone():
+            return
+        print("  adding birth-date and year keys…", flush=True)
+        cur.execute(
+            "INSERT INTO registry_personkey (person_id, key) "
+            "SELECT id, 'B' || key_birth FROM registry_person WHERE key_birth <> '' "
+            "UNION ALL SELECT id, 'Y' || birth_year FROM registry_person "
+            "WHERE birth_year IS NOT NULL"
+        )
+    vacuum()
+
+
 def load(n: int, munis: list[Territory]) -> dict[str, Any]:
     """COPY n persons and their keys; the key index is rebuilt after the load."""
     rng = random.Random(SEED)
     have = Person.objects.count()
     if have >= n:
+        upgrade_keys()
         return {"persons": have, "loaded_now": 0, "seconds": 0.0}
     started = time.perf_counter()
     with connection.cursor() as cur:
@@ -208,7 +235,10 @@ def load(n: int, munis: list[Territory]) -> dict[str, Any]:
                 )
                 + "\n"
             )
-            values = {"L" + k["last_key"], "K" + k["last_skeleton"], "P" + k["patronymic_key"]}
+            values = {
+                "L" + k["last_key"], "K" + k["last_skeleton"], "P" + k["patronymic_key"],
+                "B" + k["birth_date"], "Y" + k["birth_year"],
+            }  # fmt: skip
             values.update("F" + x for x in k["first_keys"].split())
             values.update("G" + x for x in k["first_skeletons"].split())
             for v in values:
@@ -237,10 +267,7 @@ def load(n: int, munis: list[Territory]) -> dict[str, Any]:
         t0 = time.perf_counter()
         cur.execute("CREATE INDEX registry_personkey_key ON registry_personkey (key, person_id)")
         index_s = time.perf_counter() - t0
-        # VACUUM sets the visibility map, so key look-ups are index-only scans as they are
-        # in a registry that autovacuum keeps up to date.
-        cur.execute("VACUUM ANALYZE registry_person")
-        cur.execute("VACUUM ANALYZE registry_personkey")
+    vacuum()
     return {
         "persons": Person.objects.count(),
         "loaded_now": todo,

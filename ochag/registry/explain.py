@@ -132,7 +132,8 @@ def search_keys(person: Person) -> list[str]:
     person.key_first_skel = keys["first_skeletons"][:200]
     person.key_patronymic = keys["patronymic_key"][:100]
     person.key_birth = keys["birth_date"]
-    values = {"L" + keys["last_key"], "K" + keys["last_skeleton"], "P" + keys["patronymic_key"]}
+    values = {"L" + keys["last_key"], "K" + keys["last_skeleton"], "P" + keys["patronymic_key"],
+              "B" + keys["birth_date"], "Y" + keys["birth_year"]}  # fmt: skip
     values.update("F" + k for k in keys["first_keys"].split())
     values.update("G" + k for k in keys["first_skeletons"].split())
     return sorted(v[:110] for v in values if len(v) > 1)

@@ -100,9 +100,10 @@ def _birth_keys(dates: list[str]) -> list[str]:
 
 def search_queryset(base: models.QuerySet[Person], query: SearchQuery
                     ) -> tuple[models.QuerySet[Person], bool]:  # fmt: skip
-    """Indexed filters for a parsed query; every name token must match one of its keys.
+    """Indexed filters for a parsed query; every name token, date and year must match.
 
-    Name tokens are resolved first, in the (key, person) index alone: an INTERSECT of
+    Name tokens ("L", "F", "P"… keys), dates ("B") and years ("Y") are resolved first, in the
+    (key, person) index alone: an INTERSECT of
     index-only scans, fetched as a list of ids. The person query then gets literal ids, so
     PostgreSQL looks them up by primary key instead of choosing a walk of the whole table
     for ORDER BY ... LIMIT. Returns the queryset and whether the id list was capped.
@@ -110,6 +111,10 @@ def search_queryset(base: models.QuerySet[Person], query: SearchQuery
     qs = base
     capped = False
     keyed = [keys for keys in (_token_keys(t) for t in query.names) if keys]
+    if query.dates:
+        keyed.append(["B" + k for k in _birth_keys(query.dates)])
+    if query.years:
+        keyed.append(["Y" + y for y in query.years])
     if keyed:
         ids_qs = PersonKey.objects.filter(key__in=keyed[0]).values_list("person_id", flat=True)
         for keys in keyed[1:]:
@@ -119,14 +124,10 @@ def search_queryset(base: models.QuerySet[Person], query: SearchQuery
         ids = list(ids_qs[: ID_CAP + 1])
         capped = len(ids) > ID_CAP
         qs = qs.filter(pk__in=ids[:ID_CAP])
-    elif not (query.snils or query.dates or query.years):
+    elif query.names and not query.snils:
         return qs.none(), False  # only initials or prepositions: nothing to search on
     if query.snils:
         qs = qs.filter(snils__in=query.snils)
-    if query.dates:
-        qs = qs.filter(key_birth__in=_birth_keys(query.dates))
-    if query.years:
-        qs = qs.filter(birth_year__in=[int(y) for y in query.years])
     return qs, capped
 
 
