@@ -43,7 +43,7 @@ json.dump(result, open(f"bench/results/intake-{date}.json", "w"), indent=2, ensu
 md = f"""# Intake benchmark ({date}, commit {commit})
 
 Machine: {cpu}, {os.cpu_count()} cores **shared with other engineers' jobs** (load average {load_before} before the API run, {load_after} after the import): timings are noisy and pessimistic. Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL {pg}.
-Server: threaded wsgiref (bench/intake/server.py), persistent DB connections; client: {api['clients']} threads on loopback.
+Server: wsgiref with a fixed pool of 16 worker threads (bench/intake/server.py), one persistent DB connection each; client: {api['clients']} threads on loopback.
 
 | Measure | Result | Target |
 |---|---|---|
