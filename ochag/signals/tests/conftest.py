@@ -1,11 +1,23 @@
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps
 
 from ochag.access.models import Agency, AgencyType
 from ochag.conftest import Cast
 from ochag.factories import AgencyFactory
-from ochag.signals.models import RoutingRule, Track
+from ochag.signals.models import Indicator, RoutingRule, Track
+
+
+@pytest.fixture
+def checklist(transactional_db: None) -> None:
+    """The indicators are seeded by a data migration; a transactional test (browser, mail)
+    flushes every table when it ends, so a later transactional test re-seeds them."""
+    if not Indicator.objects.exists():
+        migration = importlib.import_module("ochag.signals.migrations.0002_seed_indicators")
+        migration.seed(apps, None)
 
 
 @pytest.fixture

@@ -3,12 +3,10 @@ and the console watched for CSP violations (see ochag/browser_fixtures.py)."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -21,14 +19,6 @@ from ochag.signals import services
 from ochag.signals.models import Channel, ImportJob, ImportStatus, Indicator, Signal, Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def checklist(db: None) -> None:
-    """Transactional tests flush the tables between tests, seeded rows included: re-seed."""
-    if not Indicator.objects.exists():
-        migration = importlib.import_module("ochag.signals.migrations.0002_seed_indicators")
-        migration.seed(apps, None)
 
 
 def _indicator(code: str) -> str:

@@ -47,7 +47,7 @@ def smtp_sink(settings) -> Iterator[Sink]:
 
 @pytest.mark.django_db(transaction=True)
 def test_red_signal_mails_duty_officer(
-    cast: Cast, bodies: dict[str, Agency], smtp_sink: Sink
+    cast: Cast, bodies: dict[str, Agency], smtp_sink: Sink, checklist: None
 ) -> None:
     services.signal_create(
         actor=cast.worker_a,
