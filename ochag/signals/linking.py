@@ -193,31 +193,3 @@ class Linker:
         )
         self._add([person])
         return Resolution("new", person, shortlist)
-
-
-def resolve(
-    *,
-    last_name: str,
-    first_name: str,
-    patronymic: str = "",
-    birth_date: str = "",
-    snils: str = "",
-    territory: Territory,
-    actor: User | None = None,
-    reason: str = "",
-    create: bool = True,
-    scope: list[int] | None = None,
-) -> Resolution:
-    """One person's search-before-create (see :class:`Linker`)."""
-    linker = Linker(scope if scope is not None else region_municipalities(territory))
-    return linker.resolve(
-        last_name=last_name,
-        first_name=first_name,
-        patronymic=patronymic,
-        birth_date=birth_date,
-        snils=snils,
-        territory=territory,
-        actor=actor,
-        reason=reason,
-        create=create,
-    )
