@@ -1,11 +1,11 @@
 """The one place signals link a reported person to the registry (search before create).
 
-Candidates come from the registry's own indexed look-up
-(:func:`ochag.registry.selectors.resolve_candidates`: SNILS, PersonKey surname / first-name
-/ patronymic keys, birth keys), are scored with the linkage engine's shipped parameters, and
-the decision is acted on: link to the best record, leave for review, or create a person
-through :func:`ochag.registry.services.person_create`, so the new person gets search keys,
-a first version and an audit entry like any other.
+Candidates come from the registry's indexed keys — for a full date of birth a block driven by
+the ``key_birth`` index on the key columns the registry's own key function fills, otherwise
+the registry's :func:`ochag.registry.selectors.resolve_candidates` — and are scored with the
+linkage engine's shipped parameters. The decision is acted on: link to the best record, leave
+for review, or create a person through :func:`ochag.registry.services.person_create`, so the
+new person gets search keys, a first version and an audit entry like any other.
 
 ``ochag.registry.services.person_resolve`` is not used: it needs a staff user to scope the
 search and to hide records the user may not see. Signals arrive also from agency systems
