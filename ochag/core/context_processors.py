@@ -8,12 +8,16 @@ from django.apps import apps
 from django.conf import settings
 from django.http import HttpRequest
 
+from ochag.access.middleware import two_factor_passed
+
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     nav: list[dict[str, Any]] = []
     widgets: list[str] = []
-    if user is not None and user.is_authenticated:
+    # Until the two-factor step is passed nothing but that step is reachable, so no menu and
+    # no widgets (a widget's request would be redirected to the two-factor page itself).
+    if user is not None and user.is_authenticated and two_factor_passed(request):
         # Each app declares its own menu entries (AppConfig.nav_items) and header widgets
         # (AppConfig.header_widgets, URLs of fragments), so core needs no knowledge of the
         # apps above it.
