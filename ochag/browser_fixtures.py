@@ -75,6 +75,15 @@ def browser_page(browser: Browser, live_server: Any) -> Iterator[Page]:
     # A CSP violation or a script error on any page fails the test.
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # Name the failing resource: the console only says "Failed to load resource".
+    page.on(
+        "requestfinished",
+        lambda req: (
+            errors.append(f"{req.resource_type} {req.method} {req.url}: {resp.status}")
+            if (resp := req.response()) is not None and resp.status >= 400
+            else None
+        ),
+    )
     yield page
     context.close()
     assert not errors, f"Browser console errors: {errors}"

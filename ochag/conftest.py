@@ -7,6 +7,7 @@ the right people can act and that an outsider gets 404 and a read-only user 403.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -88,3 +89,19 @@ def client_for() -> Callable[[User], Client]:
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     # Real hashing costs ~0.3 s a user on these machines; tests need no brute-force resistance.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+# Data migrations that seed reference data. A transactional test (browser, mail) flushes every
+# table when it ends, so the next transactional test puts the reference data back first.
+REFERENCE_DATA_MIGRATIONS = ["ochag.signals.migrations.0002_seed_indicators"]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    for name in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(name).seed(apps, None)

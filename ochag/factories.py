@@ -44,6 +44,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     last_name = "Иванова"
     first_name = factory.Iterator(["Мария", "Анна", "Дарья", "Елена"])
@@ -52,6 +53,14 @@ class PersonFactory(factory.django.DjangoModelFactory[Person]):
     birth_year = 2015
     birth_month = 3
     birth_day = 5
+
+    @factory.post_generation
+    def search_keys(obj: Person, create: bool, extracted: object, **kwargs: object) -> None:
+        # Persons made here must be findable like those made through the registry service.
+        if create:
+            from ochag.registry.services import person_keys_backfill
+
+            person_keys_backfill(Person.objects.filter(pk=obj.pk))
 
 
 class HouseholdFactory(factory.django.DjangoModelFactory[Household]):
