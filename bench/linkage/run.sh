@@ -28,6 +28,8 @@ if [[ ! -x $PY ]]; then
     $PY -m pip install -r bench/linkage/requirements.txt
   fi
 fi
+# make `import ochag.linkage` work in the bench venv
+echo "$PWD" > "$($PY -c 'import site; print(site.getsitepackages()[0])')/ochag-repo.pth"
 export PYTHONPATH="$PWD:$PWD/bench/linkage"
 RUN=bench/data/run-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RUN"
