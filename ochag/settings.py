@@ -165,11 +165,24 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Attachments live outside the web root and are served only through the access policy.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("OCHAG_PRIVATE_MEDIA", VAR_DIR / "private"))
 
-EMAIL_HOST = os.environ.get("OCHAG_EMAIL_HOST", "127.0.0.1")
-EMAIL_PORT = int(os.environ.get("OCHAG_EMAIL_PORT", "1025"))
-EMAIL_BACKEND = os.environ.get(
-    "OCHAG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+# Mail: the console in development. For a real relay set OCHAG_EMAIL_BACKEND to
+# django.core.mail.backends.smtp.EmailBackend
+# with OCHAG_EMAIL_HOST / OCHAG_EMAIL_PORT for a real relay.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "OCHAG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
+        "OPTIONS": (
+            {
+                "host": os.environ.get("OCHAG_EMAIL_HOST", "127.0.0.1"),
+                "port": int(os.environ.get("OCHAG_EMAIL_PORT", "25")),
+            }
+            if os.environ.get("OCHAG_EMAIL_BACKEND", "").endswith("smtp.EmailBackend")
+            else {}
+        ),
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("OCHAG_FROM_EMAIL", "ochag@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
