@@ -129,53 +129,40 @@ def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("core:calendar")
 
 
+def _error_page(request: HttpRequest, status: int, title: str, text: str) -> HttpResponse:
+    context = {"title": title, "text": text, "request_id": getattr(request, "request_id", "")}
+    return render(request, "core/error.html", context, status=status)
+
+
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(
+    return _error_page(
         request,
-        "core/error.html",
-        {
-            "title": _("Page not found"),
-            "text": _("The page does not exist, or you do not have access to it."),
-        },
-        status=404,
+        404,
+        _("Page not found"),
+        _("The page does not exist, or you do not have access to it."),
     )
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(
+    return _error_page(
         request,
-        "core/error.html",
-        {
-            "title": _("Not permitted"),
-            "text": _("You can view this record but your role does not allow this action."),
-        },
-        status=403,
+        403,
+        _("Not permitted"),
+        _("You can view this record but your role does not allow this action."),
     )
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(
-        request,
-        "core/error.html",
-        {
-            "title": _("Bad request"),
-            "text": _("The request could not be understood."),
-        },
-        status=400,
-    )
+    return _error_page(request, 400, _("Bad request"), _("The request could not be understood."))
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(
+    return _error_page(
         request,
-        "core/error.html",
-        {
-            "title": _("Something went wrong"),
-            "text": _(
-                "The error is logged. Please try again; if it repeats, tell your administrator "
-                "the request id shown below."
-            ),
-            "request_id": getattr(request, "request_id", ""),
-        },
-        status=500,
+        500,
+        _("Something went wrong"),
+        _(
+            "The error is logged. Please try again; if it repeats, tell your administrator "
+            "the request id shown below."
+        ),
     )
