@@ -84,7 +84,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def deadline_for(start: dt.date, days: int, kind: str, territory: Territory | None) -> dt.date:
     if kind == DayKind.CALENDAR:
-        return start + dt.timedelta(days=days)
+        # A term in calendar days that ends on a day off ends on the next working day
+        # (Civil Code art. 193, Code of Civil Procedure art. 108).
+        return add_working_days(start + dt.timedelta(days=days), 0, territory=territory)
     return add_working_days(start, days, territory=territory)
 
 

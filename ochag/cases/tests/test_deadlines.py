@@ -140,3 +140,14 @@ def test_schedule_option_queues_one_daily_run(db) -> None:
     call_command("check_deadlines", "--schedule", stdout=out)
     call_command("check_deadlines", "--schedule", stdout=out)
     assert DBTaskResult.objects.filter(task_path=check_deadlines_daily.module_path).count() == 1
+
+
+def test_calendar_day_term_ending_on_a_holiday_moves_to_next_working_day() -> None:
+    import datetime as dt
+
+    from ochag.cases.services import deadline_for
+
+    # 28.12.2026 + 7 days = 04.01.2027, a New Year holiday; the term ends on 11.01.2027.
+    assert deadline_for(dt.date(2026, 12, 28), 7, "calendar", None) == dt.date(2027, 1, 11)
+    # An ordinary Monday + 7 days stays a Monday.
+    assert deadline_for(dt.date(2026, 11, 23), 7, "calendar", None) == dt.date(2026, 11, 30)

