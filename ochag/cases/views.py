@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -750,30 +751,24 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     conflict: Plan | None = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.plan_update(
+        form, conflict, saved = _versioned_save(
+            request,
+            form,
+            lambda data: services.plan_update(
                 actor=user,
                 plan=plan,
                 expected_version=data["version"],
                 goals=data["goals"],
                 period_start=data["period_start"],
                 period_end=data["period_end"],
-            )
-        except services.ConflictError as exc:
-            conflict = exc.current
-            form = _rebind_version(forms.PlanForm, request, conflict.version)
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this plan while you were editing it. Nothing is lost: "
-                    "your text is kept below and the version now saved is shown above it. Merge "
-                    "them and save again."
-                ),
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
+            ),
+            _(
+                "Someone else saved this plan while you were editing it. Nothing is lost: "
+                "your text is kept below and the version now saved is shown above it. Merge "
+                "them and save again."
+            ),
+        )
+        if saved:
             return _done(request, case, _("Plan saved."))
     return _form_page(
         request, case, form, title=_("Interagency plan"), submit=_("Save"), conflict_plan=conflict
@@ -787,6 +782,26 @@ def _rebind_version(form_class: Any, request: HttpRequest, version: int, **kwarg
     form = form_class(data, **kwargs)
     form.is_valid()
     return form
+
+
+def _versioned_save(
+    request: HttpRequest, form: Any, save: Callable[[dict[str, Any]], object], conflict_message: str
+) -> tuple[Any, Any, bool]:
+    """Run an optimistic-locking save: (form to show, the record as now saved on conflict, saved?).
+
+    On a conflict the user's input is re-bound to the current version, so nothing typed is lost
+    and a second save can succeed after checking the saved state.
+    """
+    try:
+        save(form.cleaned_data)
+    except services.ConflictError as exc:
+        form = _rebind_version(type(form), request, exc.current.version)
+        form.add_error(None, conflict_message)
+        return form, exc.current, False
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return form, None, False
+    return form, None, True
 
 
 def _case_agencies(user: User, case: Case) -> QuerySet[Agency]:
@@ -847,9 +862,10 @@ def task_update(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     )
     conflict: Task | None = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.task_update(
+        form, conflict, saved = _versioned_save(
+            request,
+            form,
+            lambda data: services.task_update(
                 actor=user,
                 task=task,
                 expected_version=data["version"],
@@ -857,21 +873,14 @@ def task_update(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
                 status_reason=data["status_reason"],
                 evidence=data["evidence"],
                 notes=data["notes"],
-            )
-        except services.ConflictError as exc:
-            conflict = exc.current
-            form = _rebind_version(forms.TaskUpdateForm, request, conflict.version)
-            form.add_error(
-                None,
-                _(
-                    "Someone else updated this task while you were editing it. Nothing is lost: "
-                    "your entries are kept below and the saved state is shown above them. Check "
-                    "and save again."
-                ),
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
+            ),
+            _(
+                "Someone else updated this task while you were editing it. Nothing is lost: "
+                "your entries are kept below and the saved state is shown above them. Check "
+                "and save again."
+            ),
+        )
+        if saved:
             return _done(request, case, _("Task updated."))
     return _form_page(
         request, case, form, title=task.title, submit=_("Save"), task=task, conflict_task=conflict
