@@ -98,16 +98,18 @@ users = UserPolicy()
 territories = TerritoryPolicy()
 
 
+def may_read_audit(user: User) -> bool:
+    """The audit log and the record-views log are for the coordinator and the administrator."""
+    return user.is_authenticated and user.role in (Role.REGIONAL_COORDINATOR, Role.ADMINISTRATOR)
+
+
 class AuditEventPolicy(Policy[AuditEvent]):
     """The coordinator and the administrator search the audit log of their region."""
 
     model = AuditEvent
 
     def visible(self, user: User) -> models.QuerySet[AuditEvent]:
-        if not user.is_authenticated or user.role not in (
-            Role.REGIONAL_COORDINATOR,
-            Role.ADMINISTRATOR,
-        ):
+        if not may_read_audit(user):
             return AuditEvent.objects.none()
         return AuditEvent.objects.filter(
             region_q(user) | Q(territory__isnull=True, agency__in=agencies.visible(user))
@@ -143,10 +145,7 @@ class AccessLogPolicy(Policy[AccessLogEntry]):
     model = AccessLogEntry
 
     def visible(self, user: User) -> models.QuerySet[AccessLogEntry]:
-        if not user.is_authenticated or user.role not in (
-            Role.REGIONAL_COORDINATOR,
-            Role.ADMINISTRATOR,
-        ):
+        if not may_read_audit(user):
             return AccessLogEntry.objects.none()
         return AccessLogEntry.objects.filter(agency__in=agencies.visible(user)).select_related(
             "agency"

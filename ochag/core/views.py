@@ -31,7 +31,7 @@ def help_page(request: HttpRequest) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     visible = policies.audit_events.visible(user)
-    if user.role not in ("regional_coordinator", "administrator"):
+    if not policies.may_read_audit(user):
         raise PermissionDenied
     form = AuditSearchForm(request.GET or None)
     if form.is_valid():
@@ -71,7 +71,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def access_log(request: HttpRequest) -> HttpResponse:
     """Who opened which person's or family's record."""
     user: User = request.user  # type: ignore[assignment]
-    if user.role not in ("regional_coordinator", "administrator"):
+    if not policies.may_read_audit(user):
         raise PermissionDenied
     visible = policies.access_log.visible(user)
     q = request.GET.get("q", "").strip()[:200]
