@@ -28,7 +28,7 @@ from django.db import connection  # noqa: E402
 
 from ochag.access.models import Agency, AgencyType, Role, User  # noqa: E402
 from ochag.demo.names import father_name, first_names, patronymic_of, surnames  # noqa: E402
-from ochag.signals import services  # noqa: E402
+from ochag.signals import bulk  # noqa: E402
 from ochag.signals.models import ImportJob  # noqa: E402
 
 INDICATORS = ["persistent_truancy", "persistent_truancy", "housing_debt;low_income", "cruelty"]
@@ -66,9 +66,7 @@ def main(n: int) -> None:
         username="bench.school", defaults={"agency": school, "role": Role.SCHOOL_SOCIAL_PEDAGOGUE}
     )
     data = "\n".join(rows(n, random.Random(time.time_ns()))).encode("utf-8")
-    job, _ = services.import_job_create(
-        actor=user, upload=SimpleUploadedFile(f"bench-{n}.csv", data)
-    )
+    job, _ = bulk.import_job_create(actor=user, upload=SimpleUploadedFile(f"bench-{n}.csv", data))
     progress: list[tuple[float, int]] = []
     done = threading.Event()
     started = time.monotonic()
@@ -81,7 +79,7 @@ def main(n: int) -> None:
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
-    job = services.import_job_run(job_id=job.pk)
+    job = bulk.import_job_run(job_id=job.pk)
     elapsed = time.monotonic() - started
     done.set()
     watcher.join()

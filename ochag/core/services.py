@@ -28,6 +28,32 @@ def _actor_fields(actor: User | None) -> dict[str, Any]:
     }
 
 
+def audit_event(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    territory: Territory | None = None,
+    detail: dict[str, Any] | None = None,
+    object_label: str | None = None,
+) -> AuditEvent:
+    """An unsaved audit event, for a service that writes many at once (audit_record_many)."""
+    if territory is None and obj is not None:
+        territory = getattr(obj, "territory", None)
+    if territory is None and actor is not None and getattr(actor, "agency", None) is not None:
+        territory = actor.agency.territory  # type: ignore[union-attr]
+    return AuditEvent(
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_label=(object_label if object_label is not None else str(obj) if obj else "")[:300],
+        territory=territory,
+        detail=detail or {},
+        request_id=current_request_id.get(),
+        **_actor_fields(actor),
+    )
+
+
 def audit_record(
     *,
     actor: User | None,
@@ -38,20 +64,22 @@ def audit_record(
     object_label: str | None = None,
 ) -> AuditEvent:
     """Record one audit event; call it inside the transaction of the change it describes."""
-    if territory is None and obj is not None:
-        territory = getattr(obj, "territory", None)
-    if territory is None and actor is not None and getattr(actor, "agency", None) is not None:
-        territory = actor.agency.territory  # type: ignore[union-attr]
-    return AuditEvent.objects.create(
+    event = audit_event(
+        actor=actor,
         action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        object_label=(object_label if object_label is not None else str(obj) if obj else "")[:300],
+        obj=obj,
         territory=territory,
-        detail=detail or {},
-        request_id=current_request_id.get(),
-        **_actor_fields(actor),
+        detail=detail,
+        object_label=object_label,
     )
+    event.save(force_insert=True)
+    return event
+
+
+def audit_record_many(events: list[AuditEvent]) -> None:
+    """Record events built with :func:`audit_event` in one INSERT, inside the transaction of
+    the changes they describe (bulk intake writes hundreds per batch)."""
+    AuditEvent.objects.bulk_create(events)
 
 
 def access_log_record(*, actor: User, obj: models.Model, purpose: str = "") -> AccessLogEntry:

@@ -20,10 +20,9 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import Field, ValidationError, field_validator
 
-from ochag.core.models import Territory
-from ochag.signals import services
+from ochag.signals import intake, services
+from ochag.signals.intake import SignalInput, SubjectInput
 from ochag.signals.models import AgencyToken, Basis, Channel, Signal, SubjectRole
-from ochag.signals.services import SignalInput, SubjectInput
 
 router = Router(tags=["signals"])
 
@@ -157,12 +156,6 @@ def _out(signal: Signal) -> dict[str, Any]:
     }
 
 
-def _territory(token: AgencyToken, value: str) -> Territory | None:
-    region = token.agency.territory.region or token.agency.territory
-    qs = Territory.objects.filter(path__startswith=region.path, level=Territory.Level.MUNICIPALITY)
-    return qs.filter(oktmo=value).first() or qs.filter(name=value).first()
-
-
 def _subjects(data: SignalIn) -> list[SubjectInput]:
     out = []
     for role, people in ((SubjectRole.CHILD, data.children), (SubjectRole.PARENT, data.parents)):
@@ -229,7 +222,8 @@ def create_signal(request: HttpRequest) -> JsonResponse:
         data = SignalIn.model_validate(payload)
     except ValidationError as exc:
         return _error(422, "Ошибки в данных сигнала.", _pydantic_errors(exc))
-    territory = _territory(token, data.municipality)
+    config = intake.region_config(token.agency.territory)
+    territory = config.municipality(data.municipality)
     if territory is None:
         return _error(
             422,
@@ -248,7 +242,12 @@ def create_signal(request: HttpRequest) -> JsonResponse:
     )
     try:
         with transaction.atomic():
-            signal = services.signal_create(actor=None, agency=token.agency, data=signal_input)
+            signal = intake.signal_create(
+                actor=None,
+                agency=token.agency,
+                data=signal_input,
+                context=intake.IntakeContext(territory, config),
+            )
             body = _out(signal)
             if key:
                 services.idempotency_store(

@@ -10,7 +10,8 @@ from django.utils import timezone
 from ochag.access.models import AgencyType, User
 from ochag.core.models import Territory
 from ochag.registry.models import Membership
-from ochag.signals import services
+from ochag.signals import intake
+from ochag.signals.intake import SignalInput, SubjectInput
 from ochag.signals.models import (
     Basis,
     Channel,
@@ -20,7 +21,6 @@ from ochag.signals.models import (
     SubjectRole,
     Track,
 )
-from ochag.signals.services import SignalInput, SubjectInput
 
 # (channel, reporter login, indicator codes, text)
 SCENARIOS = [
@@ -115,7 +115,7 @@ def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
         else []
     )
     now = timezone.now()
-    intake = services.IntakeContext(region)
+    context = intake.IntakeContext(region)
     for index in range(36):
         channel, login, codes, text = SCENARIOS[index % len(SCENARIOS)]
         actor = users.get(login) if login else None
@@ -141,7 +141,7 @@ def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
         territory = home or Territory.objects.filter(parent=region).first()
         if territory is None:
             break
-        services.signal_create(
+        intake.signal_create(
             actor=actor if channel != Channel.API else None,
             agency=actor.agency if channel == Channel.API and actor else None,
             data=SignalInput(
@@ -154,7 +154,7 @@ def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
                 address=member.household.address if member and channel != Channel.HELPLINE else "",
                 received_at=now - dt.timedelta(hours=rng.randint(0, 24 * 20)),
             ),
-            context=intake,
+            context=context,
         )
     return {
         "signals": Signal.objects.count(),

@@ -3,30 +3,30 @@
 Candidates come from the registry's indexed keys — for a full date of birth a block driven by
 the ``key_birth`` index on the key columns the registry's own key function fills, otherwise
 the registry's :func:`ochag.registry.selectors.resolve_candidates` — and are scored with the
-linkage engine's shipped parameters. The decision is acted on: link to the best record, leave
-for review, or create a person through :func:`ochag.registry.services.person_create`, so the
-new person gets search keys, a first version and an audit entry like any other.
+linkage engine's shipped parameters. The decision is link to the best record, leave for
+review, or new: the intake then writes the prepared person with
+:func:`ochag.registry.services.person_create_many`, so it gets search keys, a first version
+and an audit entry like any other.
 
 ``ochag.registry.services.person_resolve`` is not used: it needs a staff user to scope the
 search and to hide records the user may not see. Signals arrive also from agency systems
 and citizens (no user at all), and a reporter is never shown registry candidates, so the
 search runs over the signal's whole region with the registry's selector, and the person is
-created with ``actor=None`` (a system action) and a reason naming the reporting channel.
+created with the reporter as actor (none for a system) and a reason naming the signal.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q
 
-from ochag.access.models import User
 from ochag.core.models import Territory
-from ochag.linkage import Matcher, PersonRecord, parse_date, person_search_keys, snils_normalise
+from ochag.linkage import Matcher, PersonRecord, parse_date, snils_normalise
 from ochag.registry.explain import engine, person_record, search_keys
 from ochag.registry.models import Person
 from ochag.registry.selectors import resolve_candidates
-from ochag.registry.services import person_create
+from ochag.registry.services import NewPerson
 
 # Rows scored per reported person; the registry's blocking keeps real candidates far fewer.
 CANDIDATE_LIMIT = 200
@@ -38,8 +38,8 @@ PREFETCH_CHUNK = 50
 @dataclass(frozen=True)
 class Resolution:
     decision: str  # "link" | "review" | "new"
-    person: Person | None
-    candidates: list[dict[str, object]]
+    person: Person | None  # for "new": the prepared person, written by the caller
+    candidates: list[tuple[Person, float]]  # the shortlist with match probabilities
 
 
 def region_municipalities(territory: Territory) -> list[int]:
@@ -152,44 +152,18 @@ class Linker:
             found = found | self.base.filter(snils__in=snils)
         self._add(list(found.order_by()[: CANDIDATE_LIMIT * len(queries)]))
 
-    def resolve(
-        self,
-        *,
-        last_name: str,
-        first_name: str,
-        patronymic: str = "",
-        birth_date: str = "",
-        snils: str = "",
-        territory: Territory,
-        actor: User | None = None,
-        reason: str = "",
-        create: bool = True,
-    ) -> Resolution:
-        """Link, review or create. ``birth_date`` is YYYY-MM-DD, YYYY-MM or YYYY (or empty)."""
-        query = query_record(last_name, first_name, patronymic, birth_date, snils, territory.pk)
+    def resolve_query(self, query: PersonRecord, new: NewPerson) -> Resolution:
+        """Link, review or new. For "new" the prepared person joins the scorer at once, so
+        a later query of the same call about the same child links to it; the caller writes
+        it (:func:`ochag.registry.services.person_create_many`)."""
         self.prefetch([query])
         result = self.matcher.match(query, top=SHORTLIST)
-        shortlist: list[dict[str, object]] = [
-            {"id": int(c.record_id), "probability": round(c.probability, 4)}
-            for c in result.candidates
-        ]
+        shortlist = [(self.people[c.record_id], round(c.probability, 4)) for c in result.candidates]
         if result.decision == "link":
-            return Resolution("link", self.people[result.candidates[0].record_id], shortlist)
-        if result.decision == "review" or not create:
-            return Resolution(result.decision, None, shortlist)
-        year, month, day = parse_date(birth_date) if birth_date else (None, None, None)
-        person = person_create(
-            actor=actor,
-            territory=territory,
-            last_name=last_name,
-            first_name=first_name,
-            patronymic=patronymic,
-            birth_year=year,
-            birth_month=month,
-            birth_day=day,
-            sex=person_search_keys(query)["sex"],
-            snils=query.snils or "",
-            reason=reason[:200] or "signal",
-        )
-        self._add([person])
-        return Resolution("new", person, shortlist)
+            return Resolution("link", shortlist[0][0], shortlist)
+        if result.decision == "review":
+            return Resolution("review", None, shortlist)
+        record_id = f"new-{len(self.people)}"
+        self.people[record_id] = new.person
+        self.matcher.add_many([replace(person_record(new.person), record_id=record_id)])
+        return Resolution("new", new.person, shortlist)

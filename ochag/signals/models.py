@@ -499,3 +499,14 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ConfigGeneration(models.Model):
+    """One row whose value changes, in the same transaction, with every save or delete of
+    what intake caches per process (territories, agencies, routing rules, region settings,
+    calendar overrides, indicators): a process compares it with its cache on each intake."""
+
+    value = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.value

@@ -8,6 +8,6 @@ from django.tasks import task
 @task
 def run_import(job_id: int) -> int:
     """Process an uploaded signal file; returns the number of signals created."""
-    from ochag.signals import services
+    from ochag.signals import bulk
 
-    return services.import_job_run(job_id=job_id).created
+    return bulk.import_job_run(job_id=job_id).created

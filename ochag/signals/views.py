@@ -20,7 +20,7 @@ from ochag.access.policies import agencies as agency_policy
 from ochag.core.models import Territory
 from ochag.core.services import access_log_record, audit_record
 from ochag.core.tables import Column, Filter, Table
-from ochag.signals import selectors, services
+from ochag.signals import bulk, intake, selectors, services
 from ochag.signals.forms import (
     STEP_FORMS,
     STEP_TITLES,
@@ -33,6 +33,7 @@ from ochag.signals.forms import (
     RoutingRuleForm,
     UploadForm,
 )
+from ochag.signals.intake import SignalInput, SubjectInput
 from ochag.signals.models import (
     Attachment,
     Basis,
@@ -45,7 +46,6 @@ from ochag.signals.models import (
     receipt_number,
 )
 from ochag.signals.policies import imports, is_coordinator, rules, signals
-from ochag.signals.services import SignalInput, SubjectInput
 from ochag.signals.tasks import run_import
 
 
@@ -401,7 +401,7 @@ def staff_check(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and upload.is_valid():
         data = _signal_input(forms)
         try:
-            signal = services.signal_create(
+            signal = intake.signal_create(
                 actor=user, data=data, attachments=request.FILES.getlist("attachments")
             )
         except ValidationError as exc:
@@ -516,7 +516,7 @@ def helpline(request: HttpRequest) -> HttpResponse:
                     "age": data.get("child_age") or "—",
                 }
             try:
-                signal = services.signal_create(
+                signal = intake.signal_create(
                     actor=user,
                     data=SignalInput(
                         channel=Channel.HELPLINE,
@@ -573,7 +573,7 @@ def public_form(request: HttpRequest) -> HttpResponse:
             if data["child_name"]:
                 text += "\n\n" + _("Child: %(name)s") % {"name": data["child_name"]}
             try:
-                signal = services.signal_create(
+                signal = intake.signal_create(
                     actor=None,
                     data=SignalInput(
                         channel=Channel.PUBLIC,
@@ -678,7 +678,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job, created = services.import_job_create(actor=user, upload=form.cleaned_data["file"])
+            job, created = bulk.import_job_create(actor=user, upload=form.cleaned_data["file"])
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:

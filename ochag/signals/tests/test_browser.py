@@ -15,7 +15,7 @@ from ochag.browser_fixtures import axe_check
 from ochag.conftest import Cast
 from ochag.core.calendar import add_working_days
 from ochag.factories import AgencyFactory, UserFactory
-from ochag.signals import services
+from ochag.signals import bulk
 from ochag.signals.models import Channel, ImportJob, ImportStatus, Indicator, Signal, Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -177,7 +177,7 @@ def test_bulk_upload_shows_progress_and_ends_with_an_error_report(
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.QUEUED
     # The worker runs the queued task (here inline); the polling page reaches the end.
-    services.import_job_run(job_id=job.pk)
+    bulk.import_job_run(job_id=job.pk)
     expect(page.locator("#import-status")).to_contain_text("Завершена", timeout=20_000)
     expect(page.locator("#import-progress-text")).to_contain_text("13")
     expect(progress).to_have_attribute("value", "13")

@@ -12,9 +12,9 @@ from aiosmtpd.controller import Controller
 
 from ochag.access.models import Agency
 from ochag.conftest import Cast
-from ochag.signals import services
+from ochag.signals import intake
+from ochag.signals.intake import SignalInput
 from ochag.signals.models import Basis, Channel
-from ochag.signals.services import SignalInput
 
 
 class Sink:
@@ -52,7 +52,7 @@ def smtp_sink(settings) -> Iterator[Sink]:
 def test_red_signal_mails_duty_officer(
     cast: Cast, bodies: dict[str, Agency], smtp_sink: Sink, checklist: None
 ) -> None:
-    services.signal_create(
+    intake.signal_create(
         actor=cast.worker_a,
         data=SignalInput(
             channel=Channel.STAFF,

@@ -12,7 +12,8 @@ from ochag.conftest import Cast
 from ochag.factories import HouseholdFactory, UserFactory
 from ochag.registry.models import Membership, Person, PersonKey, PersonVersion
 from ochag.registry.services import person_create
-from ochag.signals import services
+from ochag.signals import bulk, intake, services
+from ochag.signals.intake import SignalInput, SubjectInput
 from ochag.signals.models import (
     Basis,
     Channel,
@@ -30,7 +31,6 @@ from ochag.signals.models import (
     TaskKind,
     Track,
 )
-from ochag.signals.services import SignalInput, SubjectInput
 
 MSK = dt.timezone(dt.timedelta(hours=3))
 
@@ -47,7 +47,7 @@ def make(
         subjects=subjects or [],
         **kw,
     )
-    return services.signal_create(actor=actor, data=data)
+    return intake.signal_create(actor=actor, data=data)
 
 
 def child(**kw) -> SubjectInput:
@@ -89,7 +89,7 @@ def test_indicators_seeded_with_colours_and_poverty(db: None) -> None:
     ],
 )
 def test_triage(db: None, codes: list[str], colour: str, track: str) -> None:
-    assert services.triage(Indicator.objects.filter(code__in=codes)) == (colour, track)
+    assert intake.triage(Indicator.objects.filter(code__in=codes)) == (colour, track)
 
 
 def test_yellow_and_poverty_never_lead_to_removal(cast: Cast, bodies: dict[str, Agency]) -> None:
@@ -171,7 +171,7 @@ def test_municipal_rule_beats_region_rule(cast: Cast, bodies: dict[str, Agency])
         agency=bodies["school"],
     )
     assert make(cast, ["cruelty"]).routed_to == bodies["school"]
-    assert services.route(territory=cast.municipality_b, track=Track.SAFETY) == cast.agency_b
+    assert intake.route(territory=cast.municipality_b, track=Track.SAFETY) == cast.agency_b
 
 
 def test_rule_agency_must_match_type(cast: Cast, bodies: dict[str, Agency]) -> None:
@@ -271,7 +271,7 @@ def test_helpline_never_stores_caller(cast: Cast, bodies: dict[str, Agency]) -> 
 
 def test_validation_explains(cast: Cast) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.signal_create(
+        intake.signal_create(
             actor=None,
             data=SignalInput(
                 channel=Channel.PUBLIC,
@@ -319,12 +319,12 @@ def test_attachment_type_and_size_checked(
         original_text="т",
         indicator_codes=["cruelty"],
     )
-    signal = services.signal_create(actor=cast.worker_a, data=data, attachments=[ok])
+    signal = intake.signal_create(actor=cast.worker_a, data=data, attachments=[ok])
     stored = signal.attachments.get()
     assert stored.file.path.startswith(str(tmp_path))
     for upload in (bad, exe):
         with pytest.raises(ValidationError):
-            services.signal_create(actor=cast.worker_a, data=data, attachments=[upload])
+            intake.signal_create(actor=cast.worker_a, data=data, attachments=[upload])
 
 
 def test_public_rate_limit(db: None) -> None:
@@ -353,21 +353,21 @@ def test_bulk_import_reports_row_errors_and_reupload_creates_nothing_twice(
         "Белов;Пётр;;05.05.2011;Нигде;;persistent_truancy;",
         "Зайцева;Ольга;;07.07.2013;;;Систематические пропуски школы;",
     ]
-    job, created = services.import_job_create(actor=school, upload=_csv(rows))
+    job, created = bulk.import_job_create(actor=school, upload=_csv(rows))
     assert created
-    job = services.import_job_run(job_id=job.pk)
+    job = bulk.import_job_run(job_id=job.pk)
     assert job.status == ImportStatus.DONE
     assert (job.total, job.created, job.duplicates) == (4, 2, 0)
     assert [e[0] for e in job.errors] == [3, 4]
     assert "31.02.2015" in job.errors[0][1]
-    again, created = services.import_job_create(actor=school, upload=_csv(rows))
+    again, created = bulk.import_job_create(actor=school, upload=_csv(rows))
     assert not created and again.pk == job.pk
     # A new file with an overlapping row: only the new row is created.
-    job2, _ = services.import_job_create(
+    job2, _ = bulk.import_job_create(
         actor=school,
         upload=_csv([rows[0], "Лебедев;Максим;;02.02.2012;Город А;;persistent_truancy;"]),
     )
-    job2 = services.import_job_run(job_id=job2.pk)
+    job2 = bulk.import_job_run(job_id=job2.pk)
     assert (job2.created, job2.duplicates) == (1, 1)
     assert Signal.objects.filter(channel=Channel.BULK).count() == 3
 
@@ -378,7 +378,7 @@ def test_bulk_import_links_in_batches_and_resumes(
     """Rows of one batch about the same child link to the person the first row created; a
     known registry person is linked; a job resumed after a restart skips processed rows."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(services, "IMPORT_BATCH", 2)
+    monkeypatch.setattr(bulk, "IMPORT_BATCH", 2)
     known = person_create(
         actor=None,
         territory=cast.municipality_a,
@@ -396,8 +396,8 @@ def test_bulk_import_links_in_batches_and_resumes(
         "Морозов;Глеб;Ильич;01.06.2012;Город А;;persistent_truancy;",
     ]
     school = UserFactory(agency=bodies["school"])
-    job, _ = services.import_job_create(actor=school, upload=_csv(rows))
-    job = services.import_job_run(job_id=job.pk)
+    job, _ = bulk.import_job_create(actor=school, upload=_csv(rows))
+    job = bulk.import_job_run(job_id=job.pk)
     assert (job.created, job.errors, job.processed) == (3, [], 3)
     subjects = SignalSubject.objects.filter(signal__channel=Channel.BULK).order_by("signal_id")
     first, second, third = subjects
@@ -405,7 +405,7 @@ def test_bulk_import_links_in_batches_and_resumes(
     assert third.person == known
     assert Person.objects.filter(last_name="Новиков").count() == 1
     # Resume: a job stopped after its first batch continues from there.
-    job2, _ = services.import_job_create(
+    job2, _ = bulk.import_job_create(
         actor=school,
         upload=_csv(
             [r.replace("Город А", "Город А ") for r in rows]
@@ -413,7 +413,7 @@ def test_bulk_import_links_in_batches_and_resumes(
         ),
     )
     ImportJob.objects.filter(pk=job2.pk).update(processed=2, status=ImportStatus.RUNNING)
-    job2 = services.import_job_run(job_id=job2.pk)
+    job2 = bulk.import_job_run(job_id=job2.pk)
     assert job2.processed == 4 and job2.created + job2.duplicates == 2
 
 
@@ -429,17 +429,17 @@ def test_bulk_import_xlsx_and_missing_columns(
     ws.append(["Кузнецов", "Иван", dt.date(2012, 9, 1), "persistent_truancy"])
     buf = io.BytesIO()
     wb.save(buf)
-    job, _ = services.import_job_create(
+    job, _ = bulk.import_job_create(
         actor=cast.worker_a, upload=SimpleUploadedFile("a.xlsx", buf.getvalue())
     )
-    assert services.import_job_run(job_id=job.pk).created == 1
-    bad, _ = services.import_job_create(
+    assert bulk.import_job_run(job_id=job.pk).created == 1
+    bad, _ = bulk.import_job_create(
         actor=cast.worker_a, upload=SimpleUploadedFile("b.csv", b"x;y\n1;2")
     )
-    bad = services.import_job_run(job_id=bad.pk)
+    bad = bulk.import_job_run(job_id=bad.pk)
     assert bad.status == ImportStatus.FAILED and "Фамилия" in bad.errors[0][1]
     with pytest.raises(ValidationError):
-        services.import_job_create(actor=cast.worker_a, upload=SimpleUploadedFile("c.txt", b"x"))
+        bulk.import_job_create(actor=cast.worker_a, upload=SimpleUploadedFile("c.txt", b"x"))
 
 
 def test_token_issue_and_authenticate(cast: Cast) -> None:

@@ -7,7 +7,8 @@ from django.urls import reverse
 from ochag.access.models import Agency, AgencyType, Role
 from ochag.conftest import Cast
 from ochag.factories import AgencyFactory, UserFactory
-from ochag.signals import services
+from ochag.signals import bulk, intake
+from ochag.signals.intake import SignalInput, SubjectInput
 from ochag.signals.models import (
     Basis,
     Channel,
@@ -20,11 +21,10 @@ from ochag.signals.models import (
     Status,
     Track,
 )
-from ochag.signals.services import SignalInput, SubjectInput
 
 
 def red(cast: Cast, **kw) -> Signal:
-    return services.signal_create(
+    return intake.signal_create(
         actor=kw.pop("actor", None),
         data=SignalInput(
             channel=Channel.STAFF,
@@ -342,7 +342,7 @@ def test_upload_enqueues_and_progress_page(
     assert DBTaskResult.objects.count() == 1
     page = client.get(r["Location"]).content.decode()
     assert "<progress" in page and "every 2s" in page
-    services.import_job_run(job_id=job.pk)
+    bulk.import_job_run(job_id=job.pk)
     page = client.get(r["Location"], HTTP_HX_REQUEST="true").content.decode()
     assert "every 2s" not in page
     csv_body = client.get(reverse("signals:import_errors", args=[job.pk])).content.decode(
@@ -364,7 +364,7 @@ def test_attachment_served_through_policy(
     cast: Cast, bodies: dict[str, Agency], client_for, settings, tmp_path
 ) -> None:
     settings.PRIVATE_MEDIA_ROOT = tmp_path
-    signal = services.signal_create(
+    signal = intake.signal_create(
         actor=cast.worker_a,
         data=SignalInput(
             channel=Channel.STAFF,
