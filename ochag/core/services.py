@@ -36,8 +36,10 @@ def audit_event(
     territory: Territory | None = None,
     detail: dict[str, Any] | None = None,
     object_label: str | None = None,
+    request_id: str | None = None,
 ) -> AuditEvent:
-    """An unsaved audit event, for a service that writes many at once (audit_record_many)."""
+    """An unsaved audit event, for a service that writes many at once (audit_record_many).
+    ``request_id`` names the request when the event is built outside it (combined intake)."""
     if territory is None and obj is not None:
         territory = getattr(obj, "territory", None)
     if territory is None and actor is not None and getattr(actor, "agency", None) is not None:
@@ -49,7 +51,7 @@ def audit_event(
         object_label=(object_label if object_label is not None else str(obj) if obj else "")[:300],
         territory=territory,
         detail=detail or {},
-        request_id=current_request_id.get(),
+        request_id=request_id or current_request_id.get(),
         **_actor_fields(actor),
     )
 

@@ -14,7 +14,7 @@ import json
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -239,20 +239,12 @@ def create_signal(request: HttpRequest) -> JsonResponse:
         address=data.address,
         subjects=_subjects(data),
         received_at=data.received_at,
+        agency=token.agency,
     )
     try:
-        with transaction.atomic():
-            signal = intake.signal_create(
-                actor=None,
-                agency=token.agency,
-                data=signal_input,
-                context=intake.IntakeContext(territory, config),
-            )
-            body = _out(signal)
-            if key:
-                services.idempotency_store(
-                    token=token, key=key, body_hash=digest, status_code=201, response=body
-                )
+        prepared = intake.signal_prepare(
+            signal_input, actor=None, ctx=intake.IntakeContext(territory, config)
+        )
     except DjangoValidationError as exc:
         field_map = {
             "indicators": "indicators",
@@ -265,13 +257,23 @@ def create_signal(request: HttpRequest) -> JsonResponse:
             for m in messages
         ]
         return _error(422, "Ошибки в данных сигнала.", errors)
-    except IntegrityError:
+    result = intake.signal_create_from_api(
+        intake.ApiItem(
+            prepared=prepared,
+            config=config,
+            token=token,
+            key=key,
+            body_hash=digest,
+            respond=_out,
+        )
+    )
+    if isinstance(result, IntegrityError):
         # A concurrent retry with the same key won the race: answer as it did.
         previous = services.idempotency_lookup(token=token, key=key) if key else None
         if previous is None:
-            raise
+            raise result
         return _replay(previous, digest)
-    return JsonResponse(body, status=201, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(result, status=201, json_dumps_params={"ensure_ascii": False})
 
 
 def _ru(message: str) -> str:
