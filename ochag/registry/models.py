@@ -56,6 +56,16 @@ def validate_snils(value: str) -> None:
         )
 
 
+def birth_iso(year: int | None, month: int | None, day: int | None) -> str:
+    """YYYY-MM-DD, YYYY-MM or YYYY (empty when the year is unknown)."""
+    parts = [f"{year:04d}"] if year else []
+    if year and month:
+        parts.append(f"{month:02d}")
+        if day:
+            parts.append(f"{day:02d}")
+    return "-".join(parts)
+
+
 class Person(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     first_name = models.CharField(_("first name"), max_length=100)
@@ -126,12 +136,7 @@ class Person(models.Model):
     @property
     def birth_iso(self) -> str:
         """YYYY-MM-DD, YYYY-MM or YYYY, as the linkage engine takes it."""
-        parts = [f"{self.birth_year:04d}"] if self.birth_year else []
-        if self.birth_year and self.birth_month:
-            parts.append(f"{self.birth_month:02d}")
-            if self.birth_day:
-                parts.append(f"{self.birth_day:02d}")
-        return "-".join(parts)
+        return birth_iso(self.birth_year, self.birth_month, self.birth_day)
 
     def age_on(self, day: dt.date) -> int | None:
         if self.birth_year is None:

@@ -90,6 +90,19 @@ def _keys_store(person: Person, keys: list[str]) -> None:
     PersonKey.objects.bulk_create([PersonKey(person=person, key=k) for k in keys])
 
 
+def _keys_insert(rows: list[tuple[int, str]]) -> None:
+    """Key rows as plain tuples: a person has about ten, and model instances for them cost
+    more than the INSERT (bulk intake writes thousands per batch)."""
+    table = connection.ops.quote_name(PersonKey._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):  # 1 000 parameters: within every backend's limit
+            chunk = rows[start : start + 500]
+            values = ", ".join(["(%s, %s)"] * len(chunk))
+            # Built from the model's own table name and placeholders only.
+            sql = f"INSERT INTO {table} (person_id, key) VALUES {values}"  # noqa: S608
+            cursor.execute(sql, [v for row in chunk for v in row])
+
+
 def _version_write(person: Person, actor: User | None, reason: str) -> None:
     PersonVersion.objects.create(person=person, version=person.version, actor=actor,
                                  data=person_snapshot(person), reason=reason[:200])  # fmt: skip
@@ -149,9 +162,7 @@ def person_create_many(*, actor: User | None, people: Sequence[NewPerson]) -> li
     if not people:
         return []
     created = Person.objects.bulk_create([n.person for n in people])
-    PersonKey.objects.bulk_create(
-        [PersonKey(person=n.person, key=k) for n in people for k in n.keys]
-    )
+    _keys_insert([(n.person.pk, k) for n in people for k in n.keys])
     PersonVersion.objects.bulk_create(
         [
             PersonVersion(
@@ -234,11 +245,9 @@ def person_keys_backfill(queryset: models.QuerySet[Person], batch: int = 5000) -
     columns = ("key_last", "key_last_skel", "key_first", "key_first_skel", "key_patronymic",
                "key_birth")  # fmt: skip
     person_table = connection.ops.quote_name(Person._meta.db_table)
-    key_table = connection.ops.quote_name(PersonKey._meta.db_table)
     assignments = ", ".join(f"{c} = %s" for c in columns)
     # Built from constant column names and the models' own table names only.
     update_sql = f"UPDATE {person_table} SET {assignments} WHERE id = %s"  # noqa: S608
-    insert_sql = f"INSERT INTO {key_table} (person_id, key) VALUES (%s, %s)"  # noqa: S608
     done = 0
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     fields = ["pk", "last_name", "first_name", "patronymic", "sex", "birth_year", "birth_month",
@@ -255,7 +264,7 @@ def person_keys_backfill(queryset: models.QuerySet[Person], batch: int = 5000) -
             PersonKey.objects.filter(person_id__in=[p.pk for p in chunk])._raw_delete(
                 using="default"
             )
-            cursor.executemany(insert_sql, keys)
+            _keys_insert(keys)
         done += len(chunk)
     return done
 

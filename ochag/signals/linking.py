@@ -23,7 +23,13 @@ from django.db.models import Q
 
 from ochag.core.models import Territory
 from ochag.linkage import Matcher, PersonRecord, parse_date, snils_normalise
-from ochag.registry.explain import engine, person_record, search_keys
+from ochag.registry.explain import (
+    RECORD_FIELDS,
+    engine,
+    person_record,
+    record_from_values,
+    search_keys,
+)
 from ochag.registry.models import Person
 from ochag.registry.selectors import resolve_candidates
 from ochag.registry.services import NewPerson
@@ -39,7 +45,7 @@ PREFETCH_CHUNK = 50
 class Resolution:
     decision: str  # "link" | "review" | "new"
     person: Person | None  # for "new": the prepared person, written by the caller
-    candidates: list[tuple[Person, float]]  # the shortlist with match probabilities
+    candidates: list[tuple[str, float]]  # the shortlist: record ids, match probabilities
 
 
 def region_municipalities(territory: Territory) -> list[int]:
@@ -113,27 +119,45 @@ class Linker:
     def __init__(self, scope: list[int]) -> None:
         self.base = Person.objects.filter(territory_id__in=scope, merged_into__isnull=True)
         self.matcher = Matcher(engine().params)
-        self.people: dict[str, Person] = {}
+        # Scored registry rows by record id; the persons created by this call's rows
+        # ("new-N" ids) are kept as the prepared Person objects.
+        self.known: set[str] = set()
+        self.pending: dict[str, Person] = {}
         self.fetched: set[tuple[str | None, str | None, str | None, str | None]] = set()
 
-    def _add(self, people: list[Person]) -> None:
-        fresh = [p for p in people if str(p.pk) not in self.people]
-        self.people.update((str(p.pk), p) for p in fresh)
-        self.matcher.add_many(person_record(p) for p in fresh)
+    def _add(self, records: list[PersonRecord]) -> None:
+        fresh = [r for r in records if r.record_id not in self.known]
+        self.known.update(r.record_id for r in fresh)
+        self.matcher.add_many(fresh)
+
+    def person_id(self, record_id: str) -> int:
+        """The registry id of a scored record; a pending person's once it is written."""
+        pending = self.pending.get(record_id)
+        if pending is None:
+            return int(record_id)
+        if pending.pk is None:
+            raise ValueError("the pending person is not written yet")
+        return pending.pk
+
+    def _person(self, record_id: str) -> Person:
+        # Only the id matters to the signal's subject row: no need to load the person.
+        return self.pending.get(record_id) or Person(pk=int(record_id))
 
     @staticmethod
     def _key(q: PersonRecord) -> tuple[str | None, str | None, str | None, str | None]:
         return (q.last_name, q.first_name, q.birth_date, q.snils)
 
     def prefetch(self, queries: list[PersonRecord]) -> None:
-        full = [q for q in queries if len(q.birth_date or "") == len("YYYY-MM-DD")]
+        todo = []
         for q in queries:
-            if q not in full and self._key(q) not in self.fetched:
-                self._add(resolve_candidates(self.base, q, limit=CANDIDATE_LIMIT))
+            if self._key(q) in self.fetched:
+                continue
+            if len(q.birth_date or "") == len("YYYY-MM-DD"):
+                todo.append(q)
+            else:
+                found = resolve_candidates(self.base, q, limit=CANDIDATE_LIMIT)
+                self._add([person_record(p) for p in found])
                 self.fetched.add(self._key(q))
-        todo = [q for q in full if self._key(q) not in self.fetched]
-        if not todo:
-            return
         for start in range(0, len(todo), PREFETCH_CHUNK):
             self._fetch_block(todo[start : start + PREFETCH_CHUNK])
 
@@ -150,7 +174,8 @@ class Linker:
         snils = [q.snils for q in queries if q.snils]
         if snils:
             found = found | self.base.filter(snils__in=snils)
-        self._add(list(found.order_by()[: CANDIDATE_LIMIT * len(queries)]))
+        rows = found.order_by().values_list(*RECORD_FIELDS)[: CANDIDATE_LIMIT * len(queries)]
+        self._add([record_from_values(*row) for row in rows])
 
     def resolve_query(self, query: PersonRecord, new: NewPerson) -> Resolution:
         """Link, review or new. For "new" the prepared person joins the scorer at once, so
@@ -158,12 +183,13 @@ class Linker:
         it (:func:`ochag.registry.services.person_create_many`)."""
         self.prefetch([query])
         result = self.matcher.match(query, top=SHORTLIST)
-        shortlist = [(self.people[c.record_id], round(c.probability, 4)) for c in result.candidates]
+        shortlist = [(c.record_id, round(c.probability, 4)) for c in result.candidates]
         if result.decision == "link":
-            return Resolution("link", shortlist[0][0], shortlist)
+            return Resolution("link", self._person(shortlist[0][0]), shortlist)
         if result.decision == "review":
             return Resolution("review", None, shortlist)
-        record_id = f"new-{len(self.people)}"
-        self.people[record_id] = new.person
+        record_id = f"new-{len(self.pending)}"
+        self.pending[record_id] = new.person
+        self.known.add(record_id)
         self.matcher.add_many([replace(person_record(new.person), record_id=record_id)])
         return Resolution("new", new.person, shortlist)
