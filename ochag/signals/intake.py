@@ -252,6 +252,21 @@ def region_config(territory: Territory) -> RegionConfig:
     return found
 
 
+_AGENCIES: dict[int, tuple[str, Agency]] = {}
+
+
+def agency_cached(agency_id: int) -> Agency:
+    """An agency with its territory, cached per process like the region configuration."""
+    generation = config_generation()
+    found = _AGENCIES.get(agency_id)
+    if found is None or found[0] != generation:
+        if len(_AGENCIES) >= 4 * _MAX_CONFIGS:
+            _AGENCIES.clear()
+        agency = Agency.objects.select_related("territory").get(pk=agency_id)
+        found = _AGENCIES[agency_id] = (generation, agency)
+    return found[1]
+
+
 class IntakeContext:
     """One intake call or import batch: the region's configuration and one linker whose
     scorer holds the candidates of all the call's reported people."""
@@ -620,29 +635,24 @@ def _households(pending: list[Prepared]) -> None:
 
 
 def _families(pending: list[Prepared], config: RegionConfig) -> None:
-    """Earlier signals about each signal's children or household (one query for the call,
+    """Earlier signals about each signal's children or household (two indexed queries per call,
     plus the call's own earlier items), and how many fall in the region's repeat window."""
     children = {pk for item in pending for pk in item.children()}
     households = {item.signal.household_id for item in pending if item.signal.household_id}
-    condition = Q()
-    if children:
-        condition |= Q(subjects__person_id__in=children)
-    if households:
-        condition |= Q(household_id__in=households)
     by_child: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
     by_household: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
-    if condition:
-        found = (
-            Signal.objects.filter(condition)
-            .values_list("pk", "received_at", "household_id", "subjects__person_id")
-            .order_by()
-            .distinct()
-        )
-        for pk, at, household_id, person_id in found:
-            if person_id in children:
-                by_child[person_id][pk] = at
-            if household_id in households:
-                by_household[household_id][pk] = at
+    # Two indexed look-ups: one query with an OR across the subjects join would scan both
+    # tables, growing with every signal ever received.
+    if children:
+        for person_id, pk, at in SignalSubject.objects.filter(person_id__in=children).values_list(
+            "person_id", "signal_id", "signal__received_at"
+        ):
+            by_child[person_id][pk] = at
+    if households:
+        for household_id, pk, at in Signal.objects.filter(household_id__in=households).values_list(
+            "household_id", "pk", "received_at"
+        ):
+            by_household[household_id][pk] = at
     window = dt.timedelta(days=config.conf.repeat_window_days)
     # Earlier items of this call, keyed like the stored ones by a negative index.
     seen_child: dict[int, dict[int, dt.datetime]] = defaultdict(dict)

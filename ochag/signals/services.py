@@ -13,13 +13,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ochag.access.models import Agency, User
 from ochag.core.services import audit_record
-from ochag.signals.intake import notify_new, task_build, urgency
+from ochag.signals.intake import agency_cached, notify_new, task_build, urgency
 from ochag.signals.models import (
     AgencyToken,
     IdempotencyRecord,
@@ -230,13 +230,29 @@ def agency_token_issue(*, actor: User | None, agency: Agency, name: str) -> tupl
 
 
 def token_authenticate(raw: str) -> AgencyToken | None:
+    """The live token of an active agency, with the agency (and its territory) loaded.
+
+    Asked on every API call: a plain statement, and the agency from intake's per-process
+    cache (which every change of an agency invalidates).
+    """
     if not raw:
         return None
-    return (
-        AgencyToken.objects.select_related("agency", "agency__territory")
-        .filter(key_hash=token_hash(raw), revoked_at__isnull=True, agency__is_active=True)
-        .first()
-    )
+    tokens = connection.ops.quote_name(AgencyToken._meta.db_table)
+    agencies = connection.ops.quote_name(Agency._meta.db_table)
+    with connection.cursor() as cursor:
+        # Built from the models' own table names only.
+        cursor.execute(
+            f"SELECT t.id, t.agency_id, t.name, t.prefix FROM {tokens} t "  # noqa: S608
+            f"JOIN {agencies} a ON a.id = t.agency_id "
+            "WHERE t.key_hash = %s AND t.revoked_at IS NULL AND a.is_active",
+            [token_hash(raw)],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    token = AgencyToken(pk=row[0], agency_id=row[1], name=row[2], prefix=row[3])
+    token.agency = agency_cached(row[1])
+    return token
 
 
 def idempotency_lookup(*, token: AgencyToken, key: str) -> IdempotencyRecord | None:
