@@ -682,11 +682,11 @@ def _share_with_watchers(items: list[Prepared]) -> None:
         return
     earlier = {pk for item in items for pk, _at in item.earlier}
     watchers: dict[int, dict[int, str]] = defaultdict(dict)  # earlier signal -> {user: email}
+    through = Signal.shared_with.through
     for pk, user_id, email in Signal.objects.filter(
         pk__in=earlier, assignee__is_active=True
     ).values_list("pk", "assignee_id", "assignee__email"):
         watchers[pk][user_id] = email
-    through = Signal.shared_with.through
     for pk, user_id, email in through.objects.filter(
         signal_id__in=earlier, user__is_active=True
     ).values_list("signal_id", "user_id", "user__email"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import json
 import secrets
 from typing import Any
 
@@ -256,7 +257,30 @@ def token_authenticate(raw: str) -> AgencyToken | None:
 
 
 def idempotency_lookup(*, token: AgencyToken, key: str) -> IdempotencyRecord | None:
-    return IdempotencyRecord.objects.filter(token=token, key=key).first()
+    """The stored answer to an earlier call with this key. Asked on most API calls and
+    almost always empty, so a plain statement; the record is built only when found."""
+    table = connection.ops.quote_name(IdempotencyRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Built from the model's own table name only.
+            f"SELECT id, body_hash, status_code, response FROM {table} "  # noqa: S608
+            "WHERE token_id = %s AND key = %s",
+            [token.pk, key],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    response = row[3]
+    if isinstance(response, str | bytes):  # the backend may hand JSON over as text
+        response = json.loads(response)
+    return IdempotencyRecord(
+        pk=row[0],
+        token=token,
+        key=key,
+        body_hash=row[1],
+        status_code=row[2],
+        response=response,
+    )
 
 
 def idempotency_store(
