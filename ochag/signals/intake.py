@@ -319,6 +319,15 @@ class _Subject:
     shortlist: list[tuple[str, float]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """A stored earlier signal about the same family."""
+
+    pk: int
+    received_at: dt.datetime
+    assignee_id: int | None
+
+
 @dataclass
 class Prepared:
     """A valid signal on its way to the database (see :func:`signal_prepare`)."""
@@ -329,7 +338,7 @@ class Prepared:
     subjects: list[_Subject]
     actor: User | None
     request_id: str | None
-    earlier: list[tuple[int, dt.datetime]] = field(default_factory=list)
+    earlier: list[Earlier] = field(default_factory=list)
     recent: int = 1
 
     def children(self) -> set[int]:
@@ -639,27 +648,27 @@ def _families(pending: list[Prepared], config: RegionConfig) -> None:
     plus the call's own earlier items), and how many fall in the region's repeat window."""
     children = {pk for item in pending for pk in item.children()}
     households = {item.signal.household_id for item in pending if item.signal.household_id}
-    by_child: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
-    by_household: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
+    by_child: dict[int, dict[int, Earlier]] = defaultdict(dict)
+    by_household: dict[int, dict[int, Earlier]] = defaultdict(dict)
     # Two indexed look-ups: one query with an OR across the subjects join would scan both
     # tables, growing with every signal ever received.
     if children:
-        for person_id, pk, at in SignalSubject.objects.filter(person_id__in=children).values_list(
-            "person_id", "signal_id", "signal__received_at"
-        ):
-            by_child[person_id][pk] = at
+        for person_id, pk, at, assignee in SignalSubject.objects.filter(
+            person_id__in=children
+        ).values_list("person_id", "signal_id", "signal__received_at", "signal__assignee_id"):
+            by_child[person_id][pk] = Earlier(pk, at, assignee)
     if households:
-        for household_id, pk, at in Signal.objects.filter(household_id__in=households).values_list(
-            "household_id", "pk", "received_at"
-        ):
-            by_household[household_id][pk] = at
+        for household_id, pk, at, assignee in Signal.objects.filter(
+            household_id__in=households
+        ).values_list("household_id", "pk", "received_at", "assignee_id"):
+            by_household[household_id][pk] = Earlier(pk, at, assignee)
     window = dt.timedelta(days=config.conf.repeat_window_days)
     # Earlier items of this call, keyed like the stored ones by a negative index.
     seen_child: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
     seen_household: dict[int, dict[int, dt.datetime]] = defaultdict(dict)
     for position, item in enumerate(pending):
         signal, mine = item.signal, item.children()
-        stored: dict[int, dt.datetime] = {}
+        stored: dict[int, Earlier] = {}
         batch: dict[int, dt.datetime] = {}
         for pk in mine:
             stored.update(by_child.get(pk, {}))
@@ -667,9 +676,10 @@ def _families(pending: list[Prepared], config: RegionConfig) -> None:
         if signal.household_id:
             stored.update(by_household.get(signal.household_id, {}))
             batch.update(seen_household.get(signal.household_id, {}))
-        item.earlier = list(stored.items())
+        item.earlier = list(stored.values())
         since = signal.received_at - window
-        item.recent = 1 + sum(1 for at in [*stored.values(), *batch.values()] if at >= since)
+        times = [e.received_at for e in stored.values()] + list(batch.values())
+        item.recent = 1 + sum(1 for at in times if at >= since)
         for pk in mine:
             seen_child[pk][-position - 1] = signal.received_at
         if signal.household_id:
@@ -677,25 +687,37 @@ def _families(pending: list[Prepared], config: RegionConfig) -> None:
 
 
 def _share_with_watchers(items: list[Prepared]) -> None:
-    """Staff on a family's earlier signals are told of the new one and can see it."""
+    """Staff on a family's earlier signals (assigned to one, or shared on one) are told of the
+    new one and can see it. Looked up by the families' children and households — short
+    lists — rather than by the families' whole signal history."""
     if not items:
         return
-    earlier = {pk for item in items for pk, _at in item.earlier}
     watchers: dict[int, dict[int, str]] = defaultdict(dict)  # earlier signal -> {user: email}
+    assignees = {e.assignee_id for item in items for e in item.earlier if e.assignee_id}
+    if assignees:
+        active = dict(
+            User.objects.filter(pk__in=assignees, is_active=True).values_list("pk", "email")
+        )
+        for item in items:
+            for e in item.earlier:
+                if e.assignee_id in active:
+                    watchers[e.pk][e.assignee_id] = active[e.assignee_id]
     through = Signal.shared_with.through
-    for pk, user_id, email in Signal.objects.filter(
-        pk__in=earlier, assignee__is_active=True
-    ).values_list("pk", "assignee_id", "assignee__email"):
-        watchers[pk][user_id] = email
-    for pk, user_id, email in through.objects.filter(
-        signal_id__in=earlier, user__is_active=True
-    ).values_list("signal_id", "user_id", "user__email"):
+    children = {pk for item in items for pk in item.children()}
+    households = {item.signal.household_id for item in items if item.signal.household_id}
+    shared = through.objects.filter(user__is_active=True).values_list(
+        "signal_id", "user_id", "user__email"
+    )
+    found = list(shared.filter(signal__subjects__person_id__in=children)) if children else []
+    if households:
+        found += shared.filter(signal__household_id__in=households)
+    for pk, user_id, email in found:
         watchers[pk][user_id] = email
     shares, notices = [], []
     for item in items:
         users: dict[int, str] = {}
-        for pk, _at in item.earlier:
-            users.update(watchers.get(pk, {}))
+        for e in item.earlier:
+            users.update(watchers.get(e.pk, {}))
         if not users:
             continue
         signal = item.signal

@@ -251,6 +251,21 @@ def test_repeat_signals_raise_priority_and_share_with_earlier_assignees(
     assert third.urgency > make(cast, ["family_conflict"]).urgency
 
 
+def test_staff_shared_on_a_familys_signal_see_the_next_one_but_not_the_deactivated(
+    cast: Cast, bodies: dict[str, Agency]
+) -> None:
+    first = make(cast, ["cruelty"], subjects=[child()])
+    reader, gone = UserFactory(agency=bodies["kdn"]), UserFactory(agency=bodies["kdn"])
+    first.shared_with.add(reader, gone)
+    gone.is_active = False
+    gone.save()
+    second = make(cast, ["persistent_truancy"], subjects=[child()])
+    assert set(second.shared_with.all()) == {reader}
+    assert Notification.objects.filter(signal=second, user=reader).exists()
+    unrelated = make(cast, ["persistent_truancy"], subjects=[child(first_name="Пётр")])
+    assert not unrelated.shared_with.exists()
+
+
 def test_repeat_threshold_per_region(cast: Cast, bodies: dict[str, Agency]) -> None:
     RegionSettings.objects.create(region=cast.region, repeat_threshold=2)
     make(cast, ["cruelty"], subjects=[child()])
