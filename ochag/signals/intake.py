@@ -204,6 +204,8 @@ class RegionConfig:
             )
         )
         self.scope = [t.pk for t in municipalities]
+        # Only ever filtered further (cloned), never evaluated: safe to share between threads.
+        self.persons = linking.search_scope(self.scope)
         self._by_name = {t.name: t for t in municipalities}
         self._by_oktmo = {t.oktmo: t for t in municipalities if t.oktmo}
         self.indicators = {i.code: i for i in Indicator.objects.all()}
@@ -273,11 +275,11 @@ class IntakeContext:
 
     def __init__(self, territory: Territory, config: RegionConfig | None = None) -> None:
         self.config = config or region_config(territory)
-        self.linker = linking.Linker(self.config.scope)
+        self.linker = linking.Linker(self.config.persons)
 
     def fresh_linker(self) -> None:
         """Forget candidates and pending persons, e.g. after a batch was rolled back."""
-        self.linker = linking.Linker(self.config.scope)
+        self.linker = linking.Linker(self.config.persons)
 
 
 # Input ----------------------------------------------------------------------------------

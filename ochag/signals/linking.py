@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from ochag.core.models import Territory
 from ochag.linkage import Matcher, PersonRecord, parse_date, snils_normalise
@@ -56,6 +56,12 @@ def region_municipalities(territory: Territory) -> list[int]:
             path__startswith=region.path, level=Territory.Level.MUNICIPALITY
         ).values_list("pk", flat=True)
     )
+
+
+def search_scope(municipalities: list[int]) -> QuerySet[Person]:
+    """The registry rows a signal of these municipalities may link to. Built once per region
+    configuration: building the filter costs more than most of a small intake."""
+    return Person.objects.filter(territory_id__in=municipalities, merged_into__isnull=True)
 
 
 def _block(query: PersonRecord) -> Q:
@@ -116,8 +122,8 @@ class Linker:
     bearers, and its first rows by id need not include the person at all.
     """
 
-    def __init__(self, scope: list[int]) -> None:
-        self.base = Person.objects.filter(territory_id__in=scope, merged_into__isnull=True)
+    def __init__(self, base: QuerySet[Person]) -> None:
+        self.base = base  # the registry rows in scope: see search_scope
         self.matcher = Matcher(engine().params)
         # Scored registry rows by record id; the persons created by this call's rows
         # ("new-N" ids) are kept as the prepared Person objects.
