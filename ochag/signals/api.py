@@ -136,12 +136,12 @@ def _pydantic_errors(exc: ValidationError) -> list[dict[str, str]]:
     ]
 
 
-def _authenticate(request: HttpRequest) -> AgencyToken | None:
+def _authenticate(request: HttpRequest, generation: str | None = None) -> AgencyToken | None:
     header = request.headers.get("Authorization", "")
     scheme, _sep, raw = header.partition(" ")
     if scheme.lower() != "bearer":
         return None
-    return services.token_authenticate(raw.strip())
+    return services.token_authenticate(raw.strip(), generation=generation)
 
 
 def _out(signal: Signal) -> dict[str, Any]:
@@ -201,7 +201,9 @@ def _subjects(data: SignalIn) -> list[SubjectInput]:
     },
 )
 def create_signal(request: HttpRequest) -> JsonResponse:
-    token = _authenticate(request)
+    # Read once: the agency and the region configuration are both checked against it.
+    generation = intake.config_generation()
+    token = _authenticate(request, generation)
     if token is None:
         return _error(
             401, "Нужен действующий токен организации: заголовок Authorization: Bearer <токен>."
@@ -222,7 +224,7 @@ def create_signal(request: HttpRequest) -> JsonResponse:
         data = SignalIn.model_validate(payload)
     except ValidationError as exc:
         return _error(422, "Ошибки в данных сигнала.", _pydantic_errors(exc))
-    config = intake.region_config(token.agency.territory)
+    config = intake.region_config(token.agency.territory, generation)
     territory = config.municipality(data.municipality)
     if territory is None:
         return _error(

@@ -238,14 +238,14 @@ _CONFIGS: dict[int, RegionConfig] = {}
 _MAX_CONFIGS = 64
 
 
-def region_config(territory: Territory) -> RegionConfig:
+def region_config(territory: Territory, generation: str | None = None) -> RegionConfig:
     """The cached configuration of the territory's region (one query when it is current).
 
     Keyed by the territory asked about (an agency's or a signal's), not by the region, so a
     hit needs no walk up the tree. Threads of one process share it: a race computes the same
-    value twice, nothing worse.
+    value twice, nothing worse. A caller that has just read the generation passes it.
     """
-    generation = config_generation()
+    generation = generation or config_generation()
     found = _CONFIGS.get(territory.pk)
     if found is None or found.generation != generation:
         if len(_CONFIGS) >= _MAX_CONFIGS:
@@ -257,9 +257,9 @@ def region_config(territory: Territory) -> RegionConfig:
 _AGENCIES: dict[int, tuple[str, Agency]] = {}
 
 
-def agency_cached(agency_id: int) -> Agency:
+def agency_cached(agency_id: int, generation: str | None = None) -> Agency:
     """An agency with its territory, cached per process like the region configuration."""
-    generation = config_generation()
+    generation = generation or config_generation()
     found = _AGENCIES.get(agency_id)
     if found is None or found[0] != generation:
         if len(_AGENCIES) >= 4 * _MAX_CONFIGS:

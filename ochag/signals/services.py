@@ -230,7 +230,7 @@ def agency_token_issue(*, actor: User | None, agency: Agency, name: str) -> tupl
     return token, raw
 
 
-def token_authenticate(raw: str) -> AgencyToken | None:
+def token_authenticate(raw: str, *, generation: str | None = None) -> AgencyToken | None:
     """The live token of an active agency, with the agency (and its territory) loaded.
 
     Asked on every API call: a plain statement, and the agency from intake's per-process
@@ -252,7 +252,7 @@ def token_authenticate(raw: str) -> AgencyToken | None:
     if row is None:
         return None
     token = AgencyToken(pk=row[0], agency_id=row[1], name=row[2], prefix=row[3])
-    token.agency = agency_cached(row[1])
+    token.agency = agency_cached(row[1], generation)
     return token
 
 
