@@ -85,7 +85,10 @@ def main() -> None:
     errors: list[int] = []
     until = time.monotonic() + seconds
     args = (port, token, until, known, latencies, errors)
-    threads = [threading.Thread(target=worker, args=(*args, i)) for i in range(clients)]
+    # Fresh seeds every run: the "new" children of a run are new to the registry, as the
+    # first run's were (fixed seeds would report the same ones again, and link them).
+    base = time.time_ns()
+    threads = [threading.Thread(target=worker, args=(*args, base + i)) for i in range(clients)]
     started = time.monotonic()
     for t in threads:
         t.start()
