@@ -105,3 +105,21 @@ def _reference_data_after_flush(request: pytest.FixtureRequest) -> None:
 
     for name in REFERENCE_DATA_MIGRATIONS:
         importlib.import_module(name).seed(apps, None)
+
+
+@pytest.fixture
+def run_queued_tasks(db: None) -> Callable[[], int]:
+    """Run the background tasks queued so far in this thread and transaction, in order, as
+    ``manage.py db_worker`` would; returns how many ran. (A transactional test can run the
+    real worker instead: ``call_command("db_worker", "--batch")``.)"""
+    from django_tasks_db.models import DBTaskResult
+
+    def run() -> int:
+        done = 0
+        for result in DBTaskResult.objects.ready().order_by("enqueued_at"):
+            result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+            result.delete()
+            done += 1
+        return done
+
+    return run

@@ -24,7 +24,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -63,6 +62,7 @@ from ochag.signals.models import (
     TaskKind,
     Track,
 )
+from ochag.signals.tasks import send_notice
 
 ALLOWED_ATTACHMENT_TYPES = {
     "application/pdf": ".pdf",
@@ -726,7 +726,7 @@ def _share_with_watchers(items: list[Prepared]) -> None:
         text = _("New signal %(number)s about a family you work with.") % {"number": signal.number}
         shares += [through(signal_id=signal.pk, user_id=u) for u in users]
         notices += [Notification(user_id=u, signal=signal, text=text) for u in users]
-        mail_on_commit(signal, [e for e in users.values() if e], text)
+        mail_queue(signal, [e for e in users.values() if e], text)
     through.objects.bulk_create(shares)
     Notification.objects.bulk_create(notices)
 
@@ -789,24 +789,25 @@ def notify_new(signals: Sequence[Signal]) -> None:
             people = coordinators.get(region_of[signal.pk], [])
             notices += [Notification(user_id=pk, signal=signal, text=text) for pk, _e in people]
             if signal.colour == Colour.RED:
-                mail_on_commit(signal, [email for _pk, email in people if email], text)
+                mail_queue(signal, [email for _pk, email in people if email], text)
             continue
         notices += [
             Notification(user_id=u, signal=signal, text=text)
             for u in staff.get(signal.routed_to.pk, [])
         ]
         if signal.colour == Colour.RED and signal.routed_to.email:
-            mail_on_commit(signal, [signal.routed_to.email], text)
+            mail_queue(signal, [signal.routed_to.email], text)
     Notification.objects.bulk_create(notices)
 
 
-def mail_on_commit(signal: Signal, recipients: list[str], text: str) -> None:
+def mail_queue(signal: Signal, recipients: list[str], text: str) -> None:
+    """Queue an e-mail notice in the current transaction (see tasks.send_notice)."""
     if not recipients:
         return
     path = reverse("signals:detail", args=[signal.pk])
     # No personal data in e-mail: only the number and a link to sign in.
     body = _("%(text)s\n\nOpen it in Ochag: %(path)s") % {"text": text, "path": path}
-    transaction.on_commit(lambda: send_mail(text, body, None, recipients, fail_silently=False))
+    send_notice.enqueue(text, body, recipients)
 
 
 # Attachments ----------------------------------------------------------------------------

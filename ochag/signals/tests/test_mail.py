@@ -1,4 +1,5 @@
-"""Red-signal e-mail goes through a real SMTP conversation to a local sink."""
+"""Red-signal e-mail: queued with the signal, sent by the real background worker through a
+real SMTP conversation to a local sink."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from email import message_from_bytes
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.management import call_command
 
 from ochag.access.models import Agency
 from ochag.conftest import Cast
@@ -62,6 +64,8 @@ def test_red_signal_mails_duty_officer(
             indicator_codes=["child_alone_under_10"],
         ),
     )
+    assert not smtp_sink.messages  # nothing is mailed inside the request
+    call_command("db_worker", "--batch", "--no-startup-delay")
     deadline = time.monotonic() + 5
     while not smtp_sink.messages and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -119,11 +119,12 @@ def test_red_signal_same_day_safety_check_and_duty_mail(
     bodies: dict[str, Agency],
     time_machine,
     mailoutbox,
-    django_capture_on_commit_callbacks,
+    run_queued_tasks,
 ) -> None:
     time_machine.move_to(dt.datetime(2026, 3, 4, 10, 0, tzinfo=MSK), tick=False)  # Wednesday
-    with django_capture_on_commit_callbacks(execute=True):
-        signal = make(cast, ["child_alone_under_10"], actor=cast.worker_a)
+    signal = make(cast, ["child_alone_under_10"], actor=cast.worker_a)
+    assert not mailoutbox  # queued with the signal, sent by the worker
+    assert run_queued_tasks() == 1
     assert signal.track == Track.SAFETY
     assert signal.routed_to == cast.agency_a
     assert signal.due_date == dt.date(2026, 3, 4)

@@ -194,7 +194,7 @@ def test_helpline(
     bodies: dict[str, Agency],
     client_for,
     mailoutbox,
-    django_capture_on_commit_callbacks,
+    run_queued_tasks,
 ) -> None:
     helpline = AgencyFactory(type=AgencyType.HELPLINE, territory=cast.region)
     operator = UserFactory(agency=helpline, role=Role.HELPLINE_OPERATOR)
@@ -210,18 +210,18 @@ def test_helpline(
         },
     )
     assert r.status_code == 200 and "Ссоры" in r.content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        r = client.post(
-            reverse("signals:helpline"),
-            {
-                "territory": cast.municipality_a.pk,
-                "indicators": ["signs_of_violence"],
-                "original_text": "Бьют",
-                "location": "у школы",
-                "escalate": "1",
-            },
-        )
+    r = client.post(
+        reverse("signals:helpline"),
+        {
+            "territory": cast.municipality_a.pk,
+            "indicators": ["signs_of_violence"],
+            "original_text": "Бьют",
+            "location": "у школы",
+            "escalate": "1",
+        },
+    )
     assert r.status_code == 302
+    run_queued_tasks()
     signal = Signal.objects.get(channel=Channel.HELPLINE)
     assert signal.escalated_at and signal.track == Track.SAFETY and signal.reporter is None
     assert signal.reporter_name == "" and signal.reporter_contact == ""
