@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh dev
 scripts/system-deps.sh
 export PATH="$PWD/.venv/bin:$PATH"
-echo "== ruff";          ruff check ochag bench
-echo "== ruff format";   ruff format --check ochag bench
+echo "== ruff";          ruff check ochag bench deploy
+echo "== ruff format";   ruff format --check ochag bench deploy
 echo "== mypy";          mypy ochag
 echo "== import-linter"; lint-imports
 echo "== migrations";    python manage.py makemigrations --check --dry-run -v0
