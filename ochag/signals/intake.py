@@ -362,17 +362,17 @@ def signal_create(
     agency: Agency | None = None,
     context: IntakeContext | None = None,
 ) -> Signal:
-    """Record one signal; ValidationError (raised before anything is written) if invalid."""
+    """Record one signal with its attachments in one transaction; ValidationError (raised
+    before anything is written) if the signal or an attachment is invalid."""
     for upload in attachments:
         _attachment_check(upload)
-    result = signals_create_many(actor=actor, items=[data], agency=agency, context=context)[0]
-    if isinstance(result, ValidationError):
-        raise result
-    if attachments:
-        with transaction.atomic():
-            for upload in attachments:
-                _attachment_store(result, upload)
-    return result
+    ctx = context or IntakeContext(data.territory)
+    prepared = signal_prepare(data, actor=actor, agency=agency, ctx=ctx)
+    with transaction.atomic():
+        signals_write([prepared], ctx=ctx)
+        for upload in attachments:
+            _attachment_store(prepared.signal, upload)
+    return prepared.signal
 
 
 def signals_create_many(

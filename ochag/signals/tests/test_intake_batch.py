@@ -115,3 +115,24 @@ def test_a_batch_refuses_bad_items_and_writes_the_rest_once(
     assert PersonKey.objects.filter(person=person).exists()
     assert PersonVersion.objects.filter(person=person, version=1).exists()
     assert third.subjects.get().candidates[0]["id"] == person.pk
+
+
+def test_a_signal_and_its_attachments_are_one_transaction(
+    cast: Cast, bodies: dict[str, Agency], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def disk_full(signal: Signal, upload: object) -> None:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(intake, "_attachment_store", disk_full)
+    upload = SimpleUploadedFile("акт.txt", "Акт обследования".encode(), "text/plain")
+    persons_before = Person.objects.count()
+    with pytest.raises(OSError):
+        intake.signal_create(
+            actor=cast.worker_a,
+            data=item(cast, ["cruelty"], ("Орлова", "Вера", "2016-01-02")),
+            attachments=[upload],
+        )
+    assert not Signal.objects.exists()
+    assert Person.objects.count() == persons_before
