@@ -32,7 +32,6 @@ from ochag.signals.models import (
     Channel,
     ImportJob,
     ImportStatus,
-    Indicator,
     Notification,
     Signal,
     SignalAction,
@@ -233,18 +232,17 @@ class _ImportContext:
     def __init__(self, job: ImportJob) -> None:
         self.job = job
         self.actor = job.user
+        self.intake = intake.IntakeContext(job.agency.territory)
+        config = self.intake.config
+        # A file names municipalities and indicators in any letter case.
         self.territories: dict[str, Territory] = {}
-        region = job.agency.territory.region or job.agency.territory
-        for t in Territory.objects.filter(
-            path__startswith=region.path, level=Territory.Level.MUNICIPALITY
-        ):
+        for t in config.municipalities:
             self.territories[t.name.lower()] = t
             if t.oktmo:
                 self.territories[t.oktmo] = t
-        self.indicators = {i.code: i for i in Indicator.objects.all()}
-        self.indicators.update({i.name_ru.lower(): i for i in self.indicators.values()})
+        self.indicators = dict(config.indicators)
+        self.indicators.update({i.name_ru.lower(): i for i in config.indicators.values()})
         self.routed: dict[int, int] = {}
-        self.intake = intake.IntakeContext(region)
 
 
 def _import_batch(

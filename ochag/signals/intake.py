@@ -203,6 +203,7 @@ class RegionConfig:
                 path__startswith=self.region.path, level=Territory.Level.MUNICIPALITY
             )
         )
+        self.municipalities = municipalities
         self.scope = [t.pk for t in municipalities]
         # Only ever filtered further (cloned), never evaluated: safe to share between threads.
         self.persons = linking.search_scope(self.scope)
@@ -275,7 +276,8 @@ class IntakeContext:
 
     def __init__(self, territory: Territory, config: RegionConfig | None = None) -> None:
         self.config = config or region_config(territory)
-        self.linker = linking.Linker(self.config.persons)
+        self.linker: linking.Linker
+        self.fresh_linker()
 
     def fresh_linker(self) -> None:
         """Forget candidates and pending persons, e.g. after a batch was rolled back."""
@@ -550,8 +552,8 @@ def _write(pending: list[Prepared], *, ctx: IntakeContext, today: dt.date, quiet
             ]
             rows.append(s.row)
     SignalSubject.objects.bulk_create(rows)
-    routed = [item.signal for item in pending if item.signal.routed_to is not None]
-    SignalTask.objects.bulk_create([task_build(s, s.routed_to) for s in routed if s.routed_to])
+    routed = [item for item in pending if item.signal.routed_to is not None]
+    SignalTask.objects.bulk_create([task_build(item.signal) for item in routed])
     SignalEvent.objects.bulk_create(
         [
             SignalEvent(
@@ -560,8 +562,7 @@ def _write(pending: list[Prepared], *, ctx: IntakeContext, today: dt.date, quiet
                 actor=item.actor,
                 agency=item.signal.routed_to,
             )
-            for item in pending
-            if item.signal.routed_to is not None
+            for item in routed
         ]
     )
     for item in pending:
@@ -731,8 +732,11 @@ def _share_with_watchers(items: list[Prepared]) -> None:
     Notification.objects.bulk_create(notices)
 
 
-def task_build(signal: Signal, agency: Agency) -> SignalTask:
-    """The deadline task of a routed signal (unsaved), its invariants checked."""
+def task_build(signal: Signal) -> SignalTask:
+    """The deadline task of a routed signal for the body it is routed to (unsaved), its
+    invariants checked."""
+    if signal.routed_to is None:
+        raise ValueError("only a routed signal gets a task")
     kind = {
         Track.SAFETY: TaskKind.SAFETY_CHECK,
         Track.ASSESSMENT: TaskKind.ASSESSMENT,
@@ -740,7 +744,7 @@ def task_build(signal: Signal, agency: Agency) -> SignalTask:
     }[Track(signal.track)]
     if signal.due_date is None:
         raise ValueError("a signal gets its deadline before its task")
-    task = SignalTask(signal=signal, kind=kind, agency=agency, due_date=signal.due_date)
+    task = SignalTask(signal=signal, kind=kind, agency=signal.routed_to, due_date=signal.due_date)
     task.clean()  # the support-never-leads-to-a-safety-check invariant
     return task
 

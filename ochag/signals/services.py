@@ -122,7 +122,7 @@ def signal_forward(*, actor: User, signal: Signal, agency: Agency, reason: str) 
     moved = SignalTask.objects.filter(signal=signal, done_at__isnull=True).update(agency=agency)
     if not moved and not signal.tasks.exists():
         # Routed by hand after no rule matched: the deadline task starts now.
-        task_build(signal, agency).save(force_insert=True)
+        task_build(signal).save(force_insert=True)
     _event(signal, SignalAction.FORWARDED, actor, reason=reason, agency=agency)
     notify_new([signal])
     return signal
