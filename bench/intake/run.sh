@@ -84,7 +84,8 @@ result = {"date": date, "commit": commit, "machine": {"cpu": cpu, "cores": os.cp
                      "config": "deploy/gunicorn.conf.py"},
           "registry_persons": persons, "registry_names": "frequency-weighted (ochag.demo.names)", "api": api, "bulk_import": bulk,
           "targets": {"throughput_per_s": 200, "p95_ms": 150, "bulk_100k_seconds": 300}}
-json.dump(result, open(f"bench/results/intake-{date}.json", "w"), indent=2, ensure_ascii=False)
+# One file per date and commit: a second run on the same day does not overwrite the first.
+json.dump(result, open(f"bench/results/intake-{date}-{commit}.json", "w"), indent=2, ensure_ascii=False)
 md = f"""# Intake benchmark ({date}, commit {commit})
 
 Machine: {cpu}, {os.cpu_count()} cores **shared with other engineers' jobs** (load average {load_before} before the API run, {load_after} after the import): timings are noisy and pessimistic. Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL {pg}.
