@@ -65,7 +65,10 @@ class DayKind(models.TextChoices):
 class CaseNumberSequence(models.Model):
     """The last case number issued in a region and year; rows are locked while numbering."""
 
-    region = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
+    # Indexed by case_number_sequence_unique: a second index would only slow writes.
+    region = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
@@ -80,7 +83,10 @@ class CaseNumberSequence(models.Model):
 
 class Case(models.Model):
     number = models.CharField(_("case number"), max_length=30)
-    region = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="+")
+    # Indexed by case_number_unique: a second index would only slow writes.
+    region = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     territory = models.ForeignKey(
         Territory, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
     )
@@ -152,7 +158,10 @@ class Case(models.Model):
 class CaseParticipant(models.Model):
     """An agency taking part in the case; only participants (and the coordinator) see it."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    # Indexed by case_participant_unique: a second index would only slow writes.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="participants", db_index=False
+    )
     agency = models.ForeignKey("access.Agency", on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
 

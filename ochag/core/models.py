@@ -66,8 +66,12 @@ class CalendarOverride(models.Model):
     A row for a region applies to all its municipalities.
     """
 
+    # Indexed by calendar_override_unique: a second index would only slow writes.
     region = models.ForeignKey(
-        Territory, on_delete=models.CASCADE, limit_choices_to={"level": "region"}
+        Territory,
+        on_delete=models.CASCADE,
+        limit_choices_to={"level": "region"},
+        db_index=False,
     )
     date = models.DateField(_("date"))
     is_working = models.BooleanField(_("working day"))

@@ -83,8 +83,13 @@ class Person(models.Model):
     birth_certificate = models.CharField(_("birth certificate"), max_length=40, blank=True)
     citizenship = models.CharField(_("citizenship"), max_length=60, blank=True, default="RUS")
     address = models.CharField(_("address"), max_length=300, blank=True)
+    # Indexed by the (territory, last_name) index: a second index would only slow writes.
     territory = models.ForeignKey(
-        Territory, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+        Territory,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+        db_index=False,
     )
     # Normalised keys written from ochag.linkage so search is an indexed lookup.
     # key_first / key_first_skel hold space-separated values (a diminutive stands for several
@@ -187,7 +192,10 @@ class MemberRole(models.TextChoices):
 
 
 class Membership(models.Model):
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
+    # Indexed by membership_unique: a second index would only slow writes.
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="memberships", db_index=False
+    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role in household"), max_length=20, choices=MemberRole.choices)
     since = models.DateField(_("since"), null=True, blank=True)
@@ -214,7 +222,10 @@ class RelationKind(models.TextChoices):
 class Relationship(models.Model):
     """``person`` is the ``kind`` of ``relative_of`` (e.g. person is the mother of relative_of)."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relations_out")
+    # Indexed by relationship_unique: a second index would only slow writes.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="relations_out", db_index=False
+    )
     kind = models.CharField(_("relationship"), max_length=20, choices=RelationKind.choices)
     relative_of = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relations_in")
 
@@ -235,7 +246,10 @@ class Relationship(models.Model):
 class PersonVersion(models.Model):
     """A snapshot of a person after each change: the full change history."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="versions")
+    # Indexed by the (person, version) constraint; a second index only slows writes.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="versions", db_index=False
+    )
     version = models.PositiveIntegerField()
     at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(
@@ -285,7 +299,8 @@ class DuplicateStatus(models.TextChoices):
 class DuplicateCandidate(models.Model):
     """A likely duplicate pair found by the linkage engine, waiting for a person to decide."""
 
-    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    # Indexed by duplicate_pair_unique: a second index would only slow writes.
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
     person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     probability = models.FloatField(_("probability"))
     score = models.FloatField(default=0.0)

@@ -142,7 +142,10 @@ class RoutingRule(models.Model):
     """Track × territory → competent body. A rule for a municipality beats a region-wide one;
     a named agency beats an agency type."""
 
-    region = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
+    # Indexed by routing_rule_unique: a second index would only slow writes.
+    region = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     track = models.CharField(_("track"), max_length=20, choices=Track.choices)
     territory = models.ForeignKey(
         Territory,
@@ -232,6 +235,7 @@ class Signal(models.Model):
     colour = models.CharField(_("colour"), max_length=10, choices=Colour.choices)
     track = models.CharField(_("track"), max_length=20, choices=Track.choices)
     # Routing and work.
+    # Indexed by the (routed_to, status, urgency) index: a second index would only slow writes.
     routed_to = models.ForeignKey(
         Agency,
         null=True,
@@ -239,6 +243,7 @@ class Signal(models.Model):
         on_delete=models.PROTECT,
         related_name="signals_received",
         verbose_name=_("routed to"),
+        db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -330,7 +335,10 @@ class SignalSubject(models.Model):
 
 
 class SignalIndicator(models.Model):
-    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="indicator_rows")
+    # Indexed by the (signal, indicator) constraint; a second index only slows intake.
+    signal = models.ForeignKey(
+        Signal, on_delete=models.CASCADE, related_name="indicator_rows", db_index=False
+    )
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     observed_on = models.DateField(_("observed on"), null=True, blank=True)
 
@@ -428,7 +436,12 @@ class AgencyToken(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    token = models.ForeignKey(AgencyToken, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the (token, key) constraint's index serves look-ups by token.
+    # With a second one, a token whose statistics were gathered while it had no records
+    # (a new agency system) made PostgreSQL scan all that token's records on every call.
+    token = models.ForeignKey(
+        AgencyToken, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     key = models.CharField(max_length=200)
     body_hash = models.CharField(max_length=64)
     status_code = models.PositiveSmallIntegerField()
@@ -460,7 +473,8 @@ class ImportStatus(models.TextChoices):
 
 
 class ImportJob(models.Model):
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    # Indexed by import_file_unique: a second index would only slow writes.
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     file = models.FileField(storage=_private_storage, upload_to="imports/%Y/%m/")
     file_name = models.CharField(max_length=200)
