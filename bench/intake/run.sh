@@ -65,13 +65,13 @@ stop_server
 # Bulk import: all ROWS rows are imported (no sample, no extrapolation); this takes minutes.
 BULK=$($PY bench/intake/bulk.py "$ROWS" | tail -1)
 echo "bulk: $BULK"
-DATE=$(date +%Y-%m-%d)
+DATE=$(date +%Y-%m-%d); STAMP=$(date +%Y-%m-%dT%H%M)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-$PY - "$API" "$BULK" "$ACTUAL_PERSONS" "$DATE" "$LOAD_BEFORE" "$LOAD_AFTER" "$WORKERS" "$THREADS" <<'PYEOF'
+$PY - "$API" "$BULK" "$ACTUAL_PERSONS" "$DATE" "$LOAD_BEFORE" "$LOAD_AFTER" "$WORKERS" "$THREADS" "$STAMP" <<'PYEOF'
 import json, platform, subprocess, sys, django, gunicorn
 api, bulk, persons, date = json.loads(sys.argv[1]), json.loads(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 load_before, load_after = sys.argv[5], sys.argv[6]
-workers, threads = int(sys.argv[7]), int(sys.argv[8])
+workers, threads, stamp = int(sys.argv[7]), int(sys.argv[8]), sys.argv[9]
 pg = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "show server_version"], capture_output=True, text=True).stdout.strip()
 commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True).stdout.strip()
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
@@ -84,8 +84,8 @@ result = {"date": date, "commit": commit, "machine": {"cpu": cpu, "cores": os.cp
                      "config": "deploy/gunicorn.conf.py"},
           "registry_persons": persons, "registry_names": "frequency-weighted (ochag.demo.names)", "api": api, "bulk_import": bulk,
           "targets": {"throughput_per_s": 200, "p95_ms": 150, "bulk_100k_seconds": 300}}
-# One file per date and commit: a second run on the same day does not overwrite the first.
-json.dump(result, open(f"bench/results/intake-{date}-{commit}.json", "w"), indent=2, ensure_ascii=False)
+# One file per run (minute and commit): a second run of the same commit keeps the first.
+json.dump(result, open(f"bench/results/intake-{stamp}-{commit}.json", "w"), indent=2, ensure_ascii=False)
 md = f"""# Intake benchmark ({date}, commit {commit})
 
 Machine: {cpu}, {os.cpu_count()} cores **shared with other engineers' jobs** (load average {load_before} before the API run, {load_after} after the import): timings are noisy and pessimistic. Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL {pg}.
@@ -97,6 +97,9 @@ Server: gunicorn {gunicorn.__version__} (deploy/gunicorn.conf.py), {workers} wor
 | API throughput (with linking) | {api['throughput_per_s']} signals/s ({api['requests']} requests, {api['errors']} errors, {api['seconds']} s) | ≥ 200/s |
 | API latency p50 / p95 | {api['p50_ms']} / {api['p95_ms']} ms | p95 ≤ 150 ms |
 | Bulk import | {bulk['rows']:,} rows in {bulk['seconds']} s ({bulk['rows_per_s']} rows/s, {bulk['errors']} errors) | 100,000 rows ≤ 300 s |
+
+Result file: `bench/results/intake-{stamp}-{commit}.json`. Earlier runs, what changed between
+them and where the time goes: `bench/results/intake-analysis.md` (written by hand).
 """
 open("bench/results/intake-latest.md", "w").write(md)
 print(md)
