@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from pydantic import Field, ValidationError, field_validator
+from pydantic import AfterValidator, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from ochag.signals import intake, services
 from ochag.signals.intake import SignalInput, SubjectInput
@@ -27,34 +29,70 @@ from ochag.signals.models import AgencyToken, Basis, Channel, Signal, SubjectRol
 router = Router(tags=["signals"])
 
 
+def _text(value: str) -> str:
+    """Text PostgreSQL can store: no NUL characters, no lone surrogates (JSON's \\ud800
+    escapes decode to strings that are not valid Unicode)."""
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", "NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PydanticCustomError("not_unicode", "not valid Unicode") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+# Nothing is received before 2000 or (beyond clock skew) in the future.
+EARLIEST_RECEIPT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
 class PersonIn(Schema):
-    last_name: str = Field(min_length=1, max_length=100)
-    first_name: str = Field(min_length=1, max_length=100)
-    patronymic: str = Field(default="", max_length=100)
+    last_name: Text = Field(min_length=1, max_length=100)
+    first_name: Text = Field(min_length=1, max_length=100)
+    patronymic: Text = Field(default="", max_length=100)
     birth_date: dt.date | None = None
-    snils: str = Field(default="", max_length=14)
+    snils: Text = Field(default="", max_length=14)
+
+    @field_validator("birth_date")
+    @classmethod
+    def plausible_birth(cls, value: dt.date | None) -> dt.date | None:
+        # Checked again by the intake for every channel; here it gets the field's path.
+        if value is not None and not intake.EARLIEST_BIRTH <= value <= timezone.localdate():
+            raise PydanticCustomError("date_range", "out of range")
+        return value
 
 
 class SignalIn(Schema):
     basis: Literal["duty_art9", "consent", "court_act", "kdn_request"]
-    municipality: str = Field(
+    municipality: Text = Field(
         min_length=1, description="OKTMO code or the exact name of the municipality"
     )
-    address: str = Field(default="", max_length=300)
-    original_text: str = Field(min_length=1, max_length=20000)
-    indicators: list[str] = Field(
-        min_length=1, description="Indicator codes of the screening checklist"
+    address: Text = Field(default="", max_length=300)
+    original_text: Text = Field(min_length=1, max_length=20000)
+    indicators: list[Text] = Field(
+        min_length=1, max_length=50, description="Indicator codes of the screening checklist"
     )
     children: list[PersonIn] = Field(default_factory=list, max_length=20)
     parents: list[PersonIn] = Field(default_factory=list, max_length=10)
-    received_at: dt.datetime | None = None
+    received_at: dt.datetime | None = Field(
+        default=None, description="ISO 8601 with a time zone; not in the future"
+    )
 
     @field_validator("received_at")
     @classmethod
-    def not_future(cls, value: dt.datetime | None) -> dt.datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("timezone required")
-        return value
+    def plausible_receipt(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is None:
+            return value
+        if value.tzinfo is None:
+            raise PydanticCustomError("timezone_required", "time zone required")
+        try:
+            utc = value.astimezone(dt.UTC)
+        except OverflowError:  # 0001-01-01T00:00+05:00 is before the first UTC instant
+            raise PydanticCustomError("date_range", "out of range") from None
+        if not EARLIEST_RECEIPT <= utc <= dt.datetime.now(dt.UTC) + CLOCK_SKEW:
+            raise PydanticCustomError("date_range", "out of range")
+        return utc
 
 
 class SignalOut(Schema):
@@ -96,6 +134,11 @@ _PYDANTIC_RU = {
     "dict_type": "должно быть объектом",
     "extra_forbidden": "неизвестное поле",
     "value_error": "недопустимое значение",
+    "nul_character": "содержит недопустимый символ NUL",
+    "not_unicode": "содержит символы, недопустимые в Юникоде",
+    "date_range": "дата вне допустимого диапазона (дата рождения — с 1900 года и не позже "
+    "сегодняшнего дня, дата получения — с 2000 года и не в будущем)",
+    "timezone_required": "дата и время должны быть в формате ISO 8601 с часовым поясом",
 }
 
 
@@ -220,6 +263,8 @@ def create_signal(request: HttpRequest) -> JsonResponse:
         payload = json.loads(request.body or b"")
     except (json.JSONDecodeError, UnicodeDecodeError):
         return _error(400, "Тело запроса не является корректным JSON.")
+    except RecursionError:  # nesting deeper than the parser's stack
+        return _error(400, "Тело запроса вложено слишком глубоко.")
     try:
         data = SignalIn.model_validate(payload)
     except ValidationError as exc:

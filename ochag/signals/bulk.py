@@ -180,6 +180,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
     # Resumed after a worker restart: rows already processed are skipped.
     for start in range(job.processed, len(body), IMPORT_BATCH):
         _import_batch(ctx, body, start, columns, errors, seen)
+        errors.sort(key=lambda e: e[0])  # a batch reports unreadable rows before refused ones
         job.processed = min(start + IMPORT_BATCH, len(body))
         job.errors = errors
         job.save(update_fields=["processed", "created", "duplicates", "errors"])
@@ -315,6 +316,9 @@ def _parse_row(ctx: _ImportContext, row: list[str], columns: dict[str, int]) -> 
         index = columns.get(name)
         return row[index].strip() if index is not None and index < len(row) and row[index] else ""
 
+    if any("\x00" in cell for cell in row):
+        # PostgreSQL text cannot hold it; the row is reported rather than silently altered.
+        raise ValueError(_("the row contains a NUL character"))
     last, first = get("last_name"), get("first_name")
     if not last or not first:
         raise ValueError(_("surname and first name are required"))

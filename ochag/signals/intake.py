@@ -503,10 +503,10 @@ def _subject(s: SubjectInput, territory: Territory, reason: str) -> _Subject:
     )
     if not (row.last_name and row.first_name):
         return _Subject(row=row)  # described, not identified: nothing to link
+    year, month, day = _birth(s.birth_date)
     query = linking.query_record(
         row.last_name, row.first_name, row.patronymic, s.birth_date, s.snils, territory.pk
     )
-    year, month, day = parse_date(s.birth_date) if s.birth_date else (None, None, None)
     # Validated now, so an invalid person refuses the signal before anything is written.
     new = person_prepare(
         territory=territory,
@@ -521,6 +521,34 @@ def _subject(s: SubjectInput, territory: Territory, reason: str) -> _Subject:
         reason=reason,
     )
     return _Subject(row=row, query=query, new=new)
+
+
+# Nobody a signal is about was born before this.
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+
+
+def _birth(value: str) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) of a reported date of birth; ValidationError if it is not a date
+    or not a plausible one (before 1900 or after today), whichever channel it came from."""
+    try:
+        year, month, day = parse_date(value) if value else (None, None, None)
+    except ValueError:
+        raise ValidationError(
+            {"birth_date": [_("Date of birth %(value)s is not a valid date.") % {"value": value}]}
+        ) from None
+    if year is not None:
+        earliest = (EARLIEST_BIRTH.year, EARLIEST_BIRTH.month, EARLIEST_BIRTH.day)
+        today = timezone.localdate()
+        if not earliest <= (year, month or 1, day or 1) <= (today.year, today.month, today.day):
+            raise ValidationError(
+                {
+                    "birth_date": [
+                        _("Date of birth %(value)s must be between 1900 and today.")
+                        % {"value": value}
+                    ]
+                }
+            )
+    return year, month, day
 
 
 def _write(pending: list[Prepared], *, ctx: IntakeContext, today: dt.date, quiet: bool) -> None:

@@ -176,3 +176,39 @@ def test_a_key_used_twice_in_one_batch_creates_one_signal(cast: Cast, token: str
     assert isinstance(results[0], dict) and isinstance(results[1], IntegrityError)
     assert list(Signal.objects.values_list("number", flat=True)) == [results[0]["number"]]
     assert Person.objects.count() == persons_before + 1  # the rolled-back child is not kept
+
+
+def _raw(payload: dict) -> bytes:
+    return json.dumps(payload).encode()  # ASCII escapes, so a lone surrogate survives
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"original_text": "Пропуски\x00"},
+        {"children": [{"last_name": "Ив\x00анов", "first_name": "Иван"}]},
+        {"original_text": "\ud800"},
+        {"children": [{"last_name": "\udfff", "first_name": "Иван"}]},
+        {"received_at": "0001-01-01T00:00:00+05:00"},
+        {"received_at": "9999-12-31T23:59:59-05:00"},
+        {"children": [{"last_name": "Иванов", "first_name": "Иван", "birth_date": "0001-01-01"}]},
+        {"children": [{"last_name": "   ", "first_name": "\t", "birth_date": "2012-01-01"}]},
+        {"municipality": 123},
+        {"indicators": ["persistent_truancy", None]},
+        {"address": {"street": "x"}},
+    ],
+)
+def test_hostile_values_answer_4xx_or_201_never_500(
+    client: Client, cast: Cast, token: str, change: dict
+) -> None:
+    # What an API fuzzer sends first: NUL bytes (PostgreSQL text cannot hold them), lone
+    # surrogates (not encodable as UTF-8), dates at the ends of the calendar, wrong types.
+    r = post(client, token, None, raw=_raw(body(cast, **change)))
+    assert r.status_code in (201, 400, 422), r.content
+    if r.status_code != 201:
+        assert r.json()["detail"] and all(e["message"] for e in r.json()["errors"])
+
+
+def test_deep_nesting_is_refused_with_400(client: Client, cast: Cast, token: str) -> None:
+    r = post(client, token, None, raw=b"[" * 100_000 + b"]" * 100_000)
+    assert r.status_code == 400
