@@ -19,6 +19,13 @@ from django.http import HttpRequest
 PER_PAGE_CHOICES = (25, 50, 100)
 
 
+def search_text(request: HttpRequest, name: str = "q", limit: int = 200) -> str:
+    """A search box's text from the query string, safe to put in a query: trimmed, cut to
+    ``limit`` and without NUL characters (PostgreSQL text cannot hold them, and a NUL in a
+    search is never meant)."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:limit]
+
+
 @dataclass(frozen=True)
 class Column:
     label: str
@@ -65,7 +72,7 @@ class Table:
     def __post_init__(self) -> None:
         params = self.request.GET
         qs = self.queryset
-        self.query = params.get("q", "").strip()[:200]
+        self.query = search_text(self.request)
         if self.query and self.search_fields:
             condition = Q()
             for name in self.search_fields:

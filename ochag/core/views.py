@@ -15,7 +15,7 @@ from ochag.access import policies
 from ochag.access.models import User
 from ochag.core import services
 from ochag.core.forms import AuditSearchForm, CalendarOverrideForm
-from ochag.core.tables import Column, Table
+from ochag.core.tables import Column, Table, search_text
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -74,7 +74,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
     if not policies.may_read_audit(user):
         raise PermissionDenied
     visible = policies.access_log.visible(user)
-    q = request.GET.get("q", "").strip()[:200]
+    q = search_text(request)
     if q:
         visible = visible.filter(
             Q(actor_label__icontains=q) | Q(object_label__icontains=q) | Q(object_id=q)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from ochag.access.models import User
 from ochag.core.models import Territory
 from ochag.core.services import access_log_record
-from ochag.core.tables import Column, Filter, Table
+from ochag.core.tables import Column, Filter, Table, search_text
 from ochag.registry import selectors, services
 from ochag.registry.explain import conflict_labels, explanation_rows
 from ochag.registry.forms import (
@@ -280,7 +280,7 @@ def household_detail(request: HttpRequest, pk: str) -> HttpResponse:
     access_log_record(actor=user, obj=home, purpose="household page")
     members = selectors.household_members(home)
     can_change = households.can_change(user, home)
-    q = request.GET.get("q", "").strip()
+    q = search_text(request, limit=100)
     found = None
     if can_change and q:
         found = selectors.person_search(user=user, text=q, limit=25)

@@ -317,7 +317,12 @@ def _draft(user: User) -> SignalDraft:
 
 
 def _raw(request: HttpRequest, form: Any) -> dict[str, list[str]]:
-    return {name: request.POST.getlist(name) for name in form.fields}
+    """What was typed into the form's fields, kept in the draft unvalidated. NUL characters
+    are dropped: PostgreSQL's JSON cannot hold them (the form refuses them on submit)."""
+    return {
+        name: [value.replace("\x00", "") for value in request.POST.getlist(name)]
+        for name in form.fields
+    }
 
 
 def staff_new(request: HttpRequest, step: int = 1) -> HttpResponse:
