@@ -231,7 +231,8 @@ def _subjects(data: SignalIn) -> list[SubjectInput]:
                 "name": "Idempotency-Key",
                 "required": False,
                 "schema": {"type": "string", "maxLength": 200},
-                "description": "Retry-safe key: same key and body give the same response.",
+                "description": "Retry-safe key (printable ASCII, at most 200 characters): "
+                "the same key and body give the same response.",
             },
             {
                 "in": "header",
@@ -254,6 +255,8 @@ def create_signal(request: HttpRequest) -> JsonResponse:
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > 200:
         return _error(400, "Idempotency-Key длиннее 200 символов.")
+    if not all(" " <= ch <= "~" for ch in key):
+        return _error(400, "Idempotency-Key может содержать только печатные символы ASCII.")
     digest = services.body_hash(request.body)
     if key:
         previous = services.idempotency_lookup(token=token, key=key)
@@ -359,6 +362,8 @@ def signal_status(request: HttpRequest, number: str) -> JsonResponse:
         return _error(
             401, "Нужен действующий токен организации: заголовок Authorization: Bearer <токен>."
         )
+    if "\x00" in number:  # not a number we issue, and PostgreSQL cannot compare it
+        return _error(404, "Сигнал не найден.")
     signal = (
         Signal.objects.filter(number=number, reporting_agency=token.agency)
         .select_related("routed_to")

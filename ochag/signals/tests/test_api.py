@@ -212,3 +212,18 @@ def test_hostile_values_answer_4xx_or_201_never_500(
 def test_deep_nesting_is_refused_with_400(client: Client, cast: Cast, token: str) -> None:
     r = post(client, token, None, raw=b"[" * 100_000 + b"]" * 100_000)
     assert r.status_code == 400
+
+
+@pytest.mark.parametrize("number", ["%00", "%ED%A0%80", "x" * 500])
+def test_status_of_a_hostile_number_is_404(client: Client, token: str, number: str) -> None:
+    r = client.get(URL + number, headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 404
+
+
+@pytest.mark.parametrize("key", ["a\x00b", "ключ", "a\tb"])
+def test_idempotency_key_must_be_printable_ascii(
+    client: Client, cast: Cast, token: str, key: str
+) -> None:
+    r = post(client, token, body(cast), key=key)
+    assert r.status_code == 400 and "Idempotency-Key" in r.json()["detail"]
+    assert Signal.objects.count() == 0
