@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 
+from ochag.core.inserts import insert_many
 from ochag.core.models import AccessLogEntry, AuditAction, AuditEvent, CalendarOverride, Territory
 from ochag.core.request_context import current_request_id
 
@@ -81,7 +82,7 @@ def audit_record(
 def audit_record_many(events: list[AuditEvent]) -> None:
     """Record events built with :func:`audit_event` in one INSERT, inside the transaction of
     the changes they describe (bulk intake writes hundreds per batch)."""
-    AuditEvent.objects.bulk_create(events)
+    insert_many(events)
 
 
 def access_log_record(*, actor: User, obj: models.Model, purpose: str = "") -> AccessLogEntry:

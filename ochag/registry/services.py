@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ochag.access.policies import region_q
+from ochag.core.inserts import insert_many
 from ochag.core.models import Territory
 from ochag.core.services import audit_event, audit_record, audit_record_many
 from ochag.linkage import (
@@ -161,9 +162,9 @@ def person_create_many(*, actor: User | None, people: Sequence[NewPerson]) -> li
     INSERTs whatever their number (bulk intake creates hundreds per batch)."""
     if not people:
         return []
-    created = Person.objects.bulk_create([n.person for n in people])
+    created = list(insert_many([n.person for n in people]))
     _keys_insert([(n.person.pk, k) for n in people for k in n.keys])
-    PersonVersion.objects.bulk_create(
+    insert_many(
         [
             PersonVersion(
                 person=n.person,

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from ochag.access.models import Agency, Role, User
 from ochag.core.calendar import add_working_days
 from ochag.core.combining import Combiner
+from ochag.core.inserts import insert_many
 from ochag.core.models import AuditEvent, Territory
 from ochag.core.request_context import current_request_id
 from ochag.core.services import audit_event, audit_record_many
@@ -562,8 +563,8 @@ def _write(pending: list[Prepared], *, ctx: IntakeContext, today: dt.date, quiet
         signal.routed_to = ctx.config.route(signal.territory, signal.track)
         signal.due_date = ctx.config.due_date(signal.territory, signal.track, signal.colour, today)
         signal.urgency = urgency(signal)
-    Signal.objects.bulk_create([item.signal for item in pending])
-    SignalIndicator.objects.bulk_create(
+    insert_many([item.signal for item in pending])
+    insert_many(
         [
             SignalIndicator(signal=item.signal, indicator=i, observed_on=item.data.observed_on)
             for item in pending
@@ -579,10 +580,10 @@ def _write(pending: list[Prepared], *, ctx: IntakeContext, today: dt.date, quiet
                 for record_id, probability in s.shortlist
             ]
             rows.append(s.row)
-    SignalSubject.objects.bulk_create(rows)
+    insert_many(rows)
     routed = [item for item in pending if item.signal.routed_to is not None]
-    SignalTask.objects.bulk_create([task_build(item.signal) for item in routed])
-    SignalEvent.objects.bulk_create(
+    insert_many([task_build(item.signal) for item in routed])
+    insert_many(
         [
             SignalEvent(
                 signal=item.signal,
@@ -756,8 +757,8 @@ def _share_with_watchers(items: list[Prepared]) -> None:
         shares += [through(signal_id=signal.pk, user_id=u) for u in users]
         notices += [Notification(user_id=u, signal=signal, text=text) for u in users]
         mail_queue(signal, [e for e in users.values() if e], text)
-    through.objects.bulk_create(shares)
-    Notification.objects.bulk_create(notices)
+    insert_many(shares)
+    insert_many(notices)
 
 
 def task_build(signal: Signal) -> SignalTask:
@@ -829,7 +830,7 @@ def notify_new(signals: Sequence[Signal]) -> None:
         ]
         if signal.colour == Colour.RED and signal.routed_to.email:
             mail_queue(signal, [signal.routed_to.email], text)
-    Notification.objects.bulk_create(notices)
+    insert_many(notices)
 
 
 def mail_queue(signal: Signal, recipients: list[str], text: str) -> None:
@@ -930,7 +931,7 @@ def _write_api_group(group: list[ApiItem]) -> dict[int, dict[str, Any]]:
     ctx = IntakeContext(group[0].prepared.data.territory, group[0].config)
     signals_write([item.prepared for item in group], ctx=ctx)
     bodies = {id(item): item.respond(item.prepared.signal) for item in group}
-    IdempotencyRecord.objects.bulk_create(
+    insert_many(
         [
             IdempotencyRecord(
                 token=item.token,
