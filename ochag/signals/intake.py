@@ -282,7 +282,7 @@ class IntakeContext:
 
     def fresh_linker(self) -> None:
         """Forget candidates and pending persons, e.g. after a batch was rolled back."""
-        self.linker = linking.Linker(self.config.persons)
+        self.linker = linking.Linker(self.config.persons, self.config.scope)
 
 
 # Input ----------------------------------------------------------------------------------

@@ -17,9 +17,12 @@ created with the reporter as actor (none for a system) and a reason naming the s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 
 from ochag.core.models import Territory
 from ochag.linkage import Matcher, PersonRecord, parse_date, snils_normalise
@@ -64,34 +67,46 @@ def search_scope(municipalities: list[int]) -> QuerySet[Person]:
     return Person.objects.filter(territory_id__in=municipalities, merged_into__isnull=True)
 
 
-def _block(query: PersonRecord) -> Q:
-    """Registry rows that could be ``query`` (full birth date), on the registry's key columns.
-
-    The ``key_birth`` index drives: a few dozen people share a birthday even in a 1 M
-    registry. They are kept to those with the same surname family key or one of the
-    first-name keys, computed by the registry's own key function (a first-name key is a
-    substring test on the person's space-separated keys: a superset the scorer settles).
-    SNILS is looked up separately (see :meth:`Linker.prefetch`).
-    """
-    birth = query.birth_date or ""
+def _name_keys(query: PersonRecord) -> tuple[str, list[str]]:
+    """The surname family key and the first-name keys of ``query``, computed by the
+    registry's own key function, so they compare with the registry's key columns."""
     probe = Person(
         last_name=query.last_name or "",
         first_name=query.first_name or "",
         patronymic=query.patronymic or "",
     )
-    probe.birth_year, probe.birth_month, probe.birth_day = parse_date(birth)
+    probe.birth_year, probe.birth_month, probe.birth_day = parse_date(query.birth_date or "")
     search_keys(probe)
-    names = Q(pk__in=[])
-    if probe.key_last:
-        names |= Q(key_last=probe.key_last)
-    for word in probe.key_first.split():
-        names |= Q(key_first__contains=word)
-    return Q(key_birth__in=_birth_keys(birth)) & names
+    return probe.key_last, probe.key_first.split()
+
+
+def _like_contains(word: str) -> str:
+    """A LIKE pattern matching ``word`` anywhere (escape character: backslash)."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def _birth_keys(birth: str) -> list[str]:
     # A registry date known only to the month or year still matches a full reported date.
     return [birth, birth[:7], birth[:4]]
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+@cache
+def _person_sql(vendor: str) -> tuple[str, str, dict[str, str]]:
+    """(select list, table, key columns) of the registry's person table, quoted for the
+    connection's database (``vendor`` keys the cache)."""
+    quote = connection.ops.quote_name
+    opts = Person._meta
+    columns = {f.name: quote(f.column) for f in opts.concrete_fields if f.column}
+    select = ", ".join(
+        quote(opts.pk.column or "id") if name == "pk" else columns[name.removesuffix("_id")]
+        for name in RECORD_FIELDS
+    )
+    return select, quote(opts.db_table), columns
 
 
 def query_record(
@@ -122,8 +137,9 @@ class Linker:
     bearers, and its first rows by id need not include the person at all.
     """
 
-    def __init__(self, base: QuerySet[Person]) -> None:
+    def __init__(self, base: QuerySet[Person], scope: list[int]) -> None:
         self.base = base  # the registry rows in scope: see search_scope
+        self.scope = scope  # the same rows' municipalities, for the plain block query
         self.matcher = Matcher(engine().params)
         # Scored registry rows by record id; the persons created by this call's rows
         # ("new-N" ids) are kept as the prepared Person objects.
@@ -168,19 +184,50 @@ class Linker:
             self._fetch_block(todo[start : start + PREFETCH_CHUNK])
 
     def _fetch_block(self, queries: list[PersonRecord]) -> None:
-        """One query for a few reported people. The outer ``key_birth IN (...)`` drives it
-        from that index; each row found is then tested against every person's conditions,
-        so a chunk is kept small (the test costs rows x people)."""
-        births = sorted({k for q in queries for k in _birth_keys(q.birth_date or "")})
-        cond = Q(pk__in=[])
+        """One plain statement for a few reported people with full dates of birth.
+
+        Per person: registry rows born on that date (or in that month or year, for a
+        registry date known only so far) with the same surname family key or one of the
+        first-name keys (a substring test on the person's space-separated keys: a superset
+        the scorer settles). The outer ``key_birth IN (...)`` lets the ``key_birth`` index
+        drive: a few dozen people share a birthday even in a 1 M registry. SNILS is a
+        separate indexed look-up. Written without the ORM: building and compiling an OR of
+        50 such conditions cost more than running it (import profile, bench/results).
+        """
+        select, table, c = _person_sql(connection.vendor)
+        people: list[str] = []
+        people_params: list[str] = []
         for q in queries:
-            cond |= _block(q)
             self.fetched.add(self._key(q))
-        found = self.base.filter(Q(key_birth__in=births) & cond)
+            key_last, first_keys = _name_keys(q)
+            names = [f"{c['key_last']} = %s"] if key_last else []
+            names += [f"{c['key_first']} LIKE %s ESCAPE '\\'"] * len(first_keys)
+            if not names:
+                continue
+            people.append(f"({c['key_birth']} IN (%s, %s, %s) AND ({' OR '.join(names)}))")
+            people_params += _birth_keys(q.birth_date or "")
+            people_params += [key_last] if key_last else []
+            people_params += [_like_contains(word) for word in first_keys]
+        births = sorted({k for q in queries for k in _birth_keys(q.birth_date or "")})
         snils = [q.snils for q in queries if q.snils]
+        wanted, params = [], []
+        if people:
+            wanted.append(f"({c['key_birth']} IN ({_marks(births)}) AND ({' OR '.join(people)}))")
+            params += [*births, *people_params]
         if snils:
-            found = found | self.base.filter(snils__in=snils)
-        rows = found.order_by().values_list(*RECORD_FIELDS)[: CANDIDATE_LIMIT * len(queries)]
+            wanted.append(f"{c['snils']} IN ({_marks(snils)})")
+            params += snils
+        if not wanted:
+            return
+        # The model's own table and columns; every value is a parameter.
+        sql = (
+            f"SELECT {select} FROM {table} WHERE {c['territory']} IN ({_marks(self.scope)})"  # noqa: S608
+            f" AND {c['merged_into']} IS NULL AND ({' OR '.join(wanted)})"
+            f" LIMIT {CANDIDATE_LIMIT * len(queries)}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*self.scope, *params])
+            rows = cursor.fetchall()
         self._add([record_from_values(*row) for row in rows])
 
     def resolve_query(self, query: PersonRecord, new: NewPerson) -> Resolution:
