@@ -531,11 +531,13 @@ EARLIEST_BIRTH = dt.date(1900, 1, 1)
 def _birth(value: str) -> tuple[int | None, int | None, int | None]:
     """(year, month, day) of a reported date of birth; ValidationError if it is not a date
     or not a plausible one (before 1900 or after today), whichever channel it came from."""
+    # Shown as people write dates (ДД.ММ.ГГГГ); channels hand the intake ISO dates.
+    shown = ".".join(reversed(value.split("-"))) if value.count("-") == 2 else value
     try:
         year, month, day = parse_date(value) if value else (None, None, None)
     except ValueError:
         raise ValidationError(
-            {"birth_date": [_("Date of birth %(value)s is not a valid date.") % {"value": value}]}
+            {"birth_date": [_("Date of birth %(value)s is not a valid date.") % {"value": shown}]}
         ) from None
     if year is not None:
         earliest = (EARLIEST_BIRTH.year, EARLIEST_BIRTH.month, EARLIEST_BIRTH.day)
@@ -545,7 +547,7 @@ def _birth(value: str) -> tuple[int | None, int | None, int | None]:
                 {
                     "birth_date": [
                         _("Date of birth %(value)s must be between 1900 and today.")
-                        % {"value": value}
+                        % {"value": shown}
                     ]
                 }
             )
