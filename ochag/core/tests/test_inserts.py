@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ochag.core.inserts import insert_many, max_rows
+from ochag.core.inserts import FEW_ROWS, insert_many
 from ochag.core.models import AuditEvent, CalendarOverride, Territory
 from ochag.factories import TerritoryFactory
 
@@ -63,9 +63,10 @@ def test_saved_or_mixed_instances_are_refused() -> None:
         insert_many([_event(2), other])
 
 
-def test_more_rows_than_one_statement_may_carry() -> None:
-    columns = len(AuditEvent._meta.concrete_fields) - 1  # all but the key
-    events = [_event(n) for n in range(2 * max_rows(columns) + 7)]
+def test_many_rows_go_through_bulk_create_with_the_same_checks() -> None:
+    events = [_event(n) for n in range(FEW_ROWS + 5)]
     insert_many(events)
     assert AuditEvent.objects.count() == len(events) == len({e.pk for e in events})
     assert AuditEvent.objects.get(pk=events[-1].pk).object_id == str(len(events) - 1)
+    with pytest.raises(ValueError, match="new instances of one model"):
+        insert_many([*[_event(n) for n in range(FEW_ROWS)], events[0]])
