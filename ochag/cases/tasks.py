@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from io import StringIO
 
 from django.core.management import call_command
-from django.tasks import TaskResultStatus, task
-from django.utils import timezone
+from django.tasks import task
+
+from ochag.core.scheduling import schedule_daily
 
 # The hour (local time) the daily deadline check runs.
 DAILY_HOUR = 6
-
-
-def next_run(now: dt.datetime) -> dt.datetime:
-    local = timezone.localtime(now)
-    run = local.replace(hour=DAILY_HOUR, minute=0, second=0, microsecond=0)
-    return run if run > local else run + dt.timedelta(days=1)
 
 
 @task()
@@ -31,11 +25,4 @@ def check_deadlines_daily(reschedule: bool = True) -> str:
 
 def schedule_next() -> None:
     """Queue the next daily run unless one is already waiting."""
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=check_deadlines_daily.module_path, status=TaskResultStatus.READY
-    )
-    if waiting.exists():
-        return
-    check_deadlines_daily.using(run_after=next_run(timezone.now())).enqueue()
+    schedule_daily(check_deadlines_daily, hour=DAILY_HOUR)

@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from ochag.cases import services
 from ochag.cases.models import Case, Notification, Task, TaskStatus
-from ochag.cases.tasks import check_deadlines_daily, next_run
+from ochag.cases.tasks import DAILY_HOUR, check_deadlines_daily
 from ochag.cases.tests.conftest import CaseCast
 from ochag.conftest import signed_in
+from ochag.core.scheduling import next_daily_run
 
 MSK = dt.timezone(dt.timedelta(hours=3))
 
@@ -130,7 +131,7 @@ def test_background_task_runs_the_command_and_reschedules(case: Case, time_machi
     assert waiting.count() == 1
     check_deadlines_daily.call()
     assert waiting.count() == 1  # never two waiting runs
-    assert next_run(timezone.now()) == dt.datetime(2026, 11, 24, 6, 0, tzinfo=MSK)
+    assert next_daily_run(timezone.now(), DAILY_HOUR) == dt.datetime(2026, 11, 24, 6, 0, tzinfo=MSK)
 
 
 def test_schedule_option_queues_one_daily_run(db) -> None:

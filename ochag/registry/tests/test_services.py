@@ -258,3 +258,34 @@ def test_find_duplicates_command(cast: Cast) -> None:
     call_command("registry_find_duplicates", "--region", str(cast.region.pk), stdout=out)
     assert out.getvalue().startswith("1 new")
     assert DuplicateCandidate.objects.count() == 1
+
+
+def test_nightly_duplicate_search_fills_the_queue_and_queues_one_next_run(
+    cast: Cast, time_machine
+) -> None:
+    import datetime as dt
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from ochag.core.scheduling import next_daily_run
+    from ochag.registry.tasks import NIGHTLY_HOUR, find_duplicates_nightly
+
+    time_machine.move_to(dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC), tick=False)
+    waiting = DBTaskResult.objects.filter(task_path=find_duplicates_nightly.module_path)
+    call_command("registry_find_duplicates", "--schedule", stdout=StringIO())
+    call_command("registry_find_duplicates", "--schedule", stdout=StringIO())
+    assert waiting.count() == 1  # scheduling twice never doubles the cycle
+    (queued,) = waiting
+    assert queued.run_after == next_daily_run(timezone.now(), NIGHTLY_HOUR)
+    assert timezone.localtime(queued.run_after).hour == NIGHTLY_HOUR
+    make_person(cast.municipality_a, first_name="Мария")
+    make_person(cast.municipality_a, first_name="Маша")
+    assert find_duplicates_nightly.call().startswith("1 new")
+    assert DuplicateCandidate.objects.count() == 1
+    assert waiting.count() == 1  # the run queued while one waits adds none
+    waiting.delete()
+    find_duplicates_nightly.call()
+    assert waiting.count() == 1  # a run queues the next night's

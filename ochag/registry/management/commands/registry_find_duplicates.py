@@ -2,7 +2,8 @@
 
 Runs the linkage engine's find_duplicate_pairs region by region over current persons and
 stores new likely pairs; pairs already decided (merged or dismissed) are never reopened.
-Meant for a nightly schedule; safe to run again at any time.
+``--schedule`` queues the nightly background run instead (the worker then keeps queuing the
+next night's); safe to run again at any time.
 """
 
 from __future__ import annotations
@@ -22,8 +23,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--region", type=int, help="Territory id to limit the run to.")
         parser.add_argument("--min-probability", type=float, default=0.5)
+        parser.add_argument(
+            "--schedule",
+            action="store_true",
+            help="Queue the nightly background run (django-tasks-db) instead of searching now.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["schedule"]:
+            from ochag.registry.tasks import schedule_next
+
+            schedule_next()
+            self.stdout.write("nightly duplicate search queued")
+            return
         people = Person.objects.all()
         if options["region"] is not None:
             try:
