@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
-from django.core.management import call_command
 from django.tasks import task
 
-from ochag.core.scheduling import schedule_daily
+from ochag.core.scheduling import run_daily, schedule_daily
 
 # The hour (local time) the daily deadline check runs.
 DAILY_HOUR = 6
@@ -16,11 +13,9 @@ DAILY_HOUR = 6
 @task()
 def check_deadlines_daily(reschedule: bool = True) -> str:
     """Run ``check_deadlines`` and queue tomorrow's run, so one enqueue starts the cycle."""
-    out = StringIO()
-    call_command("check_deadlines", stdout=out)
-    if reschedule:
-        schedule_next()
-    return out.getvalue().strip()
+    return run_daily(
+        "check_deadlines", check_deadlines_daily, hour=DAILY_HOUR, reschedule=reschedule
+    )
 
 
 def schedule_next() -> None:

@@ -8,8 +8,10 @@ so scheduling again (a redeploy, a second administrator) never doubles it.
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 from typing import Any
 
+from django.core.management import call_command
 from django.tasks import Task, TaskResultStatus
 from django.utils import timezone
 
@@ -30,3 +32,13 @@ def schedule_daily(task: Task[Any, Any], *, hour: int) -> bool:
         return False
     task.using(run_after=next_daily_run(timezone.now(), hour)).enqueue()
     return True
+
+
+def run_daily(command: str, task: Task[Any, Any], *, hour: int, reschedule: bool) -> str:
+    """The body of a daily task: run the management command, queue the next run (unless
+    told not to), return what the command printed for the task's result."""
+    out = StringIO()
+    call_command(command, stdout=out)
+    if reschedule:
+        schedule_daily(task, hour=hour)
+    return out.getvalue().strip()

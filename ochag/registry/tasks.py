@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
-from django.core.management import call_command
 from django.tasks import task
 
-from ochag.core.scheduling import schedule_daily
+from ochag.core.scheduling import run_daily, schedule_daily
 
 # The hour (local time) the nightly duplicate search runs: after the day's intake, before
 # the 06:00 deadline check, when the registry is quiet.
@@ -17,11 +14,12 @@ NIGHTLY_HOUR = 2
 @task()
 def find_duplicates_nightly(reschedule: bool = True) -> str:
     """Run ``registry_find_duplicates`` and queue the next night's run."""
-    out = StringIO()
-    call_command("registry_find_duplicates", stdout=out)
-    if reschedule:
-        schedule_next()
-    return out.getvalue().strip()
+    return run_daily(
+        "registry_find_duplicates",
+        find_duplicates_nightly,
+        hour=NIGHTLY_HOUR,
+        reschedule=reschedule,
+    )
 
 
 def schedule_next() -> None:
