@@ -98,6 +98,12 @@ def live_login(live_server: Any) -> Callable[[Page, User], None]:
     from django.contrib.sessions.backends.db import SessionStore
 
     def login(page: Page, user: User) -> None:
+        # Leave the previous user's page first: a request of it still in flight (a form's
+        # redirect, the session keep-alive) could answer with that user's session cookie
+        # after the new one is set, and the next page would be the previous user's (seen
+        # once in CI as a 403 on a page only the new user may open).
+        page.goto("about:blank")
+        page.context.clear_cookies()
         session = SessionStore()
         session[AUTH_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
