@@ -81,9 +81,9 @@ def _name_keys(query: PersonRecord) -> tuple[str, list[str]]:
 
 
 def _like_contains(word: str) -> str:
-    """A LIKE pattern matching ``word`` anywhere (escape character: backslash)."""
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    """A LIKE pattern matching ``word`` anywhere (escape character: backslash), escaped as
+    Django escapes its own ``contains`` look-ups."""
+    return f"%{connection.ops.prep_for_like_query(word)}%"
 
 
 def _birth_keys(birth: str) -> list[str]:
@@ -197,23 +197,26 @@ class Linker:
         select, table, c = _person_sql(connection.vendor)
         people: list[str] = []
         people_params: list[str] = []
+        births: set[str] = set()
         for q in queries:
             self.fetched.add(self._key(q))
+            birth_keys = _birth_keys(q.birth_date or "")
+            births.update(birth_keys)
             key_last, first_keys = _name_keys(q)
             names = [f"{c['key_last']} = %s"] if key_last else []
             names += [f"{c['key_first']} LIKE %s ESCAPE '\\'"] * len(first_keys)
             if not names:
                 continue
             people.append(f"({c['key_birth']} IN (%s, %s, %s) AND ({' OR '.join(names)}))")
-            people_params += _birth_keys(q.birth_date or "")
+            people_params += birth_keys
             people_params += [key_last] if key_last else []
             people_params += [_like_contains(word) for word in first_keys]
-        births = sorted({k for q in queries for k in _birth_keys(q.birth_date or "")})
         snils = [q.snils for q in queries if q.snils]
         wanted, params = [], []
         if people:
-            wanted.append(f"({c['key_birth']} IN ({_marks(births)}) AND ({' OR '.join(people)}))")
-            params += [*births, *people_params]
+            born = sorted(births)
+            wanted.append(f"({c['key_birth']} IN ({_marks(born)}) AND ({' OR '.join(people)}))")
+            params += [*born, *people_params]
         if snils:
             wanted.append(f"{c['snils']} IN ({_marks(snils)})")
             params += snils
