@@ -22,8 +22,9 @@ from ninja import Router, Schema
 from pydantic import AfterValidator, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
-from ochag.signals import intake, services
-from ochag.signals.intake import SignalInput, SubjectInput
+from ochag.signals import api_intake, inputs, services
+from ochag.signals.config import IntakeContext, config_generation, region_config
+from ochag.signals.inputs import SignalInput, SubjectInput
 from ochag.signals.models import AgencyToken, Basis, Channel, Signal, SubjectRole
 
 router = Router(tags=["signals"])
@@ -58,7 +59,7 @@ class PersonIn(Schema):
     @classmethod
     def plausible_birth(cls, value: dt.date | None) -> dt.date | None:
         # Checked again by the intake for every channel; here it gets the field's path.
-        if value is not None and not intake.EARLIEST_BIRTH <= value <= timezone.localdate():
+        if value is not None and not inputs.EARLIEST_BIRTH <= value <= timezone.localdate():
             raise PydanticCustomError("date_range", "out of range")
         return value
 
@@ -246,7 +247,7 @@ def _subjects(data: SignalIn) -> list[SubjectInput]:
 )
 def create_signal(request: HttpRequest) -> JsonResponse:
     # Read once: the agency and the region configuration are both checked against it.
-    generation = intake.config_generation()
+    generation = config_generation()
     token = _authenticate(request, generation)
     if token is None:
         return _error(
@@ -272,7 +273,7 @@ def create_signal(request: HttpRequest) -> JsonResponse:
         data = SignalIn.model_validate(payload)
     except ValidationError as exc:
         return _error(422, "Ошибки в данных сигнала.", _pydantic_errors(exc))
-    config = intake.region_config(token.agency.territory, generation)
+    config = region_config(token.agency.territory, generation)
     territory = config.municipality(data.municipality)
     if territory is None:
         return _error(
@@ -292,8 +293,8 @@ def create_signal(request: HttpRequest) -> JsonResponse:
         agency=token.agency,
     )
     try:
-        prepared = intake.signal_prepare(
-            signal_input, actor=None, ctx=intake.IntakeContext(territory, config)
+        prepared = inputs.signal_prepare(
+            signal_input, actor=None, ctx=IntakeContext(territory, config)
         )
     except DjangoValidationError as exc:
         field_map = {
@@ -307,8 +308,8 @@ def create_signal(request: HttpRequest) -> JsonResponse:
             for m in messages
         ]
         return _error(422, "Ошибки в данных сигнала.", errors)
-    result = intake.signal_create_from_api(
-        intake.ApiItem(
+    result = api_intake.signal_create_from_api(
+        api_intake.ApiItem(
             prepared=prepared,
             config=config,
             token=token,

@@ -22,7 +22,7 @@ class SignalsConfig(AppConfig):
 
         from ochag.access.models import Agency
         from ochag.core.models import CalendarOverride, Territory
-        from ochag.signals.intake import config_changed
+        from ochag.signals.config import config_changed
         from ochag.signals.models import Indicator, RegionSettings, RoutingRule
 
         # What intake caches per process (ochag.signals.intake.RegionConfig).

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,7 +27,8 @@ from ochag.access.models import User
 from ochag.core.models import Territory
 from ochag.core.services import audit_record
 from ochag.signals import intake
-from ochag.signals.intake import SignalInput, SubjectInput
+from ochag.signals.config import IntakeContext
+from ochag.signals.inputs import SignalInput, SubjectInput
 from ochag.signals.models import (
     Basis,
     Channel,
@@ -137,6 +139,12 @@ def _parse_birth(text: str) -> str:
         ) from None
 
 
+@task
+def run_import(job_id: int) -> int:
+    """Process an uploaded signal file (background task); returns the signals created."""
+    return import_job_run(job_id=job_id).created
+
+
 def import_job_run(*, job_id: int) -> ImportJob:
     """Process the file row by row. A bad row never stops the others and always ends up in
     the error report; a row already imported (same natural key) is counted, not repeated."""
@@ -233,7 +241,7 @@ class _ImportContext:
     def __init__(self, job: ImportJob) -> None:
         self.job = job
         self.actor = job.user
-        self.intake = intake.IntakeContext(job.agency.territory)
+        self.intake = IntakeContext(job.agency.territory)
         config = self.intake.config
         # A file names municipalities and indicators in any letter case.
         self.territories: dict[str, Territory] = {}

@@ -11,7 +11,8 @@ from ochag.access.models import AgencyType, User
 from ochag.core.models import Territory
 from ochag.registry.models import Membership
 from ochag.signals import intake
-from ochag.signals.intake import SignalInput, SubjectInput
+from ochag.signals.config import IntakeContext
+from ochag.signals.inputs import SignalInput, SubjectInput
 from ochag.signals.models import (
     Basis,
     Channel,
@@ -115,7 +116,7 @@ def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
         else []
     )
     now = timezone.now()
-    context = intake.IntakeContext(region)
+    context = IntakeContext(region)
     for index in range(36):
         channel, login, codes, text = SCENARIOS[index % len(SCENARIOS)]
         actor = users.get(login) if login else None

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from ochag.access.models import Agency, User
 from ochag.core.services import audit_record
-from ochag.signals.intake import agency_cached, notify_new, task_build, urgency
+from ochag.signals.config import agency_cached
 from ochag.signals.models import (
     AgencyToken,
     IdempotencyRecord,
@@ -35,6 +35,8 @@ from ochag.signals.models import (
     Status,
     Track,
 )
+from ochag.signals.notices import notify_new
+from ochag.signals.routing import task_build, urgency
 
 PUBLIC_LIMIT_PER_HOUR = 5
 

@@ -6,14 +6,6 @@ from django.tasks import task
 
 
 @task
-def run_import(job_id: int) -> int:
-    """Process an uploaded signal file; returns the number of signals created."""
-    from ochag.signals import bulk
-
-    return bulk.import_job_run(job_id=job_id).created
-
-
-@task
 def send_notice(subject: str, body: str, recipients: list[str]) -> int:
     """E-mail a notice about a signal. Queued inside the transaction that made the signal
     (an outbox): nothing is mailed for a signal that was rolled back, no request waits for

@@ -33,7 +33,7 @@ from ochag.signals.forms import (
     RoutingRuleForm,
     UploadForm,
 )
-from ochag.signals.intake import SignalInput, SubjectInput
+from ochag.signals.inputs import SignalInput, SubjectInput
 from ochag.signals.models import (
     Attachment,
     Basis,
@@ -46,7 +46,6 @@ from ochag.signals.models import (
     receipt_number,
 )
 from ochag.signals.policies import imports, is_coordinator, rules, signals
-from ochag.signals.tasks import run_import
 
 
 def _user(request: HttpRequest) -> User:
@@ -688,7 +687,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             _apply_errors(form, exc)
         else:
             if created:
-                run_import.enqueue(job_id=job.pk)
+                bulk.run_import.enqueue(job_id=job.pk)
             else:
                 messages.info(
                     request, _("This file was uploaded before; nothing is imported twice.")

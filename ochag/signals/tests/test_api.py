@@ -116,15 +116,16 @@ def test_openapi_schema_documents_body(client: Client) -> None:
 
 
 def _api_item(cast: Cast, token_value: str, key: str, surname: str):
-    from ochag.signals import intake
+    from ochag.signals import api_intake, inputs
     from ochag.signals.api import _out
-    from ochag.signals.intake import SignalInput, SubjectInput
+    from ochag.signals.config import IntakeContext, region_config
+    from ochag.signals.inputs import SignalInput, SubjectInput
     from ochag.signals.models import AgencyToken, Basis, SubjectRole
 
     token_row = AgencyToken.objects.select_related("agency").get(
         key_hash=services.token_hash(token_value)
     )
-    config = intake.region_config(token_row.agency.territory)
+    config = region_config(token_row.agency.territory)
     data = SignalInput(
         channel=Channel.API,
         basis=Basis.DUTY_ART9,
@@ -141,20 +142,20 @@ def _api_item(cast: Cast, token_value: str, key: str, surname: str):
         ],
         agency=token_row.agency,
     )
-    prepared = intake.signal_prepare(data, actor=None, ctx=intake.IntakeContext(data.territory))
-    return intake.ApiItem(
+    prepared = inputs.signal_prepare(data, actor=None, ctx=IntakeContext(data.territory))
+    return api_intake.ApiItem(
         prepared=prepared, config=config, token=token_row, key=key, body_hash="h", respond=_out
     )
 
 
 def test_a_combined_batch_writes_each_signal_once_with_its_key(cast: Cast, token: str) -> None:
     """What the combiner hands over under load: several requests in one transaction."""
-    from ochag.signals import intake
+    from ochag.signals import api_intake
     from ochag.signals.models import IdempotencyRecord
 
     items = [_api_item(cast, token, f"k-{i}", s) for i, s in enumerate(["Орлов", "Зайцев", ""])]
     items[2] = _api_item(cast, token, "", "Волков")  # no key: stored without a record
-    bodies = intake._write_api_batch(items)
+    bodies = api_intake._write_api_batch(items)
     assert all(isinstance(b, dict) for b in bodies)
     assert {b["number"] for b in bodies} == set(Signal.objects.values_list("number", flat=True))
     assert sorted(IdempotencyRecord.objects.values_list("key", flat=True)) == ["k-0", "k-1"]
@@ -168,11 +169,11 @@ def test_a_key_used_twice_in_one_batch_creates_one_signal(cast: Cast, token: str
     from django.db import IntegrityError
 
     from ochag.registry.models import Person
-    from ochag.signals import intake
+    from ochag.signals import api_intake
 
     persons_before = Person.objects.count()
     first, second = _api_item(cast, token, "same", "Орлов"), _api_item(cast, token, "same", "Орлов")
-    results = intake._write_api_batch([first, second])
+    results = api_intake._write_api_batch([first, second])
     assert isinstance(results[0], dict) and isinstance(results[1], IntegrityError)
     assert list(Signal.objects.values_list("number", flat=True)) == [results[0]["number"]]
     assert Person.objects.count() == persons_before + 1  # the rolled-back child is not kept

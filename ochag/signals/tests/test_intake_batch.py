@@ -8,13 +8,11 @@ from django.db import transaction
 
 from ochag.access.models import Agency, AgencyType
 from ochag.conftest import Cast
-from ochag.core.models import Territory
 from ochag.core.services import calendar_override_set
-from ochag.factories import TerritoryFactory
 from ochag.registry.models import Person, PersonKey, PersonVersion
-from ochag.registry.services import person_create
-from ochag.signals import intake, linking, services
-from ochag.signals.intake import SignalInput, SubjectInput
+from ochag.signals import intake, services
+from ochag.signals.config import config_generation
+from ochag.signals.inputs import SignalInput, SubjectInput
 from ochag.signals.models import Basis, Channel, RoutingRule, Signal, SubjectRole, Track
 
 
@@ -69,7 +67,7 @@ def test_a_new_regional_day_off_moves_the_next_deadline(
 
 
 def test_a_rolled_back_change_leaves_no_stale_cache(cast: Cast, bodies: dict[str, Agency]) -> None:
-    generation = intake.config_generation()
+    generation = config_generation()
     with pytest.raises(RuntimeError), transaction.atomic():
         RoutingRule.objects.create(
             region=cast.region,
@@ -78,7 +76,7 @@ def test_a_rolled_back_change_leaves_no_stale_cache(cast: Cast, bodies: dict[str
             agency_type=AgencyType.EDUCATION,
             agency=bodies["school"],
         )
-        assert intake.config_generation() != generation
+        assert config_generation() != generation
         # A process caching the uncommitted rule now ...
         assert (
             intake.signal_create(actor=None, data=item(cast, ["cruelty"])).routed_to
@@ -86,7 +84,7 @@ def test_a_rolled_back_change_leaves_no_stale_cache(cast: Cast, bodies: dict[str
         )
         raise RuntimeError("rolled back")
     # ... is not trusted afterwards: the generation is back to the committed one.
-    assert intake.config_generation() == generation
+    assert config_generation() == generation
     assert (
         intake.signal_create(actor=None, data=item(cast, ["cruelty"])).routed_to
         != (bodies["school"])
@@ -128,7 +126,7 @@ def test_a_signal_and_its_attachments_are_one_transaction(
     def disk_full(signal: Signal, upload: object) -> None:
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(intake, "_attachment_store", disk_full)
+    monkeypatch.setattr(intake, "attachment_store", disk_full)
     upload = SimpleUploadedFile("акт.txt", "Акт обследования".encode(), "text/plain")
     persons_before = Person.objects.count()
     with pytest.raises(OSError):
@@ -139,36 +137,3 @@ def test_a_signal_and_its_attachments_are_one_transaction(
         )
     assert not Signal.objects.exists()
     assert Person.objects.count() == persons_before
-
-
-def test_the_candidate_block_finds_partial_dates_and_keeps_to_the_region(
-    cast: Cast, bodies: dict[str, Agency]
-) -> None:
-    def person(last: str, first: str, territory, **birth) -> Person:
-        return person_create(
-            actor=None, territory=territory, last_name=last, first_name=first, **birth
-        )
-
-    month_only = person("Соколова", "Мария", cast.municipality_a, birth_year=2015, birth_month=3)
-    by_surname = person("Соколова", "Анна", cast.municipality_b, birth_year=2015, birth_month=3,
-                        birth_day=8)  # fmt: skip
-    merged = person("Соколова", "Мария", cast.municipality_a, birth_year=2015, birth_month=3,
-                    birth_day=8)  # fmt: skip
-    Person.objects.filter(pk=merged.pk).update(merged_into=month_only)
-    elsewhere = TerritoryFactory.create(
-        name="Город другого региона",
-        parent=TerritoryFactory.create(name="Другая область", level=Territory.Level.REGION),
-    )
-    other_region = person("Соколова", "Мария", elsewhere, birth_year=2015, birth_month=3,
-                          birth_day=8)  # fmt: skip
-    other_day = person("Соколова", "Мария", cast.municipality_a, birth_year=2015, birth_month=3,
-                       birth_day=9)  # fmt: skip
-    linker = intake.IntakeContext(cast.municipality_a).linker
-    linker.prefetch([linking.query_record("Соколова", "Маша", "", "2015-03-08", "", 0)])
-    found = {int(record_id) for record_id in linker.known}
-    assert {month_only.pk, by_surname.pk} <= found
-    assert not found & {merged.pk, other_region.pk, other_day.pk}
-
-
-def test_a_like_pattern_escapes_its_wildcards() -> None:
-    assert linking._like_contains("a%b_c\\d") == "%a\\%b\\_c\\\\d%"

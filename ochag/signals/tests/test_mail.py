@@ -15,7 +15,7 @@ from django.core.management import call_command
 from ochag.access.models import Agency
 from ochag.conftest import Cast
 from ochag.signals import intake
-from ochag.signals.intake import SignalInput
+from ochag.signals.inputs import SignalInput
 from ochag.signals.models import Basis, Channel
 
 

@@ -12,8 +12,8 @@ from ochag.conftest import Cast
 from ochag.factories import HouseholdFactory, UserFactory
 from ochag.registry.models import Membership, Person, PersonKey, PersonVersion
 from ochag.registry.services import person_create
-from ochag.signals import bulk, intake, services
-from ochag.signals.intake import SignalInput, SubjectInput
+from ochag.signals import bulk, intake, routing, services
+from ochag.signals.inputs import SignalInput, SubjectInput
 from ochag.signals.models import (
     Basis,
     Channel,
@@ -89,7 +89,7 @@ def test_indicators_seeded_with_colours_and_poverty(db: None) -> None:
     ],
 )
 def test_triage(db: None, codes: list[str], colour: str, track: str) -> None:
-    assert intake.triage(Indicator.objects.filter(code__in=codes)) == (colour, track)
+    assert routing.triage(Indicator.objects.filter(code__in=codes)) == (colour, track)
 
 
 def test_yellow_and_poverty_never_lead_to_removal(cast: Cast, bodies: dict[str, Agency]) -> None:
@@ -172,7 +172,7 @@ def test_municipal_rule_beats_region_rule(cast: Cast, bodies: dict[str, Agency])
         agency=bodies["school"],
     )
     assert make(cast, ["cruelty"]).routed_to == bodies["school"]
-    assert intake.route(territory=cast.municipality_b, track=Track.SAFETY) == cast.agency_b
+    assert routing.route(territory=cast.municipality_b, track=Track.SAFETY) == cast.agency_b
 
 
 def test_rule_agency_must_match_type(cast: Cast, bodies: dict[str, Agency]) -> None:

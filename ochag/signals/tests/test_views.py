@@ -8,7 +8,7 @@ from ochag.access.models import Agency, AgencyType, Role
 from ochag.conftest import Cast
 from ochag.factories import AgencyFactory, UserFactory
 from ochag.signals import bulk, intake
-from ochag.signals.intake import SignalInput, SubjectInput
+from ochag.signals.inputs import SignalInput, SubjectInput
 from ochag.signals.models import (
     Basis,
     Channel,

@@ -1,30 +1,38 @@
-"""The one place signals link a reported person to the registry (search before create).
+"""The registry's public face for other apps that link reported people to it.
 
-Candidates come from the registry's indexed keys — for a full date of birth a block driven by
-the ``key_birth`` index on the key columns the registry's own key function fills, otherwise
-the registry's :func:`ochag.registry.selectors.resolve_candidates` — and are scored with the
-linkage engine's shipped parameters. The decision is link to the best record, leave for
-review, or new: the intake then writes the prepared person with
-:func:`ochag.registry.services.person_create_many`, so it gets search keys, a first version
-and an audit entry like any other.
+An app that receives records about people (signals now; support, care and the data bank
+next) searches before it creates, through this module only:
+
+- :func:`search_scope` — the registry rows a region's records may link to;
+- :func:`query_record` — a reported person as a linkage record;
+- :class:`Linker` — candidate search for a batch of records within that scope, scored by the
+  linkage engine, and the decision per record: link, review or new;
+- :func:`person_prepare` / :func:`person_create_many` — bulk create of the new ones, each
+  with search keys, a first version and an audit entry (the registry's own services);
+- :func:`current_households` — the household each linked person lives in now.
+
+Candidates come from the registry's indexed keys — for a full date of birth a block driven
+by the ``key_birth`` index on the key columns the registry's own key function fills,
+otherwise :func:`ochag.registry.selectors.resolve_candidates` — and are scored with the
+linkage engine's shipped parameters.
 
 ``ochag.registry.services.person_resolve`` is not used: it needs a staff user to scope the
 search and to hide records the user may not see. Signals arrive also from agency systems
 and citizens (no user at all), and a reporter is never shown registry candidates, so the
-search runs over the signal's whole region with the registry's selector, and the person is
-created with the reporter as actor (none for a system) and a reason naming the signal.
+search runs over the record's whole region, and the person is created with the reporter as
+actor (none for a system) and a reason naming the record.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import QuerySet
 
-from ochag.core.models import Territory
 from ochag.linkage import Matcher, PersonRecord, parse_date, snils_normalise
 from ochag.registry.explain import (
     RECORD_FIELDS,
@@ -33,9 +41,21 @@ from ochag.registry.explain import (
     record_from_values,
     search_keys,
 )
-from ochag.registry.models import Person
+from ochag.registry.models import Membership, Person
 from ochag.registry.selectors import resolve_candidates
-from ochag.registry.services import NewPerson
+from ochag.registry.services import NewPerson, person_create_many, person_prepare
+
+__all__ = [
+    "Linker",
+    "NewPerson",
+    "Residence",
+    "Resolution",
+    "current_households",
+    "person_create_many",
+    "person_prepare",
+    "query_record",
+    "search_scope",
+]
 
 # Rows scored per reported person; the registry's blocking keeps real candidates far fewer.
 CANDIDATE_LIMIT = 200
@@ -49,16 +69,6 @@ class Resolution:
     decision: str  # "link" | "review" | "new"
     person: Person | None  # for "new": the prepared person, written by the caller
     candidates: list[tuple[str, float]]  # the shortlist: record ids, match probabilities
-
-
-def region_municipalities(territory: Territory) -> list[int]:
-    """Municipality ids of the territory's region: the scope of a signal's registry search."""
-    region = territory.region or territory
-    return list(
-        Territory.objects.filter(
-            path__startswith=region.path, level=Territory.Level.MUNICIPALITY
-        ).values_list("pk", flat=True)
-    )
 
 
 def search_scope(municipalities: list[int]) -> QuerySet[Person]:
@@ -249,3 +259,24 @@ class Linker:
         self.known.add(record_id)
         self.matcher.add_many([replace(person_record(new.person), record_id=record_id)])
         return Resolution("new", new.person, shortlist)
+
+
+class Residence(NamedTuple):
+    """A person's current membership; residences order as "which household is theirs"
+    (by role, so a child's before a relative's, then the oldest membership)."""
+
+    role: str
+    membership_id: int
+    household_id: int
+
+
+def current_households(person_ids: Iterable[int]) -> dict[int, Residence]:
+    """The household each of these persons lives in now (one query)."""
+    best: dict[int, Residence] = {}
+    for person_id, role, pk, household_id in Membership.objects.filter(
+        person_id__in=list(person_ids), until__isnull=True
+    ).values_list("person_id", "role", "pk", "household_id"):
+        candidate = Residence(role, pk, household_id)
+        if person_id not in best or candidate < best[person_id]:
+            best[person_id] = candidate
+    return best
