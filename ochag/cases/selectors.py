@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ochag.access.models import Agency, Role, User
+from ochag.access.models import Agency, AgencyType, Role, User
+from ochag.access.policies import agencies as agency_policy
 from ochag.cases import policies
 from ochag.cases.models import (
     LEVEL_TONES,
@@ -25,6 +26,8 @@ from ochag.cases.models import (
     TaskStatus,
 )
 from ochag.cases.services import children_of
+from ochag.registry import policies as registry_policies
+from ochag.registry.models import Household
 from ochag.signals import policies as signal_policies
 
 OPEN_TASK = ~Q(status=TaskStatus.DONE) & Q(case__status=CaseStatus.OPEN)
@@ -291,9 +294,26 @@ def curator_choices(cases: QuerySet[Case]) -> list[tuple[str, str]]:
 
 
 def curators_for(user: User) -> QuerySet[User]:
-    """Curators the user may assign: case curators in the user's territory."""
-    from ochag.access.policies import territory_scope_q
-
+    """Curators the user may assign: active case curators of the agencies the user sees."""
     return User.objects.filter(
-        territory_scope_q(user, "agency__territory"), role=Role.CASE_CURATOR, is_active=True
+        agency__in=agency_policy.visible(user), role=Role.CASE_CURATOR, is_active=True
     ).select_related("agency")
+
+
+def agencies_to_involve(user: User) -> QuerySet[Agency]:
+    """Agencies that may take part in a case or own a task: working ones the user sees
+    (the ministry and the helpline do no case work)."""
+    return (
+        agency_policy.visible(user)
+        .filter(is_active=True)
+        .exclude(type__in=[AgencyType.MINISTRY, AgencyType.HELPLINE])
+    )
+
+
+def households_to_open(user: User, text: str, limit: int = 25) -> list[Household]:
+    """Families a case may be opened on, by name or address, within the registry's policy."""
+    return list(
+        registry_policies.households.visible(user)
+        .filter(Q(name__icontains=text) | Q(address__icontains=text))
+        .order_by("name", "pk")[:limit]
+    )

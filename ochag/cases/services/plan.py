@@ -1,0 +1,133 @@
+"""The interagency plan and its tasks, both under optimistic locking."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ochag.access.models import Agency, User
+from ochag.cases.models import (
+    Case,
+    CaseAction,
+    DayKind,
+    Plan,
+    Task,
+    TaskStatus,
+)
+from ochag.cases.services.common import (
+    ConflictError,
+    deadline_for,
+    participate,
+)
+from ochag.core.services import audit_record
+
+
+@transaction.atomic
+def plan_update(
+    *,
+    actor: User,
+    plan: Plan,
+    expected_version: int,
+    goals: str,
+    period_start: dt.date | None,
+    period_end: dt.date | None,
+) -> Plan:
+    """Save the plan unless a colleague saved it since ``expected_version`` was read."""
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    if current.version != expected_version:
+        raise ConflictError(current)
+    current.goals, current.period_start, current.period_end = (
+        goals.strip(),
+        period_start,
+        period_end,
+    )
+    current.full_clean(exclude=["case", "approved_session"])
+    current.version += 1
+    current.save()
+    audit_record(
+        actor=actor,
+        action=CaseAction.PLAN_CHANGED,
+        obj=plan.case,
+        detail={"version": current.version},
+    )
+    return current
+
+
+@transaction.atomic
+def task_add(
+    *,
+    actor: User,
+    case: Case,
+    title: str,
+    owner_agency: Agency,
+    start_date: dt.date,
+    deadline_days: int,
+    deadline_kind: str = DayKind.WORKING,
+    description: str = "",
+    assignee: User | None = None,
+    legal_source: str = "",
+    is_medical: bool = False,
+) -> Task:
+    if assignee is not None and assignee.agency_id != owner_agency.pk:
+        raise ValidationError(_("The responsible person must work in the owning agency."))
+    task = Task.objects.create(
+        case=case,
+        title=title.strip(),
+        description=description.strip(),
+        owner_agency=owner_agency,
+        assignee=assignee,
+        start_date=start_date,
+        deadline_days=deadline_days,
+        deadline_kind=deadline_kind,
+        legal_source=legal_source,
+        deadline=deadline_for(start_date, deadline_days, deadline_kind, case.territory),
+        is_medical=is_medical,
+        created_by=actor,
+    )
+    participate(case, owner_agency)
+    Plan.objects.filter(case=case).update(version=F("version") + 1)
+    audit_record(
+        actor=actor,
+        action=CaseAction.TASK_ADDED,
+        obj=case,
+        detail={"task": task.pk, "agency": owner_agency.pk, "deadline": task.deadline.isoformat()},
+    )
+    return task
+
+
+@transaction.atomic
+def task_update(
+    *,
+    actor: User,
+    task: Task,
+    expected_version: int,
+    status: str,
+    status_reason: str = "",
+    evidence: str = "",
+    notes: str = "",
+) -> Task:
+    """Change a task's status and evidence unless someone changed it meanwhile."""
+    current = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
+    if current.version != expected_version:
+        raise ConflictError(current)
+    before = current.status
+    current.status, current.status_reason = status, status_reason.strip()
+    current.evidence, current.notes = evidence.strip(), notes.strip()
+    current.completed_at = timezone.now() if status == TaskStatus.DONE else None
+    if status == TaskStatus.DONE:
+        current.overdue_since = None
+    current.full_clean(exclude=["case", "owner_agency", "assignee", "created_by"])
+    current.version += 1
+    current.save()
+    audit_record(
+        actor=actor,
+        action=CaseAction.TASK_UPDATED,
+        obj=current.case,
+        detail={"task": current.pk, "from": before, "to": status},
+    )
+    return current

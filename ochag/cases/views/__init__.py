@@ -1,0 +1,1 @@
+"""Case screens: thin adapters over policies, selectors and services, one module per part."""

@@ -1,0 +1,142 @@
+"""What every case screen shares: the case context, the form page and the one edit flow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from ochag.access.models import AgencyType, User
+from ochag.cases import pdf, policies, selectors, services
+from ochag.cases.models import Case
+from ochag.core.services import access_log_record
+
+
+def user_of(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def staff_only(user: User) -> None:
+    """The federal analyst and accounts without an agency see no personal records."""
+    if not user.sees_personal_data or user.agency is None:
+        raise PermissionDenied
+
+
+def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
+    """What every case page shows; rendering one is a read of the family's record, so it is
+    logged here, once, for every case page."""
+    user = user_of(request)
+    match = request.resolver_match
+    access_log_record(actor=user, obj=case, purpose=f"case {match.url_name if match else ''}")
+    return {
+        "case": case,
+        "identity": selectors.identity(case, user),
+        "can_manage": policies.cases.can_change(user, case),
+        "can_note": policies.cases.can_add_note(user, case),
+        "can_reopen": policies.cases.can_reopen(user, case),
+        **extra,
+    }
+
+
+def form_page(
+    request: HttpRequest, case: Case, form: Any, *, title: str, submit: str, **extra: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "cases/form.html",
+        case_context(
+            request,
+            case,
+            form=form,
+            title=title,
+            submit=submit,
+            cancel_url=reverse("cases:detail", args=[case.pk]),
+            **extra,
+        ),
+    )
+
+
+def done(request: HttpRequest, case: Case, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("cases:detail", case.pk)
+
+
+def add_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def edit_page[T](
+    request: HttpRequest,
+    case: Case,
+    *,
+    make_form: Callable[[QueryDict | None], forms.Form],
+    save: Callable[[dict[str, Any]], T],
+    success: Callable[[T], str],
+    title: str,
+    submit: str,
+    conflict_message: str = "",
+    conflict_name: str = "conflict",
+    **extra: Any,
+) -> HttpResponse:
+    """The one get → form → save flow of every case form.
+
+    A valid post runs ``save`` (a service call); a ValidationError lands on the form and a
+    ConflictError (a versioned record saved by someone else meanwhile) re-binds the user's
+    input to the current version, so nothing typed is lost and a second save can succeed,
+    and shows the record as now saved under ``conflict_name``.
+    """
+    form = make_form(request.POST or None)
+    conflict: object = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except services.ConflictError as exc:
+            data = request.POST.copy()
+            data["version"] = str(exc.current.version)
+            form = make_form(data)
+            form.is_valid()
+            form.add_error(None, conflict_message)
+            conflict = exc.current
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            return done(request, case, success(result))
+    return form_page(
+        request, case, form, title=title, submit=submit, **{conflict_name: conflict}, **extra
+    )
+
+
+def can_remove(user: User, case: Case) -> bool:
+    """Only the guardianship body records an emergency removal (СК 77)."""
+    return (
+        policies.cases.can_change(user, case)
+        and user.agency is not None
+        and user.agency.type == AgencyType.GUARDIANSHIP
+    )
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def stamp(user: User, case: Case) -> pdf.Stamp:
+    return pdf.Stamp(
+        case.number,
+        f"{user.get_full_name() or user.username} ({user.username})",
+        timezone.localtime(),
+    )

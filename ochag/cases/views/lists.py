@@ -1,0 +1,181 @@
+"""The lists of cases, tasks and notifications, the coordinator's board and the workload."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from ochag.access.models import Agency
+from ochag.cases import policies, selectors
+from ochag.cases.models import (
+    CaseStatus,
+    Level,
+    NotificationKind,
+    Task,
+    TaskStatus,
+)
+from ochag.cases.views.common import (
+    staff_only,
+    user_of,
+)
+from ochag.core.tables import Column, Filter, Table
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    staff_only(user)
+    table = Table(
+        request=request,
+        queryset=selectors.cases_for(user),
+        columns=[
+            Column(_("Case"), "number"),
+            Column(_("Family"), "household__name", key="family"),
+            Column(_("Municipality"), "territory__name", key="territory"),
+            Column(_("Curator"), "curator__last_name", key="curator"),
+            Column(_("Level"), "level"),
+            Column(_("Status"), "status"),
+            Column(_("Open tasks"), "open_tasks"),
+            Column(_("Overdue"), "overdue_tasks"),
+            Column(_("Opened"), "opened_at"),
+        ],
+        default_sort="-opened_at",
+        search_fields=("number", "household__name"),
+        filters=[
+            Filter("status", _("Status"), CaseStatus.choices, lambda qs, v: qs.filter(status=v)),
+            Filter("level", _("Level"), Level.choices, lambda qs, v: qs.filter(level=v)),
+            Filter(
+                "overdue",
+                _("Overdue tasks"),
+                [("yes", _("Yes"))],
+                lambda qs, v: qs.filter(overdue_tasks__gt=0),
+            ),
+            Filter(
+                "mine", _("My cases"), [("yes", _("Yes"))], lambda qs, v: qs.filter(curator=user)
+            ),
+            Filter(
+                "curator",
+                _("Curator"),
+                selectors.curator_choices(policies.cases.visible(user)),
+                lambda qs, v: qs.filter(curator_id=v),
+            ),
+            Filter(
+                "flagged",
+                _("Removal flagged for the justification panel"),
+                [("yes", _("Yes"))],
+                lambda qs, v: qs.filter(pk__in=selectors.flagged_case_ids()),
+            ),
+        ],
+        caption=_("Cases"),
+    )
+    return render(
+        request,
+        "cases/case_list.html",
+        {"table": table, "can_create": policies.cases.can_create(user)},
+    )
+
+
+def _agency_choices(tasks: QuerySet[Task]) -> list[tuple[str, str]]:
+    ids = tasks.values_list("owner_agency", flat=True).distinct()
+    return [(str(a.pk), str(a)) for a in Agency.objects.filter(pk__in=ids).order_by("name")]
+
+
+def task_list(request: HttpRequest) -> HttpResponse:
+    """Tasks the user may see; the board links here with the same filters and counts."""
+    user = user_of(request)
+    staff_only(user)
+    base = selectors.tasks_for(user)
+    table = Table(
+        request=request,
+        queryset=base,
+        columns=[
+            Column(_("Task"), "title"),
+            Column(_("Case"), "case__number", key="case"),
+            Column(_("Agency"), "owner_agency__name", key="agency"),
+            Column(_("Deadline"), "deadline"),
+            Column(_("Status"), "status"),
+            Column(_("Overdue since"), "overdue_since"),
+        ],
+        default_sort="deadline",
+        search_fields=("title", "case__number"),
+        filters=[
+            Filter(
+                "overdue",
+                _("Overdue"),
+                [("yes", _("Yes"))],
+                lambda qs, v: qs.filter(selectors.OPEN_TASK, overdue_since__isnull=False),
+            ),
+            Filter(
+                "agency",
+                _("Agency"),
+                _agency_choices(base),
+                lambda qs, v: qs.filter(owner_agency_id=v),
+            ),
+            Filter("status", _("Status"), TaskStatus.choices, lambda qs, v: qs.filter(status=v)),
+            Filter(
+                "mine",
+                _("My agency"),
+                [("yes", _("Yes"))],
+                lambda qs, v: qs.filter(owner_agency_id=user.agency_id),
+            ),
+            Filter(
+                "open",
+                _("Open work"),
+                [("yes", _("Yes"))],
+                lambda qs, v: qs.filter(selectors.OPEN_TASK),
+            ),
+            Filter(
+                "curator",
+                _("Curator"),
+                selectors.curator_choices(policies.cases.visible(user)),
+                lambda qs, v: qs.filter(case__curator_id=v),
+            ),
+        ],
+        caption=_("Tasks"),
+    )
+    return render(request, "cases/task_list.html", {"table": table})
+
+
+def notification_list(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    staff_only(user)
+    table = Table(
+        request=request,
+        queryset=selectors.notifications_for(user),
+        columns=[
+            Column(_("Date"), "created_at"),
+            Column(_("Case"), "case__number", key="case"),
+            Column(_("Kind"), "kind"),
+            Column(_("Message")),
+        ],
+        default_sort="-created_at",
+        filters=[
+            Filter("kind", _("Kind"), NotificationKind.choices, lambda qs, v: qs.filter(kind=v))
+        ],
+        caption=_("Case notifications"),
+    )
+    return render(request, "cases/notification_list.html", {"table": table})
+
+
+def board(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    staff_only(user)
+    rows = selectors.board(user)
+    return render(
+        request,
+        "cases/board.html",
+        {
+            "rows": rows,
+            "total": selectors.overdue_tasks_for(user).count(),
+            "flagged": selectors.cases_for(user)
+            .filter(pk__in=selectors.flagged_case_ids())
+            .count(),
+        },
+    )
+
+
+def workload(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    staff_only(user)
+    return render(request, "cases/workload.html", {"rows": selectors.workload(user)})

@@ -1,0 +1,115 @@
+"""The interagency plan and its tasks; the plan and a task are edited under optimistic locking."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ochag.cases import forms, policies, selectors, services
+from ochag.cases.models import Task
+from ochag.cases.views.common import edit_page, user_of
+
+
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    case = policies.cases.get_changeable(user, pk=pk)
+    plan = case.plan
+    initial = {
+        "version": plan.version,
+        "goals": plan.goals,
+        "period_start": plan.period_start,
+        "period_end": plan.period_end,
+    }
+    return edit_page(
+        request,
+        case,
+        make_form=lambda data: forms.PlanForm(data, initial=initial),
+        save=lambda data: services.plan_update(
+            actor=user,
+            plan=plan,
+            expected_version=data["version"],
+            goals=data["goals"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+        ),
+        success=lambda saved: _("Plan saved."),
+        title=_("Interagency plan"),
+        submit=_("Save"),
+        conflict_message=_(
+            "Someone else saved this plan while you were editing it. Nothing is lost: "
+            "your text is kept below and the version now saved is shown above it. Merge "
+            "them and save again."
+        ),
+        conflict_name="conflict_plan",
+    )
+
+
+def task_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    case = policies.cases.get_changeable(user, pk=pk)
+
+    def success(task: Task) -> str:
+        return _("Task added; deadline %(date)s.") % {"date": task.deadline.strftime("%d.%m.%Y")}
+
+    return edit_page(
+        request,
+        case,
+        make_form=lambda data: forms.TaskForm(
+            data,
+            agencies=selectors.agencies_to_involve(user),
+            initial={"start_date": timezone.localdate(), "deadline_days": 10},
+        ),
+        save=lambda data: services.task_add(
+            actor=user,
+            case=case,
+            title=data["title"],
+            description=data["description"],
+            owner_agency=data["owner_agency"],
+            start_date=data["start_date"],
+            deadline_days=data["deadline_days"],
+            deadline_kind=data["deadline_kind"],
+            legal_source=data["legal_source"],
+            is_medical=data["is_medical"],
+        ),
+        success=success,
+        title=_("New plan task"),
+        submit=_("Add the task"),
+    )
+
+
+def task_update(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    user = user_of(request)
+    case = policies.cases.get_visible(user, pk=pk)
+    task = policies.tasks.get_changeable(user, pk=task_pk, case=case)
+    initial = {
+        "version": task.version,
+        "status": task.status,
+        "status_reason": task.status_reason,
+        "evidence": task.evidence,
+        "notes": task.notes,
+    }
+    return edit_page(
+        request,
+        case,
+        make_form=lambda data: forms.TaskUpdateForm(data, initial=initial),
+        save=lambda data: services.task_update(
+            actor=user,
+            task=task,
+            expected_version=data["version"],
+            status=data["status"],
+            status_reason=data["status_reason"],
+            evidence=data["evidence"],
+            notes=data["notes"],
+        ),
+        success=lambda saved: _("Task updated."),
+        title=task.title,
+        submit=_("Save"),
+        conflict_message=_(
+            "Someone else updated this task while you were editing it. Nothing is lost: "
+            "your entries are kept below and the saved state is shown above them. Check "
+            "and save again."
+        ),
+        conflict_name="conflict_task",
+        task=task,
+    )
