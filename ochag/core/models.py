@@ -179,3 +179,37 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.object_type}:{self.object_id}"
+
+
+class ConfigGeneration(models.Model):
+    """One row whose value changes, in the same transaction, with every change of what
+    processes cache (territories, agencies, routing rules, region settings, calendar
+    overrides, indicators): a process compares it with its cache before using the cache.
+    Read and bumped through :mod:`ochag.core.generation`."""
+
+    value = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class IdempotencyRecord(models.Model):
+    """The stored answer to an API call made with an ``Idempotency-Key``: a retry with the
+    same key gets it again. ``client`` is the calling API token's id; core knows no app's
+    tokens, so it is a plain number (tokens are revoked, never deleted)."""
+
+    # No index of its own: the (client, key) constraint's index serves every look-up.
+    client = models.PositiveBigIntegerField()
+    key = models.CharField(max_length=200)
+    body_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "key"], name="core_idempotency_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client}: {self.key}"

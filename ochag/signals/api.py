@@ -22,8 +22,9 @@ from ninja import Router, Schema
 from pydantic import AfterValidator, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
+from ochag.core.generation import config_generation
 from ochag.signals import api_intake, inputs, services
-from ochag.signals.config import IntakeContext, config_generation, region_config
+from ochag.signals.config import IntakeContext, region_config
 from ochag.signals.inputs import SignalInput, SubjectInput
 from ochag.signals.models import AgencyToken, Basis, Channel, Signal, SubjectRole
 

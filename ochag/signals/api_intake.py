@@ -12,10 +12,11 @@ from django.db import IntegrityError, transaction
 
 from ochag.core.combining import Combiner
 from ochag.core.inserts import insert_many
+from ochag.core.models import IdempotencyRecord
 from ochag.signals.config import IntakeContext, RegionConfig
 from ochag.signals.inputs import Prepared, signal_prepare
 from ochag.signals.intake import signals_write
-from ochag.signals.models import AgencyToken, IdempotencyRecord, Signal
+from ochag.signals.models import AgencyToken, Signal
 
 
 @dataclass(eq=False)
@@ -64,7 +65,7 @@ def _write_api_group(group: list[ApiItem]) -> dict[int, dict[str, Any]]:
     insert_many(
         [
             IdempotencyRecord(
-                token=item.token,
+                client=item.token.pk,
                 key=item.key,
                 body_hash=item.body_hash,
                 status_code=201,

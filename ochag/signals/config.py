@@ -9,43 +9,21 @@ query): any save or delete of those models changes the generation in the same tr
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
-
 from ochag.access.models import Agency
+from ochag.core.generation import config_generation, config_generation_bump
 from ochag.core.models import Territory
 from ochag.registry import candidates
-from ochag.signals.models import ConfigGeneration, Indicator
+from ochag.signals.models import Indicator
 from ochag.signals.routing import due_date_for, region_settings, route
-
-
-def config_generation() -> str:
-    """The current configuration generation. A database without one (new, or flushed by a
-    test) gets a fresh random value, so no cache built on another database is ever reused."""
-    # Asked on every intake: a plain statement costs a tenth of the ORM's query compilation.
-    table = connection.ops.quote_name(ConfigGeneration._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT value FROM {table} WHERE id = 1")  # noqa: S608 (model's table)
-        row = cursor.fetchone()
-    value = row[0] if row else None
-    if value is None:
-        value = ConfigGeneration.objects.get_or_create(pk=1, defaults={"value": _fresh()})[0].value
-    return value
 
 
 def config_changed(**_kwargs: Any) -> None:
     """Receiver for saves and deletes of what :class:`RegionConfig` caches; runs inside the
-    change's transaction, so a rolled-back change leaves the generation as it was."""
-    ConfigGeneration.objects.update_or_create(pk=1, defaults={"value": _fresh()})
-
-
-def _fresh() -> str:
-    # Random rather than a counter: a rolled-back change must never be able to reproduce a
-    # generation some process already cached.
-    return uuid.uuid4().hex
+    change's transaction."""
+    config_generation_bump()
 
 
 class RegionConfig:

@@ -435,26 +435,6 @@ class AgencyToken(models.Model):
         return f"{self.agency} / {self.name} ({self.prefix}…)"
 
 
-class IdempotencyRecord(models.Model):
-    # No index of its own: the (token, key) constraint's index serves look-ups by token.
-    # With a second one, a token whose statistics were gathered while it had no records
-    # (a new agency system) made PostgreSQL scan all that token's records on every call.
-    token = models.ForeignKey(
-        AgencyToken, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    key = models.CharField(max_length=200)
-    body_hash = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField()
-    response = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["token", "key"], name="idempotency_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.token_id}: {self.key}"
-
-
 class RateLimitHit(models.Model):
     """One public-form submission; the address is stored only as a keyed hash."""
 
@@ -514,14 +494,3 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
-
-
-class ConfigGeneration(models.Model):
-    """One row whose value changes, in the same transaction, with every save or delete of
-    what intake caches per process (territories, agencies, routing rules, region settings,
-    calendar overrides, indicators): a process compares it with its cache on each intake."""
-
-    value = models.CharField(max_length=32)
-
-    def __str__(self) -> str:
-        return self.value

@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ochag.access.models import Agency, User
+from ochag.core.models import IdempotencyRecord
 from ochag.core.services import audit_record
 from ochag.signals.config import agency_cached
 from ochag.signals.models import (
     AgencyToken,
-    IdempotencyRecord,
     Notification,
     RateLimitHit,
     RoutingRule,
@@ -266,7 +266,7 @@ def idempotency_lookup(*, token: AgencyToken, key: str) -> IdempotencyRecord | N
         cursor.execute(
             # Built from the model's own table name only.
             f"SELECT id, body_hash, status_code, response FROM {table} "  # noqa: S608
-            "WHERE token_id = %s AND key = %s",
+            "WHERE client = %s AND key = %s",
             [token.pk, key],
         )
         row = cursor.fetchone()
@@ -277,21 +277,11 @@ def idempotency_lookup(*, token: AgencyToken, key: str) -> IdempotencyRecord | N
         response = json.loads(response)
     return IdempotencyRecord(
         pk=row[0],
-        token=token,
+        client=token.pk,
         key=key,
         body_hash=row[1],
         status_code=row[2],
         response=response,
-    )
-
-
-def idempotency_store(
-    *, token: AgencyToken, key: str, body_hash: str, status_code: int, response: dict[str, Any]
-) -> IdempotencyRecord:
-    """Store inside the transaction that created the signal: a concurrent retry with the same
-    key fails on the unique constraint and rolls its own signal back."""
-    return IdempotencyRecord.objects.create(
-        token=token, key=key, body_hash=body_hash, status_code=status_code, response=response
     )
 
 

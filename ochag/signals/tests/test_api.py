@@ -150,8 +150,8 @@ def _api_item(cast: Cast, token_value: str, key: str, surname: str):
 
 def test_a_combined_batch_writes_each_signal_once_with_its_key(cast: Cast, token: str) -> None:
     """What the combiner hands over under load: several requests in one transaction."""
+    from ochag.core.models import IdempotencyRecord
     from ochag.signals import api_intake
-    from ochag.signals.models import IdempotencyRecord
 
     items = [_api_item(cast, token, f"k-{i}", s) for i, s in enumerate(["Орлов", "Зайцев", ""])]
     items[2] = _api_item(cast, token, "", "Волков")  # no key: stored without a record

@@ -8,10 +8,10 @@ from django.db import transaction
 
 from ochag.access.models import Agency, AgencyType
 from ochag.conftest import Cast
+from ochag.core.generation import config_generation
 from ochag.core.services import calendar_override_set
 from ochag.registry.models import Person, PersonKey, PersonVersion
 from ochag.signals import intake, services
-from ochag.signals.config import config_generation
 from ochag.signals.inputs import SignalInput, SubjectInput
 from ochag.signals.models import Basis, Channel, RoutingRule, Signal, SubjectRole, Track
 
