@@ -10,6 +10,8 @@ Medical-secret notes and tasks are shown only to health staff and to the curator
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.db.models import Q
 
@@ -96,9 +98,15 @@ class TaskPolicy(Policy[Task]):
         return qs.filter(Q(is_medical=False) | Q(case__curator=user))
 
     def can_change(self, user: User, obj: Task) -> bool:
-        if not obj.case.is_open or not _active_staff(user):
-            return False
-        return user.agency_id == obj.owner_agency_id or cases.can_manage(user, obj.case)
+        return obj.pk in self.changeable_in_case(user, obj.case, [obj])
+
+    def changeable_in_case(self, user: User, case: Case, tasks: Iterable[Task]) -> set[int]:
+        """Which of one case's tasks the user may change: the owning agency's, or all of them
+        for the case's managers (decided once per case, not once per task)."""
+        if not case.is_open or not _active_staff(user):
+            return set()
+        manages = cases.can_manage(user, case)
+        return {t.pk for t in tasks if manages or t.owner_agency_id == user.agency_id}
 
 
 class NotePolicy(Policy[CaseNote]):

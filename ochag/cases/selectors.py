@@ -251,7 +251,9 @@ def workload(user: User) -> list[WorkloadRow]:
         .values_list("case__curator")
         .annotate(n=Count("pk"))
     )
-    curators = User.objects.in_bulk([row["curator"] for row in per_curator])
+    curators = User.objects.select_related("agency").in_bulk(
+        [row["curator"] for row in per_curator]
+    )
     rows = [
         WorkloadRow(
             curators[row["curator"]],

@@ -25,8 +25,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = policies.cases.get_visible(user, pk=pk)
     tasks = list(selectors.case_tasks(user, case))
     today = timezone.localdate()
+    changeable = policies.tasks.changeable_in_case(user, case, tasks)
     for task in tasks:
-        task.can_update = policies.tasks.can_change(user, task)  # type: ignore[attr-defined]
+        task.can_update = task.pk in changeable  # type: ignore[attr-defined]
         task.overdue_now = task.is_overdue_on(today)  # type: ignore[attr-defined]
     return render(
         request,
