@@ -7,7 +7,8 @@ next) searches before it creates, through this module only:
 - :func:`query_record` — a reported person as a linkage record;
 - :class:`Linker` — candidate search for a batch of records within that scope, scored by the
   linkage engine, and the decision per record: link, review or new;
-- :func:`person_prepare` / :func:`person_create_many` — bulk create of the new ones, each
+- :class:`PersonData`, :func:`person_prepare` / :func:`person_create_many` — bulk create of
+  the new ones, each
   with search keys, a first version and an audit entry (the registry's own services);
 - :func:`current_households` — the household each linked person lives in now.
 
@@ -43,11 +44,12 @@ from ochag.registry.explain import (
 )
 from ochag.registry.models import Membership, Person
 from ochag.registry.selectors import resolve_candidates
-from ochag.registry.services import NewPerson, person_create_many, person_prepare
+from ochag.registry.services import NewPerson, PersonData, person_create_many, person_prepare
 
 __all__ = [
     "Linker",
     "NewPerson",
+    "PersonData",
     "Residence",
     "Resolution",
     "current_households",

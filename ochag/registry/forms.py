@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ochag.core.models import Territory
 from ochag.linkage import snils_normalise
 from ochag.registry.models import MemberRole, Person, RelationKind, Sex, snils_checksum_ok
-from ochag.registry.services import parse_birth
+from ochag.registry.services import PersonData, parse_birth
 
 
 class SearchForm(forms.Form):
@@ -68,16 +68,15 @@ class PersonForm(forms.Form):
             raise ValidationError(_("SNILS has a wrong check number; check the digits."))
         return snils_normalise(digits) or digits
 
-    def service_data(self) -> dict[str, Any]:
+    def person_data(self) -> PersonData:
         d = self.cleaned_data
         year, month, day = d["birth"]
-        return {
-            "last_name": d["last_name"], "first_name": d["first_name"],
-            "patronymic": d["patronymic"], "sex": d["sex"], "birth_year": year,
-            "birth_month": month, "birth_day": day, "snils": d["snils"],
-            "birth_certificate": d["birth_certificate"], "citizenship": d["citizenship"],
-            "address": d["address"], "territory": d["territory"],
-        }  # fmt: skip
+        return PersonData(
+            last_name=d["last_name"], first_name=d["first_name"], patronymic=d["patronymic"],
+            sex=d["sex"], birth_year=year, birth_month=month, birth_day=day, snils=d["snils"],
+            birth_certificate=d["birth_certificate"], citizenship=d["citizenship"],
+            address=d["address"], territory=d["territory"],
+        )  # fmt: skip
 
     @staticmethod
     def initial_for(person: Person) -> dict[str, Any]:

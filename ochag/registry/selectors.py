@@ -22,14 +22,13 @@ from ochag.linkage import (
 from ochag.registry.explain import engine, nominative_text, person_record, search_keys
 from ochag.registry.models import (
     DuplicateCandidate,
-    DuplicateStatus,
     Household,
     Membership,
     Person,
     PersonKey,
     Relationship,
 )
-from ochag.registry.policies import duplicates, persons
+from ochag.registry.policies import duplicates, households, persons
 
 if TYPE_CHECKING:
     from ochag.access.models import User
@@ -218,31 +217,44 @@ def resolve_candidates(base: models.QuerySet[Person], rec: PersonRecord, limit: 
     return list(base.filter(cond).order_by("pk")[:limit])
 
 
-def person_households(person: Person) -> list[Membership]:
+def person_households(user: User, person: Person) -> list[Membership]:
+    """The person's households the user may see (a family may live across a boundary)."""
     return list(
-        Membership.objects.filter(person=person)
+        Membership.objects.filter(person=person, household__in=households.visible(user))
         .select_related("household", "household__territory")
         .order_by("household__name")
     )
 
 
-def person_relationships(person: Person) -> tuple[list[Relationship], list[Relationship]]:
-    """(relations where the person is the relative, relations of others to the person)."""
-    out = list(Relationship.objects.filter(person=person).select_related("relative_of"))
-    inc = list(Relationship.objects.filter(relative_of=person).select_related("person"))
+def person_relationships(user: User, person: Person
+                         ) -> tuple[list[Relationship], list[Relationship]]:  # fmt: skip
+    """(relations where the person is the relative, relations of others to the person), only
+    with relatives the user may see."""
+    seen = persons.visible(user)
+    out = list(
+        Relationship.objects.filter(person=person, relative_of__in=seen)
+        .select_related("relative_of")
+    )  # fmt: skip
+    inc = list(
+        Relationship.objects.filter(relative_of=person, person__in=seen).select_related("person")
+    )
     return out, inc
 
 
-def household_members(household: Household) -> list[Membership]:
+def household_members(user: User, household: Household) -> list[Membership]:
+    """Members of a household the user may see."""
     return list(
-        Membership.objects.filter(household=household)
+        Membership.objects.filter(household=household, person__in=persons.visible(user))
         .select_related("person", "person__territory")
         .order_by("role", "person__birth_year", "person__last_name")
     )
 
 
-def household_relationships(household: Household) -> list[Relationship]:
-    ids = Membership.objects.filter(household=household).values("person_id")
+def household_relationships(user: User, household: Household) -> list[Relationship]:
+    """Relationships between members of a household, both of whom the user may see."""
+    ids = Membership.objects.filter(household=household, person__in=persons.visible(user)).values(
+        "person_id"
+    )
     return list(
         Relationship.objects.filter(person_id__in=ids, relative_of_id__in=ids)
         .select_related("person", "relative_of")
@@ -254,7 +266,3 @@ def duplicate_queue(user: User) -> models.QuerySet[DuplicateCandidate]:
     return duplicates.visible(user).filter(
         person_a__merged_into__isnull=True, person_b__merged_into__isnull=True
     )
-
-
-def open_duplicates(user: User) -> models.QuerySet[DuplicateCandidate]:
-    return duplicate_queue(user).filter(status=DuplicateStatus.OPEN)

@@ -1,30 +1,35 @@
 from django.urls import path
 
-from ochag.registry import views
+from ochag.registry.views import duplicates, households, merges, persons
 
 app_name = "registry"
 urlpatterns = [
-    path("", views.search, name="search"),
-    path("persons/new/", views.person_create, name="person_create"),
-    path("persons/<str:pk>/", views.person_detail, name="person_detail"),
-    path("persons/<str:pk>/edit/", views.person_edit, name="person_edit"),
-    path("households/new/", views.household_create, name="household_create"),
-    path("households/<str:pk>/", views.household_detail, name="household_detail"),
-    path("households/<str:pk>/members/", views.member_add, name="member_add"),
+    path("", persons.search, name="search"),
+    path("persons/new/", persons.person_create, name="person_create"),
+    path("persons/<str:pk>/", persons.person_detail, name="person_detail"),
+    path("persons/<str:pk>/edit/", persons.person_edit, name="person_edit"),
+    path("households/new/", households.household_create, name="household_create"),
+    path("households/<str:pk>/", households.household_detail, name="household_detail"),
+    path("households/<str:pk>/edit/", households.household_edit, name="household_edit"),
+    path("households/<str:pk>/members/", households.member_add, name="member_add"),
     path(
         "households/<str:pk>/members/<str:member>/remove/",
-        views.member_remove,
+        households.member_remove,
         name="member_remove",
     ),
-    path("households/<str:pk>/relationships/", views.relationship_add, name="relationship_add"),
+    path(
+        "households/<str:pk>/relationships/",
+        households.relationship_add,
+        name="relationship_add",
+    ),
     path(
         "households/<str:pk>/relationships/<str:rel>/remove/",
-        views.relationship_remove,
+        households.relationship_remove,
         name="relationship_remove",
     ),
-    path("duplicates/", views.duplicate_list, name="duplicate_list"),
-    path("duplicates/<str:pk>/", views.duplicate_compare, name="duplicate_compare"),
-    path("duplicates/<str:pk>/dismiss/", views.duplicate_dismiss, name="duplicate_dismiss"),
-    path("merges/", views.merge_list, name="merge_list"),
-    path("merges/<str:pk>/", views.merge_detail, name="merge_detail"),
+    path("duplicates/", duplicates.duplicate_list, name="duplicate_list"),
+    path("duplicates/<str:pk>/", duplicates.duplicate_compare, name="duplicate_compare"),
+    path("duplicates/<str:pk>/dismiss/", duplicates.duplicate_dismiss, name="duplicate_dismiss"),
+    path("merges/", merges.merge_list, name="merge_list"),
+    path("merges/<str:pk>/", merges.merge_detail, name="merge_detail"),
 ]

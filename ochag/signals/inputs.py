@@ -21,7 +21,7 @@ from ochag.core.models import Territory
 from ochag.core.request_context import current_request_id
 from ochag.linkage import parse_date, person_search_keys
 from ochag.registry import candidates
-from ochag.registry.candidates import NewPerson, person_prepare
+from ochag.registry.candidates import NewPerson, PersonData, person_prepare
 from ochag.signals.config import IntakeContext, RegionConfig
 from ochag.signals.models import Channel, Indicator, Signal, SignalSubject, SubjectRole
 from ochag.signals.routing import triage
@@ -183,7 +183,7 @@ def _subject(s: SubjectInput, territory: Territory, reason: str) -> Subject:
         row.last_name, row.first_name, row.patronymic, s.birth_date, s.snils, territory.pk
     )
     # Validated now, so an invalid person refuses the signal before anything is written.
-    new = person_prepare(
+    data = PersonData(
         territory=territory,
         last_name=row.last_name,
         first_name=row.first_name,
@@ -193,8 +193,8 @@ def _subject(s: SubjectInput, territory: Territory, reason: str) -> Subject:
         birth_day=day,
         sex=person_search_keys(query)["sex"],
         snils=query.snils or "",
-        reason=reason,
     )
+    new = person_prepare(data=data, reason=reason)
     return Subject(row=row, query=query, new=new)
 
 

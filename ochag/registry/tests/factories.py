@@ -8,7 +8,7 @@ from ochag.access.models import Agency, AgencyType, Role, User
 from ochag.core.models import Territory
 from ochag.factories import AgencyFactory, UserFactory
 from ochag.registry.models import Person
-from ochag.registry.services import person_create
+from ochag.registry.services import PersonData, person_create
 
 
 def make_person(territory: Territory, **fields: Any) -> Person:
@@ -17,7 +17,7 @@ def make_person(territory: Territory, **fields: Any) -> Person:
         "birth_year": 2015, "birth_month": 3, "birth_day": 5,
     }  # fmt: skip
     data.update(fields)
-    return person_create(actor=None, territory=territory, **data)
+    return person_create(actor=None, data=PersonData(territory=territory, **data))
 
 
 def reader_in(territory: Territory) -> User:

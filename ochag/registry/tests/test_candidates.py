@@ -9,14 +9,18 @@ from ochag.core.models import Territory
 from ochag.factories import TerritoryFactory
 from ochag.registry import candidates
 from ochag.registry.models import Membership, Person
-from ochag.registry.services import household_create, membership_add, person_create
+from ochag.registry.services import (
+    PersonData,
+    household_create,
+    membership_add,
+    person_create,
+)
 
 
 def test_the_candidate_block_finds_partial_dates_and_keeps_to_the_region(cast: Cast) -> None:
     def person(last: str, first: str, territory, **birth) -> Person:
-        return person_create(
-            actor=None, territory=territory, last_name=last, first_name=first, **birth
-        )
+        data = PersonData(territory=territory, last_name=last, first_name=first, **birth)
+        return person_create(actor=None, data=data)
 
     month_only = person("Соколова", "Мария", cast.municipality_a, birth_year=2015, birth_month=3)
     by_surname = person("Соколова", "Анна", cast.municipality_b, birth_year=2015, birth_month=3,
@@ -45,10 +49,10 @@ def test_a_like_pattern_escapes_its_wildcards() -> None:
 
 
 def test_current_households_prefer_the_role_then_the_oldest_and_skip_ended(cast: Cast) -> None:
-    child = person_create(actor=None, territory=cast.municipality_a, last_name="Орлова",
-                          first_name="Вера")  # fmt: skip
-    moved_out = person_create(actor=None, territory=cast.municipality_a, last_name="Орлов",
-                              first_name="Иван")  # fmt: skip
+    child = person_create(actor=None, data=PersonData(
+        territory=cast.municipality_a, last_name="Орлова", first_name="Вера"))  # fmt: skip
+    moved_out = person_create(actor=None, data=PersonData(
+        territory=cast.municipality_a, last_name="Орлов", first_name="Иван"))  # fmt: skip
     home = household_create(actor=cast.worker_a, territory=cast.municipality_a, name="Орловы")
     grandparents = household_create(actor=cast.worker_a, territory=cast.municipality_a,
                                     name="Бабушка")  # fmt: skip

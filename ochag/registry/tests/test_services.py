@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -21,6 +23,7 @@ from ochag.registry.models import (
 )
 from ochag.registry.services import (
     MergeBlocked,
+    PersonData,
     VersionConflict,
     duplicate_dismiss,
     duplicates_find,
@@ -39,14 +42,16 @@ pytestmark = pytest.mark.django_db
 def test_create_writes_keys_history_and_audit(cast: Cast) -> None:
     person = person_create(
         actor=cast.worker_a,
-        territory=cast.municipality_a,
-        last_name="Иванова",
-        first_name="Саша",
-        patronymic="Сергеевна",
-        birth_year=2015,
-        birth_month=3,
-        birth_day=5,
-        snils="112-233-445 95",
+        data=PersonData(
+            territory=cast.municipality_a,
+            last_name="Иванова",
+            first_name="Саша",
+            patronymic="Сергеевна",
+            birth_year=2015,
+            birth_month=3,
+            birth_day=5,
+            snils="112-233-445 95",
+        ),
     )
     assert person.snils == "11223344595"
     assert person.key_last == "иванов"
@@ -63,12 +68,14 @@ def test_create_writes_keys_history_and_audit(cast: Cast) -> None:
 
 def test_update_keeps_history_and_detects_conflicts(cast: Cast) -> None:
     person = make_person(cast.municipality_a)
-    person = person_update(actor=cast.worker_a, person=person, version=1, last_name="Петрова")
+    person = person_update(actor=cast.worker_a, person=person, version=1,
+                           data=replace(PersonData.of(person), last_name="Петрова"))  # fmt: skip
     assert person.version == 2 and person.key_last == "петров"
     assert list(person.versions.values_list("version", flat=True)) == [2, 1]
     assert PersonVersion.objects.get(person=person, version=1).data["last_name"] == "Иванова"
     with pytest.raises(VersionConflict):
-        person_update(actor=cast.worker_a, person=person, version=1, first_name="Анна")
+        person_update(actor=cast.worker_a, person=person, version=1,
+                      data=replace(PersonData.of(person), first_name="Анна"))  # fmt: skip
     assert Person.objects.get(pk=person.pk).first_name == "Мария"
 
 

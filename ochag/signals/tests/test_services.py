@@ -11,7 +11,7 @@ from ochag.access.models import Agency, AgencyType
 from ochag.conftest import Cast
 from ochag.factories import HouseholdFactory, UserFactory
 from ochag.registry.models import Membership, Person, PersonKey, PersonVersion
-from ochag.registry.services import person_create
+from ochag.registry.services import PersonData, person_create
 from ochag.signals import bulk, intake, routing, services
 from ochag.signals.inputs import SignalInput, SubjectInput
 from ochag.signals.models import (
@@ -210,14 +210,16 @@ def test_linking_finds_registry_person_by_its_keys_and_household(
     household = HouseholdFactory(territory=cast.municipality_a)
     person = person_create(
         actor=cast.worker_a,
-        last_name="Сидоров",
-        first_name="Павел",
-        patronymic="Олегович",
-        sex="M",
-        birth_year=2014,
-        birth_month=2,
-        birth_day=3,
-        territory=cast.municipality_a,
+        data=PersonData(
+            last_name="Сидоров",
+            first_name="Павел",
+            patronymic="Олегович",
+            sex="M",
+            birth_year=2014,
+            birth_month=2,
+            birth_day=3,
+            territory=cast.municipality_a,
+        ),
     )
     Membership.objects.create(household=household, person=person, role="child")
     signal = make(
@@ -436,14 +438,16 @@ def test_bulk_import_links_in_batches_and_resumes(
     monkeypatch.setattr(bulk, "IMPORT_BATCH", 2)
     known = person_create(
         actor=None,
-        territory=cast.municipality_a,
-        last_name="Морозов",
-        first_name="Глеб",
-        patronymic="Ильич",
-        sex="M",
-        birth_year=2012,
-        birth_month=6,
-        birth_day=1,
+        data=PersonData(
+            territory=cast.municipality_a,
+            last_name="Морозов",
+            first_name="Глеб",
+            patronymic="Ильич",
+            sex="M",
+            birth_year=2012,
+            birth_month=6,
+            birth_day=1,
+        ),
     )
     rows = [
         "Новиков;Степан;Олегович;03.03.2013;Город А;;persistent_truancy;Пропуски",

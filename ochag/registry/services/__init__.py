@@ -1,0 +1,73 @@
+"""Every write to the registry, one module per sub-aggregate: persons, households,
+relationships, the duplicates queue, merges.
+
+Each function is atomic and records its audit event in the same transaction. Other apps
+import from this package, so the split stays an internal matter of the registry.
+"""
+
+from ochag.registry.services.duplicates import demo_duplicates, duplicate_dismiss, duplicates_find
+from ochag.registry.services.households import (
+    household_create,
+    household_update,
+    membership_add,
+    membership_remove,
+)
+from ochag.registry.services.merges import (
+    MergeBlocked,
+    UnmergeResult,
+    merge_blockers,
+    person_merge,
+    person_unmerge,
+)
+from ochag.registry.services.persons import (
+    PERSON_FIELDS,
+    NewPerson,
+    PersonData,
+    Resolution,
+    ResolvedCandidate,
+    VersionConflict,
+    parse_birth,
+    person_create,
+    person_create_many,
+    person_keys_backfill,
+    person_prepare,
+    person_resolve,
+    person_snapshot,
+    person_update,
+    record_from_data,
+    search_log_record,
+)
+from ochag.registry.services.relationships import relationship_add, relationship_remove
+
+__all__ = [
+    "PERSON_FIELDS",
+    "MergeBlocked",
+    "NewPerson",
+    "PersonData",
+    "Resolution",
+    "ResolvedCandidate",
+    "UnmergeResult",
+    "VersionConflict",
+    "demo_duplicates",
+    "duplicate_dismiss",
+    "duplicates_find",
+    "household_create",
+    "household_update",
+    "membership_add",
+    "membership_remove",
+    "merge_blockers",
+    "parse_birth",
+    "person_create",
+    "person_create_many",
+    "person_keys_backfill",
+    "person_merge",
+    "person_prepare",
+    "person_resolve",
+    "person_snapshot",
+    "person_unmerge",
+    "person_update",
+    "record_from_data",
+    "relationship_add",
+    "relationship_remove",
+    "search_log_record",
+]

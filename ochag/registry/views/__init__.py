@@ -1,0 +1,1 @@
+"""Registry screens, one module per sub-aggregate. Thin: policy, form, service, template."""

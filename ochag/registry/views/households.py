@@ -1,0 +1,199 @@
+"""Registry screens for households: creation, the household page, edits, members and
+the relationships between them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ochag.core.services import access_log_record
+from ochag.core.tables import search_text
+from ochag.registry import selectors, services
+from ochag.registry.forms import (
+    HouseholdForm,
+    MemberAddForm,
+    RelationshipForm,
+)
+from ochag.registry.models import Membership, Relationship
+from ochag.registry.policies import households, persons
+from ochag.registry.views.common import (
+    staff_user,
+    territories_for,
+)
+
+
+def household_create(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    households.require_create(user)
+    person = None
+    if request.GET.get("person") or request.POST.get("person"):
+        person = persons.get_changeable(
+            user, pk=request.GET.get("person") or request.POST.get("person")
+        )
+    form = HouseholdForm(
+        request.POST or None,
+        territories=territories_for(user),
+        with_role=person is not None,
+        initial={
+            "territory": person.territory_id if person else None,
+            "name": person.last_name if person else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        home = services.household_create(
+            actor=user, territory=d["territory"], name=d["name"], address=d["address"]
+        )
+        if person is not None:
+            services.membership_add(actor=user, household=home, person=person, role=d["role"])
+        messages.success(request, _("The household is created."))
+        return redirect("registry:household_detail", pk=home.pk)
+    return render(request, "registry/household_form.html", {"form": form, "person": person})
+
+
+def household_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    user = staff_user(request)
+    home = households.get_visible(user, pk=pk)
+    access_log_record(actor=user, obj=home, purpose="household page")
+    members = selectors.household_members(user, home)
+    can_change = households.can_change(user, home)
+    q = search_text(request, limit=100)
+    found = None
+    if can_change and q:
+        found = selectors.person_search(user=user, text=q, limit=25)
+        services.search_log_record(actor=user, text=q, results=found.total)
+    return render(
+        request,
+        "registry/household_detail.html",
+        {
+            "household": home,
+            "members": members,
+            "can_change": can_change,
+            "relationships": selectors.household_relationships(user, home),
+            "rel_form": RelationshipForm(members=[m.person for m in members]),
+            "add_form": MemberAddForm(),
+            "q": q,
+            "found": found,
+            "member_ids": {m.person_id for m in members},
+        },
+    )
+
+
+def household_edit(request: HttpRequest, pk: str) -> HttpResponse:
+    user = staff_user(request)
+    home = households.get_changeable(user, pk=pk)
+    form = HouseholdForm(
+        request.POST or None,
+        territories=territories_for(user),
+        with_role=False,
+        initial={
+            "name": home.name,
+            "territory": home.territory_id,
+            "address": home.address,
+            "version": home.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.household_update(
+                actor=user, household=home, version=d["version"] or 0, name=d["name"],
+                address=d["address"], territory=d["territory"],
+            )  # fmt: skip
+        except services.VersionConflict:
+            form.add_error(
+                None,
+                _(
+                    "Someone changed this household while you were editing it. "
+                    "Open it again to see the changes, then repeat yours."
+                ),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes are saved."))
+            return redirect("registry:household_detail", pk=home.pk)
+    return render(request, "registry/household_form.html", {"form": form, "household": home})
+
+
+@require_POST
+def member_add(request: HttpRequest, pk: str) -> HttpResponse:
+    user = staff_user(request)
+    home = households.get_changeable(user, pk=pk)
+    form = MemberAddForm(request.POST)
+    if form.is_valid():
+        person = persons.get_visible(user, pk=form.cleaned_data["person"])
+        try:
+            services.membership_add(
+                actor=user, household=home, person=person, role=form.cleaned_data["role"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("%(name)s is added to the household.") % {"name": person.full_name}
+            )
+    else:
+        messages.error(request, _("Choose a person and a role."))
+    return redirect("registry:household_detail", pk=home.pk)
+
+
+@require_POST
+def member_remove(request: HttpRequest, pk: str, member: str) -> HttpResponse:
+    user = staff_user(request)
+    home = households.get_changeable(user, pk=pk)
+    try:
+        membership = Membership.objects.select_related("person").get(household=home, pk=member)
+    except (Membership.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    services.membership_remove(actor=user, membership=membership)
+    messages.success(
+        request,
+        _("%(name)s is removed from the household.") % {"name": membership.person.full_name},
+    )
+    return redirect("registry:household_detail", pk=home.pk)
+
+
+@require_POST
+def relationship_add(request: HttpRequest, pk: str) -> HttpResponse:
+    user = staff_user(request)
+    home = households.get_changeable(user, pk=pk)
+    members = [m.person for m in selectors.household_members(user, home)]
+    form = RelationshipForm(request.POST, members=members)
+    if form.is_valid():
+        by_pk = {p.pk: p for p in members}
+        try:
+            services.relationship_add(
+                actor=user,
+                person=by_pk[form.cleaned_data["person"]],
+                kind=form.cleaned_data["kind"],
+                relative_of=by_pk[form.cleaned_data["relative_of"]],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The relationship is recorded."))
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("registry:household_detail", pk=home.pk)
+
+
+@require_POST
+def relationship_remove(request: HttpRequest, pk: str, rel: str) -> HttpResponse:
+    user = staff_user(request)
+    home = households.get_changeable(user, pk=pk)
+    ids = Membership.objects.filter(household=home).values("person_id")
+    try:
+        relationship = Relationship.objects.get(
+            Q(person_id__in=ids) | Q(relative_of_id__in=ids), pk=rel
+        )
+    except (Relationship.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    services.relationship_remove(actor=user, relationship=relationship)
+    messages.success(request, _("The relationship is removed."))
+    return redirect("registry:household_detail", pk=home.pk)

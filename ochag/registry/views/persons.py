@@ -1,0 +1,183 @@
+"""Registry screens for persons: search, the person card, creation (search first), edits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ochag.core.services import access_log_record
+from ochag.registry import selectors, services
+from ochag.registry.explain import conflict_labels, explanation_rows
+from ochag.registry.forms import (
+    PersonForm,
+    SearchForm,
+)
+from ochag.registry.policies import can_merge, merges, persons
+from ochag.registry.views.common import (
+    FIELD_LABELS,
+    PER_PAGE,
+    identity,
+    staff_user,
+    territories_for,
+)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    form = SearchForm(request.GET or None)
+    outcome = None
+    page = None
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        text = form.cleaned_data["q"].strip()
+        outcome = selectors.person_search(user=user, text=text)
+        page = Paginator(outcome.hits, PER_PAGE).get_page(request.GET.get("page"))
+        if request.GET.get("page") in (None, "", "1"):
+            services.search_log_record(actor=user, text=text, results=outcome.total)
+    return render(
+        request,
+        "registry/search.html",
+        {
+            "form": form,
+            "outcome": outcome,
+            "page": page,
+            "can_create": persons.can_create(user),
+            "limit": selectors.CANDIDATE_LIMIT,
+            "explained": [(h, explanation_rows(h.explanation)) for h in page] if page else [],
+            "page_query": f"q={request.GET.get('q', '')}",
+        },
+    )
+
+
+def person_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    user = staff_user(request)
+    person = persons.get_visible(user, pk=pk)
+    access_log_record(actor=user, obj=person, purpose="person page")
+    out, inc = selectors.person_relationships(user, person)
+    versions = list(person.versions.select_related("actor", "actor__agency")[:50])
+    events = [
+        {
+            "title": _("Version %(n)s") % {"n": v.version},
+            "actor": v.actor.display_name if v.actor else _("system"),
+            "agency": v.actor.agency if v.actor else "",
+            "at": v.at,
+            "description": _describe_version(v.data, versions, i),
+        }
+        for i, v in enumerate(versions)
+    ]
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "identity": identity(person),
+            "memberships": selectors.person_households(user, person),
+            "relations_out": out,
+            "relations_in": inc,
+            "events": events,
+            "can_change": persons.can_change(user, person),
+            "can_merge": can_merge(user),
+            "merges": merges.visible(user).filter(Q(kept=person) | Q(merged=person))[:20],
+        },
+    )
+
+
+def _describe_version(data: dict[str, Any], versions: list[Any], i: int) -> str:
+    reason = versions[i].reason
+    if i + 1 >= len(versions):
+        return reason
+    older = versions[i + 1].data
+    changes = [
+        f"{FIELD_LABELS.get(k, k)}: «{older.get(k) or '—'}» → «{v or '—'}»"
+        for k, v in data.items()
+        if older.get(k) != v
+    ]
+    return "; ".join([reason, *changes]) if reason else "; ".join(changes)
+
+
+def person_create(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    persons.require_create(user)
+    form = PersonForm(
+        request.POST or None,
+        territories=territories_for(user),
+        initial={"territory": user.agency.territory_id if user.agency else None},
+    )
+    resolution = None
+    if request.method == "POST" and form.is_valid():
+        data = form.person_data()
+        resolution = services.person_resolve(actor=user, data=data)
+        if request.POST.get("action") == "create":
+            if resolution.decision == "link" and not request.POST.get("confirm_different"):
+                form.add_error(
+                    None,
+                    _(
+                        "This person is already in the registry. Open the "
+                        "existing record, or confirm that it is a different person."
+                    ),
+                )
+            else:
+                try:
+                    person = services.person_create(actor=user, data=data)
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(request, _("The person is added to the registry."))
+                    return redirect("registry:person_detail", pk=person.pk)
+    return render(
+        request,
+        "registry/person_form.html",
+        {
+            "form": form,
+            "resolution": resolution,
+            "person": None,
+            "candidates": [
+                (
+                    c,
+                    explanation_rows(c.candidate.explanation),
+                    conflict_labels(c.candidate.conflicts),
+                )
+                for c in (resolution.candidates if resolution else [])
+            ],
+        },
+    )
+
+
+def person_edit(request: HttpRequest, pk: str) -> HttpResponse:
+    user = staff_user(request)
+    person = persons.get_changeable(user, pk=pk)
+    form = PersonForm(
+        request.POST or None,
+        territories=territories_for(user),
+        initial=PersonForm.initial_for(person),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.person_data()
+        try:
+            services.person_update(
+                actor=user, person=person, version=form.cleaned_data["version"] or 0, data=data
+            )
+        except services.VersionConflict:
+            form.add_error(
+                None,
+                _(
+                    "Someone changed this record while you were editing it. "
+                    "Open it again to see the changes, then repeat yours."
+                ),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes are saved."))
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(
+        request,
+        "registry/person_form.html",
+        {"form": form, "person": person, "identity": identity(person)},
+    )
