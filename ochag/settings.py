@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ochag.access.idle.IdleTimeoutMiddleware",
     "ochag.access.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -116,8 +117,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Sessions end after 30 idle minutes; the page warns two minutes ahead (WCAG 2.2.1).
-SESSION_COOKIE_AGE = int(os.environ.get("OCHAG_SESSION_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle time is measured by ochag.access.idle from the last request a person made; background
+# polls renew neither that stamp nor the stored session, which is saved only when changed and
+# kept a little longer than the idle limit so the middleware can say why the session ended.
+SESSION_IDLE_SECONDS = int(os.environ.get("OCHAG_SESSION_SECONDS", str(30 * 60)))
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + 5 * 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

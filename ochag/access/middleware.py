@@ -11,6 +11,8 @@ from django.shortcuts import redirect
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 
+from ochag.access.idle import login_redirect
+
 SESSION_KEY = "ochag_2fa_user"
 # Pages a half-signed-in user may reach: the two-factor steps themselves and signing out.
 _ALLOWED = {
@@ -66,3 +68,12 @@ class StaffLoginRequiredMiddleware(LoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+    # The stubs narrow the answer to a redirect; an htmx request gets a 401 with HX-Redirect.
+    def handle_no_permission(  # type: ignore[override]
+        self, request: HttpRequest, view_func: Callable[..., HttpResponseBase]
+    ) -> HttpResponseBase:
+        if request.headers.get("HX-Request"):
+            # The session ended (idle limit, sign-out in another tab) under an htmx request.
+            return login_redirect(request, expired=True)
+        return super().handle_no_permission(request, view_func)

@@ -56,7 +56,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 login(request, user)
                 services.login_success_record(user=user)
                 return redirect(_safe_next(request))
-    return render(request, "access/login.html", {"form": form, "next": _safe_next(request)})
+    return render(
+        request,
+        "access/login.html",
+        {"form": form, "next": _safe_next(request), "expired": "expired" in request.GET},
+    )
 
 
 @require_POST
@@ -71,7 +75,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def keepalive(request: HttpRequest) -> JsonResponse:
-    """Touching the session is enough: SESSION_SAVE_EVERY_REQUEST renews its expiry."""
+    """Reaching the view is enough: a request the person made renews the idle stamp."""
     return JsonResponse({"ok": True})
 
 

@@ -34,6 +34,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     return {
         "shell_nav": nav,
         "shell_widgets": widgets,
-        "session_seconds": settings.SESSION_COOKIE_AGE,
+        "session_seconds": settings.SESSION_IDLE_SECONDS,
         "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
     }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import time
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -109,7 +112,7 @@ def test_language_switch_to_english_and_back(browser_page: Page, cast, live_logi
 def test_session_timeout_warning_and_continue(
     browser_page: Page, cast, live_login, settings
 ) -> None:
-    settings.SESSION_COOKIE_AGE = 124
+    settings.SESSION_IDLE_SECONDS = 124
     settings.SESSION_WARNING_SECONDS = 120
     page = browser_page
     live_login(page, cast.worker_a)
@@ -126,3 +129,44 @@ def test_analyst_sees_no_personal_data_notice(browser_page: Page, cast, live_log
     live_login(page, cast.analyst)
     page.goto("/")
     expect(page.get_by_text("только сводные показатели")).to_be_visible()
+
+
+def test_background_polls_do_not_restart_the_countdown(
+    browser_page: Page, cast, live_login, settings
+) -> None:
+    """Issue 12 #1: the header bell's poll used to restart the countdown, so it never ran out."""
+    settings.SESSION_IDLE_SECONDS = 20
+    settings.SESSION_WARNING_SECONDS = 10
+    page = browser_page
+    live_login(page, cast.worker_a)
+    marked: list[str | None] = []
+    page.on(
+        "request",
+        lambda req: (
+            marked.append(req.headers.get("x-ochag-background"))
+            if "/notifications/bell/" in req.url
+            else None
+        ),
+    )
+    page.goto("/help/")
+    started = time.monotonic()
+    expect(page.locator(".header-widget")).not_to_be_empty()
+    page.wait_for_timeout(5_000)
+    # What the bell's "every 60s" does, five seconds after the page loaded.
+    page.evaluate(
+        "htmx.ajax('GET', document.querySelector('.header-widget').getAttribute('hx-get'),"
+        " {target: '.header-widget'})"
+    )
+    dialog = page.locator("#session-timeout")
+    expect(dialog).to_be_visible(timeout=15_000)
+    # Ten seconds after the page loaded, not ten seconds after the poll.
+    assert time.monotonic() - started < 13.5
+    assert marked and all(value == "1" for value in marked)
+    # Nobody answers the dialog: the page goes to the login page, which says why, and the
+    # server has ended the session too.
+    expect(page).to_have_url(re.compile(r"/account/login/\?expired=1"), timeout=15_000)
+    expect(page.get_by_text("Сеанс завершён после периода бездействия")).to_be_visible()
+    axe_check(page)
+    page.wait_for_timeout(1_000)
+    page.goto("/account/agencies/")
+    assert "/account/login/" in page.url

@@ -9,7 +9,9 @@
   }
 
   // Session timeout (WCAG 2.2.1): warn before the server ends an idle session,
-  // let the user extend it, and go to the login page once it has ended.
+  // let the user extend it, and go to the login page once it has ended. Only what the person
+  // did restarts the countdown: background requests (polls, timed autosaves) do not, just as
+  // the server does not count them (ochag/access/idle.py).
   function sessionTimeout() {
     var dialog = document.getElementById("session-timeout");
     if (!dialog || typeof dialog.showModal !== "function") { return; }
@@ -33,7 +35,8 @@
         if (left % 15 === 0 || left < 10) { countdown.textContent = String(left); }
         if (left <= 0) {
           clearInterval(tick);
-          window.location.href = dialog.dataset.loginUrl + "?next=" + encodeURIComponent(window.location.pathname);
+          window.location.href = dialog.dataset.loginUrl + "?expired=1&next=" +
+            encodeURIComponent(window.location.pathname);
         }
       }, 1000);
     }
@@ -48,7 +51,9 @@
       });
     }
     dialog.querySelector("[data-keepalive]").addEventListener("click", keepAlive);
-    document.body.addEventListener("htmx:afterRequest", schedule);
+    document.body.addEventListener("htmx:afterRequest", function (event) {
+      if (!isBackground(event.detail.requestConfig)) { schedule(); }
+    });
     schedule();
   }
 
@@ -61,11 +66,19 @@
     });
   }
 
-  // htmx: send the CSRF token with every request and move focus to swapped-in content.
+  // A request no user event triggered ("load", "every 60s", a script) is background work.
+  function isBackground(config) {
+    var trigger = config && config.triggeringEvent;
+    return !(trigger && trigger.isTrusted);
+  }
+
+  // htmx: send the CSRF token with every request, mark background requests for the server's
+  // idle timer and move focus to swapped-in content.
   function htmxSetup() {
     document.body.addEventListener("htmx:configRequest", function (event) {
       var token = document.querySelector("input[name=csrfmiddlewaretoken]");
       if (token) { event.detail.headers["X-CSRFToken"] = token.value; }
+      if (isBackground(event.detail)) { event.detail.headers["X-Ochag-Background"] = "1"; }
     });
     document.body.addEventListener("htmx:afterSwap", function (event) {
       var target = event.detail.target.querySelector("[data-error-summary]") ||
@@ -74,10 +87,12 @@
     });
   }
 
+  // Deferred scripts run before DOMContentLoaded, when htmx processes the page and fires its
+  // "load" requests: its listeners must be in place by then.
+  htmxSetup();
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
     sessionTimeout();
     confirmButtons();
-    htmxSetup();
   });
 }());
