@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from ochag.access.models import Agency, Role, User
 from ochag.core.models import AccessLogEntry, AuditEvent, CalendarOverride, Territory
-from ochag.core.policies import Policy
+from ochag.core.policies import Action, ActionBase, Policy
 
 
 def territory_scope_q(user: User, field: str = "territory") -> Q:
@@ -37,7 +37,7 @@ def is_admin(user: User) -> bool:
 class AgencyPolicy(Policy[Agency]):
     model = Agency
 
-    def visible(self, user: User) -> models.QuerySet[Agency]:
+    def scope(self, user: User) -> models.QuerySet[Agency]:
         if not user.is_authenticated or user.agency is None:
             return Agency.objects.none()
         if user.role in (Role.ADMINISTRATOR, Role.REGIONAL_COORDINATOR, Role.FEDERAL_ANALYST):
@@ -51,17 +51,14 @@ class AgencyPolicy(Policy[Agency]):
             territory_scope_q(user) | Q(territory_id__in=ancestors)
         ).select_related("territory")
 
-    def can_change(self, user: User, obj: Agency) -> bool:
-        return is_admin(user)
-
-    def can_create(self, user: User) -> bool:
-        return is_admin(user)
+    def allows(self, user: User, action: ActionBase, obj: Agency | None = None) -> bool:
+        return action in (Action.CHANGE, Action.CREATE) and is_admin(user)
 
 
 class UserPolicy(Policy[User]):
     model = User
 
-    def visible(self, user: User) -> models.QuerySet[User]:
+    def scope(self, user: User) -> models.QuerySet[User]:
         if not user.is_authenticated or user.agency is None:
             return User.objects.none()
         qs = User.objects.select_related("agency", "agency__territory")
@@ -71,17 +68,14 @@ class UserPolicy(Policy[User]):
             return qs.filter(agency=user.agency)
         return qs.filter(pk=user.pk)
 
-    def can_change(self, user: User, obj: User) -> bool:
-        return is_admin(user)
-
-    def can_create(self, user: User) -> bool:
-        return is_admin(user)
+    def allows(self, user: User, action: ActionBase, obj: User | None = None) -> bool:
+        return action in (Action.CHANGE, Action.CREATE) and is_admin(user)
 
 
 class TerritoryPolicy(Policy[Territory]):
     model = Territory
 
-    def visible(self, user: User) -> models.QuerySet[Territory]:
+    def scope(self, user: User) -> models.QuerySet[Territory]:
         if not user.is_authenticated or user.agency is None:
             return Territory.objects.none()
         scope = user.scope_territory
@@ -89,8 +83,8 @@ class TerritoryPolicy(Policy[Territory]):
         region = scope.region or scope
         return Territory.objects.filter(path__startswith=region.path)
 
-    def can_change(self, user: User, obj: Territory) -> bool:
-        return is_admin(user)
+    def allows(self, user: User, action: ActionBase, obj: Territory | None = None) -> bool:
+        return action == Action.CHANGE and is_admin(user)
 
 
 agencies = AgencyPolicy()
@@ -108,12 +102,15 @@ class AuditEventPolicy(Policy[AuditEvent]):
 
     model = AuditEvent
 
-    def visible(self, user: User) -> models.QuerySet[AuditEvent]:
+    def scope(self, user: User) -> models.QuerySet[AuditEvent]:
         if not may_read_audit(user):
             return AuditEvent.objects.none()
         return AuditEvent.objects.filter(
             region_q(user) | Q(territory__isnull=True, agency__in=agencies.visible(user))
         ).select_related("agency", "territory")
+
+    def allows(self, user: User, action: ActionBase, obj: AuditEvent | None = None) -> bool:
+        return action == Action.VIEW and may_read_audit(user)
 
 
 audit_events = AuditEventPolicy()
@@ -124,16 +121,16 @@ class CalendarOverridePolicy(Policy[CalendarOverride]):
 
     model = CalendarOverride
 
-    def visible(self, user: User) -> models.QuerySet[CalendarOverride]:
+    def scope(self, user: User) -> models.QuerySet[CalendarOverride]:
         if not user.is_authenticated or user.agency is None:
             return CalendarOverride.objects.none()
         return CalendarOverride.objects.filter(region_q(user, "region")).select_related("region")
 
-    def can_change(self, user: User, obj: CalendarOverride) -> bool:
-        return self.can_create(user)
-
-    def can_create(self, user: User) -> bool:
-        return user.role in (Role.REGIONAL_COORDINATOR, Role.ADMINISTRATOR)
+    def allows(self, user: User, action: ActionBase, obj: CalendarOverride | None = None) -> bool:
+        return action in (Action.CHANGE, Action.CREATE) and user.role in (
+            Role.REGIONAL_COORDINATOR,
+            Role.ADMINISTRATOR,
+        )
 
 
 calendar_overrides = CalendarOverridePolicy()
@@ -144,12 +141,15 @@ class AccessLogPolicy(Policy[AccessLogEntry]):
 
     model = AccessLogEntry
 
-    def visible(self, user: User) -> models.QuerySet[AccessLogEntry]:
+    def scope(self, user: User) -> models.QuerySet[AccessLogEntry]:
         if not may_read_audit(user):
             return AccessLogEntry.objects.none()
         return AccessLogEntry.objects.filter(agency__in=agencies.visible(user)).select_related(
             "agency"
         )
+
+    def allows(self, user: User, action: ActionBase, obj: AccessLogEntry | None = None) -> bool:
+        return action == Action.VIEW and may_read_audit(user)
 
 
 access_log = AccessLogPolicy()

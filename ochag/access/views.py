@@ -18,6 +18,7 @@ from ochag.access.forms import AgencyForm, LoginForm, TotpForm, UserForm, region
 from ochag.access.middleware import SESSION_KEY
 from ochag.access.models import AgencyType, Role, User
 from ochag.core.models import AuditAction
+from ochag.core.policies import Action
 from ochag.core.services import audit_record
 from ochag.core.tables import Column, Filter, Table
 
@@ -154,7 +155,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
         "access/agency_list.html",
         {
             "table": table,
-            "can_create": policies.agencies.can_create(user),
+            "can_create": policies.agencies.allows(user, Action.CREATE),
         },
     )
 
@@ -169,7 +170,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "agency": agency,
             "staff": staff,
-            "can_change": policies.agencies.can_change(user, agency),
+            "can_change": policies.agencies.allows(user, Action.CHANGE, agency),
         },
     )
 
@@ -224,7 +225,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         "access/user_list.html",
         {
             "table": table,
-            "can_create": policies.users.can_create(viewer),
+            "can_create": policies.users.allows(viewer, Action.CREATE),
         },
     )
 
@@ -237,7 +238,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "access/user_detail.html",
         {
             "member": member,
-            "can_change": policies.users.can_change(viewer, member),
+            "can_change": policies.users.allows(viewer, Action.CHANGE, member),
         },
     )
 

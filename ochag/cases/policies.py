@@ -18,7 +18,7 @@ from django.db.models import Q
 from ochag.access.models import AgencyType, Role, User
 from ochag.access.policies import region_q
 from ochag.cases.models import Case, CaseNote, CaseParticipant, Task
-from ochag.core.policies import Policy
+from ochag.core.policies import Action, ActionBase, Policy
 
 # Agency types that manage a case they take part in, beyond the curator.
 MANAGING_AGENCY_TYPES = frozenset({AgencyType.KDN, AgencyType.GUARDIANSHIP})
@@ -26,6 +26,15 @@ MANAGING_AGENCY_TYPES = frozenset({AgencyType.KDN, AgencyType.GUARDIANSHIP})
 OPENING_ROLES = frozenset(
     {Role.CASE_CURATOR, Role.KDN_SECRETARY, Role.GUARDIANSHIP_SPECIALIST, Role.REGIONAL_COORDINATOR}
 )
+
+
+class CasePolicyAction(ActionBase):
+    """What a case knows beyond the shared verbs."""
+
+    # Manage the case itself, open or closed (CHANGE is managing an open case).
+    MANAGE = "manage"
+    ADD_NOTE = "add_note"
+    REOPEN = "reopen"
 
 
 def _active_staff(user: User) -> bool:
@@ -44,7 +53,7 @@ def is_coordinator(user: User) -> bool:
 class CasePolicy(Policy[Case]):
     model = Case
 
-    def visible(self, user: User) -> models.QuerySet[Case]:
+    def scope(self, user: User) -> models.QuerySet[Case]:
         if not _active_staff(user):
             return Case.objects.none()
         qs = Case.objects.select_related("household", "curator", "curator__agency", "territory")
@@ -54,7 +63,24 @@ class CasePolicy(Policy[Case]):
         participating = CaseParticipant.objects.filter(agency_id=user.agency.pk).values("case_id")
         return qs.filter(Q(pk__in=participating) | Q(curator=user))
 
-    def can_manage(self, user: User, case: Case) -> bool:
+    def allows(self, user: User, action: ActionBase, obj: Case | None = None) -> bool:
+        if action == Action.CREATE:
+            return _active_staff(user) and user.role in OPENING_ROLES
+        if obj is None:
+            # Every other action is decided per case; without one only the gate is known.
+            return _active_staff(user)
+        match action:
+            case CasePolicyAction.MANAGE:
+                return self._manages(user, obj)
+            case Action.CHANGE:
+                return obj.is_open and self._manages(user, obj)
+            case CasePolicyAction.ADD_NOTE:
+                return obj.is_open and self.visible(user).filter(pk=obj.pk).exists()
+            case CasePolicyAction.REOPEN:
+                return not obj.is_open and self._manages(user, obj)
+        return False
+
+    def _manages(self, user: User, case: Case) -> bool:
         """Change the case itself: assessments, sessions, the plan, monitoring, closure."""
         if not _active_staff(user):
             return False
@@ -68,23 +94,11 @@ class CasePolicy(Policy[Case]):
             and case.participants.filter(agency=user.agency).exists()
         )
 
-    def can_change(self, user: User, obj: Case) -> bool:
-        return obj.is_open and self.can_manage(user, obj)
-
-    def can_create(self, user: User) -> bool:
-        return _active_staff(user) and user.role in OPENING_ROLES
-
-    def can_add_note(self, user: User, case: Case) -> bool:
-        return case.is_open and self.visible(user).filter(pk=case.pk).exists()
-
-    def can_reopen(self, user: User, case: Case) -> bool:
-        return not case.is_open and self.can_manage(user, case)
-
 
 class TaskPolicy(Policy[Task]):
     model = Task
 
-    def visible(self, user: User) -> models.QuerySet[Task]:
+    def scope(self, user: User) -> models.QuerySet[Task]:
         """The plan is shared with every participant; medical tasks only with health staff
         and the curator."""
         if not _active_staff(user):
@@ -97,7 +111,11 @@ class TaskPolicy(Policy[Task]):
             return qs
         return qs.filter(Q(is_medical=False) | Q(case__curator=user))
 
-    def can_change(self, user: User, obj: Task) -> bool:
+    def allows(self, user: User, action: ActionBase, obj: Task | None = None) -> bool:
+        if action != Action.CHANGE or not _active_staff(user):
+            return False
+        if obj is None:
+            return True
         return obj.pk in self.changeable_in_case(user, obj.case, [obj])
 
     def changeable_in_case(self, user: User, case: Case, tasks: Iterable[Task]) -> set[int]:
@@ -105,14 +123,14 @@ class TaskPolicy(Policy[Task]):
         for the case's managers (decided once per case, not once per task)."""
         if not case.is_open or not _active_staff(user):
             return set()
-        manages = cases.can_manage(user, case)
+        manages = cases.allows(user, CasePolicyAction.MANAGE, case)
         return {t.pk for t in tasks if manages or t.owner_agency_id == user.agency_id}
 
 
 class NotePolicy(Policy[CaseNote]):
     model = CaseNote
 
-    def visible(self, user: User) -> models.QuerySet[CaseNote]:
+    def scope(self, user: User) -> models.QuerySet[CaseNote]:
         qs = CaseNote.objects.filter(case__in=cases.visible(user)).select_related(
             "author", "author__agency"
         )

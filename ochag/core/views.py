@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from ochag.access import policies
 from ochag.access.models import User
 from ochag.core import services
 from ochag.core.forms import AuditSearchForm, CalendarOverrideForm
+from ochag.core.policies import Action
 from ochag.core.tables import Column, Table, search_text
 
 
@@ -30,9 +30,8 @@ def help_page(request: HttpRequest) -> HttpResponse:
 
 def audit_log(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
+    policies.audit_events.require(user, Action.VIEW)
     visible = policies.audit_events.visible(user)
-    if not policies.may_read_audit(user):
-        raise PermissionDenied
     form = AuditSearchForm(request.GET or None)
     if form.is_valid():
         data = form.cleaned_data
@@ -71,8 +70,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def access_log(request: HttpRequest) -> HttpResponse:
     """Who opened which person's or family's record."""
     user: User = request.user  # type: ignore[assignment]
-    if not policies.may_read_audit(user):
-        raise PermissionDenied
+    policies.access_log.require(user, Action.VIEW)
     visible = policies.access_log.visible(user)
     q = search_text(request)
     if q:
@@ -99,7 +97,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
 def calendar(request: HttpRequest) -> HttpResponse:
     """The region's exceptions to the federal production calendar, and adding one."""
     user: User = request.user  # type: ignore[assignment]
-    can_create = policies.calendar_overrides.can_create(user)
+    can_create = policies.calendar_overrides.allows(user, Action.CREATE)
     form = CalendarOverrideForm(request.POST or None)
     if request.method == "POST":
         policies.calendar_overrides.require_create(user)

@@ -18,14 +18,14 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Person registry")
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
-        from ochag.registry.policies import can_merge
+        from ochag.registry.policies import RegistryPolicyAction, persons
 
         if not user.sees_personal_data or user.agency_id is None:
             return []
         items: list[dict[str, Any]] = [
             {"label": _("Persons"), "url": reverse("registry:search"), "order": 20},
         ]
-        if can_merge(user):
+        if persons.allows(user, RegistryPolicyAction.MERGE):
             items.append({"label": _("Duplicates"), "url": reverse("registry:duplicate_list"),
                           "order": 25})  # fmt: skip
         return items

@@ -13,8 +13,15 @@ from django.db import models
 from ochag.access.models import Role, User
 from ochag.access.policies import is_admin, territory_scope_q
 from ochag.core.models import Territory
-from ochag.core.policies import Policy
+from ochag.core.policies import Action, ActionBase, Policy
 from ochag.registry.models import DuplicateCandidate, Household, MergeRecord, Person
+
+
+class RegistryPolicyAction(ActionBase):
+    """What the registry knows beyond the shared verbs."""
+
+    MERGE = "merge"
+
 
 REGISTRY_EDITOR_ROLES = frozenset({
     Role.GUARDIANSHIP_SPECIALIST,
@@ -45,7 +52,7 @@ def can_merge(user: User) -> bool:
 class PersonPolicy(Policy[Person]):
     model = Person
 
-    def visible(self, user: User) -> models.QuerySet[Person]:
+    def scope(self, user: User) -> models.QuerySet[Person]:
         """Persons in scope, merged-away records included (their page points to the survivor)."""
         if not _reads_registry(user):
             return Person.objects.none()
@@ -64,26 +71,27 @@ class PersonPolicy(Policy[Person]):
             "territory"
         )
 
-    def can_change(self, user: User, obj: Person) -> bool:
-        return can_edit_registry(user) and obj.merged_into_id is None
-
-    def can_create(self, user: User) -> bool:
-        return can_edit_registry(user)
+    def allows(self, user: User, action: ActionBase, obj: Person | None = None) -> bool:
+        match action:
+            case Action.CREATE:
+                return can_edit_registry(user)
+            case Action.CHANGE:
+                return can_edit_registry(user) and (obj is None or obj.merged_into_id is None)
+            case RegistryPolicyAction.MERGE:
+                return can_merge(user)
+        return False
 
 
 class HouseholdPolicy(Policy[Household]):
     model = Household
 
-    def visible(self, user: User) -> models.QuerySet[Household]:
+    def scope(self, user: User) -> models.QuerySet[Household]:
         if not _reads_registry(user):
             return Household.objects.none()
         return Household.objects.filter(territory_scope_q(user)).select_related("territory")
 
-    def can_change(self, user: User, obj: Household) -> bool:
-        return can_edit_registry(user)
-
-    def can_create(self, user: User) -> bool:
-        return can_edit_registry(user)
+    def allows(self, user: User, action: ActionBase, obj: Household | None = None) -> bool:
+        return action in (Action.CHANGE, Action.CREATE) and can_edit_registry(user)
 
 
 class DuplicatePolicy(Policy[DuplicateCandidate]):
@@ -91,7 +99,7 @@ class DuplicatePolicy(Policy[DuplicateCandidate]):
 
     model = DuplicateCandidate
 
-    def visible(self, user: User) -> models.QuerySet[DuplicateCandidate]:
+    def scope(self, user: User) -> models.QuerySet[DuplicateCandidate]:
         if not _reads_registry(user):
             return DuplicateCandidate.objects.none()
         return DuplicateCandidate.objects.filter(
@@ -99,14 +107,14 @@ class DuplicatePolicy(Policy[DuplicateCandidate]):
             territory_scope_q(user, "person_b__territory"),
         ).select_related("person_a", "person_b", "person_a__territory", "person_b__territory")
 
-    def can_change(self, user: User, obj: DuplicateCandidate) -> bool:
-        return can_merge(user)
+    def allows(self, user: User, action: ActionBase, obj: DuplicateCandidate | None = None) -> bool:
+        return action in (Action.CHANGE, RegistryPolicyAction.MERGE) and can_merge(user)
 
 
 class MergePolicy(Policy[MergeRecord]):
     model = MergeRecord
 
-    def visible(self, user: User) -> models.QuerySet[MergeRecord]:
+    def scope(self, user: User) -> models.QuerySet[MergeRecord]:
         if not _reads_registry(user):
             return MergeRecord.objects.none()
         return MergeRecord.objects.filter(
@@ -114,8 +122,11 @@ class MergePolicy(Policy[MergeRecord]):
             territory_scope_q(user, "merged__territory"),
         ).select_related("kept", "merged", "actor", "undone_by")
 
-    def can_change(self, user: User, obj: MergeRecord) -> bool:
-        return can_merge(user) and obj.undone_at is None
+    def allows(self, user: User, action: ActionBase, obj: MergeRecord | None = None) -> bool:
+        # Changing a merge is undoing it.
+        return (
+            action == Action.CHANGE and can_merge(user) and (obj is None or obj.undone_at is None)
+        )
 
 
 persons = PersonPolicy()

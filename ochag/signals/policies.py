@@ -12,10 +12,18 @@ from django.db.models import Q
 
 from ochag.access.models import Role, User
 from ochag.access.policies import is_admin, region_q
-from ochag.core.policies import Policy
+from ochag.core.policies import Action, ActionBase, Policy
 from ochag.signals.models import ImportJob, RoutingRule, Signal, Status
 
 REGION_ROLES = (Role.REGIONAL_COORDINATOR, Role.ADMINISTRATOR)
+
+
+class SignalPolicyAction(ActionBase):
+    """What a signal knows beyond the shared verbs."""
+
+    # See the whole signal (the linking, the history), not only what the reporter sent.
+    VIEW_FULL = "view_full"
+    ASSIGN = "assign"
 
 
 def is_coordinator(user: User) -> bool:
@@ -25,7 +33,7 @@ def is_coordinator(user: User) -> bool:
 class SignalPolicy(Policy[Signal]):
     model = Signal
 
-    def visible(self, user: User) -> models.QuerySet[Signal]:
+    def scope(self, user: User) -> models.QuerySet[Signal]:
         if not user.is_authenticated or not user.is_active or user.agency_id is None:
             return Signal.objects.none()
         if not user.sees_personal_data:
@@ -49,51 +57,65 @@ class SignalPolicy(Policy[Signal]):
             return True
         return obj.routed_to_id is not None and obj.routed_to_id == user.agency_id
 
-    def sees_full(self, user: User, obj: Signal) -> bool:
-        """The reporting agency sees only what it sent and the status, not the linking."""
-        return (
-            self.is_handler(user, obj)
-            or obj.assignee_id == user.pk
-            or obj.shared_with.filter(pk=user.pk).exists()
+    def allows(self, user: User, action: ActionBase, obj: Signal | None = None) -> bool:
+        may_report = bool(
+            user.is_authenticated and user.agency_id is not None and user.sees_personal_data
         )
-
-    def can_change(self, user: User, obj: Signal) -> bool:
-        return self.is_handler(user, obj) and obj.status not in (Status.RETURNED, Status.CLOSED)
-
-    def can_assign(self, user: User, obj: Signal) -> bool:
-        return self.can_change(user, obj) and (user.is_supervisor or is_coordinator(user))
-
-    def can_create(self, user: User) -> bool:
-        return user.is_authenticated and user.agency_id is not None and user.sees_personal_data
+        if action == Action.CREATE:
+            return may_report
+        if obj is None:
+            return may_report
+        match action:
+            case SignalPolicyAction.VIEW_FULL:
+                # The reporting agency sees only what it sent and the status, not the linking.
+                return (
+                    self.is_handler(user, obj)
+                    or obj.assignee_id == user.pk
+                    or obj.shared_with.filter(pk=user.pk).exists()
+                )
+            case Action.CHANGE:
+                return self.is_handler(user, obj) and obj.status not in (
+                    Status.RETURNED,
+                    Status.CLOSED,
+                )
+            case SignalPolicyAction.ASSIGN:
+                return self.allows(user, Action.CHANGE, obj) and (
+                    user.is_supervisor or is_coordinator(user)
+                )
+        return False
 
 
 class RoutingRulePolicy(Policy[RoutingRule]):
     model = RoutingRule
 
-    def visible(self, user: User) -> models.QuerySet[RoutingRule]:
+    def scope(self, user: User) -> models.QuerySet[RoutingRule]:
         if not is_coordinator(user):
             return RoutingRule.objects.none()
         return RoutingRule.objects.filter(region_q(user, "region")).select_related(
             "territory", "agency"
         )
 
-    def can_change(self, user: User, obj: RoutingRule) -> bool:
-        return user.role == Role.REGIONAL_COORDINATOR or is_admin(user)
-
-    def can_create(self, user: User) -> bool:
-        return is_coordinator(user)
+    def allows(self, user: User, action: ActionBase, obj: RoutingRule | None = None) -> bool:
+        match action:
+            case Action.CHANGE:
+                return user.role == Role.REGIONAL_COORDINATOR or is_admin(user)
+            case Action.VIEW | Action.CREATE:
+                return is_coordinator(user)
+        return False
 
 
 class ImportJobPolicy(Policy[ImportJob]):
     model = ImportJob
 
-    def visible(self, user: User) -> models.QuerySet[ImportJob]:
+    def scope(self, user: User) -> models.QuerySet[ImportJob]:
         if not user.is_authenticated or user.agency_id is None or not user.sees_personal_data:
             return ImportJob.objects.none()
         return ImportJob.objects.filter(agency_id=user.agency_id)
 
-    def can_create(self, user: User) -> bool:
-        return user.is_authenticated and user.agency_id is not None and user.sees_personal_data
+    def allows(self, user: User, action: ActionBase, obj: ImportJob | None = None) -> bool:
+        return action == Action.CREATE and bool(
+            user.is_authenticated and user.agency_id is not None and user.sees_personal_data
+        )
 
 
 signals = SignalPolicy()

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from ochag.access.models import Agency, Role, User
 from ochag.access.policies import agencies as agency_policy
 from ochag.core.models import Territory
+from ochag.core.policies import Action
 from ochag.core.services import access_log_record, audit_record
 from ochag.core.tables import Column, Filter, Table
 from ochag.signals import bulk, intake, selectors, services
@@ -45,7 +46,7 @@ from ochag.signals.models import (
     SubjectRole,
     receipt_number,
 )
-from ochag.signals.policies import imports, is_coordinator, rules, signals
+from ochag.signals.policies import SignalPolicyAction, imports, is_coordinator, rules, signals
 
 
 def _user(request: HttpRequest) -> User:
@@ -117,8 +118,7 @@ def _columns() -> list[Column]:
 
 def queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not signals.can_create(user):
-        raise PermissionDenied
+    signals.require(user, Action.VIEW)
     table = Table(
         request=request,
         queryset=selectors.queue(user),
@@ -143,8 +143,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def sent(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not signals.can_create(user):
-        raise PermissionDenied
+    signals.require(user, Action.VIEW)
     table = Table(
         request=request,
         queryset=selectors.sent(user),
@@ -168,13 +167,13 @@ def sent(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     signal = signals.get_visible(user, pk=pk)
-    full = signals.sees_full(user, signal)
+    full = signals.allows(user, SignalPolicyAction.VIEW_FULL, signal)
     access_log_record(actor=user, obj=signal, purpose="signal detail")
     context: dict[str, Any] = {
         "signal": signal,
         "full": full,
-        "can_change": signals.can_change(user, signal),
-        "can_assign": signals.can_assign(user, signal),
+        "can_change": signals.allows(user, Action.CHANGE, signal),
+        "can_assign": signals.allows(user, SignalPolicyAction.ASSIGN, signal),
         "today": timezone.localdate(),
         "indicators": signal.indicator_rows.select_related("indicator"),
         "subjects": signal.subjects.select_related("person") if full else [],
@@ -203,9 +202,7 @@ def _forward_targets(user: User, signal: Any) -> Any:
 @require_POST
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    signal = signals.get_changeable(user, pk=pk)
-    if not signals.can_assign(user, signal):
-        raise PermissionDenied
+    signal = signals.get_allowed(user, SignalPolicyAction.ASSIGN, pk=pk)
     form = AssignForm(request.POST, agency=signal.routed_to)
     if form.is_valid():
         services.signal_assign(actor=user, signal=signal, assignee=form.cleaned_data["assignee"])
@@ -264,7 +261,7 @@ def _detail_with(request: HttpRequest, signal: Any, **forms: Any) -> HttpRespons
         "signal": signal,
         "full": True,
         "can_change": True,
-        "can_assign": signals.can_assign(user, signal),
+        "can_assign": signals.allows(user, SignalPolicyAction.ASSIGN, signal),
         "today": timezone.localdate(),
         "indicators": signal.indicator_rows.select_related("indicator"),
         "subjects": signal.subjects.select_related("person"),
@@ -623,8 +620,7 @@ def bell(request: HttpRequest) -> HttpResponse:
 
 def rule_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not rules.can_create(user):
-        raise PermissionDenied
+    rules.require(user, Action.VIEW)
     table = Table(
         request=request,
         queryset=rules.visible(user),
@@ -638,7 +634,9 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         caption=_("Routing rules"),
     )
     return render(
-        request, "signals/rule_list.html", {"table": table, "can_edit": rules.can_create(user)}
+        request,
+        "signals/rule_list.html",
+        {"table": table, "can_edit": rules.allows(user, Action.CREATE)},
     )
 
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from ochag.access.models import AgencyType, User
 from ochag.cases import pdf, policies, selectors, services
 from ochag.cases.models import Case
+from ochag.cases.policies import CasePolicyAction
+from ochag.core.policies import Action
 from ochag.core.services import access_log_record
 
 
@@ -38,9 +40,9 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
     return {
         "case": case,
         "identity": selectors.identity(case, user),
-        "can_manage": policies.cases.can_change(user, case),
-        "can_note": policies.cases.can_add_note(user, case),
-        "can_reopen": policies.cases.can_reopen(user, case),
+        "can_manage": policies.cases.allows(user, Action.CHANGE, case),
+        "can_note": policies.cases.allows(user, CasePolicyAction.ADD_NOTE, case),
+        "can_reopen": policies.cases.allows(user, CasePolicyAction.REOPEN, case),
         **extra,
     }
 
@@ -121,7 +123,7 @@ def edit_page[T](
 def can_remove(user: User, case: Case) -> bool:
     """Only the guardianship body records an emergency removal (СК 77)."""
     return (
-        policies.cases.can_change(user, case)
+        policies.cases.allows(user, Action.CHANGE, case)
         and user.agency is not None
         and user.agency.type == AgencyType.GUARDIANSHIP
     )

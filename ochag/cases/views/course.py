@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from ochag.cases import forms, policies, selectors, services
 from ochag.cases.models import MonitoringReport
+from ochag.cases.policies import CasePolicyAction
 from ochag.cases.views.common import edit_page, user_of
 
 
@@ -52,7 +53,7 @@ def monitoring_new(request: HttpRequest, pk: int) -> HttpResponse:
 def note_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     case = policies.cases.get_visible(user, pk=pk)
-    if not policies.cases.can_add_note(user, case):
+    if not policies.cases.allows(user, CasePolicyAction.ADD_NOTE, case):
         raise PermissionDenied
     return edit_page(
         request,
@@ -123,7 +124,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     case = policies.cases.get_visible(user, pk=pk)
-    if not policies.cases.can_reopen(user, case):
+    if not policies.cases.allows(user, CasePolicyAction.REOPEN, case):
         raise PermissionDenied
     return edit_page(
         request,

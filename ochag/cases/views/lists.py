@@ -20,6 +20,7 @@ from ochag.cases.views.common import (
     staff_only,
     user_of,
 )
+from ochag.core.policies import Action
 from ochag.core.tables import Column, Filter, Table
 
 
@@ -72,7 +73,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/case_list.html",
-        {"table": table, "can_create": policies.cases.can_create(user)},
+        {"table": table, "can_create": policies.cases.allows(user, Action.CREATE)},
     )
 
 

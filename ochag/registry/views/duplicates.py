@@ -21,7 +21,7 @@ from ochag.registry.forms import (
     ReasonForm,
 )
 from ochag.registry.models import DuplicateStatus, Person
-from ochag.registry.policies import duplicates
+from ochag.registry.policies import RegistryPolicyAction, duplicates
 from ochag.registry.views.common import (
     staff_user,
 )
@@ -69,7 +69,10 @@ def duplicate_compare(request: HttpRequest, pk: str) -> HttpResponse:
     kept, merged = (b, a) if swap else (a, b)
     form = MergeForm(request.POST or None, kept=kept, merged=merged)
     blockers = services.merge_blockers(kept, merged)
-    may_decide = duplicates.can_change(user, pair) and pair.status == DuplicateStatus.OPEN
+    may_decide = (
+        duplicates.allows(user, RegistryPolicyAction.MERGE, pair)
+        and pair.status == DuplicateStatus.OPEN
+    )
     if request.method == "POST":
         if not may_decide:
             raise PermissionDenied

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ochag.core.policies import Action
 from ochag.core.services import access_log_record
 from ochag.core.tables import search_text
 from ochag.registry import selectors, services
@@ -61,7 +62,7 @@ def household_detail(request: HttpRequest, pk: str) -> HttpResponse:
     home = households.get_visible(user, pk=pk)
     access_log_record(actor=user, obj=home, purpose="household page")
     members = selectors.household_members(user, home)
-    can_change = households.can_change(user, home)
+    can_change = households.allows(user, Action.CHANGE, home)
     q = search_text(request, limit=100)
     found = None
     if can_change and q:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ochag.core.policies import Action
 from ochag.core.tables import Column, Filter, Table
 from ochag.registry import services
 from ochag.registry.forms import (
@@ -53,7 +54,7 @@ def merge_detail(request: HttpRequest, pk: str) -> HttpResponse:
     record = merges.get_visible(user, pk=pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST":
-        if not merges.can_change(user, record):
+        if not merges.allows(user, Action.CHANGE, record):
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -82,7 +83,7 @@ def merge_detail(request: HttpRequest, pk: str) -> HttpResponse:
         {
             "record": record,
             "form": form,
-            "can_unmerge": merges.can_change(user, record),
+            "can_unmerge": merges.allows(user, Action.CHANGE, record),
             "kept_before": _snapshot_rows(state["kept"]),
             "merged_before": _snapshot_rows(state["merged"]),
             "moved": len(state["moved"]),

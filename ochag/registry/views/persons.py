@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ochag.core.policies import Action
 from ochag.core.services import access_log_record
 from ochag.registry import selectors, services
 from ochag.registry.explain import conflict_labels, explanation_rows
@@ -19,7 +20,7 @@ from ochag.registry.forms import (
     PersonForm,
     SearchForm,
 )
-from ochag.registry.policies import can_merge, merges, persons
+from ochag.registry.policies import RegistryPolicyAction, merges, persons
 from ochag.registry.views.common import (
     FIELD_LABELS,
     PER_PAGE,
@@ -47,7 +48,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "outcome": outcome,
             "page": page,
-            "can_create": persons.can_create(user),
+            "can_create": persons.allows(user, Action.CREATE),
             "limit": selectors.CANDIDATE_LIMIT,
             "explained": [(h, explanation_rows(h.explanation)) for h in page] if page else [],
             "page_query": f"q={request.GET.get('q', '')}",
@@ -81,8 +82,8 @@ def person_detail(request: HttpRequest, pk: str) -> HttpResponse:
             "relations_out": out,
             "relations_in": inc,
             "events": events,
-            "can_change": persons.can_change(user, person),
-            "can_merge": can_merge(user),
+            "can_change": persons.allows(user, Action.CHANGE, person),
+            "can_merge": persons.allows(user, RegistryPolicyAction.MERGE),
             "merges": merges.visible(user).filter(Q(kept=person) | Q(merged=person))[:20],
         },
     )
