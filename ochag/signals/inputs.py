@@ -23,7 +23,7 @@ from ochag.linkage import parse_date, person_search_keys
 from ochag.registry import candidates
 from ochag.registry.candidates import NewPerson, PersonData, person_prepare
 from ochag.signals.config import IntakeContext, RegionConfig
-from ochag.signals.models import Channel, Indicator, Signal, SignalSubject, SubjectRole
+from ochag.signals.models import Channel, Colour, Indicator, Signal, SignalSubject, SubjectRole
 from ochag.signals.routing import triage
 
 
@@ -53,6 +53,8 @@ class SignalInput:
     observed_on: dt.date | None = None
     # An agency's system reporting through the API (staff report for their own agency).
     agency: Agency | None = None
+    # A helpline operator escalates a red call at once: recorded with the signal itself.
+    escalate: bool = False
 
 
 @dataclass
@@ -115,6 +117,10 @@ def _validate(data: SignalInput, config: RegionConfig) -> list[Indicator]:
         errors.setdefault("reporter_name", []).append(
             _("A helpline signal never carries the caller's identity.")
         )
+    if data.escalate and not any(i.colour == Colour.RED for i in indicators):
+        errors.setdefault("indicators", []).append(
+            _("To escalate at once, tick at least one red indicator.")
+        )
     if errors:
         raise ValidationError(errors)
     return indicators
@@ -151,6 +157,8 @@ def signal_prepare(
         track=track,
         source_key=data.source_key,
     )
+    if data.escalate:
+        signal.escalated_at = now or timezone.now()
     # Foreign keys come from looked-up objects, so only the field values and the model's
     # invariants are checked (no existence queries).
     signal.clean_fields(

@@ -161,6 +161,16 @@ def _write(pending: list[Prepared], *, ctx: IntakeContext, today: dt.date, quiet
                 request_id=item.request_id,
             )
         )
+        if signal.escalated_at is not None:
+            audit.append(
+                audit_event(
+                    actor=item.actor,
+                    action=SignalAction.ESCALATED,
+                    obj=signal,
+                    territory=signal.territory,
+                    request_id=item.request_id,
+                )
+            )
         if signal.priority_raised:
             audit.append(
                 audit_event(

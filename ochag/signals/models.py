@@ -49,6 +49,7 @@ class SignalAction(models.TextChoices):
     RETURNED = "signal_returned", _("Signal returned to sender")
     FORWARDED = "signal_forwarded", _("Signal forwarded")
     PRIORITY_RAISED = "signal_priority_raised", _("Family priority raised")
+    ESCALATED = "signal_escalated", _("Helpline call escalated")
     RULE_CHANGED = "signal_rule_changed", _("Routing rule changed")
     TOKEN_ISSUED = "signal_token_issued", _("API token issued")
     IMPORT_STARTED = "signal_import_started", _("Signal import started")

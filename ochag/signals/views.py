@@ -505,44 +505,37 @@ def helpline(request: HttpRequest) -> HttpResponse:
     form = HelplineForm(request.POST or None, region=_region(user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        escalate = "escalate" in request.POST
-        codes = [i.code for i in data["indicators"]]
-        if escalate and not any(i.colour == Colour.RED for i in data["indicators"]):
-            form.add_error("indicators", _("To escalate at once, tick at least one red indicator."))
+        text = data["original_text"]
+        if data.get("child_first_name") or data.get("child_age") is not None:
+            text += "\n\n" + _("Child: %(name)s, about %(age)s years old.") % {
+                "name": data.get("child_first_name") or "—",
+                "age": data.get("child_age") or "—",
+            }
+        try:
+            signal = intake.signal_create(
+                actor=user,
+                data=SignalInput(
+                    channel=Channel.HELPLINE,
+                    basis=Basis.HELPLINE,
+                    territory=data["territory"],
+                    address=data["location"],
+                    original_text=text,
+                    indicator_codes=[i.code for i in data["indicators"]],
+                    escalate="escalate" in request.POST,
+                ),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
         else:
-            text = data["original_text"]
-            if data.get("child_first_name") or data.get("child_age") is not None:
-                text += "\n\n" + _("Child: %(name)s, about %(age)s years old.") % {
-                    "name": data.get("child_first_name") or "—",
-                    "age": data.get("child_age") or "—",
-                }
-            try:
-                signal = intake.signal_create(
-                    actor=user,
-                    data=SignalInput(
-                        channel=Channel.HELPLINE,
-                        basis=Basis.HELPLINE,
-                        territory=data["territory"],
-                        address=data["location"],
-                        original_text=text,
-                        indicator_codes=codes,
-                    ),
-                )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                if escalate:
-                    signal.escalated_at = timezone.now()
-                    signal.save(update_fields=["escalated_at"])
-                messages.success(
-                    request,
-                    _("Call recorded as %(number)s and sent to %(agency)s.")
-                    % {
-                        "number": signal.number,
-                        "agency": signal.routed_to or _("the regional coordinator"),
-                    },
-                )
-                return redirect("signals:helpline")
+            messages.success(
+                request,
+                _("Call recorded as %(number)s and sent to %(agency)s.")
+                % {
+                    "number": signal.number,
+                    "agency": signal.routed_to or _("the regional coordinator"),
+                },
+            )
+            return redirect("signals:helpline")
     return render(request, "signals/helpline.html", {"form": form})
 
 

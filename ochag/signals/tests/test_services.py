@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ochag.access.models import Agency, AgencyType
 from ochag.conftest import Cast
+from ochag.core.models import AuditEvent
 from ochag.factories import HouseholdFactory, UserFactory
 from ochag.registry.models import Membership, Person, PersonKey, PersonVersion
 from ochag.registry.services import PersonData, person_create
@@ -25,6 +26,7 @@ from ochag.signals.models import (
     RegionSettings,
     RoutingRule,
     Signal,
+    SignalAction,
     SignalSubject,
     SignalTask,
     SubjectRole,
@@ -285,6 +287,32 @@ def test_helpline_never_stores_caller(cast: Cast, bodies: dict[str, Agency]) -> 
             reporter_name="Звонивший",
         )
     assert "reporter_name" in exc.value.message_dict
+
+
+def test_helpline_escalation_is_recorded_with_the_signal_and_audited(
+    cast: Cast, bodies: dict[str, Agency], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Escalation happens in signal_create's own transaction, with its audit entry: a write
+    that fails after it leaves neither the signal nor the escalation behind."""
+    call = {"channel": Channel.HELPLINE, "basis": Basis.HELPLINE, "escalate": True}
+    with pytest.raises(ValidationError) as exc:
+        make(cast, ["family_conflict"], **call)  # not red: nothing to escalate
+    assert "indicators" in exc.value.message_dict and not Signal.objects.exists()
+
+    signal = make(cast, ["signs_of_violence"], actor=cast.worker_a, **call)
+    stored = Signal.objects.get()
+    assert stored.escalated_at is not None and stored.escalated_at == signal.escalated_at
+    entry = AuditEvent.objects.get(action=SignalAction.ESCALATED)
+    assert entry.object_id == str(signal.pk) and entry.actor == cast.worker_a
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the audit log is down")
+
+    monkeypatch.setattr(intake, "audit_record_many", broken)
+    with pytest.raises(RuntimeError):
+        make(cast, ["signs_of_violence"], **call)
+    assert Signal.objects.count() == 1
+    assert AuditEvent.objects.filter(action=SignalAction.ESCALATED).count() == 1
 
 
 def test_validation_explains(cast: Cast) -> None:
