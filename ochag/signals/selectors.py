@@ -6,8 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from ochag.access.models import User
-from ochag.signals.models import Colour, Notification, Signal, Status, Track
+from ochag.access.models import Agency, AgencyType, User
+from ochag.core.models import Territory
+from ochag.signals.models import Colour, Notification, Signal, SignalDraft, Status, Track
 from ochag.signals.policies import is_coordinator, signals
 
 
@@ -42,3 +43,25 @@ def unread_count(user: User) -> int:
 
 def notifications(user: User) -> models.QuerySet[Notification]:
     return Notification.objects.filter(user=user).select_related("signal")
+
+
+def forward_targets(signal: Signal) -> models.QuerySet[Agency]:
+    """The bodies of the signal's region it may be forwarded to (not its own, not the
+    ministry or the helpline, which take no signals)."""
+    region = signal.territory.region or signal.territory
+    targets = Agency.objects.filter(
+        territory__path__startswith=region.path, is_active=True
+    ).exclude(type__in=[AgencyType.MINISTRY, AgencyType.HELPLINE])
+    if signal.routed_to_id is not None:
+        targets = targets.exclude(pk=signal.routed_to_id)
+    return targets
+
+
+def draft(user: User) -> SignalDraft:
+    """The user's draft of the staff form (a new, unsaved one if there is none)."""
+    return SignalDraft.objects.filter(user=user).first() or SignalDraft(user=user, data={})
+
+
+def public_region() -> Territory | None:
+    """The region the public form serves (the installation's first region)."""
+    return Territory.objects.filter(level=Territory.Level.REGION).order_by("pk").first()

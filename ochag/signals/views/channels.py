@@ -1,0 +1,100 @@
+"""The helpline call and the public form (no login)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ochag.access.models import Role
+from ochag.signals import intake, selectors, services
+from ochag.signals.forms import HelplineForm, PublicForm
+from ochag.signals.inputs import SignalInput
+from ochag.signals.models import Basis, Channel, receipt_number
+from ochag.signals.views.common import apply_errors, region_of, user_of
+
+
+def helpline(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    if user.role != Role.HELPLINE_OPERATOR:
+        raise PermissionDenied
+    form = HelplineForm(request.POST or None, region=region_of(user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        text = data["original_text"]
+        if data.get("child_first_name") or data.get("child_age") is not None:
+            text += "\n\n" + _("Child: %(name)s, about %(age)s years old.") % {
+                "name": data.get("child_first_name") or "—",
+                "age": data.get("child_age") or "—",
+            }
+        try:
+            signal = intake.signal_create(
+                actor=user,
+                data=SignalInput(
+                    channel=Channel.HELPLINE,
+                    basis=Basis.HELPLINE,
+                    territory=data["territory"],
+                    address=data["location"],
+                    original_text=text,
+                    indicator_codes=[i.code for i in data["indicators"]],
+                    escalate="escalate" in request.POST,
+                ),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Call recorded as %(number)s and sent to %(agency)s.")
+                % {
+                    "number": signal.number,
+                    "agency": signal.routed_to or _("the regional coordinator"),
+                },
+            )
+            return redirect("signals:helpline")
+    return render(request, "signals/helpline.html", {"form": form})
+
+
+def _client_address(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
+
+
+@login_not_required
+def public_form(request: HttpRequest) -> HttpResponse:
+    form = PublicForm(request.POST or None, region=selectors.public_region())
+    if request.method == "POST":
+        address = _client_address(request)
+        if services.public_rate_limited(address=address):
+            return render(request, "signals/public_429.html", status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.public_rate_hit(address=address)
+            if data["website"]:
+                # A bot: pretend success, store nothing.
+                return render(request, "signals/public_done.html", {"number": receipt_number()})
+            text = data["original_text"]
+            if data["child_name"]:
+                text += "\n\n" + _("Child: %(name)s") % {"name": data["child_name"]}
+            try:
+                signal = intake.signal_create(
+                    actor=None,
+                    data=SignalInput(
+                        channel=Channel.PUBLIC,
+                        basis=Basis.CITIZEN,
+                        territory=data["territory"],
+                        address=data["address"],
+                        original_text=text,
+                        indicator_codes=[i.code for i in data["indicators"]],
+                        reporter_name=data["reporter_name"],
+                        reporter_contact=data["reporter_contact"],
+                    ),
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                # The receipt never says whether the family is already known.
+                return render(request, "signals/public_done.html", {"number": signal.number})
+    return render(request, "signals/public_form.html", {"form": form})

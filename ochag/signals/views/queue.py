@@ -1,0 +1,239 @@
+"""Queues and one signal: the body's queue, what we sent, the detail page and its actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ochag.core.policies import Action
+from ochag.core.services import access_log_record, audit_record
+from ochag.core.tables import Column, Filter, Table
+from ochag.signals import selectors, services
+from ochag.signals.forms import AssignForm, ForwardForm, ReasonForm
+from ochag.signals.models import Attachment, Colour, SignalAction, Status
+from ochag.signals.policies import SignalPolicyAction, is_coordinator, signals
+from ochag.signals.views.common import apply_errors, user_of
+
+
+def _colour_filter() -> Filter:
+    return Filter(
+        "colour",
+        _("Colour"),
+        [(c.value, str(c.label)) for c in Colour],
+        lambda qs, v: qs.filter(colour=v),
+    )
+
+
+def _status_filter() -> Filter:
+    return Filter(
+        "status",
+        _("Status"),
+        [(s.value, str(s.label)) for s in Status],
+        lambda qs, v: qs.filter(status=v),
+    )
+
+
+def _overdue_filter() -> Filter:
+    return Filter(
+        "overdue",
+        _("Deadline"),
+        [("yes", str(_("Overdue")))],
+        lambda qs, v: qs.filter(selectors.overdue_q()),
+    )
+
+
+def _routing_filter() -> Filter:
+    return Filter(
+        "routing",
+        _("Routing"),
+        [("none", str(_("Not routed")))],
+        lambda qs, v: qs.filter(routed_to__isnull=True),
+    )
+
+
+def _columns() -> list[Column]:
+    return [
+        Column(_("Number"), "number"),
+        Column(_("Colour"), "urgency", key="urgency"),
+        Column(_("Municipality"), "territory__name", key="territory"),
+        Column(_("Received"), "received_at", key="received"),
+        Column(_("Due"), "due_date", key="due"),
+        Column(_("Status"), "status"),
+        Column(_("Assignee"), None),
+    ]
+
+
+def queue(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    signals.require(user, Action.VIEW)
+    table = Table(
+        request=request,
+        queryset=selectors.queue(user),
+        columns=_columns(),
+        default_sort="-urgency",
+        search_fields=["number", "address"],
+        filters=[_colour_filter(), _status_filter(), _overdue_filter()]
+        + ([_routing_filter()] if is_coordinator(user) else []),
+        caption=_("Signal queue"),
+    )
+    return render(
+        request,
+        "signals/queue.html",
+        {
+            "table": table,
+            "urgent": selectors.urgent(user)[:20],
+            "today": timezone.localdate(),
+            "title": _("Signal queue"),
+        },
+    )
+
+
+def sent(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    signals.require(user, Action.VIEW)
+    table = Table(
+        request=request,
+        queryset=selectors.sent(user),
+        columns=_columns(),
+        default_sort="-received",
+        filters=[_colour_filter(), _status_filter()],
+        caption=_("Signals we sent"),
+    )
+    return render(
+        request,
+        "signals/queue.html",
+        {
+            "table": table,
+            "urgent": [],
+            "today": timezone.localdate(),
+            "title": _("Signals we sent"),
+        },
+    )
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    signal = signals.get_visible(user, pk=pk)
+    full = signals.allows(user, SignalPolicyAction.VIEW_FULL, signal)
+    access_log_record(actor=user, obj=signal, purpose="signal detail")
+    context: dict[str, Any] = {
+        "signal": signal,
+        "full": full,
+        "can_change": signals.allows(user, Action.CHANGE, signal),
+        "can_assign": signals.allows(user, SignalPolicyAction.ASSIGN, signal),
+        "today": timezone.localdate(),
+        "indicators": signal.indicator_rows.select_related("indicator"),
+        "subjects": signal.subjects.select_related("person") if full else [],
+        "events": signal.events.select_related("actor", "agency") if full else [],
+        "attachments": signal.attachments.all(),
+        "tasks": signal.tasks.select_related("agency"),
+    }
+    if context["can_change"]:
+        context["assign_form"] = AssignForm(agency=signal.routed_to)
+        context["return_form"] = ReasonForm(prefix="return")
+        context["forward_form"] = ForwardForm(
+            prefix="forward", agencies=selectors.forward_targets(signal)
+        )
+    return render(request, "signals/detail.html", context)
+
+
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    signal = signals.get_allowed(user, SignalPolicyAction.ASSIGN, pk=pk)
+    form = AssignForm(request.POST, agency=signal.routed_to)
+    if form.is_valid():
+        services.signal_assign(actor=user, signal=signal, assignee=form.cleaned_data["assignee"])
+        messages.success(request, _("The signal is assigned."))
+        return redirect("signals:detail", pk=signal.pk)
+    return _detail_with(request, signal, assign_form=form)
+
+
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    signal = signals.get_changeable(user, pk=pk)
+    if signal.routed_to_id is None:
+        raise PermissionDenied  # route it first: nobody can take on a signal for no body
+    services.signal_accept(actor=user, signal=signal)
+    messages.success(request, _("You have taken the signal on."))
+    return redirect("signals:detail", pk=signal.pk)
+
+
+@require_POST
+def return_to_sender(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    signal = signals.get_changeable(user, pk=pk)
+    form = ReasonForm(request.POST, prefix="return")
+    if form.is_valid():
+        services.signal_return(actor=user, signal=signal, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The signal is returned to the sender."))
+        return redirect("signals:queue")
+    return _detail_with(request, signal, return_form=form)
+
+
+@require_POST
+def forward(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    signal = signals.get_changeable(user, pk=pk)
+    form = ForwardForm(request.POST, prefix="forward", agencies=selectors.forward_targets(signal))
+    if form.is_valid():
+        try:
+            services.signal_forward(
+                actor=user,
+                signal=signal,
+                agency=form.cleaned_data["agency"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The signal is forwarded."))
+            return redirect("signals:queue")
+    return _detail_with(request, signal, forward_form=form)
+
+
+def _detail_with(request: HttpRequest, signal: Any, **forms: Any) -> HttpResponse:
+    user = user_of(request)
+    context: dict[str, Any] = {
+        "signal": signal,
+        "full": True,
+        "can_change": True,
+        "can_assign": signals.allows(user, SignalPolicyAction.ASSIGN, signal),
+        "today": timezone.localdate(),
+        "indicators": signal.indicator_rows.select_related("indicator"),
+        "subjects": signal.subjects.select_related("person"),
+        "events": signal.events.all(),
+        "attachments": signal.attachments.all(),
+        "tasks": signal.tasks.all(),
+        "assign_form": AssignForm(agency=signal.routed_to),
+        "return_form": ReasonForm(prefix="return"),
+        "forward_form": ForwardForm(prefix="forward", agencies=selectors.forward_targets(signal)),
+    }
+    context.update(forms)
+    return render(request, "signals/detail.html", context)
+
+
+def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse | FileResponse:
+    user = user_of(request)
+    signal = signals.get_visible(user, pk=pk)
+    try:
+        item = signal.attachments.get(pk=attachment_id)
+    except (Attachment.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    audit_record(
+        actor=user,
+        action=SignalAction.ATTACHMENT_VIEWED,
+        obj=signal,
+        detail={"attachment": item.pk},
+    )
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
+    )

@@ -1,0 +1,71 @@
+"""Routing rules (regional coordinator)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ochag.access.policies import agencies as agency_policy
+from ochag.core.policies import Action
+from ochag.core.tables import Column, Table
+from ochag.signals import services
+from ochag.signals.forms import RoutingRuleForm
+from ochag.signals.policies import rules
+from ochag.signals.views.common import apply_errors, region_of, user_of
+
+
+def rule_list(request: HttpRequest) -> HttpResponse:
+    user = user_of(request)
+    rules.require(user, Action.VIEW)
+    table = Table(
+        request=request,
+        queryset=rules.visible(user),
+        columns=[
+            Column(_("Track"), "track"),
+            Column(_("Municipality"), "territory__name", key="territory"),
+            Column(_("Agency type"), "agency_type"),
+            Column(_("Agency"), "agency__name", key="agency"),
+        ],
+        default_sort="track",
+        caption=_("Routing rules"),
+    )
+    return render(
+        request,
+        "signals/rule_list.html",
+        {"table": table, "can_edit": rules.allows(user, Action.CREATE)},
+    )
+
+
+def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = user_of(request)
+    region = region_of(user)
+    instance = rules.get_changeable(user, pk=pk) if pk is not None else None
+    if instance is None:
+        rules.require_create(user)
+    if region is None:
+        raise PermissionDenied
+    form = RoutingRuleForm(
+        request.POST or None, instance=instance, region=region, agencies=agency_policy.visible(user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.routing_rule_save(actor=user, rule=form.instance)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The routing rule is saved."))
+            return redirect("signals:rules")
+    return render(request, "signals/rule_form.html", {"form": form, "rule": instance})
+
+
+@require_POST
+def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    rule = rules.get_changeable(user, pk=pk)
+    services.routing_rule_delete(actor=user, rule=rule)
+    messages.success(request, _("The routing rule is deleted."))
+    return redirect("signals:rules")
