@@ -10,16 +10,16 @@ import sys
 
 import common  # noqa: F401
 
-from ochag.linkage.cli import read_records
-from ochag.linkage.matcher import (
-    Scorer,
+from ochag.linkage.batch import (
     candidate_pairs,
     cluster,
     compare_pairs,
     score_pairs,
     train_features,
 )
+from ochag.linkage.cli import read_records
 from ochag.linkage.records import features
+from ochag.linkage.scoring import Scorer
 
 
 def pipeline(path: str) -> None:

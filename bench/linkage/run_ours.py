@@ -13,9 +13,10 @@ import common
 from evaluate import evaluate, load_hardneg, load_truth
 
 from ochag.linkage import Matcher, Params, train_features
+from ochag.linkage.batch import candidate_pairs, cluster, compare_pairs, score_pairs
 from ochag.linkage.cli import read_records
-from ochag.linkage.matcher import Scorer, candidate_pairs, cluster, compare_pairs, score_pairs
 from ochag.linkage.records import features
+from ochag.linkage.scoring import Scorer
 
 
 def pct(xs: list[float], q: float) -> float:

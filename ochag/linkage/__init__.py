@@ -1,19 +1,10 @@
 """Ochag linkage engine: Russian name normalisation, blocking, Fellegi–Sunter scoring,
 constrained clustering. Plain Python; no Django import anywhere in this package."""
 
-from .matcher import (
-    Candidate,
-    FieldExplanation,
-    Matcher,
-    MatchResult,
-    blocking_keys,
-    candidate_pairs,
-    dedupe,
-    find_duplicate_pairs,
-    hard_conflicts,
-    train,
-    train_features,
-)
+from .batch import candidate_pairs, dedupe, find_duplicate_pairs, train, train_features
+from .blocking import blocking_keys
+from .fuzzy import NearIndex
+from .matcher import Matcher, MatchResult
 from .model import FIELDS, LEVELS, Params, em_train, estimate_u
 from .names import (
     NormalisedName,
@@ -24,6 +15,7 @@ from .names import (
     surname_family_key,
 )
 from .records import Features, PersonRecord, features, parse_date
+from .scoring import Candidate, FieldExplanation, hard_conflicts
 from .search import NameToken, SearchQuery, parse_search_query, person_search_keys
 from .snils import snils_is_valid, snils_normalise
 from .text import fold, skeleton
@@ -38,6 +30,7 @@ __all__ = [
     "MatchResult",
     "Matcher",
     "NameToken",
+    "NearIndex",
     "NormalisedName",
     "Params",
     "PersonRecord",

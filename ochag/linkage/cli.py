@@ -11,7 +11,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .matcher import Matcher, dedupe
+from .batch import dedupe
+from .matcher import Matcher
 from .model import Params
 from .records import PersonRecord, parse_date
 

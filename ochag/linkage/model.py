@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import random
@@ -14,7 +15,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
-from .records import Features
+from .records import Features, surname_keys
 
 FIELDS: tuple[str, ...] = (
     "last_name", "first_name", "patronymic", "birth_date", "sex", "snils", "geo",
@@ -52,19 +53,37 @@ def _sim(a: str, b: str) -> float:
     return v
 
 
-def cmp_last(a: Features, b: Features) -> int:
-    if not a.last or not b.last:
-        return NULL
-    if a.last == b.last:
+def _last_level(a: tuple[str, str, str], b: tuple[str, str, str]) -> int:
+    """Level of two surnames given as (folded, family key, skeleton)."""
+    if a[0] == b[0]:
         return 4
-    if a.last_fam == b.last_fam or a.last_skel == b.last_skel:
+    if a[1] == b[1] or a[2] == b[2]:
         return 3
-    s = max(_sim(a.last_fam, b.last_fam), _sim(a.last_skel, b.last_skel))
+    s = max(_sim(a[1], b[1]), _sim(a[2], b[2]))
     if s >= 0.93:
         return 2
     if s >= 0.85:
         return 1
     return 0
+
+
+def _surnames(f: Features) -> list[tuple[str, str, str]]:
+    """Every surname a record answers to: the current one, each former one and, for a
+    hyphenated double surname, each of its parts (Иванова-Петрова is both)."""
+    out = [(f.last, f.last_fam, f.last_skel), *f.former]
+    for name in [f.last] + [x[0] for x in f.former]:
+        if "-" in name:
+            out += [surname_keys(part) for part in name.split("-") if len(part) > 2]
+    return out
+
+
+def cmp_last(a: Features, b: Features) -> int:
+    if not a.last or not b.last:
+        return NULL
+    level = _last_level((a.last, a.last_fam, a.last_skel), (b.last, b.last_fam, b.last_skel))
+    if level == 4 or not (a.former or b.former or "-" in a.last or "-" in b.last):
+        return level
+    return max(_last_level(x, y) for x in _surnames(a) for y in _surnames(b))
 
 
 def cmp_first(a: Features, b: Features) -> int:
@@ -109,6 +128,8 @@ def cmp_date(a: Features, b: Features) -> int:
                 return 3
         if a.year == b.year and a.month == b.day and a.day == b.month:
             return 3
+        if _day_apart(a, b):  # 31.01 / 01.02: a day off across a month or year end
+            return 3
         return 1 if a.year == b.year else 0
     if a.year != b.year:
         return 0
@@ -117,6 +138,15 @@ def cmp_date(a: Features, b: Features) -> int:
     if a.month != b.month:
         return 1 if not (a.day == b.month or b.day == a.month) else 2
     return 2
+
+
+def _day_apart(a: Features, b: Features) -> bool:
+    try:
+        da = dt.date(a.year, a.month, a.day)  # type: ignore[arg-type]
+        db = dt.date(b.year, b.month, b.day)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return abs((da - db).days) == 1
 
 
 def _digit_typo(x: int, y: int) -> bool:

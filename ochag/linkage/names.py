@@ -163,11 +163,14 @@ def patronymic_key(patronymic: str | None) -> str:
         return ""
     w = nominative(words[0], "patronymic") if not is_latin(words[0]) else words[0]
     if is_latin(w):
+        # the skeleton a Cyrillic father's-name key has (ч is "4"): Pavlovna, Pavlovich,
+        # Pavlovič and Pavlovic all give "pavlovi4", as «Павлович» does
         s = skeleton(w)
-        for suf, rep in (("ovna", "ovic"), ("evna", "evic"), ("ov4na", "ov4"), ("i4na", "i4")):
+        for suf, rep in (("ovna", "ovi4"), ("evna", "evi4"), ("i4na", "i4"), ("icna", "i4"),
+                         ("ic", "i4")):  # fmt: skip
             if s.endswith(suf):
                 return s[: -len(suf)] + rep
-        return s.replace("4", "c")
+        return s
     for suf, rep in (("инична", "ич"), ("овна", "ович"), ("евна", "евич"), ("ична", "ич")):
         if w.endswith(suf):
             return w[: -len(suf)] + rep
@@ -228,8 +231,32 @@ def _first_targets(word: str, latin: bool) -> frozenset[tuple[str, str]]:
     hit = d.lookup(word)
     if hit:
         return hit
-    nom = nominative(word, "first")
-    return d.lookup(nom)
+    for form in _first_readings(word):
+        hit = d.lookup(form)
+        if hit:
+            return hit
+    return frozenset()
+
+
+# Case endings of everyday forms pymorphy3 does not know («Валей», «Тиму», «Асе»): the
+# nominative endings they may stand for.
+_SHORT_ENDINGS = (("ей", ("я",)), ("ой", ("а",)), ("ею", ("я",)), ("ою", ("а",)),
+                  ("и", ("я", "а")), ("ы", ("а",)), ("е", ("я", "а")), ("у", ("а",)),
+                  ("ю", ("я",)))  # fmt: skip
+
+
+def _first_readings(word: str) -> list[str]:
+    """Nominative readings of a declined or broken first name, most likely first: the
+    dictionary form pymorphy3 gives, every Name parse, the short-form case endings, and
+    a word broken by a stray hyphen («т-аня») joined again."""
+    out = [nominative(word, "first")]
+    out += [fold(p.normal_form) for p in _morph().parse(word) if "Name" in p.tag]
+    for end, noms in _SHORT_ENDINGS:
+        if word.endswith(end) and len(word) > len(end) + 1:
+            out += [word[: -len(end)] + n for n in noms]
+    if "-" in word:
+        out.append(word.replace("-", ""))
+    return list(dict.fromkeys(out))
 
 
 def _best_latin_reading(cands: tuple[str, ...], kind: NameKind) -> str:

@@ -29,6 +29,7 @@ class PersonRecord:
     region: str | None = None
     municipality: str | None = None
     source: str | None = None
+    former_last_names: tuple[str, ...] = ()  # maiden or earlier surnames, any order
 
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -84,10 +85,13 @@ class Features:
     snils: str | None
     region: str
     muni: str
+    # (folded, family key, skeleton) of each former surname
+    former: tuple[tuple[str, str, str], ...] = ()
 
 
 @lru_cache(maxsize=300_000)
-def _last(text: str) -> tuple[str, str, str]:
+def surname_keys(text: str) -> tuple[str, str, str]:
+    """(folded nominative, gender-neutral family key, script-neutral skeleton) of a surname."""
     n = _normalise(text, "last", None, False)
     return n.folded, n.keys["family"][0], n.keys["skeleton"][0]
 
@@ -110,7 +114,7 @@ def _patr(text: str) -> tuple[str, str, bool]:
 
 def features(rec: PersonRecord) -> Features:
     """Compute comparison features. Raises ValueError on a malformed birth date."""
-    last, fam, lskel = _last(rec.last_name or "") if rec.last_name else ("", "", "")
+    last, fam, lskel = surname_keys(rec.last_name or "") if rec.last_name else ("", "", "")
     patr, pkey, pinit = _patr(rec.patronymic) if rec.patronymic else ("", "", False)
     sex = rec.sex.upper() if rec.sex and rec.sex.upper() in ("M", "F") else None
     if sex is None and rec.patronymic and not pinit:
@@ -140,4 +144,5 @@ def features(rec: PersonRecord) -> Features:
         snils=snils_normalise(rec.snils),
         region=fold(rec.region),
         muni=fold(rec.municipality),
+        former=tuple(surname_keys(n) for n in rec.former_last_names if n and n.strip()),
     )

@@ -15,6 +15,9 @@ Registry columns (all strings, '' when unknown) returned by person_search_keys()
   birth_date      "YYYY-MM-DD" / "YYYY-MM" / "YYYY" as far as known, or ''
   snils           11 digits when the checksum is valid, else ''
   sex             "M" / "F" (given, else from the patronymic / unambiguous first name) or ''
+  former_last_keys, former_last_skeletons
+                  space-separated last_key / last_skeleton of every former surname and of
+                  each part of a hyphenated double surname: search finds a person by any
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .blocking import surname_skeletons
 from .names import normalise_name
-from .records import PersonRecord, features, parse_date
+from .records import Features, PersonRecord, features, parse_date, surname_keys
 from .snils import snils_normalise
 from .text import clean, family_skeleton, skeleton
 
@@ -44,7 +48,19 @@ def person_search_keys(rec: PersonRecord) -> dict[str, str]:
         "birth_date": bd,
         "snils": f.snils or "",
         "sex": f.sex or "",
+        "former_last_keys": " ".join(sorted(_other_surname_keys(f))),
+        "former_last_skeletons": " ".join(s for s in surname_skeletons(f) if s != f.last_skel),
     }
+
+
+def _other_surname_keys(f: Features) -> set[str]:
+    keys = {fam for _, fam, _ in f.former}
+    for name in [f.last] + [x[0] for x in f.former]:
+        if "-" in name:
+            keys |= {surname_keys(p)[1] for p in name.split("-") if len(p) > 2}
+    keys.discard(f.last_fam)
+    keys.discard("")
+    return keys
 
 
 @dataclass(frozen=True)
@@ -80,6 +96,11 @@ class SearchQuery:
 _SNILS_RE = re.compile(r"\b\d{3}[- ]?\d{3}[- ]?\d{3}[- ]?\d{2}\b")
 _DATE_RE = re.compile(r"\b(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})\b")
 _YEAR_RE = re.compile(r"^(19|20)\d{2}$")
+# A name word; GOST 7.79 System B and informal Latin spell ъ/ь/ы with backticks and
+# apostrophes inside a word («Tat`yana», «CHERNY`SHOV», «Gul'nara»).
+_APOS = "`'’ʹʼ"
+_LETTER = rf"(?:[^\W\d_]|[{_APOS}])"
+_WORD_RE = re.compile(rf"[^\W\d_]{_LETTER}*(?:-{_LETTER}+)*\.?")
 
 
 def _token(word: str) -> NameToken:
@@ -146,7 +167,7 @@ def parse_search_query(text: str) -> SearchQuery:
             continue
         if _YEAR_RE.match(w):
             years.append(w)
-        elif re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)*\.?", w):
+        elif _WORD_RE.fullmatch(w):
             names.append(_token(w.rstrip(".")))
         else:
             unparsed.append(w)

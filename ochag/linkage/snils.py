@@ -48,11 +48,6 @@ def _checksum_ok(digits: str) -> bool:
     return control == expected
 
 
-def snils_format(digits: str) -> str:
-    """'12345678901' -> '123-456-789 01'."""
-    return f"{digits[:3]}-{digits[3:6]}-{digits[6:9]} {digits[9:]}"
-
-
 def snils_control(body9: str) -> str:
     """Control number (two digits) for the first nine digits; used by test generators."""
     total = sum(int(d) * w for d, w in zip(body9, range(9, 0, -1), strict=True))

@@ -6,8 +6,7 @@ interface language, so every identifier the engine emits has a translatable labe
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ochag.linkage import FieldExplanation, Matcher, PersonRecord, person_search_keys
 from ochag.registry.models import Person, birth_iso
+from ochag.registry.vocabulary import note_keys
 
 FIELD_LABELS: dict[str, Any] = {
     "prior": _("Prior odds"),
@@ -115,7 +115,16 @@ RECORD_FIELDS = ("pk", "last_name", "first_name", "patronymic", "sex", "birth_ye
 
 
 def person_record(person: Person) -> PersonRecord:
-    return record_from_values(*(getattr(person, f) for f in RECORD_FIELDS))
+    rec = record_from_values(*(getattr(person, f) for f in RECORD_FIELDS))
+    former = former_surnames(person)
+    return replace(rec, former_last_names=former) if former else rec
+
+
+def former_surnames(person: Person) -> tuple[str, ...]:
+    """The person's former surnames (prefetch ``former_names`` when reading many)."""
+    if person.pk is None:
+        return ()
+    return tuple(f.last_name for f in person.former_names.all())
 
 
 def record_from_values(
@@ -156,41 +165,13 @@ def search_keys(person: Person) -> list[str]:
     person.key_birth = keys["birth_date"]
     values = {"L" + keys["last_key"], "K" + keys["last_skeleton"], "P" + keys["patronymic_key"],
               "B" + keys["birth_date"], "Y" + keys["birth_year"]}  # fmt: skip
+    values.update("L" + k for k in keys["former_last_keys"].split())
+    values.update("K" + k for k in keys["former_last_skeletons"].split())
     values.update("F" + k for k in keys["first_keys"].split())
     values.update("G" + k for k in keys["first_skeletons"].split())
-    return sorted(v[:110] for v in values if len(v) > 1)
-
-
-_NAME_TAGS = frozenset({"Name", "Patr", "Surn"})
-_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")
-
-
-@lru_cache(maxsize=1)
-def _morph() -> Any:
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
-@lru_cache(maxsize=50_000)
-def nominative(word: str) -> str:
-    """A Cyrillic name word in an oblique case put back in the nominative, keeping gender
-    («Марии» → «Мария», «Сергеевны» → «Сергеевна»); other words unchanged.
-
-    The linkage engine's normaliser misses some genitive forms, so the search box folds
-    the case itself before handing the text over.
-    """
-    parses = [p for p in _morph().parse(word.lower()) if _NAME_TAGS & set(p.tag.grammemes)]
-    if not parses or any(p.tag.case == "nomn" and p.tag.number == "sing" for p in parses):
-        return word
-    form = parses[0].inflect({"nomn", "sing"})
-    if form is None:
-        return word
-    return form.word.capitalize() if word[:1].isupper() else form.word
-
-
-def nominative_text(text: str) -> str:
-    return _WORD.sub(lambda m: nominative(m.group(0)), text)
+    stored = sorted(v[:110] for v in values if len(v) > 1)
+    note_keys(stored)
+    return stored
 
 
 @lru_cache(maxsize=1)

@@ -28,6 +28,7 @@ class RegistryAction(models.TextChoices):
     MEMBER_REMOVED = "member_removed", _("Household member removed")
     RELATIONSHIP_ADDED = "relationship_added", _("Relationship added")
     RELATIONSHIP_REMOVED = "relationship_removed", _("Relationship removed")
+    FORMER_NAME_ADDED = "former_name_added", _("Former surname recorded")
 
 
 class Sex(models.TextChoices):
@@ -266,6 +267,24 @@ class PersonVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} v{self.version}"
+
+
+class PersonFormerName(models.Model):
+    """A surname the person bore before (maiden name, a name before adoption), with the date
+    it changed as the agency recorded it; search and matching find the person by it too."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="former_names")
+    last_name = models.CharField(_("former last name"), max_length=100)
+    changed_on = models.DateField(_("changed on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_on", "pk"]
+        verbose_name = _("former last name")
+        verbose_name_plural = _("former last names")
+
+    def __str__(self) -> str:
+        return self.last_name
 
 
 class PersonKey(models.Model):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from ochag.linkage import (
     Candidate,
@@ -19,7 +20,7 @@ from ochag.linkage import (
     parse_date,
     parse_search_query,
 )
-from ochag.registry.explain import engine, nominative_text, person_record, search_keys
+from ochag.registry.explain import engine, person_record, search_keys
 from ochag.registry.models import (
     DuplicateCandidate,
     Household,
@@ -29,6 +30,7 @@ from ochag.registry.models import (
     Relationship,
 )
 from ochag.registry.policies import duplicates, households, persons
+from ochag.registry.vocabulary import near_keys
 
 if TYPE_CHECKING:
     from ochag.access.models import User
@@ -71,24 +73,30 @@ class SearchOutcome:
         return bool(q.names or q.dates or q.years or q.snils)
 
 
-# Name matches fetched from the key index per search; beyond it the query is too broad.
+# Name matches fetched from the key index per search, most relevant first; beyond it the
+# query is too broad.
 ID_CAP = 5000
+# An engine probability below this for every strict hit lets the tolerant pass run too.
+WEAK = 0.5
 
 
 _STOPWORDS = frozenset({"для", "от", "на", "по", "из", "со", "ко", "об", "при", "про"})
 
 
-def _token_keys(token: NameToken) -> list[str]:
-    """PersonKey values a token may match. Skeleton keys (script-neutral) are only needed for
-    Latin input: for Cyrillic, the folded and canonical keys already cover the variants."""
+def _token_keys(token: NameToken, tolerant: bool = False) -> list[str]:
+    """PersonKey values a token may match: its surname, first-name and father's-name keys,
+    its script-neutral skeletons (Latin input, and spellings the skeleton absorbs: й/и,
+    doubled letters, ь, тс/ц), and when `tolerant` the known skeletons one or two edits away
+    (a typo in the query or in the record)."""
     if len(token.text) <= 1 or token.text.lower() in _STOPWORDS:
         return []  # an initial or a preposition («у Ивановой») narrows nothing by itself
-    latin = any("a" <= c <= "z" for c in token.text.lower())
     keys = ["L" + k for k in token.as_last_keys] + ["F" + k for k in token.as_first_keys]
     keys += ["P" + k for k in token.as_patronymic_keys]
-    if latin:
-        keys += ["K" + k for k in token.as_last_skeletons]
-        keys += ["G" + k for k in token.as_first_skeletons]
+    keys += ["K" + k for k in token.as_last_skeletons]
+    keys += ["G" + k for k in token.as_first_skeletons]
+    if tolerant:
+        keys += near_keys("K", token.as_last_skeletons)
+        keys += near_keys("G", token.as_first_skeletons)
     return sorted({k for k in keys if len(k) > 1})
 
 
@@ -97,37 +105,49 @@ def _birth_keys(dates: list[str]) -> list[str]:
     return sorted({k for d in dates for k in (d, d[:7], d[:4])})
 
 
-def search_queryset(base: models.QuerySet[Person], query: SearchQuery
-                    ) -> tuple[models.QuerySet[Person], bool]:  # fmt: skip
-    """Indexed filters for a parsed query; every name token, date and year must match.
+def _ranked_ids(groups: list[list[str]], need: int, bonus: list[str]) -> tuple[list[int], bool]:
+    """Person ids matching at least `need` of the key groups (one group per name token),
+    most groups first, a matching birth date (`bonus` keys) next; at most ID_CAP of them.
+    One aggregate over the (key, person) index; returns the ids and whether it was capped."""
+    whens = [When(key__in=keys, then=Value(i)) for i, keys in enumerate(groups)]
+    matched = Count(Case(*whens, output_field=IntegerField()), distinct=True)
+    date = Count(Case(When(key__in=bonus, then=Value(1)), output_field=IntegerField()))
+    every = sorted({k for keys in groups for k in keys} | set(bonus))
+    rows = (
+        PersonKey.objects.filter(key__in=every)
+        .values("person_id")
+        .annotate(n=matched, d=date)
+        .filter(n__gte=need)
+        .order_by("-n", "-d", "-person_id")
+        .values_list("person_id", flat=True)
+    )
+    ids = list(rows[: ID_CAP + 1])
+    return ids[:ID_CAP], len(ids) > ID_CAP
 
-    Name tokens ("L", "F", "P"… keys), dates ("B") and years ("Y") are resolved first, in the
-    (key, person) index alone: an INTERSECT of
-    index-only scans, fetched as a list of ids. The person query then gets literal ids, so
-    PostgreSQL looks them up by primary key instead of choosing a walk of the whole table
-    for ORDER BY ... LIMIT. Returns the queryset and whether the id list was capped.
+
+def search_queryset(base: models.QuerySet[Person], query: SearchQuery, tolerant: bool = False
+                    ) -> tuple[list[int], bool]:  # fmt: skip
+    """Ids of persons in `base` for a parsed query, most relevant first, and whether the
+    query was too broad for all of them.
+
+    Name tokens are what must match: all of them, or when `tolerant` all but one (a query
+    of two or more words) with each token's near spellings as well. A birth date or year
+    never removes a person: it raises those born then (see :func:`person_search`, which
+    ranks by the engine). A SNILS is an exact filter.
     """
-    qs = base
-    capped = False
-    keyed = [keys for keys in (_token_keys(t) for t in query.names) if keys]
-    if query.dates:
-        keyed.append(["B" + k for k in _birth_keys(query.dates)])
-    if query.years:
-        keyed.append(["Y" + y for y in query.years])
-    if keyed:
-        ids_qs = PersonKey.objects.filter(key__in=keyed[0]).values_list("person_id", flat=True)
-        for keys in keyed[1:]:
-            ids_qs = ids_qs.intersection(
-                PersonKey.objects.filter(key__in=keys).values_list("person_id", flat=True)
-            )
-        ids = list(ids_qs[: ID_CAP + 1])
-        capped = len(ids) > ID_CAP
-        qs = qs.filter(pk__in=ids[:ID_CAP])
-    elif query.names and not query.snils:
-        return qs.none(), False  # only initials or prepositions: nothing to search on
+    groups = [keys for keys in (_token_keys(t, tolerant) for t in query.names) if keys]
+    bonus = ["B" + k for k in _birth_keys(query.dates)] + ["Y" + y for y in query.years]
     if query.snils:
-        qs = qs.filter(snils__in=query.snils)
-    return qs, capped
+        qs = base.filter(snils__in=query.snils)
+        return list(qs.order_by("-pk").values_list("pk", flat=True)[:ID_CAP]), False
+    if not groups:
+        if not bonus or query.names:
+            return [], False  # only initials or prepositions: nothing to search on
+        groups, bonus = [bonus], []
+    need = len(groups) - 1 if tolerant and len(groups) > 1 else len(groups)
+    ids, capped = _ranked_ids(groups, need, bonus)
+    inside = set(base.filter(pk__in=ids).values_list("pk", flat=True))
+    return [i for i in ids if i in inside], capped
 
 
 def _query_record(query: SearchQuery, person: Person) -> PersonRecord:
@@ -163,26 +183,59 @@ def _query_record(query: SearchQuery, person: Person) -> PersonRecord:
     )
 
 
-def person_search(*, user: User, text: str, limit: int = CANDIDATE_LIMIT) -> SearchOutcome:
-    """Staff search: indexed SQL candidates in the user's scope, ranked by the engine."""
-    query = parse_search_query(nominative_text(text[:200]))
-    outcome = SearchOutcome(query=query)
-    if not outcome.understood:
-        return outcome
-    qs, capped = search_queryset(persons.searchable(user), query)
-    rows = list(qs.order_by("pk")[: limit + 1])
-    outcome.truncated = capped or len(rows) > limit
-    rows = rows[:limit]
-    # No exact count past the limit: it would cost a second pass over a common surname.
-    outcome.total = len(rows)
+def _date_distance(query: SearchQuery, person: Person) -> int:
+    """Days between the query's date (or mid-year of its year) and the person's birth date,
+    for ordering namesakes; large when either is unknown."""
+    wanted = query.dates[:1] or [f"{y}-07-01" for y in query.years[:1]]
+    if not wanted or not person.birth_year:
+        return 10**6
+    y, m, d = (int(x) for x in wanted[0].split("-"))
+    born = dt.date(person.birth_year, person.birth_month or 7, person.birth_day or 1)
+    return abs((born - dt.date(y, m, d)).days)
+
+
+def _rank(query: SearchQuery, rows: list[Person], user: User) -> list[SearchHit]:
+    """Engine score first; namesakes with equal scores by birth-date closeness, then the
+    searcher's own municipality, then the most recently created record."""
     weight = engine().scorer.weight
+    hits = []
     for person in rows:
         rec = _query_record(query, person)
         score = weight(features(rec), features(person_record(person)))[0]
-        outcome.hits.append(SearchHit(person, round(score, 4), rec))
-    outcome.hits.sort(
-        key=lambda h: (-h.score, h.person.last_name, h.person.first_name, h.person.pk)
-    )
+        hits.append(SearchHit(person, round(score, 4), rec))
+    agency = getattr(user, "agency", None)
+    home = agency.territory_id if agency is not None else None
+    hits.sort(key=lambda h: (-h.score, _date_distance(query, h.person),
+                             h.person.territory_id != home, -h.person.pk))  # fmt: skip
+    return hits
+
+
+def person_search(*, user: User, text: str, limit: int = CANDIDATE_LIMIT) -> SearchOutcome:
+    """Staff search: indexed candidates in the user's scope, ranked by the engine.
+
+    A strict pass (every name word matches a stored key) answers most queries; when it
+    finds nothing, or nothing the engine finds likely, a tolerant pass adds the known
+    names near each word and lets one word miss."""
+    query = parse_search_query(text[:200])
+    outcome = SearchOutcome(query=query)
+    if not outcome.understood:
+        return outcome
+    base = persons.searchable(user)
+    hits: list[SearchHit] = []
+    for tolerant in (False, True):
+        ids, capped = search_queryset(base, query, tolerant)
+        chosen = ids[: limit + 1]
+        by_id = {p.pk: p for p in base.filter(pk__in=chosen).prefetch_related("former_names")}
+        rows = [by_id[i] for i in chosen if i in by_id]
+        outcome.truncated = capped or len(rows) > limit
+        hits = _rank(query, rows[:limit], user)
+        if query.snils or not query.names:
+            break
+        if hits and (len(query.names) == 1 or hits[0].probability >= WEAK):
+            break
+    outcome.hits = hits
+    # No exact count past the limit: it would cost a second pass over a common surname.
+    outcome.total = len(hits)
     return outcome
 
 

@@ -7,11 +7,14 @@ an indexed look-up; a snapshot of the person is stored as a PersonVersion after 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from ochag.access.policies import region_q
 from ochag.core.inserts import insert_many
@@ -20,7 +23,13 @@ from ochag.core.services import audit_event, audit_record, audit_record_many
 from ochag.linkage import Candidate, Matcher, PersonRecord, parse_date, snils_normalise
 from ochag.registry import policies
 from ochag.registry.explain import engine, person_record, search_keys
-from ochag.registry.models import Person, PersonKey, PersonVersion, RegistryAction
+from ochag.registry.models import (
+    Person,
+    PersonFormerName,
+    PersonKey,
+    PersonVersion,
+    RegistryAction,
+)
 from ochag.registry.selectors import resolve_candidates
 
 if TYPE_CHECKING:
@@ -205,6 +214,23 @@ def person_update(
     return locked
 
 
+@transaction.atomic
+def person_former_name_add(*, actor: User | None, person: Person, last_name: str,
+                           changed_on: dt.date | None = None) -> PersonFormerName:  # fmt: skip
+    """Record a surname the person bore before (maiden name, before adoption), with the
+    date it changed; search and matching find the person by it from now on."""
+    name = last_name.strip()
+    if not name:
+        raise ValidationError({"last_name": _("Enter the former last name.")})
+    former = PersonFormerName.objects.create(person=person, last_name=name, changed_on=changed_on)
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    person_save(locked)
+    audit_record(actor=actor, action=RegistryAction.FORMER_NAME_ADDED, obj=locked,
+                 detail={"former_last_name": name,
+                         "changed_on": changed_on.isoformat() if changed_on else ""})  # fmt: skip
+    return former
+
+
 def person_keys_backfill(queryset: models.QuerySet[Person], batch: int = 5000) -> int:
     """(Re)compute search keys in bulk, e.g. after a bulk import that bypassed the service.
 
@@ -222,7 +248,11 @@ def person_keys_backfill(queryset: models.QuerySet[Person], batch: int = 5000) -
     fields = ["pk", "last_name", "first_name", "patronymic", "sex", "birth_year", "birth_month",
               "birth_day", "snils", "territory_id"]  # fmt: skip
     for start in range(0, len(ids), batch):
-        chunk = list(Person.objects.filter(pk__in=ids[start : start + batch]).only(*fields))
+        chunk = list(
+            Person.objects.filter(pk__in=ids[start : start + batch])
+            .only(*fields)
+            .prefetch_related("former_names")
+        )
         keys: list[tuple[int, str]] = []
         params = []
         for person in chunk:

@@ -1,0 +1,118 @@
+"""Scoring one pair: Fellegi–Sunter weight, per-field explanation, hard constraints."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .model import FIELDS, LEVELS, NULL, Params, comparison_vector
+from .records import Features
+
+
+@dataclass(frozen=True, slots=True)
+class FieldExplanation:
+    """One field's contribution: comparison level name, its weight (log2 m/u), the values."""
+
+    field: str
+    level: str
+    weight: float
+    left: str
+    right: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A registry record scored against the query. score = total match weight (log2 odds)."""
+
+    record_id: str
+    score: float
+    probability: float
+    explanation: list[FieldExplanation]
+    conflicts: tuple[str, ...] = ()
+    levels: tuple[int, ...] = ()  # comparison level per FIELDS entry (-1 = missing)
+
+
+# ------------------------------------------------------------------ hard constraints
+def hard_conflicts(a: Features, b: Features, vec: Sequence[int] | None = None) -> tuple[str, ...]:
+    """Reasons two records must never be merged automatically."""
+    out: list[str] = []
+    if a.snils and b.snils and a.snils != b.snils:
+        out.append("different valid SNILS")
+    v = vec if vec is not None else comparison_vector(a, b)[0]
+    # twins: same full birth date, same family and father, different first names
+    twins = v[3] == 4 and v[0] in (NULL, 2, 3, 4) and v[2] in (NULL, 1, 2, 3)
+    if twins and (v[1] == 0 or (v[1] == 1 and not _one_typo(a.first, b.first))):
+        out.append("possible twins: same birth date and family, different first names")
+    return tuple(out)
+
+
+def _one_typo(x: str, y: str) -> bool:
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    return bool(DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1) and len(x) >= 3
+
+
+# ------------------------------------------------------------------ scoring
+def _show(f: Features, fld: str) -> str:
+    if fld == "last_name":
+        return f.last
+    if fld == "first_name":
+        return f.first
+    if fld == "patronymic":
+        return f.patr
+    if fld == "birth_date":
+        if f.year is None:
+            return ""
+        return "-".join(f"{x:02d}" for x in (f.year, f.month, f.day) if x is not None)
+    if fld == "sex":
+        return f.sex or ""
+    if fld == "snils":
+        return f.snils or ""
+    return f"{f.region}/{f.muni}" if f.region else ""
+
+
+def _prob(w: float) -> float:
+    if w > 60:
+        return 1.0
+    if w < -60:
+        return 0.0
+    return 1.0 / (1.0 + math.pow(2.0, -w))
+
+
+class Scorer:
+    def __init__(self, params: Params) -> None:
+        self.params = params
+        self._w = [params._w[f] for f in FIELDS]
+        self._prior = params.prior_weight
+
+    def weight(self, a: Features, b: Features) -> tuple[float, tuple[int, ...], bool]:
+        vec, swapped = comparison_vector(a, b)
+        w = self._prior
+        for k, lv in enumerate(vec):
+            if lv != NULL:
+                w += self._w[k][lv]
+        return w, vec, swapped
+
+    def candidate(self, a: Features, b: Features) -> Candidate:
+        w, vec, swapped = self.weight(a, b)
+        expl = [
+            FieldExplanation(
+                field=f,
+                level=("missing" if lv == NULL else LEVELS[f][lv])
+                + (" (swapped order)" if swapped and f in ("last_name", "first_name") else ""),
+                weight=round(self.params.weight(f, lv), 3),
+                left=_show(a, f),
+                right=_show(b, f),
+            )
+            for f, lv in zip(FIELDS, vec, strict=True)
+        ]
+        expl.insert(0, FieldExplanation("prior", "prior odds", round(self._prior, 3), "", ""))
+        return Candidate(
+            record_id=b.record_id,
+            score=round(w, 4),
+            probability=_prob(w),
+            explanation=expl,
+            conflicts=hard_conflicts(a, b, vec),
+            levels=tuple(vec),
+        )

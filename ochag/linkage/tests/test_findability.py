@@ -1,0 +1,73 @@
+"""Issue 19 in the engine: misspelt names still block, near dates rank, former and double
+surnames, Latin patronymics, declined short forms, the review rule."""
+
+from __future__ import annotations
+
+from ochag.linkage import Matcher, NearIndex, normalise_name
+from ochag.linkage import PersonRecord as R
+
+
+def _registry(*recs: R) -> Matcher:
+    m = Matcher()
+    m.add_many(recs)
+    # namesakes and neighbours so that blocks are not trivially small
+    m.add(R("n1", "Кузнецова", "Ольга", "Петровна", "F", "1990-01-01"))
+    m.add(R("n2", "Собчак", "Алексей", "Ильич", "M", "2011-03-04"))
+    return m
+
+
+def test_near_index_finds_one_and_two_edits() -> None:
+    idx = NearIndex(["aleksandr", "sobcenko", "ivan"])
+    assert idx.near("alnksandr") == ["aleksandr"]  # one substitution
+    assert idx.near("aleksnadr") == ["aleksandr"]  # a transposition
+    assert idx.near("soblenko") == ["sobcenko"]
+    assert idx.near("iwan") == ["ivan"]
+    assert idx.near("iv") == []  # words under four letters: exact keys only
+
+
+def test_a_typo_together_with_a_date_error_is_still_found() -> None:
+    m = _registry(R("1", "Собченко", "Александр", "Евгеньевич", "M", "2011-03-04"))
+    # the surname misspelt and the date a year off: no exact key of the query survives
+    res = m.match(R("q", "Собчинко", "Александр", "Евгеньевич", None, "2012-03-04"))
+    assert res.candidates[0].record_id == "1"
+
+
+def test_former_and_double_surnames_link() -> None:
+    married = R("1", "Дорохова", "Валентина", "Павловна", "F", "1988-04-04",
+                former_last_names=("Белова",))  # fmt: skip
+    m = _registry(married)
+    assert m.match(R("q", "Белова", "Валентина", "Павловна", None, "1988-04-04")).decision == "link"
+    double = m.match(R("q", "Белова-Дорохова", "Валентина", "Павловна", None, "1988-04-04"))
+    assert double.decision == "link" and double.candidates[0].record_id == "1"
+
+
+def test_a_day_off_across_a_month_end_is_near() -> None:
+    m = _registry(R("1", "Закиева", "Рита", "Алексеевна", "F", "2016-01-31"))
+    res = m.match(R("q", "Закиева", "Рита", "Алексеевна", None, "2016-02-01"))
+    assert res.decision == "link"
+
+
+def test_year_only_links_when_no_one_else_comes_close_and_namesakes_go_to_review() -> None:
+    m = _registry(R("1", "Сомина", "Оксана", "Дмитриевна", "F", "1975-05-05"))
+    assert m.match(R("q", "Сомина", "Оксана", "Дмитриевна", None, "1975")).decision == "link"
+    m.add(R("2", "Сомина", "Оксана", "Дмитриевна", "F", "1975-09-09"))
+    assert m.match(R("q", "Сомина", "Оксана", "Дмитриевна", None, "1975")).decision == "review"
+
+
+def test_latin_patronymic_agrees_with_cyrillic() -> None:
+    m = _registry(R("1", "Шамрин", "Константин", "Павлович", "M", "2017-01-21"))
+    for patr in ("Pavlovich", "PAVLOVIČ", "Pavlovic"):
+        res = m.match(R("q", "Shamrin", "Konstantin", patr, None, "2017-01-21"))
+        assert res.decision == "link", patr
+
+
+def test_declined_and_broken_short_forms() -> None:
+    assert {"тимур", "тимофей"} <= normalise_name("Тиму", "first").canonical
+    assert {"валентина", "валентин"} <= normalise_name("Валей", "first").canonical
+    assert "анна" in normalise_name("Т-аня", "first").canonical
+    assert "анна" in normalise_name("Ася", "first").canonical
+
+
+def test_nominative_surnames_are_not_read_as_genitives() -> None:
+    for name in ("Леванов", "Татаринов", "Коханов", "Нилов", "Газизянов", "Михаленок"):
+        assert normalise_name(name, "last").nominative == name.lower()

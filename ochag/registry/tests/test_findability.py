@@ -1,0 +1,81 @@
+"""Issue 19: search finds people through typos, near dates, nominative surnames the old
+case folding damaged, former surnames, Latin with GOST 7.79 backticks and declined short
+forms; a date ranks and never removes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ochag.conftest import Cast
+from ochag.registry import vocabulary
+from ochag.registry.models import Person, PersonFormerName
+from ochag.registry.selectors import person_search
+from ochag.registry.services import person_former_name_add
+from ochag.registry.tests.factories import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_vocabulary() -> None:
+    vocabulary.forget()
+
+
+@pytest.fixture
+def people(cast: Cast) -> dict[str, Person]:
+    a = cast.municipality_a
+
+    def person(last: str, first: str, patr: str, sex: str, y: int, m: int, d: int) -> Person:
+        return make_person(a, last_name=last, first_name=first, patronymic=patr, sex=sex,
+                           birth_year=y, birth_month=m, birth_day=d)  # fmt: skip
+
+    return {
+        "sobchenko": person("Собченко", "Александр", "Евгеньевич", "M", 2011, 3, 4),
+        "galova": person("Галова", "Раиса", "Анатольевна", "F", 1994, 12, 21),
+        "levanov": person("Леванов", "Пётр", "Ильич", "M", 2015, 5, 6),
+        "mikhalenok": person("Михаленок", "Ольга", "Игоревна", "F", 2013, 2, 2),
+        "chernyshova": person("Чернышова", "Татьяна", "Сергеевна", "F", 2009, 9, 9),
+        "timur": person("Аксенов", "Тимур", "Олегович", "M", 2016, 1, 1),
+        "valya": person("Дорохова", "Валентина", "Павловна", "F", 2014, 4, 4),
+        "galova_2": person("Галова", "Раиса", "Анатольевна", "F", 1960, 1, 5),
+    }
+
+
+def _found(cast: Cast, text: str) -> list[int]:
+    return [h.person.pk for h in person_search(user=cast.worker_a, text=text).hits]
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("Собченко Алнксандр Евгеньевич", "sobchenko"),  # keyboard slip in the first name
+    ("Сабченко Александр", "sobchenko"),  # а/о in the surname
+    ("Леванов", "levanov"),  # the old case folding read it as a genitive («Леван»)
+    ("Леванов Пётр", "levanov"),
+    ("Михаленок", "mikhalenok"),
+    ("Cherny`shova Tat`yana", "chernyshova"),  # GOST 7.79 System B
+    ("Аксенову Тиму", "timur"),  # declined short form
+    ("Дороховой Валей", "valya"),
+    ("Олегович Аксенов Тимур", "timur"),  # patronymic first
+])  # fmt: skip
+def test_found_despite(cast: Cast, people: dict[str, Person], text: str, key: str) -> None:
+    assert people[key].pk in _found(cast, text)[:10]
+
+
+def test_a_date_ranks_and_never_removes(cast: Cast, people: dict[str, Person]) -> None:
+    # the registry has 21.12.1994; the query says 1995: the person is still found, first
+    found = _found(cast, "ГАЛОВА РАИСА АНАТОЛЬЕВНА 21.12.1995")
+    assert found[:2] == [people["galova"].pk, people["galova_2"].pk]
+    # the namesake born in 1960 comes first when the date says so
+    assert _found(cast, "Галова Раиса 05.01.1960")[0] == people["galova_2"].pk
+
+
+def test_found_by_a_former_surname(cast: Cast, people: dict[str, Person]) -> None:
+    person = people["valya"]
+    assert person.pk not in _found(cast, "Белова")
+    person_former_name_add(actor=cast.coordinator, person=person, last_name="Белова",
+                           changed_on=dt.date(2020, 6, 1))  # fmt: skip
+    assert PersonFormerName.objects.filter(person=person, last_name="Белова").exists()
+    assert _found(cast, "Белова")[0] == person.pk
+    assert _found(cast, "Белова Валентина Павловна")[0] == person.pk
+    assert _found(cast, "Белова-Дорохова Валентина")[0] == person.pk
