@@ -101,6 +101,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests use a file too: an in-memory database shared between threads answers "table is
+    # locked" at once instead of waiting, so concurrency tests could not run against it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-ochag.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "access.User"
@@ -137,9 +140,21 @@ if os.environ.get("OCHAG_HTTPS") == "1":
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31536000
 
-# Login throttling: this many failures lock the account for the given minutes.
+# Login throttling (ochag/access/lockout.py): this many attempts with one login (or from one
+# trusted browser) pause it for the given minutes; an address may try this many times in that
+# time, whatever the logins.
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCKOUT_MINUTES = 15
+LOGIN_MAX_PER_ADDRESS = int(os.environ.get("OCHAG_LOGIN_MAX_PER_ADDRESS", "50"))
+
+# The client's address for rate limits: behind a reverse proxy set the header it appends the
+# address to (e.g. X-Forwarded-For) and how many proxies of ours append to it; unset, the
+# address is REMOTE_ADDR (ochag/access/addresses.py).
+OCHAG_TRUSTED_PROXY_HEADER = os.environ.get("OCHAG_TRUSTED_PROXY_HEADER", "")
+OCHAG_TRUSTED_PROXY_COUNT = int(os.environ.get("OCHAG_TRUSTED_PROXY_COUNT", "1"))
+
+# The address staff reach Ochag at, for links in e-mails.
+OCHAG_SITE_URL = os.environ.get("OCHAG_SITE_URL", "http://127.0.0.1:8000")
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -7,7 +7,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ochag.core.models import Territory
+from ochag.core.models import Territory, register_audit_actions
+
+
+@register_audit_actions
+class TrustAction(models.TextChoices):
+    """Audit actions of sign-in protection, API tokens, break-glass access and retention."""
+
+    UNLOCKED_BY_EMAIL = "unlocked_by_email", _("Sign-in allowed from a browser by e-mailed link")
 
 
 class AgencyType(models.TextChoices):
@@ -86,7 +93,8 @@ class User(AbstractUser):
     totp_secret = models.CharField(max_length=64, blank=True)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
     totp_last_step = models.BigIntegerField(default=0)
-    failed_logins = models.PositiveSmallIntegerField(default=0)
+    # Set when sign-in with this login is paused after repeated failures (see lockout.py);
+    # shown to administrators, who can lift it.
     locked_until = models.DateTimeField(null=True, blank=True)
 
     REQUIRED_FIELDS = ["email"]
@@ -131,3 +139,18 @@ class User(AbstractUser):
         if self.role in REGION_WIDE_ROLES:
             return territory.region or territory
         return territory
+
+
+class ThrottleBucket(models.Model):
+    """How many attempts a key (a login, a browser, an address) made in its current window.
+
+    The row is locked while an attempt is counted (ochag.access.throttle), so concurrent
+    attempts are counted one after another: the database is the store every process shares.
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

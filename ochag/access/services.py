@@ -1,4 +1,5 @@
-"""Writes on agencies and staff accounts, and the login and two-factor bookkeeping."""
+"""Writes on agencies and staff accounts, and two-factor enrolment (sign-in throttling is in
+lockout.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pyotp
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from ochag.access.models import Agency, AgencyType, Role, User
@@ -127,46 +126,6 @@ def user_update(*, actor: User, user: User, **data: Any) -> User:
         user.save()
         audit_record(actor=actor, action=AuditAction.USER_UPDATED, obj=user, detail=changed)
     return user
-
-
-@transaction.atomic
-def user_unlock(*, actor: User, user: User) -> User:
-    User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
-    user.refresh_from_db()
-    audit_record(actor=actor, action=AuditAction.USER_UNLOCKED, obj=user)
-    return user
-
-
-@transaction.atomic
-def login_failure_record(*, user: User) -> User:
-    """Count a failed password; lock the account once the limit is reached."""
-    User.objects.filter(pk=user.pk).update(failed_logins=F("failed_logins") + 1)
-    user.refresh_from_db(fields=["failed_logins", "locked_until"])
-    audit_record(
-        actor=None,
-        action=AuditAction.LOGIN_FAILED,
-        obj=user,
-        territory=user.agency.territory if user.agency else None,
-        detail={"failures": user.failed_logins},
-    )
-    if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
-        user.locked_until = timezone.now() + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-        user.failed_logins = 0
-        user.save(update_fields=["locked_until", "failed_logins"])
-        audit_record(
-            actor=None,
-            action=AuditAction.LOCKED_OUT,
-            obj=user,
-            territory=user.agency.territory if user.agency else None,
-            detail={"until": user.locked_until.isoformat()},
-        )
-    return user
-
-
-@transaction.atomic
-def login_success_record(*, user: User) -> None:
-    User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
-    audit_record(actor=user, action=AuditAction.LOGIN, obj=user)
 
 
 def totp_secret_issue(*, user: User) -> str:

@@ -6,6 +6,7 @@ app_name = "access"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("unlock/<str:token>/", views.unlock, name="unlock"),
     path("session/keepalive/", views.keepalive, name="keepalive"),
     path("2fa/setup/", views.totp_setup, name="totp_setup"),
     path("2fa/verify/", views.totp_verify, name="totp_verify"),

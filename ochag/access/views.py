@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import segno
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ochag.access import policies, services
+from ochag.access import lockout, policies, services
+from ochag.access.addresses import client_address
 from ochag.access.forms import AgencyForm, LoginForm, TotpForm, UserForm, region_territories
 from ochag.access.middleware import SESSION_KEY
 from ochag.access.models import AgencyType, Role, User
@@ -32,36 +34,72 @@ def _safe_next(request: HttpRequest) -> str:
     return "/"
 
 
+_REFUSALS = {
+    # The same words whether or not the login exists, so logins cannot be guessed.
+    lockout.Refusal.WRONG: gettext_lazy("The login or the password is wrong."),
+    lockout.Refusal.LOCKED: gettext_lazy(
+        "Too many failed attempts: the account with this login is locked for a while. "
+        "If it is your account, open the link e-mailed to its address to sign in from this "
+        "browser, or ask your administrator to unlock it."
+    ),
+    lockout.Refusal.ADDRESS: gettext_lazy(
+        "Too many sign-in attempts from your network. Try again in a few minutes."
+    ),
+}
+
+
 @login_not_required
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        username = form.cleaned_data["username"]
-        candidate = User.objects.filter(username=username).select_related("agency").first()
-        if candidate is not None and candidate.is_locked:
-            form.add_error(
-                None,
-                _(
-                    "Too many failed attempts. The account is locked for a while; "
-                    "try again later or ask your administrator to unlock it."
-                ),
-            )
-        else:
-            user = authenticate(request, username=username, password=form.cleaned_data["password"])
-            if user is None:
-                if candidate is not None:
-                    services.login_failure_record(user=candidate)
-                # One message whether or not the login exists, so logins cannot be guessed.
-                form.add_error(None, _("The login or the password is wrong."))
-            else:
-                login(request, user)
-                services.login_success_record(user=user)
-                return redirect(_safe_next(request))
+        attempt = lockout.password_attempt(
+            request=request,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+            address=client_address(request),
+            device_cookie=request.COOKIES.get(lockout.DEVICE_COOKIE),
+        )
+        if attempt.user is not None:
+            login(request, attempt.user)
+            response = redirect(_safe_next(request))
+            if attempt.key == lockout.login_key(attempt.user.username):
+                _set_device_cookie(request, response, attempt.user.username)
+            return response
+        assert attempt.refusal is not None
+        form.add_error(None, str(_REFUSALS[attempt.refusal]))
     return render(
         request,
         "access/login.html",
         {"form": form, "next": _safe_next(request), "expired": "expired" in request.GET},
     )
+
+
+def _set_device_cookie(request: HttpRequest, response: HttpResponse, username: str) -> None:
+    """Remember that this browser signed in with this login (see lockout.py)."""
+    response.set_cookie(
+        lockout.DEVICE_COOKIE,
+        lockout.device_cookie_value(username),
+        max_age=lockout.DEVICE_MAX_AGE,
+        httponly=True,
+        secure=request.is_secure(),
+        samesite="Lax",
+    )
+
+
+@login_not_required
+def unlock(request: HttpRequest, token: str) -> HttpResponse:
+    """The e-mailed link: a button (not the GET itself, which mail scanners follow) makes this
+    browser a trusted device for the login."""
+    member = lockout.unlock_token_user(token)
+    if member is None:
+        return render(request, "access/unlock.html", {"valid": False}, status=404)
+    if request.method == "POST":
+        response = redirect("access:login")
+        _set_device_cookie(request, response, member.username)
+        lockout.device_trust_by_link(user=member)
+        messages.success(request, _("This browser can now sign in with your login."))
+        return response
+    return render(request, "access/unlock.html", {"valid": True, "login": member.username})
 
 
 @require_POST
@@ -115,13 +153,20 @@ def totp_verify(request: HttpRequest) -> HttpResponse:
         return redirect("access:totp_setup")
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.totp_code_check(user=user, code=form.cleaned_data["code"]):
+        device = request.COOKIES.get(lockout.DEVICE_COOKIE)
+        place = lockout.code_attempt(user=user, device_cookie=device)
+        if place is not None and services.totp_code_check(
+            user=user, code=form.cleaned_data["code"]
+        ):
+            lockout.code_passed(user=user, device_cookie=device)
             request.session.cycle_key()
             request.session[SESSION_KEY] = user.pk
             return redirect(_safe_next(request))
-        services.login_failure_record(user=user)
-        user.refresh_from_db()
-        if user.is_locked:
+        if (
+            place is None
+            or lockout.code_failed(user=user, device_cookie=device, place=place)
+            is lockout.Refusal.LOCKED
+        ):
             logout(request)
             messages.error(
                 request, _("Too many failed attempts. The account is locked for a while.")
@@ -274,6 +319,6 @@ def user_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     viewer: User = request.user  # type: ignore[assignment]
     member = policies.users.get_changeable(viewer, pk=pk)
-    services.user_unlock(actor=viewer, user=member)
+    lockout.account_unlock(actor=viewer, user=member)
     messages.success(request, _("The account is unlocked."))
     return redirect("access:user_detail", pk=member.pk)
