@@ -254,6 +254,17 @@ class TaskForm(forms.Form):
     is_medical = forms.BooleanField(
         label=_("Medical secret: show only to health staff and the curator"), required=False
     )
+    shared = forms.BooleanField(
+        label=_(
+            "Share with every agency taking part (otherwise only the owning agency and "
+            "those who run the case see it)"
+        ),
+        required=False,
+    )
+    is_legal = forms.BooleanField(
+        label=_("Legal step of guardianship or the KDN (removal, court claim): never shared"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

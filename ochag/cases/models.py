@@ -394,6 +394,10 @@ class Task(models.Model):
     evidence = models.TextField(_("evidence"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     is_medical = models.BooleanField(_("medical secret"), default=False)
+    # Need-to-know inside a case: a participant sees its own agency's tasks and those the
+    # curator shares; legal steps (removal, court claims) stay with the case's managers.
+    shared = models.BooleanField(_("shared with every agency taking part"), default=False)
+    is_legal = models.BooleanField(_("legal step of guardianship or the KDN"), default=False)
     completed_at = models.DateTimeField(null=True, blank=True)
     # Set by the daily deadline check: being overdue is a stored fact, not a computation.
     overdue_since = models.DateField(null=True, blank=True, db_index=True)

@@ -3,9 +3,14 @@
 A case is seen by the agencies taking part in it (CaseParticipant rows) and by the
 region's coordinator; nobody else, and never the federal analyst. Among participants, the
 case's managers (the curator, supervisors of the curator's agency, the КДН and the
-guardianship body taking part, the coordinator) change the case; the plan is shared with
-every participant, but other agencies update only their own tasks and add notes.
-Medical-secret notes and tasks are shown only to health staff and to the curator.
+guardianship body taking part, the coordinator) run the case: they change it and see all
+it holds (``visible(user, CasePolicyAction.MANAGE)``).
+
+Need-to-know inside a case (issue 12; the matrix is in the README): every participant sees
+the plan's goals, its own agency's tasks, the tasks the curator shares and the notes; the
+assessments, removals, КДН decisions, monitoring reports and legal tasks (court claims) are
+seen by the managers only. Medical-secret notes and tasks are shown only to health staff
+and to the curator.
 """
 
 from __future__ import annotations
@@ -46,6 +51,13 @@ def _active_staff(user: User) -> bool:
     )
 
 
+def _health(user: User) -> bool:
+    """Health staff, who may read medical secrets of the cases they see."""
+    return user.role == Role.CLINIC_STAFF or (
+        user.agency is not None and user.agency.type == AgencyType.HEALTH
+    )
+
+
 def is_coordinator(user: User) -> bool:
     return _active_staff(user) and user.role == Role.REGIONAL_COORDINATOR
 
@@ -80,34 +92,42 @@ class CasePolicy(Policy[Case]):
                 return not obj.is_open and self._manages(user, obj)
         return False
 
+    def visible(self, user: User, action: ActionBase = Action.VIEW) -> models.QuerySet[Case]:
+        """For MANAGE, the cases the user runs: the curator's, those of the curator's agency
+        for its supervisors, those the user's КДН or guardianship body takes part in, and
+        every case for the coordinator."""
+        rows = super().visible(user, action)
+        if action != CasePolicyAction.MANAGE or is_coordinator(user) or not _active_staff(user):
+            return rows
+        assert user.agency is not None
+        runs = Q(curator=user)
+        if user.is_supervisor:
+            runs |= Q(curator__agency_id=user.agency.pk)
+        if user.agency.type in MANAGING_AGENCY_TYPES:
+            runs |= Q(participants__agency_id=user.agency.pk)
+        return rows.filter(pk__in=Case.objects.filter(runs).values("pk"))
+
     def _manages(self, user: User, case: Case) -> bool:
         """Change the case itself: assessments, sessions, the plan, monitoring, closure."""
-        if not _active_staff(user):
-            return False
-        if user.pk == case.curator_id or is_coordinator(user):
-            return True
-        if user.is_supervisor and user.agency_id == case.curator.agency_id:
-            return True
-        assert user.agency is not None
-        return (
-            user.agency.type in MANAGING_AGENCY_TYPES
-            and case.participants.filter(agency=user.agency).exists()
-        )
+        return self.visible(user, CasePolicyAction.MANAGE).filter(pk=case.pk).exists()
 
 
 class TaskPolicy(Policy[Task]):
     model = Task
 
     def scope(self, user: User) -> models.QuerySet[Task]:
-        """The plan is shared with every participant; medical tasks only with health staff
-        and the curator."""
+        """All tasks of the cases the user runs; in the others, the user's agency's own
+        tasks and those the curator shared (never a legal step). Medical tasks only for
+        health staff and the curator."""
         if not _active_staff(user):
             return Task.objects.none()
-        qs = Task.objects.filter(case__in=cases.visible(user)).select_related(
-            "case", "case__household", "owner_agency", "assignee", "case__curator"
-        )
         assert user.agency is not None
-        if user.role == Role.CLINIC_STAFF or user.agency.type == AgencyType.HEALTH:
+        qs = Task.objects.filter(
+            Q(case__in=cases.visible(user, CasePolicyAction.MANAGE).values("pk"))
+            | Q(case__in=cases.visible(user).values("pk"))
+            & (Q(owner_agency_id=user.agency.pk) | Q(shared=True, is_legal=False))
+        ).select_related("case", "case__household", "owner_agency", "assignee", "case__curator")
+        if _health(user):
             return qs
         return qs.filter(Q(is_medical=False) | Q(case__curator=user))
 
@@ -136,9 +156,7 @@ class NotePolicy(Policy[CaseNote]):
         )
         if not _active_staff(user):
             return qs.none()
-        if user.role == Role.CLINIC_STAFF or (
-            user.agency is not None and user.agency.type == AgencyType.HEALTH
-        ):
+        if _health(user):
             return qs
         return qs.filter(Q(is_medical=False) | Q(case__curator=user))
 

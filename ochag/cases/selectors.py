@@ -25,6 +25,7 @@ from ochag.cases.models import (
     Task,
     TaskStatus,
 )
+from ochag.cases.policies import CasePolicyAction
 from ochag.cases.services import children_of
 from ochag.registry import policies as registry_policies
 from ochag.registry.models import Household
@@ -81,7 +82,7 @@ def identity(case: Case, user: User, today: dt.date | None = None) -> dict[str, 
     badges = [{"label": case.get_status_display(), "tone": "green" if case.is_open else "grey"}]
     if case.level != Level.NONE:
         badges.append({"label": case.get_level_display(), "tone": LEVEL_TONES[Level(case.level)]})
-    if case.removals.exists():
+    if case.removals.exists() and policies.cases.allows(user, CasePolicyAction.MANAGE, case):
         badges.append({"label": _("Emergency removal"), "tone": "red"})
     overdue = case.tasks.filter(overdue_since__isnull=False).exclude(status=TaskStatus.DONE).count()
     if overdue and case.is_open:
@@ -119,44 +120,9 @@ def _by(user: User | None) -> tuple[str, str]:
     return user.display_name, str(user.agency or "")
 
 
-def timeline(user: User, case: Case) -> list[Event]:
-    """Every signal, assessment, decision, task, removal, report and note, oldest first."""
+def _managers_events(case: Case) -> list[Event]:
+    """Assessments, removals, КДН decisions and monitoring reports: for the case's managers."""
     events: list[Event] = []
-    seen: set[int] = set()
-    for signal in signal_policies.signals.visible(user).filter(household=case.household):
-        seen.add(signal.pk)
-        source = _(" (source of this case)") if signal.pk == case.source_signal_id else ""
-        events.append(
-            Event(
-                _("Signal %(number)s: %(channel)s%(source)s")
-                % {
-                    "number": signal.number,
-                    "channel": signal.get_channel_display(),
-                    "source": source,
-                },
-                signal.reporting_agency.short_name or signal.reporting_agency.name
-                if signal.reporting_agency
-                else _("Anonymous or citizen"),
-                "",
-                signal.received_at,
-            )
-        )
-    if case.source_signal_label and case.source_signal_id not in seen:
-        events.append(
-            Event(
-                _("Signal: %(label)s") % {"label": case.source_signal_label},
-                *_by(case.opened_by),
-                case.opened_at,
-            )
-        )
-    for change in case.status_changes.select_related("actor", "actor__agency"):
-        if change.status == CaseStatus.OPEN:
-            title = (
-                _("Case opened") if change == case.status_changes.first() else _("Case re-opened")
-            )
-        else:
-            title = _("Case closed: %(ground)s") % {"ground": change.get_ground_display()}
-        events.append(Event(title, *_by(change.actor), change.at, change.note))
     for safety in case.safety_assessments.select_related("assessed_by", "assessed_by__agency"):
         title = (
             _("Safety assessment: immediate threat")
@@ -196,6 +162,61 @@ def timeline(user: User, case: Case) -> list[Event]:
                 session.agenda,
             )
         )
+    for report in case.monitoring_reports.select_related("author", "author__agency"):
+        events.append(
+            Event(
+                _("Monitoring report to %(date)s")
+                % {"date": report.period_end.strftime("%d.%m.%Y")},
+                *_by(report.author),
+                report.at,
+                report.summary,
+            )
+        )
+    return events
+
+
+def timeline(user: User, case: Case) -> list[Event]:
+    """Every signal, assessment, decision, task, removal, report and note the user may
+    see, oldest first: assessments, removals, decisions and reports only for the case's
+    managers (need-to-know)."""
+    events: list[Event] = []
+    seen: set[int] = set()
+    for signal in signal_policies.signals.visible(user).filter(household=case.household):
+        seen.add(signal.pk)
+        source = _(" (source of this case)") if signal.pk == case.source_signal_id else ""
+        events.append(
+            Event(
+                _("Signal %(number)s: %(channel)s%(source)s")
+                % {
+                    "number": signal.number,
+                    "channel": signal.get_channel_display(),
+                    "source": source,
+                },
+                signal.reporting_agency.short_name or signal.reporting_agency.name
+                if signal.reporting_agency
+                else _("Anonymous or citizen"),
+                "",
+                signal.received_at,
+            )
+        )
+    if case.source_signal_label and case.source_signal_id not in seen:
+        events.append(
+            Event(
+                _("Signal: %(label)s") % {"label": case.source_signal_label},
+                *_by(case.opened_by),
+                case.opened_at,
+            )
+        )
+    for change in case.status_changes.select_related("actor", "actor__agency"):
+        if change.status == CaseStatus.OPEN:
+            title = (
+                _("Case opened") if change == case.status_changes.first() else _("Case re-opened")
+            )
+        else:
+            title = _("Case closed: %(ground)s") % {"ground": change.get_ground_display()}
+        events.append(Event(title, *_by(change.actor), change.at, change.note))
+    if policies.cases.allows(user, CasePolicyAction.MANAGE, case):
+        events += _managers_events(case)
     for task in case_tasks(user, case).select_related("created_by", "created_by__agency"):
         events.append(
             Event(
@@ -208,16 +229,6 @@ def timeline(user: User, case: Case) -> list[Event]:
                 },
                 *_by(task.created_by),
                 task.created_at,
-            )
-        )
-    for report in case.monitoring_reports.select_related("author", "author__agency"):
-        events.append(
-            Event(
-                _("Monitoring report to %(date)s")
-                % {"date": report.period_end.strftime("%d.%m.%Y")},
-                *_by(report.author),
-                report.at,
-                report.summary,
             )
         )
     for note in case_notes(user, case).select_related("author__agency"):

@@ -39,6 +39,8 @@ class Filter:
     label: str
     choices: Sequence[tuple[str, Any]]  # labels may be lazy translations
     apply: Callable[[models.QuerySet[Any], str], models.QuerySet[Any]]
+    # Applied when the URL does not name the filter; «All» then sends it empty.
+    default: str = ""
 
 
 @dataclass
@@ -80,12 +82,13 @@ class Table:
             qs = qs.filter(condition)
         self.tags = []
         for flt in self.filters:
-            value = params.get(flt.name, "")
+            value = params.get(flt.name, flt.default)
             labels = dict(flt.choices)
             if value in labels:
                 qs = flt.apply(qs, value)
+                removed = "" if flt.default else None
                 self.tags.append(
-                    FilterTag(f"{flt.label}: {labels[value]}", self._url(**{flt.name: None}))
+                    FilterTag(f"{flt.label}: {labels[value]}", self._url(**{flt.name: removed}))
                 )
         if self.query:
             self.tags.append(FilterTag(f"«{self.query}»", self._url(q=None)))
@@ -144,4 +147,4 @@ class Table:
 
     @property
     def filter_values(self) -> dict[str, str]:
-        return {f.name: self.request.GET.get(f.name, "") for f in self.filters}
+        return {f.name: self.request.GET.get(f.name, f.default) for f in self.filters}

@@ -120,6 +120,7 @@ def emergency_removal_record(
         deadline_kind=DayKind.CALENDAR,
         legal_source=COURT_CLAIM_SOURCE,
         deadline=claim_deadline,
+        is_legal=True,
         created_by=actor,
     )
     participate(case, actor.agency)

@@ -72,6 +72,8 @@ def task_add(
     assignee: User | None = None,
     legal_source: str = "",
     is_medical: bool = False,
+    shared: bool = False,
+    is_legal: bool = False,
 ) -> Task:
     if assignee is not None and assignee.agency_id != owner_agency.pk:
         raise ValidationError(_("The responsible person must work in the owning agency."))
@@ -87,6 +89,8 @@ def task_add(
         legal_source=legal_source,
         deadline=deadline_for(start_date, deadline_days, deadline_kind, case.territory),
         is_medical=is_medical,
+        shared=shared and not is_legal,
+        is_legal=is_legal,
         created_by=actor,
     )
     participate(case, owner_agency)

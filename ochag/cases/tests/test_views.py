@@ -286,6 +286,7 @@ def test_participant_not_owning_task_gets_403(client_for, cc: CaseCast, case: Ca
         owner_agency=cc.kdn,
         start_date=dt.date(2026, 11, 23),
         deadline_days=5,
+        shared=True,  # an unshared one is absent for the school (test_need_to_know)
     )
     client = client_for(cc.teacher)
     assert client.get(url("task", case.pk, task.pk)).status_code == 403

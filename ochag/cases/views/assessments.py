@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ochag.cases import forms, policies, scoring, services
 from ochag.cases.models import EmergencyRemoval, RiskAssessment, SafetyAssessment
+from ochag.cases.policies import CasePolicyAction
 from ochag.cases.views.common import (
     add_errors,
     can_remove,
@@ -176,9 +177,12 @@ def _contributions(result: scoring.ScoreResult | None) -> list[dict[str, Any]]:
 
 
 def risk_detail(request: HttpRequest, pk: int, risk_pk: int) -> HttpResponse:
+    """Only for those who run the case: for other participants the assessment is absent."""
     user = user_of(request)
     case = policies.cases.get_visible(user, pk=pk)
     try:
+        if not policies.cases.allows(user, CasePolicyAction.MANAGE, case):
+            raise RiskAssessment.DoesNotExist
         risk = case.risk_assessments.select_related("assessed_by").get(pk=risk_pk)
     except RiskAssessment.DoesNotExist as exc:
         raise Http404 from exc

@@ -41,6 +41,8 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
         "case": case,
         "identity": selectors.identity(case, user),
         "can_manage": policies.cases.allows(user, Action.CHANGE, case),
+        # Need-to-know: assessments, removals, decisions and reports for those who run it.
+        "runs_case": policies.cases.allows(user, CasePolicyAction.MANAGE, case),
         "can_note": policies.cases.allows(user, CasePolicyAction.ADD_NOTE, case),
         "can_reopen": policies.cases.allows(user, CasePolicyAction.REOPEN, case),
         **extra,

@@ -12,6 +12,7 @@ from ochag.cases import forms, pdf, policies, services
 from ochag.cases.models import (
     KdnSession,
 )
+from ochag.cases.policies import CasePolicyAction
 from ochag.cases.views.common import (
     edit_page,
     pdf_response,
@@ -25,6 +26,10 @@ def session_pdf(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
     user = user_of(request)
     case = policies.cases.get_visible(user, pk=pk)
     try:
+        if not policies.cases.allows(
+            user, CasePolicyAction.MANAGE, case
+        ):  # need-to-know: absent for the others
+            raise KdnSession.DoesNotExist
         session = case.sessions.select_related("recorded_by").get(pk=session_pk)
     except KdnSession.DoesNotExist as exc:
         raise Http404 from exc

@@ -119,6 +119,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
                 _("My agency"),
                 [("yes", _("Yes"))],
                 lambda qs, v: qs.filter(owner_agency_id=user.agency_id),
+                # Participants open the list on their own agency's work; those who run
+                # cases (they may open one) on every task they see.
+                default="" if policies.cases.allows(user, Action.CREATE) else "yes",
             ),
             Filter(
                 "open",

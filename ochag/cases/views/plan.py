@@ -71,6 +71,8 @@ def task_new(request: HttpRequest, pk: int) -> HttpResponse:
             deadline_kind=data["deadline_kind"],
             legal_source=data["legal_source"],
             is_medical=data["is_medical"],
+            shared=data["shared"],
+            is_legal=data["is_legal"],
         ),
         success=success,
         title=_("New plan task"),
