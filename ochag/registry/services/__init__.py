@@ -13,11 +13,17 @@ from ochag.registry.services.households import (
     membership_remove,
 )
 from ochag.registry.services.merges import (
+    EDITED,
+    LATER,
+    REVERT,
+    FieldOutcome,
     MergeBlocked,
+    UnmergePlan,
     UnmergeResult,
     merge_blockers,
     person_merge,
     person_unmerge,
+    unmerge_plan,
 )
 from ochag.registry.services.persons import (
     PERSON_FIELDS,
@@ -41,12 +47,17 @@ from ochag.registry.services.persons import (
 from ochag.registry.services.relationships import relationship_add, relationship_remove
 
 __all__ = [
+    "EDITED",
+    "LATER",
     "PERSON_FIELDS",
+    "REVERT",
+    "FieldOutcome",
     "MergeBlocked",
     "NewPerson",
     "PersonData",
     "Resolution",
     "ResolvedCandidate",
+    "UnmergePlan",
     "UnmergeResult",
     "VersionConflict",
     "demo_duplicates",
@@ -72,4 +83,5 @@ __all__ = [
     "relationship_add",
     "relationship_remove",
     "search_log_record",
+    "unmerge_plan",
 ]

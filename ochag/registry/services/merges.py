@@ -1,30 +1,43 @@
-"""Merging two records of one person, and undoing a merge.
+"""Merging two records of one person, and undoing a merge in any order.
 
 Nothing is deleted: the merged record stays with a pointer to the one kept, and every row of
-any app that pointed at it is moved (or, when a constraint forbids it, set aside) and
-recorded so the merge can be undone.
+any app that pointed at it is moved (or set aside) and recorded (see ``merge_rows``).
+
+A merge records, for each identity field it changed on the kept record, the value before
+and after. An unmerge restores field by field from those values, so merges can be undone in
+any order (issue 18 #3): a field the merge set and nobody changed since goes back; a field a
+later merge in effect changed again stays, and that later merge will now restore the value
+from before both; a field edited after the merge keeps the edit (issue 18 #5). The plan is
+shown before the unmerge (:func:`unmerge_plan`) and kept in its audit entry.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.core import serializers
-from django.db import IntegrityError, models, transaction
-from django.db.models.deletion import Collector
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ochag.core.services import audit_record
-from ochag.registry.explain import engine, person_record
 from ochag.registry.models import (
     DuplicateCandidate,
     DuplicateStatus,
     MergeRecord,
     Person,
     RegistryAction,
+)
+from ochag.registry.services.clusters import cluster_conflicts, cluster_records
+from ochag.registry.services.merge_rows import (
+    Ledger,
+    RowLost,
+    move_row,
+    person_links,
+    restore_row,
+    set_aside_entries,
 )
 from ochag.registry.services.persons import (
     PERSON_FIELDS,
@@ -39,60 +52,32 @@ if TYPE_CHECKING:
 
 
 class MergeBlocked(Exception):
-    """The two records must not be merged; the message says why."""
+    """The two records must not be merged, or a merge not undone; the message says why."""
 
 
-# Relations to Person that belong to the registry's own bookkeeping and stay where they are.
-_INTERNAL_MODELS = (
-    "registry.personversion",
-    "registry.personkey",
-    "registry.duplicatecandidate",
-    "registry.mergerecord",
-    "registry.person",
-)
+# Identity fields as a merge and an unmerge treat them: a date of birth is one value.
+FIELD_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("last_name",), ("first_name",), ("patronymic",), ("sex",),
+    ("birth_year", "birth_month", "birth_day"), ("snils",), ("birth_certificate",),
+    ("citizenship",), ("address",), ("territory_id",),
+)  # fmt: skip
 
 
-def _person_links() -> list[tuple[type[models.Model], str]]:
-    """Every (model, FK column) pointing at Person outside the registry's bookkeeping.
-
-    Discovered from Person's reverse relations, so a FK added by any other app is carried
-    through merges and unmerges without changes here.
-    """
-    links: dict[tuple[str, str], tuple[type[models.Model], str]] = {}
-    for rel in Person._meta.related_objects:
-        model: type[models.Model]
-        if rel.many_to_many:
-            through = rel.through  # type: ignore[attr-defined]
-            model = through
-            fks = [f for f in through._meta.fields if f.is_relation and f.related_model is Person]
-        else:
-            model = rel.related_model
-            fks = [rel.field]
-        if model._meta.label_lower in _INTERNAL_MODELS:
-            continue
-        for fk in fks:
-            links[(model._meta.label_lower, fk.attname)] = (model, fk.attname)
-    return list(links.values())
+def _values(source: Mapping[str, Any] | Person, group: tuple[str, ...]) -> list[Any]:
+    if isinstance(source, Person):
+        return [getattr(source, name) for name in group]
+    return [source.get(name) for name in group]
 
 
 def merge_blockers(kept: Person, merged: Person) -> list[str]:
-    """Engine hard conflicts (different SNILS, possible twins) and state problems."""
-    reasons = list(engine().compare(person_record(kept), person_record(merged)).conflicts)
+    """Hard conflicts (different valid SNILS, possible twins) between any record of the two
+    merge clusters, and state problems."""
     if kept.pk == merged.pk:
-        reasons.append("same record")
+        return ["same record"]
+    reasons = cluster_conflicts(cluster_records(kept), cluster_records(merged))
     if kept.merged_into_id or merged.merged_into_id:
         reasons.append("already merged")
     return reasons
-
-
-def _set_aside(row: models.Model) -> str:
-    collector = Collector(using="default")
-    collector.collect([row])
-    if sum(len(objs) for objs in collector.data.values()) > 1:
-        raise MergeBlocked(f"{row._meta.label} {row.pk} cannot be set aside without losing data")
-    data = serializers.serialize("json", [row])
-    row.delete()
-    return data
 
 
 @transaction.atomic
@@ -123,17 +108,19 @@ def person_merge(
             setattr(kept, name, getattr(merged, name))
             if name == "birth_year":
                 kept.birth_month, kept.birth_day = merged.birth_month, merged.birth_day
-    for model, column in _person_links():
-        manager = model._default_manager
-        for row in list(manager.filter(**{column: merged.pk})):
+    for model, column in person_links():
+        rows = model._default_manager.filter(**{column: merged.pk})
+        for pk in list(rows.values_list("pk", flat=True)):
             try:
-                with transaction.atomic():
-                    manager.filter(pk=row.pk).update(**{column: kept.pk})
-                state["moved"].append({"model": model._meta.label_lower, "pk": row.pk,
-                                       "field": column})  # fmt: skip
-            except IntegrityError:
-                state["set_aside"].append(_set_aside(row))
+                move_row(state, model, pk, column, kept.pk)
+            except RowLost as exc:
+                raise MergeBlocked(str(exc)) from exc
     person_clean(kept)
+    state["fields"] = {
+        group[0]: [_values(state["kept"], group), _values(kept, group)]
+        for group in FIELD_GROUPS
+        if _values(state["kept"], group) != _values(kept, group)
+    }
     kept.version += 1
     person_save(kept)
     merged.merged_into = kept
@@ -150,8 +137,85 @@ def person_merge(
         duplicate.save(update_fields=["status", "decided_at", "decided_by"])
     audit_record(actor=actor, action=RegistryAction.PERSONS_MERGED, obj=kept, detail={
         "merge": record.pk, "kept": kept.pk, "merged": merged.pk,
-        "moved": len(state["moved"]), "set_aside": len(state["set_aside"])})  # fmt: skip
+        "moved": len(state["moved"]), "set_aside": len(state["set_aside"]),
+        "fields": sorted(state["fields"])})  # fmt: skip
     return record
+
+
+# ------------------------------------------------------------------ unmerge
+REVERT = "revert"  # the merge set it and nothing changed it since: back to the value before
+EDITED = "edited"  # edited after the merge: the edit stays
+LATER = "later"  # a later merge in effect changed it again: stays until that one is undone
+
+
+@dataclass
+class FieldOutcome:
+    group: tuple[str, ...]
+    before: list[Any]  # the kept record's value before the merge
+    merged: list[Any]  # the value the merge gave it
+    now: list[Any]  # the value now
+    action: str  # REVERT, EDITED or LATER
+    later: MergeRecord | None = None
+
+    @property
+    def name(self) -> str:
+        return self.group[0]
+
+    @property
+    def result(self) -> list[Any]:
+        return self.before if self.action == REVERT else self.now
+
+
+@dataclass
+class UnmergePlan:
+    record: MergeRecord
+    refusal: str = ""
+    fields: list[FieldOutcome] = field(default_factory=list)
+
+
+def _merge_fields(record: MergeRecord, kept: Person) -> dict[str, list[list[Any]]]:
+    """The fields the merge changed, [before, after]. A merge recorded before these were kept
+    counts every field that differs from before it as its own (restored as it always was)."""
+    state = record.state
+    if "fields" in state:
+        return dict(state["fields"])
+    return {
+        g[0]: [_values(state["kept"], g), _values(kept, g)]
+        for g in FIELD_GROUPS
+        if _values(state["kept"], g) != _values(kept, g)
+    }
+
+
+def unmerge_plan(record: MergeRecord, *, lock: bool = False) -> UnmergePlan:
+    """What undoing the merge would do to each field it changed, or why it cannot be undone."""
+    plan = UnmergePlan(record)
+    if record.undone_at is not None:
+        plan.refusal = "already undone"
+        return plan
+    persons = Person.objects.select_for_update() if lock else Person.objects
+    kept = persons.get(pk=record.kept_id)
+    if kept.merged_into_id is not None:
+        later = MergeRecord.objects.filter(merged_id=kept.pk, undone_at__isnull=True).first()
+        plan.refusal = (
+            f"record № {kept.pk} was merged into № {kept.merged_into_id} afterwards "
+            f"(merge № {later.pk if later else '?'}); undo merge № {later.pk if later else '?'} "
+            f"first"
+        )
+        return plan
+    merges = MergeRecord.objects.select_for_update() if lock else MergeRecord.objects
+    above = list(merges.filter(kept_id=kept.pk, undone_at__isnull=True, pk__gt=record.pk)
+                 .order_by("pk"))  # fmt: skip
+    groups = {g[0]: g for g in FIELD_GROUPS}
+    for name, (before, after) in _merge_fields(record, kept).items():
+        group = groups[name]
+        now = _values(kept, group)
+        next_up = next((m for m in above if name in m.state.get("fields", {})), None)
+        if next_up is not None:
+            action = LATER if next_up.state["fields"][name][0] == after else EDITED
+        else:
+            action = REVERT if now == after else EDITED
+        plan.fields.append(FieldOutcome(group, before, after, now, action, next_up))
+    return plan
 
 
 @dataclass
@@ -159,52 +223,70 @@ class UnmergeResult:
     record: MergeRecord
     restored: int
     skipped: list[str]
+    plan: UnmergePlan
+
+
+def _group_value(values: list[Any], group: tuple[str, ...]) -> Any:
+    if len(group) == 1:
+        return values[0]
+    return "-".join(f"{v:02d}" for v in values if v is not None)  # a date of birth, ISO order
 
 
 @transaction.atomic
 def person_unmerge(*, actor: User, record: MergeRecord, reason: str = "") -> UnmergeResult:
-    """Undo a merge exactly: both persons' values, every moved link, every set-aside row.
+    """Undo a merge exactly, in any order: the kept record's fields by the plan, every moved
+    link, every set-aside row, and rows later merges had to set aside because of this one.
 
     A link changed again after the merge (deleted, or pointed elsewhere) is left as it is
     now and reported in ``skipped``; nothing added after the merge is touched.
     """
     record = MergeRecord.objects.select_for_update().get(pk=record.pk)
-    if record.undone_at is not None:
-        raise MergeBlocked("already undone")
+    plan = unmerge_plan(record, lock=True)
+    if plan.refusal:
+        raise MergeBlocked(plan.refusal)
     kept = Person.objects.select_for_update().get(pk=record.kept_id)
     merged = Person.objects.select_for_update().get(pk=record.merged_id)
-    if kept.merged_into_id is not None:
-        raise MergeBlocked("the kept record was merged again; undo that merge first")
-    state = record.state
+    ledger = Ledger(undoing=record)
+    _plan_fields(plan, kept, ledger)
     skipped: list[str] = []
     restored = 0
-    for item in state["moved"]:
+    for item in record.state["moved"]:
         model = apps.get_model(item["model"])
+        column, pk = item["field"], item["pk"]
         try:
             with transaction.atomic():
-                n = model._default_manager.filter(pk=item["pk"], **{item["field"]: kept.pk}).update(
-                    **{item["field"]: merged.pk}
+                n = model._default_manager.filter(pk=pk, **{column: kept.pk}).update(
+                    **{column: merged.pk}
                 )
         except IntegrityError:
             n = 0
         if n:
             restored += 1
-        else:
-            skipped.append(f"{item['model']}:{item['pk']}")
-    for data in state["set_aside"]:
-        for obj in serializers.deserialize("json", data):
-            try:
-                with transaction.atomic():
-                    obj.save()
-                restored += 1
-            except IntegrityError:
-                skipped.append(f"{obj.object._meta.label_lower}:{obj.object.pk}")
-    for name in PERSON_FIELDS:
-        setattr(kept, name, state["kept"][name])
+            continue
+        found = None
+        if not model._default_manager.filter(pk=pk).exists():
+            found = ledger.find_set_aside(record, item["model"], pk)
+        if found is None:
+            skipped.append(f"{item['model']}:{pk}")
+            continue
+        _later, entry = found  # set aside by a later merge: it comes back to this record
+        entry["data"] = _repoint(entry["data"], model, column, kept.pk, merged.pk)
+        restored += 1
+    merged.merged_into = None  # before rows come back, so they are not folded into kept
+    merged.version += 1
+    merged.save(update_fields=["merged_into", "version", "updated_at"])
+    for entry in set_aside_entries(record.state):
+        row = restore_row(entry["data"])
+        if row is None:
+            skipped.append(entry["data"][:80])
+            continue
+        restored += 1
+        ledger.fold(row)
+    later = MergeRecord.objects.select_for_update().filter(pk__gt=record.pk, undone_at__isnull=True)
+    restored += ledger.refold([m for m in later if m.state["set_aside"]])
+    ledger.save()
     kept.version += 1
     person_save(kept)
-    merged.merged_into = None
-    merged.version += 1
     person_save(merged)
     version_write(kept, actor, f"merge with #{merged.pk} undone")
     version_write(merged, actor, f"merge into #{kept.pk} undone")
@@ -216,6 +298,31 @@ def person_unmerge(*, actor: User, record: MergeRecord, reason: str = "") -> Unm
             status=DuplicateStatus.OPEN, decided_at=None, decided_by=None
         )
     audit_record(actor=actor, action=RegistryAction.PERSONS_UNMERGED, obj=kept, detail={
-        "merge": record.pk, "restored": restored, "skipped": skipped,
-        "reason": reason[:300]})  # fmt: skip
-    return UnmergeResult(record, restored, skipped)
+        "merge": record.pk, "restored": restored, "skipped": skipped, "reason": reason[:300],
+        "reverted": {f.name: _group_value(f.before, f.group) for f in plan.fields
+                     if f.action == REVERT},
+        "kept": {f.name: _group_value(f.now, f.group) for f in plan.fields if f.action == EDITED},
+        "kept_by_later_merge": {f.name: f.later.pk for f in plan.fields
+                                if f.action == LATER and f.later},
+    })  # fmt: skip
+    return UnmergeResult(record, restored, skipped, plan)
+
+
+def _plan_fields(plan: UnmergePlan, kept: Person, ledger: Ledger) -> None:
+    for outcome in plan.fields:
+        if outcome.action == REVERT:
+            for name, value in zip(outcome.group, outcome.before, strict=True):
+                setattr(kept, name, value)
+        elif outcome.action == LATER and outcome.later is not None:
+            # The later merge now restores what was there before both.
+            later = ledger.touch(outcome.later)
+            later.state["fields"][outcome.name][0] = outcome.before
+    person_clean(kept)
+
+
+def _repoint(data: str, model: type[Any], column: str, old: int, new: int) -> str:
+    rows = json.loads(data)
+    name = model._meta.get_field(column).name
+    if rows[0]["fields"].get(name) == old:
+        rows[0]["fields"][name] = new
+    return json.dumps(rows)

@@ -22,7 +22,7 @@ from ochag.core.models import Territory
 from ochag.core.services import audit_event, audit_record, audit_record_many
 from ochag.linkage import Candidate, Matcher, PersonRecord, parse_date, snils_normalise
 from ochag.registry import policies
-from ochag.registry.explain import engine, person_record, search_keys
+from ochag.registry.explain import conflict_labels, engine, person_record, search_keys
 from ochag.registry.models import (
     Person,
     PersonFormerName,
@@ -31,6 +31,7 @@ from ochag.registry.models import (
     RegistryAction,
 )
 from ochag.registry.selectors import resolve_candidates
+from ochag.registry.services.clusters import edit_conflicts
 
 if TYPE_CHECKING:
     from ochag.access.models import User
@@ -202,6 +203,12 @@ def person_update(
     for name, value in data.changes().items():
         setattr(locked, name, value)
     person_clean(locked)
+    conflicts = edit_conflicts(locked)
+    if conflicts:
+        raise ValidationError(
+            _("Records merged into this one conflict with the change: %(why)s. Undo the merge "
+              "first if they are different people.") % {"why": " ".join(conflict_labels(conflicts))}
+        )  # fmt: skip
     after = person_snapshot(locked)
     changed = sorted(k for k in after if after[k] != before[k])
     if not changed:

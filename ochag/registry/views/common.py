@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from ochag.access.models import User
 from ochag.core.models import Territory
+from ochag.registry.display import age_text, birth_text, field_text, snils_text
 from ochag.registry.models import Person
 
 PER_PAGE = 25
@@ -35,11 +36,11 @@ def territories_for(user: User) -> QuerySet[Territory]:
 
 def identity(person: Person) -> dict[str, Any]:
     facts = [(_("Record"), f"№ {person.pk}"), (_("Date of birth"), person.birth_display or "—")]
-    age = person.age_on(timezone.localdate())
-    if age is not None:
-        facts.append((_("Age"), str(age)))
+    age = age_text(person, timezone.localdate())
+    if age:
+        facts.append((_("Age"), age))
     if person.snils:
-        facts.append((_("SNILS"), person.snils))
+        facts.append((_("SNILS"), snils_text(person.snils)))
     facts.append((_("Municipality"), str(person.territory)))
     badges = []
     if person.merged_into_id:
@@ -62,3 +63,32 @@ FIELD_LABELS: dict[str, Any] = {
     "territory_id": gettext_lazy("Municipality"),
     "merged_into_id": gettext_lazy("Merged into"),
 }
+
+
+def territory_names(ids: Any) -> dict[int, str]:
+    return dict(Territory.objects.filter(pk__in=list(ids)).values_list("pk", "name"))
+
+
+def snapshot_rows(data: dict[str, Any], territories: dict[int, str]) -> list[tuple[str, str]]:
+    """A recorded person (merge or version snapshot) as labelled values people read."""
+    rows = []
+    for name, label in FIELD_LABELS.items():
+        if name in ("birth_month", "birth_day", "merged_into_id") or name not in data:
+            continue
+        if name == "birth_year":
+            value = birth_text(data["birth_year"], data.get("birth_month"), data.get("birth_day"))
+            rows.append((str(_("Date of birth")), value))
+        else:
+            rows.append((str(label), field_text(name, data[name], territories)))
+    return rows
+
+
+def group_text(group: tuple[str, ...], values: list[Any], territories: dict[int, str]) -> str:
+    """A field group's values (a date of birth is three) as shown."""
+    if len(group) == 3:
+        return birth_text(*values)
+    return field_text(group[0], values[0], territories)
+
+
+def group_label(group: tuple[str, ...]) -> str:
+    return str(_("Date of birth")) if len(group) == 3 else str(FIELD_LABELS[group[0]])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -18,8 +16,11 @@ from ochag.registry.forms import (
 )
 from ochag.registry.policies import merges
 from ochag.registry.views.common import (
-    FIELD_LABELS,
+    group_label,
+    group_text,
+    snapshot_rows,
     staff_user,
+    territory_names,
 )
 
 
@@ -64,37 +65,64 @@ def merge_detail(request: HttpRequest, pk: str) -> HttpResponse:
             except services.MergeBlocked as exc:
                 form.add_error(None, str(exc))
             else:
-                if result.skipped:
-                    messages.warning(
-                        request,
-                        _(
-                            "The merge is undone; %(n)s links changed after the merge "
-                            "were left as they are now."
-                        )
-                        % {"n": len(result.skipped)},
-                    )
-                else:
-                    messages.success(request, _("The merge is undone; both records are restored."))
+                _report(request, result)
                 return redirect("registry:merge_detail", pk=record.pk)
     state = record.state
+    plan = services.unmerge_plan(record)
+    moved_to = [v for f in plan.fields if f.name == "territory_id" for v in (*f.merged, *f.now)]
+    territories = territory_names(
+        [state["kept"].get("territory_id"), state["merged"].get("territory_id"), *moved_to]
+    )
     return render(
         request,
         "registry/merge_detail.html",
         {
             "record": record,
             "form": form,
-            "can_unmerge": merges.allows(user, Action.CHANGE, record),
-            "kept_before": _snapshot_rows(state["kept"]),
-            "merged_before": _snapshot_rows(state["merged"]),
+            "can_unmerge": merges.allows(user, Action.CHANGE, record) and not plan.refusal,
+            "refusal": plan.refusal,
+            "outcomes": [_outcome_row(f, territories) for f in plan.fields],
+            "kept_before": snapshot_rows(state["kept"], territories),
+            "merged_before": snapshot_rows(state["merged"], territories),
             "moved": len(state["moved"]),
             "set_aside": len(state["set_aside"]),
         },
     )
 
 
-def _snapshot_rows(data: dict[str, Any]) -> list[tuple[str, str]]:
-    return [
-        (str(FIELD_LABELS.get(k, k)), "" if v is None else str(v))
-        for k, v in data.items()
-        if k in FIELD_LABELS and k != "merged_into_id"
-    ]
+def _outcome_row(f: services.FieldOutcome, territories: dict[int, str]) -> dict[str, str]:
+    if f.action == services.REVERT:
+        what = _("returns to the value before the merge")
+    elif f.action == services.EDITED:
+        what = _("stays: changed after the merge")
+    else:
+        what = _(
+            "stays: merge № %(n)s changed it again; undoing that one restores the value "
+            "from before both"
+        ) % {"n": f.later.pk if f.later else "?"}
+    return {
+        "label": group_label(f.group),
+        "before": group_text(f.group, f.before, territories),
+        "merged": group_text(f.group, f.merged, territories),
+        "now": group_text(f.group, f.now, territories),
+        "result": group_text(f.group, f.result, territories),
+        "what": str(what),
+    }
+
+
+def _report(request: HttpRequest, result: services.UnmergeResult) -> None:
+    kept = [group_label(f.group) for f in result.plan.fields if f.action != services.REVERT]
+    if result.skipped:
+        messages.warning(
+            request,
+            _("The merge is undone; %(n)s links changed after the merge were left as they are now.")
+            % {"n": len(result.skipped)},
+        )
+    if kept:
+        messages.warning(
+            request,
+            _("The merge is undone; changes made after it are kept: %(fields)s.")
+            % {"fields": ", ".join(kept)},
+        )
+    if not (kept or result.skipped):
+        messages.success(request, _("The merge is undone; both records are restored."))
