@@ -15,7 +15,10 @@ next) searches before it creates, through this module only:
 Candidates come from the registry's indexed keys — for a full date of birth a block driven
 by the ``key_birth`` index on the key columns the registry's own key function fills,
 otherwise :func:`ochag.registry.selectors.resolve_candidates` — and are scored with the
-linkage engine's shipped parameters.
+linkage engine's shipped parameters. A reported person the first look-up cannot link gets
+a second, error-tolerant one: the staff search's own candidate look-up
+(:func:`ochag.registry.selectors.name_candidate_ids`), so a date off by a day, a swapped
+day and month, a year off, a misspelt name or a former surname is still scored.
 
 ``ochag.registry.services.person_resolve`` is not used: it needs a staff user to scope the
 search and to hide records the user may not see. Signals arrive also from agency systems
@@ -42,8 +45,8 @@ from ochag.registry.explain import (
     record_from_values,
     search_keys,
 )
-from ochag.registry.models import Membership, Person
-from ochag.registry.selectors import resolve_candidates
+from ochag.registry.models import Membership, Person, PersonFormerName
+from ochag.registry.selectors import name_candidate_ids, resolve_candidates
 from ochag.registry.services import NewPerson, PersonData, person_create_many, person_prepare
 
 __all__ = [
@@ -64,6 +67,8 @@ CANDIDATE_LIMIT = 200
 SHORTLIST = 5
 # Reported people whose candidates are fetched in one query (see Linker._fetch_block).
 PREFETCH_CHUNK = 50
+# Registry rows the tolerant second look-up scores per reported person (Linker._widen).
+WIDE_LIMIT = 100
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,7 @@ class Linker:
         self.known: set[str] = set()
         self.pending: dict[str, Person] = {}
         self.fetched: set[tuple[str | None, str | None, str | None, str | None]] = set()
+        self.widened: set[tuple[str | None, str | None, str | None, str | None]] = set()
 
     def _add(self, records: list[PersonRecord]) -> None:
         fresh = [r for r in records if r.record_id not in self.known]
@@ -245,12 +251,43 @@ class Linker:
             rows = cursor.fetchall()
         self._add([record_from_values(*row) for row in rows])
 
+    def _widen(self, query: PersonRecord) -> bool:
+        """The second, tolerant look-up for a reported person the exact block could not link:
+        a date a day, a month or a year off, day and month swapped, a misspelt name, names
+        in each other's fields, a former surname. Most reported people link on the first
+        look-up and never pay for this one. Returns whether it added anyone."""
+        key = self._key(query)
+        if key in self.widened:
+            return False
+        self.widened.add(key)
+        ids = name_candidate_ids(self.base, query)[:WIDE_LIMIT]
+        if not ids:
+            return False
+        former: dict[int, list[str]] = {}
+        for person_id, name in PersonFormerName.objects.filter(person_id__in=ids).values_list(
+            "person_id", "last_name"
+        ):
+            former.setdefault(person_id, []).append(name)
+        rows = self.base.filter(pk__in=ids).values_list(*RECORD_FIELDS)
+        records = [record_from_values(*row) for row in rows]
+        records = [
+            replace(r, former_last_names=tuple(former[int(r.record_id)]))
+            if int(r.record_id) in former
+            else r
+            for r in records
+        ]
+        self.known.update(r.record_id for r in records)
+        self.matcher.add_many(records)  # replaces rows the first look-up scored without
+        return True
+
     def resolve_query(self, query: PersonRecord, new: NewPerson) -> Resolution:
         """Link, review or new. For "new" the prepared person joins the scorer at once, so
         a later query of the same call about the same child links to it; the caller writes
         it (:func:`ochag.registry.services.person_create_many`)."""
         self.prefetch([query])
         result = self.matcher.match(query, top=SHORTLIST)
+        if result.decision != "link" and self._widen(query):
+            result = self.matcher.match(query, top=SHORTLIST)
         shortlist = [(c.record_id, round(c.probability, 4)) for c in result.candidates]
         if result.decision == "link":
             return Resolution("link", self._person(shortlist[0][0]), shortlist)

@@ -239,6 +239,20 @@ def person_search(*, user: User, text: str, limit: int = CANDIDATE_LIMIT) -> Sea
     return outcome
 
 
+def name_candidate_ids(base: models.QuerySet[Person], rec: PersonRecord) -> list[int]:
+    """Ids of persons in `base` who could be `rec`, most relevant first, found the way the
+    staff search finds them when tolerant: each name word in any field (swapped fields),
+    near spellings, one word allowed to miss, the birth date ranking and never filtering."""
+    words = [w for w in (rec.last_name, rec.first_name, rec.patronymic) if w]
+    y, m, d = parse_date(rec.birth_date)
+    if y is not None:
+        words.append(f"{d:02d}.{m:02d}.{y}" if m and d else str(y))
+    query = parse_search_query(" ".join(words))
+    if not query.names:
+        return []
+    return search_queryset(base, query, tolerant=True)[0]
+
+
 def resolve_candidates(base: models.QuerySet[Person], rec: PersonRecord, limit: int = 500
                        ) -> list[Person]:  # fmt: skip
     """Blocked SQL look-up of registry rows that could be the same person as ``rec``."""

@@ -62,3 +62,40 @@ def test_current_households_prefer_the_role_then_the_oldest_and_skip_ended(cast:
     Membership.objects.filter(pk=left.pk).update(until=dt.date(2024, 1, 1))
     found = candidates.current_households([child.pk, moved_out.pk])
     assert {person: r.household_id for person, r in found.items()} == {child.pk: home.pk}
+
+
+def test_intake_links_through_date_and_name_errors_the_exact_block_misses(cast: Cast) -> None:
+    """Issue 19's intake examples: a day off, day and month swapped, a year off, names in
+    each other's fields, a misspelt surname: each links to the registry's person."""
+    from ochag.registry import vocabulary
+    from ochag.registry.services import person_prepare
+
+    vocabulary.forget()
+
+    def person(last: str, first: str, patr: str, y: int, m: int, d: int) -> Person:
+        data = PersonData(territory=cast.municipality_a, last_name=last, first_name=first,
+                          patronymic=patr, birth_year=y, birth_month=m, birth_day=d)  # fmt: skip
+        return person_create(actor=None, data=data)
+
+    malkov = person("Малков", "Владимир", "Васильевич", 2018, 7, 25)
+    zyukin = person("Зюкин", "Виталий", "Олегович", 1975, 8, 7)
+    tselobaev = person("Целобаев", "Пётр", "Иванович", 1980, 2, 15)
+    stepankov = person("Степаньков", "Анатолий", "Сергеевич", 2012, 4, 9)
+    sobchenko = person("Собченко", "Александр", "Евгеньевич", 2011, 3, 4)
+    person("Малкова", "Ольга", "Петровна", 1990, 1, 1)  # a neighbour, never linked
+    scope = [cast.municipality_a.pk]
+    cases = [
+        (("МАЛКОВ", "ВЛАДИМИР", "ВАСИЛЬЕВИЧ", "2018-07-24"), malkov),
+        (("Зюкин", "Виталий", "Олегович", "1975-07-08"), zyukin),
+        (("Целобаев", "Пётр", "Иванович", "1981-02-15"), tselobaev),
+        (("Анатолий", "Степаньков", "Сергеевич", "2012-04-09"), stepankov),
+        (("Собчинко", "Александр", "Евгеньевич", "2011-03-05"), sobchenko),
+    ]
+    for (last, first, patr, birth), expected in cases:
+        linker = candidates.Linker(candidates.search_scope(scope), scope)
+        query = candidates.query_record(last, first, patr, birth, "", cast.municipality_a.pk)
+        new = person_prepare(data=PersonData(territory=cast.municipality_a, last_name=last,
+                                             first_name=first))  # fmt: skip
+        resolution = linker.resolve_query(query, new)
+        assert resolution.decision == "link", (last, resolution)
+        assert resolution.person is not None and resolution.person.pk == expected.pk
