@@ -1,9 +1,15 @@
 """Matching and de-duplication quality of `ochag.linkage` on the independent hard set.
 
 Usage: python bench/linkage/hardrun.py --data bench/data/hard100000 --out result.json [--dedupe]
+           [--old-set] [--engine-root DIR]
 Matching: every query against the whole registry (Matcher.match, the CLI's path): right
 person ranked first, in the top 10, decision outcome for known and for new people, per
 error class. De-duplication (--dedupe): pairwise P/R/F1 of dedupe() on registry + copies.
+--old-set reads a data set of the old generator (generate.py: <data>.csv, <data>.truth.csv)
+and makes the same two measurements on it: 700 records of people with other records and
+300 people with one record (removed from the registry) are the queries.
+--engine-root runs another copy of ochag.linkage (e.g. `git archive` of an older commit),
+the baseline, with the same measurements.
 """
 
 from __future__ import annotations
@@ -18,12 +24,15 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+ENGINE = sys.argv[sys.argv.index("--engine-root") + 1] if "--engine-root" in sys.argv else ""
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+if ENGINE:
+    sys.path.insert(0, ENGINE)
 
-from evaluate import evaluate
+from evaluate import evaluate  # noqa: E402
 
-from ochag.linkage import Matcher, PersonRecord, dedupe
+from ochag.linkage import Matcher, PersonRecord, dedupe  # noqa: E402
 
 COLUMNS = ("last_name", "first_name", "patronymic", "sex", "birth_date", "region",
            "municipality")  # fmt: skip
@@ -94,18 +103,55 @@ def summarise(rows: list[tuple[str, str, str, int | None]]) -> dict[str, object]
     return out
 
 
-def run_matching(data: str) -> dict[str, object]:
+def old_set(data: str, known: int = 700, new: int = 300, seed: int = 3
+            ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:  # fmt: skip
+    """(registry rows, query rows with truth and cls) from an old-generator data set."""
+    import random
+
+    rows = read(f"{data}.csv")
+    truth = {r["record_id"]: r["entity_id"] for r in read(f"{data}.truth.csv")}
+    by_entity: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        by_entity[truth[r["record_id"]]].append(r["record_id"])
+    rng = random.Random(seed)
+    multi = sorted(e for e, ids in by_entity.items() if len(ids) > 1)
+    single = sorted(e for e, ids in by_entity.items() if len(ids) == 1)
+    taken: dict[str, tuple[str, str]] = {}  # query record id -> (truth, cls)
+    for e in rng.sample(multi, known):
+        q = rng.choice(by_entity[e])
+        others = [i for i in by_entity[e] if i != q]
+        taken[q] = (others[0], "old_known")  # any other record of the entity is right
+    for e in rng.sample(single, new):
+        taken[by_entity[e][0]] = ("", "old_new")
+    registry = [r for r in rows if r["record_id"] not in taken]
+    queries = []
+    for r in rows:
+        if r["record_id"] in taken:
+            t, cls = taken[r["record_id"]]
+            queries.append({**r, "truth": t, "cls": cls, "entity": truth[r["record_id"]]})
+    return registry, queries
+
+
+def run_matching(data: str, old: bool = False) -> dict[str, object]:
+    if old:
+        registry, queries = old_set(data)
+        entity = {r["record_id"]: r["entity_id"] for r in read(f"{data}.truth.csv")}
+    else:
+        registry, queries = read(f"{data}.registry.csv"), read(f"{data}.queries.csv")
+        entity = {}
     t0 = time.perf_counter()
     m = Matcher()
-    m.add_many(record(r) for r in read(f"{data}.registry.csv"))
+    m.add_many(record(r) for r in registry)
     build_s = time.perf_counter() - t0
     rows: list[tuple[str, str, str, int | None]] = []
     lat: list[float] = []
-    for q in read(f"{data}.queries.csv"):
+    for q in queries:
         t = time.perf_counter()
         res = m.match(record(q), top=10)
         lat.append((time.perf_counter() - t) * 1000)
         ranked = [c.record_id for c in res.candidates]
+        if entity and q["truth"]:  # old set: any record of the same entity is right
+            ranked = [q["truth"] if entity.get(r) == q["entity"] else r for r in ranked]
         rank = ranked.index(q["truth"]) + 1 if q["truth"] in ranked else None
         rows.append((q["cls"], q["truth"], outcome(q["truth"], res.decision, ranked), rank))
     out = summarise(rows)
@@ -116,9 +162,13 @@ def run_matching(data: str) -> dict[str, object]:
     return out
 
 
-def run_dedupe(data: str) -> dict[str, object]:
-    rows = read(f"{data}.dedupe.csv")
-    truth = {r["record_id"]: r["entity"] for r in rows}
+def run_dedupe(data: str, old: bool = False) -> dict[str, object]:
+    if old:
+        rows = read(f"{data}.csv")
+        truth = {r["record_id"]: r["entity_id"] for r in read(f"{data}.truth.csv")}
+    else:
+        rows = read(f"{data}.dedupe.csv")
+        truth = {r["record_id"]: r["entity"] for r in rows}
     t0 = time.perf_counter()
     pred = dedupe([record(r) for r in rows])
     res = evaluate(pred, truth)
@@ -131,10 +181,13 @@ def main() -> None:
     ap.add_argument("--data", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--dedupe", action="store_true")
+    ap.add_argument("--old-set", action="store_true")
+    ap.add_argument("--engine-root", default="")
     a = ap.parse_args()
-    res: dict[str, object] = {"matching": run_matching(a.data)}
+    res: dict[str, object] = {"engine": a.engine_root or "this commit", "data": a.data}
+    res["matching"] = run_matching(a.data, a.old_set)
     if a.dedupe:
-        res["dedupe"] = run_dedupe(a.data)
+        res["dedupe"] = run_dedupe(a.data, a.old_set)
     Path(a.out).write_text(json.dumps(res, ensure_ascii=False, indent=1))
     print(json.dumps(res, ensure_ascii=False, indent=1))
 

@@ -11,7 +11,7 @@ from .blocking import blocking_keys, surname_skeletons
 from .fuzzy import NearIndex
 from .model import FIELDS, Params
 from .records import Features, PersonRecord, features
-from .scoring import Candidate, Scorer
+from .scoring import Candidate, Scorer, hard_conflicts
 from .text import skeleton
 
 DECISIONS = ("link", "review", "new")
@@ -140,15 +140,32 @@ class Matcher:
             return "new"
         best = cands[0]
         # ambiguous when a second, different person is nearly as likely
-        gap = best.score - cands[1].score if len(cands) > 1 else math.inf
+        gap = best.score - self._rival_score(cands)
         if (
             best.probability >= p.link_threshold
             and not best.conflicts
-            and (gap >= GAP or cands[1].probability < p.link_threshold)
+            and gap >= GAP
             and _safe_to_link(best, p.link_threshold, gap)
         ):
             return "link"
         return "review"
+
+    def _rival_score(self, cands: list[Candidate]) -> float:
+        """Score of the best candidate that is another person than the first: a registry
+        record the first one itself matches with the same full birth date or SNILS (an
+        unmerged duplicate of the same person) is no rival, so it does not make the
+        decision ambiguous."""
+        first = self.features_of(cands[0].record_id)
+        link_weight = math.log2(self.params.link_threshold / (1 - self.params.link_threshold))
+        for c in cands[1:]:
+            other = self.features_of(c.record_id)
+            if first is None or other is None:
+                return c.score
+            w, vec, _ = self.scorer.weight(first, other)
+            same_id = vec[FIELDS.index("birth_date")] == 4 or vec[FIELDS.index("snils")] == 1
+            if w < link_weight or not same_id or hard_conflicts(first, other, vec):
+                return c.score
+        return -math.inf
 
     def compare(self, a: PersonRecord, b: PersonRecord) -> Candidate:
         """Side-by-side explanation for two records (record_id of the result is b's)."""

@@ -71,3 +71,16 @@ def test_declined_and_broken_short_forms() -> None:
 def test_nominative_surnames_are_not_read_as_genitives() -> None:
     for name in ("Леванов", "Татаринов", "Коханов", "Нилов", "Газизянов", "Михаленок"):
         assert normalise_name(name, "last").nominative == name.lower()
+
+
+def test_an_unmerged_duplicate_is_no_rival_but_a_namesake_is() -> None:
+    m = _registry(
+        R("1", "Орлова", "Вера", "Ивановна", "F", "2014-06-01"),
+        R("2", "Орлова", "Вера", "Ивановна", "F", "2014-06-01"),  # the same girl, twice
+    )
+    res = m.match(R("q", "Орлова", "Вера", "Ивановна", None, "2014-06-01"))
+    assert res.decision == "link"
+    m.add(R("3", "Орлова", "Вера", "Ивановна", "F", "2014-06-02"))  # another girl, a day on
+    m.remove("2")
+    res = m.match(R("q", "Орлова", "Вера", "Ивановна", None, "2014-06-01"))
+    assert res.candidates[0].record_id == "1"
