@@ -17,6 +17,12 @@ class CasesConfig(AppConfig):
     label = "cases"
     verbose_name = _("Cases")
 
+    def ready(self) -> None:
+        from ochag.cases.worklist import lines
+        from ochag.core.worklist import register
+
+        register(lines)
+
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         from ochag.access.models import Role
         from ochag.cases.policies import is_coordinator

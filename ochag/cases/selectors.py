@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,6 +21,7 @@ from ochag.cases.models import (
     CaseStatus,
     EmergencyRemoval,
     Level,
+    MonitoringReport,
     Notification,
     Task,
     TaskStatus,
@@ -330,3 +331,65 @@ def households_to_open(user: User, text: str, limit: int = 25) -> list[Household
         .filter(Q(name__icontains=text) | Q(address__icontains=text))
         .order_by("name", "pk")[:limit]
     )
+
+
+# Worklist filters: the home page counts with these and the task and case lists filter with
+# them, so a count on the home page is the number of rows behind its link.
+
+REVIEW_HORIZON_DAYS = 7
+
+
+def tasks_for_me(tasks: QuerySet[Task], user: User) -> QuerySet[Task]:
+    """Tasks the user answers for: assigned to them, in a case they curate, or their agency's
+    tasks nobody in it has been named for yet."""
+    return tasks.filter(
+        Q(assignee=user)
+        | Q(case__curator=user)
+        | Q(owner_agency_id=user.agency_id, assignee__isnull=True)
+    )
+
+
+def tasks_of_agency(tasks: QuerySet[Task], user: User) -> QuerySet[Task]:
+    return tasks.filter(owner_agency_id=user.agency_id)
+
+
+def tasks_unassigned(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Open tasks with no responsible person named."""
+    return tasks.filter(OPEN_TASK, assignee__isnull=True)
+
+
+def tasks_overdue(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    return tasks.filter(OPEN_TASK, overdue_since__isnull=False)
+
+
+def tasks_due_this_week(tasks: QuerySet[Task], today: dt.date | None = None) -> QuerySet[Task]:
+    """Open tasks due from today to the same weekday next week, not yet overdue."""
+    day = today or timezone.localdate()
+    return tasks.filter(
+        OPEN_TASK,
+        overdue_since__isnull=True,
+        deadline__gte=day,
+        deadline__lt=day + dt.timedelta(days=7),
+    )
+
+
+def cases_review_due(cases: QuerySet[Case], today: dt.date | None = None) -> QuerySet[Case]:
+    """Open cases whose latest monitoring report set a review within a week or in the past."""
+    day = today or timezone.localdate()
+    latest = MonitoringReport.objects.filter(case=OuterRef("pk")).order_by(
+        "-period_end", "-pk"
+    )
+    return (
+        cases.filter(status=CaseStatus.OPEN)
+        .annotate(next_review=Subquery(latest.values("next_review")[:1]))
+        .filter(next_review__lt=day + dt.timedelta(days=REVIEW_HORIZON_DAYS))
+    )
+
+
+def cases_curated_by(cases: QuerySet[Case], user: User) -> QuerySet[Case]:
+    return cases.filter(curator=user)
+
+
+def cases_of_agency(cases: QuerySet[Case], user: User) -> QuerySet[Case]:
+    """Cases curated by a member of the user's agency."""
+    return cases.filter(curator__agency_id=user.agency_id)

@@ -16,11 +16,17 @@ from ochag.core import services
 from ochag.core.forms import AuditSearchForm, CalendarOverrideForm
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Table, search_text
+from ochag.core.worklist import worklist
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """What the signed-in person has to act on, from every app's worklist provider."""
     user: User = request.user  # type: ignore[assignment]
-    return render(request, "core/home.html", {"scope": user.scope_territory})
+    return render(
+        request,
+        "core/home.html",
+        {"scope": user.scope_territory, "sections": worklist(user)},
+    )
 
 
 @login_not_required

@@ -17,6 +17,12 @@ class RegistryConfig(AppConfig):
     label = "registry"
     verbose_name = _("Person registry")
 
+    def ready(self) -> None:
+        from ochag.core.worklist import register
+        from ochag.registry.worklist import lines
+
+        register(lines)
+
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         from ochag.registry.policies import RegistryPolicyAction, persons
 

@@ -20,6 +20,7 @@ from ochag.cases.views.common import (
     staff_only,
     user_of,
 )
+from ochag.core.models import Territory
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Filter, Table
 
@@ -53,7 +54,22 @@ def case_list(request: HttpRequest) -> HttpResponse:
                 lambda qs, v: qs.filter(overdue_tasks__gt=0),
             ),
             Filter(
-                "mine", _("My cases"), [("yes", _("Yes"))], lambda qs, v: qs.filter(curator=user)
+                "mine",
+                _("My cases"),
+                [("yes", _("Yes"))],
+                lambda qs, v: selectors.cases_curated_by(qs, user),
+            ),
+            Filter(
+                "agency",
+                _("Curated by my agency"),
+                [("yes", _("Yes"))],
+                lambda qs, v: selectors.cases_of_agency(qs, user),
+            ),
+            Filter(
+                "review",
+                _("Review"),
+                [("due", _("Due within a week"))],
+                lambda qs, v: selectors.cases_review_due(qs),
             ),
             Filter(
                 "curator",
@@ -82,6 +98,11 @@ def _agency_choices(tasks: QuerySet[Task]) -> list[tuple[str, str]]:
     return [(str(a.pk), str(a)) for a in Agency.objects.filter(pk__in=ids).order_by("name")]
 
 
+def _territory_choices(tasks: QuerySet[Task]) -> list[tuple[str, str]]:
+    ids = tasks.values_list("case__territory", flat=True).distinct()
+    return [(str(t.pk), t.name) for t in Territory.objects.filter(pk__in=ids).order_by("name")]
+
+
 def task_list(request: HttpRequest) -> HttpResponse:
     """Tasks the user may see; the board links here with the same filters and counts."""
     user = user_of(request)
@@ -105,7 +126,25 @@ def task_list(request: HttpRequest) -> HttpResponse:
                 "overdue",
                 _("Overdue"),
                 [("yes", _("Yes"))],
-                lambda qs, v: qs.filter(selectors.OPEN_TASK, overdue_since__isnull=False),
+                lambda qs, v: selectors.tasks_overdue(qs),
+            ),
+            Filter(
+                "due",
+                _("Deadline"),
+                [("week", _("This week"))],
+                lambda qs, v: selectors.tasks_due_this_week(qs),
+            ),
+            Filter(
+                "for",
+                _("Responsible"),
+                [("me", _("Me"))],
+                lambda qs, v: selectors.tasks_for_me(qs, user),
+            ),
+            Filter(
+                "assignee",
+                _("Responsible person"),
+                [("none", _("Not named"))],
+                lambda qs, v: selectors.tasks_unassigned(qs),
             ),
             Filter(
                 "agency",
@@ -118,10 +157,16 @@ def task_list(request: HttpRequest) -> HttpResponse:
                 "mine",
                 _("My agency"),
                 [("yes", _("Yes"))],
-                lambda qs, v: qs.filter(owner_agency_id=user.agency_id),
+                lambda qs, v: selectors.tasks_of_agency(qs, user),
                 # Participants open the list on their own agency's work; those who run
                 # cases (they may open one) on every task they see.
                 default="" if policies.cases.allows(user, Action.CREATE) else "yes",
+            ),
+            Filter(
+                "territory",
+                _("Municipality"),
+                _territory_choices(base),
+                lambda qs, v: qs.filter(case__territory_id=v),
             ),
             Filter(
                 "open",
