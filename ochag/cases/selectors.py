@@ -376,9 +376,7 @@ def tasks_due_this_week(tasks: QuerySet[Task], today: dt.date | None = None) -> 
 def cases_review_due(cases: QuerySet[Case], today: dt.date | None = None) -> QuerySet[Case]:
     """Open cases whose latest monitoring report set a review within a week or in the past."""
     day = today or timezone.localdate()
-    latest = MonitoringReport.objects.filter(case=OuterRef("pk")).order_by(
-        "-period_end", "-pk"
-    )
+    latest = MonitoringReport.objects.filter(case=OuterRef("pk")).order_by("-period_end", "-pk")
     return (
         cases.filter(status=CaseStatus.OPEN)
         .annotate(next_review=Subquery(latest.values("next_review")[:1]))
@@ -392,4 +390,4 @@ def cases_curated_by(cases: QuerySet[Case], user: User) -> QuerySet[Case]:
 
 def cases_of_agency(cases: QuerySet[Case], user: User) -> QuerySet[Case]:
     """Cases curated by a member of the user's agency."""
-    return cases.filter(curator__agency_id=user.agency_id)
+    return cases.filter(curator__agency=user.agency)

@@ -23,6 +23,7 @@ from ochag.linkage import (
 from ochag.registry.explain import engine, person_record, search_keys
 from ochag.registry.models import (
     DuplicateCandidate,
+    DuplicateStatus,
     Household,
     Membership,
     Person,
@@ -333,3 +334,11 @@ def duplicate_queue(user: User) -> models.QuerySet[DuplicateCandidate]:
     return duplicates.visible(user).filter(
         person_a__merged_into__isnull=True, person_b__merged_into__isnull=True
     )
+
+
+def duplicates_waiting(
+    pairs: models.QuerySet[DuplicateCandidate],
+) -> models.QuerySet[DuplicateCandidate]:
+    """Pairs nobody has decided on: what the queue shows unless a status is chosen, and what
+    the home page counts."""
+    return pairs.filter(status=DuplicateStatus.OPEN)

@@ -20,7 +20,7 @@ def lines(user: User) -> list[WorkLine]:
         WorkLine(
             Section.REGION if user.role in REGION_WIDE_ROLES else Section.AGENCY,
             _("Possible duplicates waiting for a decision"),
-            selectors.open_duplicates(user).count(),
+            selectors.duplicates_waiting(selectors.duplicate_queue(user)).count(),
             reverse("registry:duplicate_list"),
             order=40,
         )

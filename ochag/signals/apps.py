@@ -30,6 +30,11 @@ class SignalsConfig(AppConfig):
             post_save.connect(config_changed, sender=model, dispatch_uid=f"intake-{model}")
             post_delete.connect(config_changed, sender=model, dispatch_uid=f"intake-del-{model}")
 
+        from ochag.core.worklist import register
+        from ochag.signals.worklist import lines
+
+        register(lines)
+
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         from ochag.access.models import Role
         from ochag.signals.policies import is_coordinator

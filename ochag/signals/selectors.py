@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from ochag.access.models import Agency, AgencyType, User
 from ochag.core.models import Territory
-from ochag.signals.models import Colour, Notification, Signal, SignalDraft, Status, Track
+from ochag.signals.models import (
+    Colour,
+    Notification,
+    Signal,
+    SignalDraft,
+    SignalSubject,
+    Status,
+    Track,
+)
 from ochag.signals.policies import is_coordinator, signals
 
 
@@ -20,13 +28,32 @@ def queue(user: User) -> models.QuerySet[Signal]:
     return qs.exclude(status__in=[Status.RETURNED, Status.CLOSED])
 
 
+def awaiting_safety_check(qs: models.QuerySet[Signal]) -> models.QuerySet[Signal]:
+    """Red signals for a same-day safety check that nobody has taken yet."""
+    return qs.filter(colour=Colour.RED, track=Track.SAFETY, taken_at__isnull=True)
+
+
 def urgent(user: User) -> models.QuerySet[Signal]:
-    """Red safety signals nobody has taken yet: shown above every queue."""
-    return (
-        queue(user)
-        .filter(colour=Colour.RED, track=Track.SAFETY, taken_at__isnull=True)
-        .order_by("received_at")
-    )
+    """Red safety signals nobody has taken yet: shown above every queue and on the home page."""
+    return awaiting_safety_check(queue(user)).order_by("received_at")
+
+
+def new(qs: models.QuerySet[Signal]) -> models.QuerySet[Signal]:
+    """Signals nobody in the agency has been assigned to or has accepted yet."""
+    return qs.filter(status=Status.NEW)
+
+
+def assigned_to(qs: models.QuerySet[Signal], user: User) -> models.QuerySet[Signal]:
+    """Signals assigned to the user and not yet accepted."""
+    return qs.filter(assignee=user, status=Status.ASSIGNED)
+
+
+def unrouted(qs: models.QuerySet[Signal]) -> models.QuerySet[Signal]:
+    return qs.filter(routed_to__isnull=True)
+
+
+def overdue(qs: models.QuerySet[Signal]) -> models.QuerySet[Signal]:
+    return qs.filter(overdue_q())
 
 
 def sent(user: User) -> models.QuerySet[Signal]:
@@ -65,3 +92,11 @@ def draft(user: User) -> SignalDraft:
 def public_region() -> Territory | None:
     """The region the public form serves (the installation's first region)."""
     return Territory.objects.filter(level=Territory.Level.REGION).order_by("pk").first()
+
+
+def with_subjects(qs: models.QuerySet[Signal]) -> models.QuerySet[Signal]:
+    """Rows that say whom each signal is about (ochag.signals.about) in two more queries for
+    any number of rows: the family in the same query, every row's subjects in one more."""
+    return qs.select_related("household").prefetch_related(
+        Prefetch("subjects", queryset=SignalSubject.objects.order_by("role", "pk"))
+    )

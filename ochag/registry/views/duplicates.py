@@ -35,7 +35,7 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     qs = selectors.duplicate_queue(user)
     if "status" not in request.GET:
-        qs = qs.filter(status=DuplicateStatus.OPEN)
+        qs = selectors.duplicates_waiting(qs)
     table = Table(
         request=request,
         queryset=qs,

@@ -6,18 +6,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ochag.access.models import Agency, User
+from ochag.core.models import Territory
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record, audit_record
 from ochag.core.tables import Column, Filter, Table
 from ochag.signals import selectors, services
 from ochag.signals.forms import AssignForm, ForwardForm, ReasonForm
-from ochag.signals.models import Attachment, Colour, SignalAction, Status
+from ochag.signals.models import Attachment, Colour, Signal, SignalAction, Status
 from ochag.signals.policies import SignalPolicyAction, is_coordinator, signals
 from ochag.signals.views.common import apply_errors, user_of
 
@@ -45,7 +48,7 @@ def _overdue_filter() -> Filter:
         "overdue",
         _("Deadline"),
         [("yes", str(_("Overdue")))],
-        lambda qs, v: qs.filter(selectors.overdue_q()),
+        lambda qs, v: selectors.overdue(qs),
     )
 
 
@@ -54,13 +57,55 @@ def _routing_filter() -> Filter:
         "routing",
         _("Routing"),
         [("none", str(_("Not routed")))],
-        lambda qs, v: qs.filter(routed_to__isnull=True),
+        lambda qs, v: selectors.unrouted(qs),
     )
 
 
-def _columns() -> list[Column]:
+def _queue_filters(user: User, base: QuerySet[Signal]) -> list[Filter]:
+    """The queue's filters; the home page's lines link here with these (ochag.signals.worklist
+    counts with the same selector functions)."""
+    filters = [
+        _colour_filter(),
+        _status_filter(),
+        _overdue_filter(),
+        Filter(
+            "waiting",
+            _("Waiting"),
+            [("safety", str(_("Safety check not taken")))],
+            lambda qs, v: selectors.awaiting_safety_check(qs),
+        ),
+        Filter(
+            "for",
+            _("Assigned"),
+            [("me", str(_("To me, not yet accepted")))],
+            lambda qs, v: selectors.assigned_to(qs, user),
+        ),
+    ]
+    if is_coordinator(user):
+        territories = Territory.objects.filter(pk__in=base.values("territory")).order_by("name")
+        agencies = Agency.objects.filter(pk__in=base.values("routed_to")).order_by("name")
+        filters += [
+            _routing_filter(),
+            Filter(
+                "territory",
+                _("Municipality"),
+                [(str(t.pk), t.name) for t in territories],
+                lambda qs, v: qs.filter(territory_id=v),
+            ),
+            Filter(
+                "agency",
+                _("Routed to"),
+                [(str(a.pk), str(a)) for a in agencies],
+                lambda qs, v: qs.filter(routed_to_id=v),
+            ),
+        ]
+    return filters
+
+
+def _columns(about: bool = False) -> list[Column]:
     return [
         Column(_("Number"), "number"),
+        *([Column(_("About"))] if about else []),
         Column(_("Colour"), "urgency", key="urgency"),
         Column(_("Municipality"), "territory__name", key="territory"),
         Column(_("Received"), "received_at", key="received"),
@@ -73,14 +118,14 @@ def _columns() -> list[Column]:
 def queue(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     signals.require(user, Action.VIEW)
+    base = selectors.queue(user)
     table = Table(
         request=request,
-        queryset=selectors.queue(user),
-        columns=_columns(),
+        queryset=selectors.with_subjects(base),
+        columns=_columns(about=True),
         default_sort="-urgency",
-        search_fields=["number", "address"],
-        filters=[_colour_filter(), _status_filter(), _overdue_filter()]
-        + ([_routing_filter()] if is_coordinator(user) else []),
+        search_fields=["number", "address", "household__name"],
+        filters=_queue_filters(user, base),
         caption=_("Signal queue"),
     )
     return render(
@@ -88,9 +133,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         "signals/queue.html",
         {
             "table": table,
-            "urgent": selectors.urgent(user)[:20],
+            "urgent": selectors.with_subjects(selectors.urgent(user))[:20],
             "today": timezone.localdate(),
             "title": _("Signal queue"),
+            "about": True,
         },
     )
 
