@@ -76,8 +76,12 @@ def test_queues_do_not_grow_with_their_signals(
     def add(count: int) -> None:
         _signals(cast, school_user, count)
 
-    for user in (cast.worker_a, cast.supervisor_a, cast.coordinator):
-        assert assert_queries_flat(client_for(user), reverse("signals:queue"), add) <= 10
+    # Naming whom each signal is about prefetches the subjects of the table's rows and of the
+    # red block's (+2); the coordinator's municipality and routed-to filters list their
+    # choices (+2 more, and the unrouted one).
+    ceilings = {cast.worker_a: 11, cast.supervisor_a: 11, cast.coordinator: 14}
+    for user, ceiling in ceilings.items():
+        assert assert_queries_flat(client_for(user), reverse("signals:queue"), add) <= ceiling
     assert assert_queries_flat(client_for(school_user), reverse("signals:sent"), add) <= 8
 
 
