@@ -17,7 +17,6 @@ from ochag.cases.policies import is_coordinator
 from ochag.core.models import Territory
 from ochag.core.worklist import Section, WorkLine
 
-
 # "For me" rather than the list's default of "my agency" for participants ("mine" empty).
 MY_TASKS = {"for": "me", "mine": ""}
 
