@@ -153,6 +153,10 @@ LOGIN_MAX_PER_ADDRESS = int(os.environ.get("OCHAG_LOGIN_MAX_PER_ADDRESS", "50"))
 OCHAG_TRUSTED_PROXY_HEADER = os.environ.get("OCHAG_TRUSTED_PROXY_HEADER", "")
 OCHAG_TRUSTED_PROXY_COUNT = int(os.environ.get("OCHAG_TRUSTED_PROXY_COUNT", "1"))
 
+# The public report form: reports an hour from one address, and from everyone together.
+OCHAG_PUBLIC_REPORTS_PER_ADDRESS = int(os.environ.get("OCHAG_PUBLIC_REPORTS_PER_ADDRESS", "5"))
+OCHAG_PUBLIC_REPORTS_OVERALL = int(os.environ.get("OCHAG_PUBLIC_REPORTS_OVERALL", "300"))
+
 # The address staff reach Ochag at, for links in e-mails.
 OCHAG_SITE_URL = os.environ.get("OCHAG_SITE_URL", "http://127.0.0.1:8000")
 

@@ -9,6 +9,8 @@ from the right. Without a configured header the address is ``REMOTE_ADDR``.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import ipaddress
 
 from django.conf import settings
@@ -30,3 +32,8 @@ def client_address(request: HttpRequest) -> str:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+def address_digest(address: str) -> str:
+    """A keyed hash of an address, so throttle tables never hold citizens' addresses."""
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ochag.access import throttle
+from ochag.access.addresses import address_digest
 from ochag.access.models import TrustAction, User
 from ochag.core.models import AuditAction
 from ochag.core.services import audit_record
@@ -68,7 +69,7 @@ def _device_key(nonce: str) -> str:
 
 
 def _address_key(address: str) -> str:
-    return f"login-address:{address}"
+    return f"login-address:{address_digest(address)}"
 
 
 def device_cookie_value(username: str) -> str:

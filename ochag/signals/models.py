@@ -436,16 +436,6 @@ class AgencyToken(models.Model):
         return f"{self.agency} / {self.name} ({self.prefix}…)"
 
 
-class RateLimitHit(models.Model):
-    """One public-form submission; the address is stored only as a keyed hash."""
-
-    key = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.key[:8]}… {self.at:%d.%m.%Y %H:%M}"
-
-
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")

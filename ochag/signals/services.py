@@ -5,14 +5,11 @@ triage, routing, deadlines) is :mod:`ochag.signals.intake`; bulk files are
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import hmac
 import json
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -25,7 +22,6 @@ from ochag.signals.config import agency_cached
 from ochag.signals.models import (
     AgencyToken,
     Notification,
-    RateLimitHit,
     RoutingRule,
     Signal,
     SignalAction,
@@ -37,9 +33,6 @@ from ochag.signals.models import (
 )
 from ochag.signals.notices import notify_new
 from ochag.signals.routing import task_build, urgency
-
-PUBLIC_LIMIT_PER_HOUR = 5
-
 
 # Queue actions --------------------------------------------------------------------------
 
@@ -191,25 +184,6 @@ def draft_save(*, user: User, data: dict[str, Any], step: int) -> SignalDraft:
 
 def draft_discard(*, user: User) -> None:
     SignalDraft.objects.filter(user=user).delete()
-
-
-# Public form rate limit -----------------------------------------------------------------
-
-
-def _address_key(address: str) -> str:
-    # Keyed hash: the table never holds citizens' addresses.
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
-
-
-def public_rate_limited(*, address: str, limit: int = PUBLIC_LIMIT_PER_HOUR) -> bool:
-    since = timezone.now() - dt.timedelta(hours=1)
-    return RateLimitHit.objects.filter(key=_address_key(address), at__gte=since).count() >= limit
-
-
-def public_rate_hit(*, address: str) -> None:
-    now = timezone.now()
-    RateLimitHit.objects.filter(at__lt=now - dt.timedelta(hours=2)).delete()
-    RateLimitHit.objects.create(key=_address_key(address), at=now)
 
 
 # API tokens and idempotency -------------------------------------------------------------

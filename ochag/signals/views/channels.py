@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,8 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ochag.access import ratelimit
 from ochag.access.models import Role
-from ochag.signals import intake, selectors, services
+from ochag.signals import intake, selectors
 from ochag.signals.forms import HelplineForm, PublicForm
 from ochag.signals.inputs import SignalInput
 from ochag.signals.models import Basis, Channel, receipt_number
@@ -58,20 +62,26 @@ def helpline(request: HttpRequest) -> HttpResponse:
     return render(request, "signals/helpline.html", {"form": form})
 
 
-def _client_address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
+def _public_limit() -> ratelimit.Limit:
+    return ratelimit.Limit(
+        scope="public-report",
+        per_address=settings.OCHAG_PUBLIC_REPORTS_PER_ADDRESS,
+        overall=settings.OCHAG_PUBLIC_REPORTS_OVERALL,
+        window=dt.timedelta(hours=1),
+    )
 
 
 @login_not_required
 def public_form(request: HttpRequest) -> HttpResponse:
     form = PublicForm(request.POST or None, region=selectors.public_region())
     if request.method == "POST":
-        address = _client_address(request)
-        if services.public_rate_limited(address=address):
+        if ratelimit.exhausted(request, _public_limit()):
             return render(request, "signals/public_429.html", status=429)
         if form.is_valid():
             data = form.cleaned_data
-            services.public_rate_hit(address=address)
+            # Counted before anything is stored, atomically: a burst never exceeds the limit.
+            if not ratelimit.take(request, _public_limit()):
+                return render(request, "signals/public_429.html", status=429)
             if data["website"]:
                 # A bot: pretend success, store nothing.
                 return render(request, "signals/public_done.html", {"number": receipt_number()})
