@@ -7,7 +7,6 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pyotp
-import pytest
 from django.core import mail
 from django.db import connection
 from django.test import Client
@@ -39,8 +38,9 @@ def _concurrent_logins(username: str, *, attempts: int, at_once: int) -> list[in
         return list(pool.map(one, range(attempts)))
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_wrong_passwords_check_at_most_the_limit(cast, settings) -> None:
+def test_concurrent_wrong_passwords_check_at_most_the_limit(
+    transactional_db: None, cast, settings
+) -> None:
     # 40 attempts, 20 at a time: before, 20 were checked instead of 5.
     statuses = _concurrent_logins("worker_a", attempts=40, at_once=20)
     assert statuses == [200] * 40
@@ -86,8 +86,9 @@ def test_a_stranger_does_not_lock_the_owner_out_of_a_browser_they_used(cast, set
     assert "заблокирована" in _error_text(login(Client(), "worker_a"))
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_owner_gets_an_unlock_link_for_a_new_browser(cast, settings) -> None:
+def test_the_owner_gets_an_unlock_link_for_a_new_browser(
+    transactional_db: None, cast, settings
+) -> None:
     User.objects.filter(pk=cast.worker_a.pk).update(email="worker@example.org")
     for _ in range(settings.LOGIN_MAX_FAILURES):
         login(Client(), "worker_a", "guess")

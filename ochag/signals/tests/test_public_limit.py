@@ -73,9 +73,8 @@ def test_an_overall_ceiling_holds_across_addresses(
     assert statuses == [200] * 8 + [429] * 2
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_concurrent_burst_never_exceeds_the_limit(
-    cast: Cast, bodies: dict[str, Agency], settings
+    transactional_db: None, cast: Cast, bodies: dict[str, Agency], settings
 ) -> None:
     # Before: 20 concurrent reports from one address let 7 through.
     def one(_: int) -> int:

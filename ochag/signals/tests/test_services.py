@@ -373,14 +373,6 @@ def test_attachment_type_and_size_checked(
             intake.signal_create(actor=cast.worker_a, data=data, attachments=[upload])
 
 
-def test_public_rate_limit(db: None) -> None:
-    for _ in range(5):
-        assert not services.public_rate_limited(address="10.0.0.1")
-        services.public_rate_hit(address="10.0.0.1")
-    assert services.public_rate_limited(address="10.0.0.1")
-    assert not services.public_rate_limited(address="10.0.0.2")
-
-
 def _csv(rows: list[str]) -> SimpleUploadedFile:
     body = "\n".join(
         ["Фамилия;Имя;Отчество;Дата рождения;Муниципалитет;Адрес;Показатели;Описание", *rows]
