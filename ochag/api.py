@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from ninja import NinjaAPI
+
+from ochag.signals.api import router as signals_router
 
 api = NinjaAPI(
     title="Ochag API",
@@ -13,12 +13,5 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-# Each app that has an api.py exposes `router`; mounted at /api/<app>/.
-for _app in ("registry", "signals", "cases"):
-    try:
-        _module = import_module(f"ochag.{_app}.api")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"ochag.{_app}.api":
-            raise
-        continue
-    api.add_router(f"/{_app}/", _module.router)
+# Each app that offers an API mounts its router at /api/<app>/.
+api.add_router("/signals/", signals_router)

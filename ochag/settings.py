@@ -82,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "ochag.core.context_processors.shell",
+                "ochag.access.context_processors.shell",
             ],
         },
     },

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("ochag.core.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("account/", include("ochag.access.urls")),
+    path("audit/", include("ochag.access.audit_urls")),
+    path("calendar/", include("ochag.access.calendar_urls")),
     path("registry/", include("ochag.registry.urls")),
     path("signals/", include("ochag.signals.urls")),
     path("cases/", include("ochag.cases.urls")),

@@ -16,7 +16,7 @@ class AccessConfig(AppConfig):
     verbose_name = _("Access")
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
-        from ochag.access.policies import is_admin
+        from ochag.access.policies import is_admin, may_read_audit
 
         items: list[dict[str, Any]] = []
         if user.sees_personal_data:
@@ -25,4 +25,8 @@ class AccessConfig(AppConfig):
             )
         if is_admin(user) or user.is_supervisor:
             items.append({"label": _("Staff"), "url": reverse("access:user_list"), "order": 85})
+        if user.sees_personal_data:
+            items.append({"label": _("Calendar"), "url": reverse("calendar:list"), "order": 88})
+        if may_read_audit(user):
+            items.append({"label": _("Audit log"), "url": reverse("audit:log"), "order": 90})
         return items

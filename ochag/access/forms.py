@@ -1,4 +1,4 @@
-"""Forms for signing in and for managing agencies and staff accounts."""
+"""Forms for signing in, for managing agencies and staff accounts, and the audit search."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from ochag.access.models import Agency, Role, User
-from ochag.core.models import Territory
+from ochag.core.models import Territory, audit_action_choices
 
 
 class LoginForm(forms.Form):
@@ -89,3 +89,18 @@ def region_territories(region: Territory | None) -> Any:
     if region is None:
         return Territory.objects.none()
     return Territory.objects.filter(path__startswith=region.path)
+
+
+class AuditSearchForm(forms.Form):
+    q = forms.CharField(label=_("Actor, object or request id"), required=False, max_length=200)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("All")), *audit_action_choices()]  # type: ignore[attr-defined]

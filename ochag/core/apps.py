@@ -16,13 +16,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
-        from ochag.access.policies import may_read_audit
-
-        items: list[dict[str, Any]] = [
-            {"label": _("Home"), "url": reverse("core:home"), "order": 0}
-        ]
-        if user.sees_personal_data:
-            items.append({"label": _("Calendar"), "url": reverse("core:calendar"), "order": 88})
-        if may_read_audit(user):
-            items.append({"label": _("Audit log"), "url": reverse("core:audit"), "order": 90})
-        return items
+        return [{"label": _("Home"), "url": reverse("core:home"), "order": 0}]

@@ -1,4 +1,8 @@
-"""What every page's shell needs: the navigation for this user and the session timing."""
+"""What every page's shell needs: the navigation for this user and the session timing.
+
+Here rather than in ``core`` (which owns the shell's templates) because the menu depends on
+the signed-in user having passed access's two-factor step: ``core`` imports no app.
+"""
 
 from __future__ import annotations
 

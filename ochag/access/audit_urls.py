@@ -1,0 +1,11 @@
+"""The audit screens keep the addresses they had under core: /audit/ and /audit/views/."""
+
+from django.urls import path
+
+from ochag.access import audit_views
+
+app_name = "audit"
+urlpatterns = [
+    path("", audit_views.audit_log, name="log"),
+    path("views/", audit_views.access_log, name="views"),
+]

@@ -1,0 +1,84 @@
+"""The audit-log search and the record-views log, for the coordinator and the administrator.
+
+They live in ``access`` rather than in ``core`` (which owns the log itself) because who may
+read the log is an access question: ``core`` imports no app.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from ochag.access import policies
+from ochag.access.forms import AuditSearchForm
+from ochag.access.models import User
+from ochag.core.policies import Action
+from ochag.core.tables import Column, Table, search_text
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    policies.audit_events.require(user, Action.VIEW)
+    visible = policies.audit_events.visible(user)
+    form = AuditSearchForm(request.GET or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            q = data["q"]
+            visible = visible.filter(
+                Q(actor_label__icontains=q)
+                | Q(object_label__icontains=q)
+                | Q(object_id=q)
+                | Q(request_id=q)
+            )
+        if data["action"]:
+            visible = visible.filter(action=data["action"])
+        if data["date_from"]:
+            visible = visible.filter(at__date__gte=data["date_from"])
+        if data["date_to"]:
+            visible = visible.filter(at__date__lte=data["date_to"])
+    table = Table(
+        request=request,
+        queryset=visible,
+        columns=[
+            Column(_("Time"), "at"),
+            Column(_("Who"), "actor_label", key="actor"),
+            Column(_("Action"), "action"),
+            Column(_("Object")),
+            Column(_("Territory")),
+            Column(_("Request")),
+        ],
+        default_sort="-at",
+        per_page=50,
+        caption=_("Audit log"),
+    )
+    return render(request, "access/audit_log.html", {"form": form, "table": table})
+
+
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Who opened which person's or family's record."""
+    user: User = request.user  # type: ignore[assignment]
+    policies.access_log.require(user, Action.VIEW)
+    visible = policies.access_log.visible(user)
+    q = search_text(request)
+    if q:
+        visible = visible.filter(
+            Q(actor_label__icontains=q) | Q(object_label__icontains=q) | Q(object_id=q)
+        )
+    table = Table(
+        request=request,
+        queryset=visible,
+        columns=[
+            Column(_("Time"), "at"),
+            Column(_("Who"), "actor_label", key="actor"),
+            Column(_("Record")),
+            Column(_("Purpose")),
+            Column(_("Request")),
+        ],
+        default_sort="-at",
+        per_page=50,
+        caption=_("Record views"),
+    )
+    return render(request, "access/access_log.html", {"table": table, "q": q})
