@@ -18,6 +18,7 @@ import argparse
 import csv
 import inspect
 import json
+import resource
 import statistics
 import sys
 import time
@@ -143,6 +144,7 @@ def run_matching(data: str, old: bool = False) -> dict[str, object]:
     m = Matcher()
     m.add_many(record(r) for r in registry)
     build_s = time.perf_counter() - t0
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows: list[tuple[str, str, str, int | None]] = []
     lat: list[float] = []
     for q in queries:
@@ -157,6 +159,7 @@ def run_matching(data: str, old: bool = False) -> dict[str, object]:
     out = summarise(rows)
     lat.sort()
     out["index_build_s"] = round(build_s, 2)
+    out["peak_rss_mb_after_index"] = round(rss_mb, 1)
     out["p50_ms"] = round(statistics.median(lat), 3)
     out["p95_ms"] = round(lat[int(0.95 * (len(lat) - 1))], 3)
     return out

@@ -163,15 +163,20 @@ def search_keys(person: Person) -> list[str]:
     person.key_first_skel = keys["first_skeletons"][:200]
     person.key_patronymic = keys["patronymic_key"][:100]
     person.key_birth = keys["birth_date"]
+    stored = key_values(keys)
+    note_keys(stored)
+    return stored
+
+
+def key_values(keys: dict[str, str]) -> list[str]:
+    """The PersonKey values (kind prefix + key) of a person's ``person_search_keys``."""
     values = {"L" + keys["last_key"], "K" + keys["last_skeleton"], "P" + keys["patronymic_key"],
               "B" + keys["birth_date"], "Y" + keys["birth_year"]}  # fmt: skip
     values.update("L" + k for k in keys["former_last_keys"].split())
     values.update("K" + k for k in keys["former_last_skeletons"].split())
     values.update("F" + k for k in keys["first_keys"].split())
     values.update("G" + k for k in keys["first_skeletons"].split())
-    stored = sorted(v[:110] for v in values if len(v) > 1)
-    note_keys(stored)
-    return stored
+    return sorted(v[:110] for v in values if len(v) > 1)
 
 
 @lru_cache(maxsize=1)

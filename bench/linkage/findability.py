@@ -1,0 +1,244 @@
+"""Staff search and intake linking on the independent hard set, through the product's paths.
+
+Loads a hard-set registry (bench/linkage/hardset.py) into PostgreSQL with COPY, with keys
+computed by the registry's own key functions, then for every labelled query:
+
+* staff search: ``ochag.registry.selectors.person_search`` (the search view's selector) as
+  the regional coordinator, with the query typed as staff type it (any order and case, with
+  or without the date): recall@1 / @10 and zero-result share for known people, latency;
+* baseline: plain pg_trgm on the full name (``%`` and ``ORDER BY similarity``, GIN index),
+  the same text without the date;
+* intake: ``ochag.registry.candidates.Linker.resolve_query`` (the path every signal takes),
+  one Linker per reported person: linked right / wrong, review with / without the right
+  person in the shortlist, re-created as new — for known and for new people.
+
+Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_findability \
+       python bench/linkage/findability.py --data bench/data/hard100000 --out result.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench" / "registry_search"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ochag.settings")
+
+from django.db import connection  # noqa: E402
+
+import bench as registry_bench  # noqa: E402  (django.setup(), territories, staff users)
+from ochag.core.models import Territory  # noqa: E402
+from ochag.linkage import PersonRecord, person_search_keys  # noqa: E402
+from ochag.registry import vocabulary  # noqa: E402
+from ochag.registry.candidates import Linker, query_record, search_scope  # noqa: E402
+from ochag.registry.explain import key_values  # noqa: E402
+from ochag.registry.models import Person  # noqa: E402
+from ochag.registry.selectors import person_search  # noqa: E402
+from ochag.registry.services import NewPerson  # noqa: E402
+
+
+def read(path: str) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _clean(v: str) -> str:
+    return v.replace("\\", "").replace("\t", " ").replace("\n", " ")
+
+
+def load(data: str, munis: list[Territory]) -> dict[str, Any]:
+    """COPY the registry (persons, keys, former surnames) unless this data set is loaded.
+    Person ids are the hard set's record numbers + 1 (r0 -> 1)."""
+    rows = read(f"{data}.registry.csv")
+    if Person.objects.count() == len(rows):
+        return {"persons": len(rows), "loaded_now": 0}
+    started = time.perf_counter()
+    with connection.cursor() as cur:
+        cur.execute("TRUNCATE registry_personformername, registry_personkey, registry_person"
+                    " RESTART IDENTITY CASCADE")  # fmt: skip
+    now = dt.datetime.now(dt.UTC).isoformat()
+    people, keys, former = io.StringIO(), io.StringIO(), io.StringIO()
+    for r in rows:
+        pid = int(r["record_id"][1:]) + 1
+        names = [x.split("@") for x in r["former_last_names"].split(";") if x]
+        y, m, d = (int(x) for x in r["birth_date"].split("-"))
+        rec = PersonRecord(str(pid), r["last_name"], r["first_name"], r["patronymic"] or None,
+                           r["sex"], r["birth_date"],
+                           former_last_names=tuple(n for n, _ in names))  # fmt: skip
+        k = person_search_keys(rec)
+        muni = munis[int(r["municipality"][1:]) % len(munis)]
+        people.write("\t".join([
+            str(pid), _clean(r["last_name"]), _clean(r["first_name"]), _clean(r["patronymic"]),
+            r["sex"], str(y), str(m), str(d), "", "", "RUS", "", str(muni.pk),
+            k["last_key"][:100], k["last_skeleton"][:100], k["first_keys"][:200],
+            k["first_skeletons"][:200], k["patronymic_key"][:100], k["birth_date"], now, now,
+            "1",
+        ]) + "\n")  # fmt: skip
+        for v in key_values(k):
+            keys.write(f"{pid}\t{_clean(v)}\n")
+        for name, changed in names:
+            former.write(f"{pid}\t{_clean(name)}\t{changed}\t{now}\n")
+    cols = ("id, last_name, first_name, patronymic, sex, birth_year, birth_month, birth_day, "
+            "snils, birth_certificate, citizenship, address, territory_id, key_last, "
+            "key_last_skel, key_first, key_first_skel, key_patronymic, key_birth, created_at, "
+            "updated_at, version")  # fmt: skip
+    with connection.cursor() as cur:
+        raw = cur.cursor
+        with raw.copy(f"COPY registry_person ({cols}) FROM STDIN") as copy:
+            copy.write(people.getvalue())
+        with raw.copy("COPY registry_personkey (person_id, key) FROM STDIN") as copy:
+            copy.write(keys.getvalue())
+        with raw.copy("COPY registry_personformername (person_id, last_name, changed_on,"
+                      " created_at) FROM STDIN") as copy:  # fmt: skip
+            copy.write(former.getvalue())
+        cur.execute("SELECT setval(pg_get_serial_sequence('registry_person', 'id'), %s)",
+                    [len(rows) + 1])  # fmt: skip
+    registry_bench.vacuum()
+    return {"persons": len(rows), "loaded_now": len(rows),
+            "seconds": round(time.perf_counter() - started, 1)}  # fmt: skip
+
+
+def trigram_setup() -> None:
+    with connection.cursor() as cur:
+        cur.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        cur.execute(
+            "CREATE INDEX IF NOT EXISTS bench_person_fullname_trgm ON registry_person USING gin "
+            "((lower(last_name || ' ' || first_name || ' ' || patronymic)) gin_trgm_ops)"
+        )
+
+
+def trigram_search(text: str) -> list[int]:
+    words = [w for w in text.split() if not any(ch.isdigit() for ch in w)]
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT id FROM registry_person WHERE lower(last_name || ' ' || first_name || ' ' "
+            "|| patronymic) %% %s ORDER BY similarity(lower(last_name || ' ' || first_name || "
+            "' ' || patronymic), %s) DESC, id LIMIT 10",
+            [" ".join(words).lower()] * 2,
+        )
+        return [row[0] for row in cur.fetchall()]
+
+
+def pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    return round(s[min(len(s) - 1, round(q / 100 * (len(s) - 1)))], 2) if s else 0.0
+
+
+def _pid(truth: str) -> int | None:
+    return int(truth[1:]) + 1 if truth else None
+
+
+def search_figures(queries: list[dict[str, str]], find: Any) -> dict[str, Any]:
+    per: dict[str, list[tuple[int | None, float, bool]]] = defaultdict(list)
+    times: list[float] = []
+    for q in queries:
+        t0 = time.perf_counter()
+        ids = find(q["text"])
+        ms = (time.perf_counter() - t0) * 1000
+        times.append(ms)
+        truth = _pid(q["truth"])
+        rank = ids.index(truth) + 1 if truth in ids else None
+        per[q["cls"]].append((rank, ms, bool(ids)))
+    known = [x for cls, xs in per.items() if not cls.startswith("new") for x in xs]
+
+    def recall(xs: list[tuple[int | None, float, bool]], k: int) -> float:
+        return round(sum(1 for r, _, _ in xs if r is not None and r <= k) / len(xs), 4)
+
+    return {
+        "known": len(known),
+        "recall_at_1": recall(known, 1),
+        "recall_at_10": recall(known, 10),
+        "zero_result_share_known": round(sum(1 for *_, f in known if not f) / len(known), 4),
+        "p50_ms": pct(times, 50), "p95_ms": pct(times, 95), "p99_ms": pct(times, 99),
+        "per_class": {cls: {"n": len(xs), "recall_at_10": recall(xs, 10),
+                            "recall_at_1": recall(xs, 1)}
+                      for cls, xs in sorted(per.items()) if not cls.startswith("new")},
+    }  # fmt: skip
+
+
+def intake_figures(queries: list[dict[str, str]], munis: list[Territory]) -> dict[str, Any]:
+    scope = [m.pk for m in munis]
+    base = search_scope(scope)
+    out: dict[str, list[str]] = defaultdict(list)
+    times: list[float] = []
+    for q in queries:
+        muni = munis[int(q["municipality"][1:]) % len(munis)]
+        birth = q["birth_date"]
+        rec = query_record(q["last_name"], q["first_name"], q["patronymic"], birth, "", muni.pk)
+        prepared = Person(territory=muni, last_name=q["last_name"], first_name=q["first_name"])
+        new = NewPerson(person=prepared, keys=[], reason="bench")
+        t0 = time.perf_counter()
+        res = Linker(base, scope).resolve_query(rec, new)
+        times.append((time.perf_counter() - t0) * 1000)
+        truth = str(_pid(q["truth"])) if q["truth"] else ""
+        shortlist = [rid for rid, _ in res.candidates]
+        if not truth:
+            word = {"link": "new_linked", "review": "new_review"}.get(res.decision, "new_new")
+        elif res.decision == "link":
+            word = "linked_right" if res.person and str(res.person.pk) == truth else "linked_wrong"
+        elif res.decision == "review":
+            word = "review_with_right" if truth in shortlist else "review_without_right"
+        else:
+            word = "recreated"
+        out[q["cls"]].append(word)
+    known = [w for cls, ws in out.items() if not cls.startswith("new") for w in ws]
+    new = [w for cls, ws in out.items() if cls.startswith("new") for w in ws]
+
+    def share(ws: list[str], *words: str) -> float:
+        return round(sum(1 for w in ws if w in words) / len(ws), 4) if ws else 0.0
+
+    return {
+        "known": len(known), "new": len(new),
+        "linked_right": share(known, "linked_right"),
+        "linked_wrong": share(known, "linked_wrong"),
+        "review_with_right": share(known, "review_with_right"),
+        "review_without_right": share(known, "review_without_right"),
+        "recreated": share(known, "recreated"),
+        "new_linked": share(new, "new_linked"), "new_review": share(new, "new_review"),
+        "new_created": share(new, "new_new"),
+        "p50_ms": pct(times, 50), "p95_ms": pct(times, 95),
+        "per_class": {cls: {"n": len(ws), "linked_right": share(ws, "linked_right"),
+                            "recreated": share(ws, "recreated", "new_new"),
+                            "wrong": share(ws, "linked_wrong", "new_linked")}
+                      for cls, ws in sorted(out.items())},
+    }  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    region, munis = registry_bench.territories()
+    coordinator, _ = registry_bench.staff(region, munis[0])
+    res: dict[str, Any] = {"data": a.data, "load": load(a.data, munis)}
+    queries = read(f"{a.data}.queries.csv")
+    vocabulary.forget()
+    t0 = time.perf_counter()
+    vocabulary.vocabulary()
+    res["vocabulary_load_s"] = round(time.perf_counter() - t0, 2)
+
+    def ours(text: str) -> list[int]:
+        return [h.person.pk for h in person_search(user=coordinator, text=text).hits[:10]]
+
+    res["search"] = search_figures(queries, ours)
+    trigram_setup()
+    res["search_pg_trgm"] = search_figures(queries, trigram_search)
+    res["intake"] = intake_figures(queries, munis)
+    Path(a.out).write_text(json.dumps(res, ensure_ascii=False, indent=1))
+    print(json.dumps({k: v for k, v in res.items()}, ensure_ascii=False, indent=1)[:3000])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# One command for the findability evidence (issue 19):
+#   bash bench/linkage/findability.sh [--rows 100000] [--baseline 2b4f36b]
+# 1. builds the independent hard set (hardset.py) and the old generator's set (generate.py);
+# 2. measures the engine (CLI path: Matcher.match, dedupe) on both, for this commit and for
+#    the baseline engine (ochag/linkage as it was at --baseline, via git archive);
+# 3. loads the hard set into PostgreSQL and measures the staff search (the view's selector),
+#    plain pg_trgm as a search baseline, and the intake's resolve path;
+# 4. writes bench/results/findability-<date>-<commit>.json and findability-latest.md.
+# DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_findability) is the
+# PostgreSQL database the registry is loaded into; it is created and migrated if missing.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROWS=100000
+BASELINE=2b4f36b
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --rows) ROWS="$2"; shift 2 ;;
+    --baseline) BASELINE="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+PY=.venv/bin/python
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bench_findability}"
+db="${DATABASE_URL##*/}"
+RUN=bench/data/findability-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$RUN"
+[[ -f bench/data/hard$ROWS.registry.csv ]] || $PY bench/linkage/hardset.py --registry "$ROWS" --out "bench/data/hard$ROWS"
+[[ -f bench/data/ru$ROWS.csv ]] || $PY bench/linkage/generate.py --rows "$ROWS" --seed 1 --out "bench/data/ru$ROWS"
+base="$RUN/engine-$BASELINE"
+mkdir -p "$base"
+git archive "$BASELINE" ochag/linkage | tar -x -C "$base"
+touch "$base/ochag/__init__.py"
+for set in hard old; do
+  data=bench/data/hard$ROWS; flag=""
+  [[ $set == old ]] && { data=bench/data/ru$ROWS; flag=--old-set; }
+  $PY bench/linkage/hardrun.py --data "$data" $flag --dedupe --out "$RUN/engine-$set-this.json" > /dev/null
+  $PY bench/linkage/hardrun.py --data "$data" $flag --dedupe --engine-root "$base" \
+      --out "$RUN/engine-$set-baseline.json" > /dev/null
+done
+if ! psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw "$db"; then
+  createdb -h 127.0.0.1 -U postgres "$db"
+fi
+$PY manage.py migrate --noinput > /dev/null
+$PY bench/linkage/findability.py --data "bench/data/hard$ROWS" --out "$RUN/paths.json" > /dev/null
+$PY bench/linkage/findability_report.py "$RUN" "$BASELINE" "$ROWS"
