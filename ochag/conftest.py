@@ -93,7 +93,10 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
 
 # Data migrations that seed reference data. A transactional test (browser, mail) flushes every
 # table when it ends, so the next transactional test puts the reference data back first.
-REFERENCE_DATA_MIGRATIONS = ["ochag.signals.migrations.0002_seed_indicators"]
+REFERENCE_DATA_MIGRATIONS = [
+    "ochag.signals.migrations.0002_seed_indicators",
+    "ochag.support.migrations.0002_starting_catalogue",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ochag.registry",
     "ochag.signals",
     "ochag.cases",
+    "ochag.support",
     "ochag.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from ochag.api import api
+from ochag.support.urls import public_urlpatterns as support_public
 
 urlpatterns = [
     path("", include("ochag.core.urls")),
@@ -15,6 +16,9 @@ urlpatterns = [
     path("registry/", include("ochag.registry.urls")),
     path("signals/", include("ochag.signals.urls")),
     path("cases/", include("ochag.cases.urls")),
+    path("support/", include("ochag.support.urls")),
+    # «Помощь рядом» and the family's page: public, no login.
+    path("", include((support_public, "support"), namespace="help")),
     # The API authenticates per agency token itself, not with the staff session.
     path("api/", api.urls),
 ]

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from ochag.access.models import User
+
+
+class SupportConfig(AppConfig):
+    name = "ochag.support"
+    label = "support"
+    verbose_name = _("Support")
+
+    def nav_items(self, user: User) -> list[dict[str, Any]]:
+        if user.agency_id is None:
+            return []
+        items: list[dict[str, Any]] = [
+            {"label": _("Services"), "url": reverse("support:providers"), "order": 40},
+        ]
+        if user.sees_personal_data:
+            items.append(
+                {"label": _("Referrals"), "url": reverse("support:referrals"), "order": 41}
+            )
+        return items

@@ -1,0 +1,179 @@
+"""Reads of the support app, each starting from a policy's ``visible`` (or, for the public
+directory, from active records only: it shows no personal data).
+
+Free places, waiting lists, waiting time and unmet need are counted here and nowhere else,
+so the directory, a provider's page and the queue show the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Greatest
+
+from ochag.access.models import User
+from ochag.cases.models import Case
+from ochag.core.models import Territory
+from ochag.support import policies
+from ochag.support.models import (
+    PLACE_HOLDING,
+    UNANSWERED,
+    FamilyLink,
+    Provider,
+    Referral,
+    ReferralStatus,
+    Service,
+)
+
+
+def with_places(services: QuerySet[Service]) -> QuerySet[Service]:
+    """Annotate ``held``, ``waiting`` and ``free`` places (never below zero)."""
+    return services.annotate(
+        held=Count("referrals", filter=Q(referrals__status__in=PLACE_HOLDING), distinct=True),
+        waiting=Count(
+            "referrals", filter=Q(referrals__status=ReferralStatus.WAITING), distinct=True
+        ),
+    ).annotate(free=Greatest(F("capacity") - F("held"), Value(0)))
+
+
+@dataclass(frozen=True)
+class DirectoryQuery:
+    municipality: Territory | None = None
+    type_id: int | None = None
+    format: str = ""
+    free_only: bool = False
+    text: str = ""
+
+
+def _directory(services: QuerySet[Service], query: DirectoryQuery) -> QuerySet[Service]:
+    if query.municipality is not None:
+        services = services.filter(provider__municipalities=query.municipality)
+    if query.type_id is not None:
+        services = services.filter(type_id=query.type_id)
+    if query.format:
+        services = services.filter(format=query.format)
+    if query.text:
+        services = services.filter(
+            Q(name__icontains=query.text)
+            | Q(description__icontains=query.text)
+            | Q(type__name__icontains=query.text)
+            | Q(type__plain_name__icontains=query.text)
+            | Q(provider__name__icontains=query.text)
+        )
+    services = with_places(services)
+    if query.free_only:
+        services = services.filter(Q(free__gt=0))
+    return services
+
+
+def public_directory(query: DirectoryQuery) -> QuerySet[Service]:
+    """«Помощь рядом»: active services of active providers, no personal data."""
+    services = Service.objects.filter(
+        is_active=True, provider__is_active=True, type__is_active=True
+    )
+    return (
+        _directory(services, query)
+        .select_related("provider", "type")
+        .order_by("type__order", "provider__name", "name")
+    )
+
+
+def public_municipalities() -> QuerySet[Territory]:
+    """Municipalities some active provider serves (the public filter's choices)."""
+    served = Provider.objects.filter(is_active=True).values("municipalities")
+    return Territory.objects.filter(pk__in=served).order_by("name")
+
+
+def staff_directory(user: User, query: DirectoryQuery) -> QuerySet[Service]:
+    return _directory(policies.services.visible(user), query)
+
+
+def services_for_case(user: User, case: Case) -> QuerySet[Service]:
+    """Active services serving the family's municipality, fullest-free first."""
+    services = policies.services.visible(user).filter(
+        is_active=True, provider__is_active=True, provider__municipalities=case.territory_id
+    )
+    return with_places(services).order_by("type__order", F("free").desc(), "provider__name")
+
+
+def provider_services(user: User, provider: Provider) -> QuerySet[Service]:
+    return with_places(policies.services.visible(user).filter(provider=provider)).order_by(
+        "type__order", "name"
+    )
+
+
+def regional_list(user: User) -> QuerySet[Service]:
+    """The regional list of services as published: one row per service and municipality
+    served, grouped by municipality and type."""
+    return (
+        policies.services.visible(user)
+        .filter(is_active=True, provider__is_active=True)
+        .annotate(municipality_name=F("provider__municipalities__name"))
+        .select_related("provider", "type")
+        .order_by("municipality_name", "type__order", "provider__name", "name")
+    )
+
+
+def case_referrals(user: User, case: Case) -> QuerySet[Referral]:
+    return policies.referrals.visible(user).filter(case=case)
+
+
+def provider_queue(user: User) -> QuerySet[Referral]:
+    """Referrals sent to the user's own agency as a provider."""
+    if user.agency_id is None:
+        return Referral.objects.none()
+    return policies.referrals.visible(user).filter(service__provider__agency_id=user.agency_id)
+
+
+def unanswered(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    return referrals.filter(status__in=UNANSWERED)
+
+
+def overdue_answers(referrals: QuerySet[Referral], today: dt.date) -> QuerySet[Referral]:
+    return referrals.filter(status=ReferralStatus.SENT, answer_due__lt=today)
+
+
+def waiting_days(referral: Referral) -> int | None:
+    """Days from sending to the start of the service (None while it has not started)."""
+    if referral.start_date is None:
+        return None
+    return (referral.start_date - referral.sent_at.date()).days
+
+
+def family_links(user: User, case: Case) -> QuerySet[FamilyLink]:
+    return policies.family_links.visible(user).filter(case=case)
+
+
+@dataclass
+class FamilyPage:
+    """What a family sees behind its code: nothing of any other person, nothing about the
+    signal's source."""
+
+    curator_name: str
+    curator_agency: str
+    curator_phone: str
+    curator_email: str
+    referrals: list[Referral]
+    nearby: QuerySet[Service]
+
+
+def family_page(link: FamilyLink) -> FamilyPage:
+    case = link.case
+    curator = case.curator
+    agency = curator.agency
+    referrals = list(
+        Referral.objects.filter(case=case)
+        .exclude(status=ReferralStatus.WITHDRAWN)
+        .select_related("service", "service__provider", "service__type")
+        .order_by("-sent_at")
+    )
+    return FamilyPage(
+        curator_name=curator.get_full_name() or curator.display_name,
+        curator_agency=agency.name if agency else "",
+        curator_phone=agency.phone if agency else "",
+        curator_email=curator.email or (agency.email if agency else ""),
+        referrals=referrals,
+        nearby=public_directory(DirectoryQuery(municipality=case.territory)),
+    )

@@ -1,0 +1,196 @@
+"""Staff screens of the directory: providers, their services, the regional catalogue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ochag.access.models import User
+from ochag.access.policies import agencies as agency_policy
+from ochag.access.policies import territories as territory_policy
+from ochag.core.policies import Action
+from ochag.core.tables import Column, Filter, Table
+from ochag.support import policies, selectors
+from ochag.support.forms import ProviderForm, ServiceForm, ServiceTypeForm, add_errors
+from ochag.support.models import ProviderKind, ServiceType
+from ochag.support.services import directory
+from ochag.support.services.directory import ConflictError
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def provider_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    table = Table(
+        request=request,
+        queryset=policies.providers.visible(user),
+        columns=[
+            Column(_("Name"), "name"),
+            Column(_("Kind"), "kind"),
+            Column(_("Located in"), "territory__name", key="territory"),
+            Column(_("Phone")),
+            Column(_("Status")),
+        ],
+        default_sort="name",
+        search_fields=("name",),
+        filters=[Filter("kind", _("Kind"), ProviderKind.choices, lambda qs, v: qs.filter(kind=v))],
+        caption=_("Providers of services"),
+    )
+    return render(
+        request,
+        "support/provider_list.html",
+        {
+            "table": table,
+            "can_create": policies.providers.allows(user, Action.CREATE),
+            "can_export": policies.providers.allows(user, Action.EXPORT),
+            "can_edit_catalogue": policies.service_types.allows(user, Action.CHANGE),
+        },
+    )
+
+
+def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    provider = policies.providers.get_visible(user, pk=pk)
+    can_change = policies.providers.allows(user, Action.CHANGE, provider)
+    return render(
+        request,
+        "support/provider_detail.html",
+        {
+            "provider": provider,
+            "municipalities": provider.municipalities.order_by("name"),
+            "services": selectors.provider_services(user, provider).prefetch_related("indicators"),
+            "can_change": can_change,
+        },
+    )
+
+
+def provider_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = _user(request)
+    if pk is None:
+        policies.providers.require_create(user)
+        provider = None
+    else:
+        provider = policies.providers.get_changeable(user, pk=pk)
+    form = ProviderForm(
+        request.POST or None,
+        instance=provider,
+        territories=territory_policy.visible(user),
+        agencies=agency_policy.visible(user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            if provider is None:
+                provider = directory.provider_create(actor=user, **data)
+                messages.success(request, _("The provider is added."))
+            else:
+                provider = directory.provider_update(
+                    actor=user, provider=provider, expected_version=version or 0, **data
+                )
+                messages.success(request, _("Changes are saved."))
+            return redirect("support:provider", pk=provider.pk)
+        except ConflictError:
+            form.add_error(
+                None,
+                _(
+                    "Someone else has changed this provider meanwhile. Reload the page to see "
+                    "their changes; your entries are kept below."
+                ),
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+    return render(request, "support/provider_form.html", {"form": form, "provider": provider})
+
+
+def service_form(
+    request: HttpRequest, provider_pk: int | None = None, pk: int | None = None
+) -> HttpResponse:
+    user = _user(request)
+    if pk is None:
+        provider = policies.providers.get_changeable(user, pk=provider_pk)
+        policies.services.require_create(user)
+        service = None
+    else:
+        service = policies.services.get_changeable(user, pk=pk)
+        provider = service.provider
+    form = ServiceForm(request.POST or None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        data.pop("indicators")
+        try:
+            if service is None:
+                directory.service_create(
+                    actor=user, provider=provider, indicators=form.indicator_names(), **data
+                )
+                messages.success(request, _("The service is added."))
+            else:
+                directory.service_update(
+                    actor=user,
+                    service=service,
+                    expected_version=version or 0,
+                    indicators=form.indicator_names(),
+                    **data,
+                )
+                messages.success(request, _("Changes are saved."))
+            return redirect("support:provider", pk=provider.pk)
+        except ConflictError as exc:
+            form.add_error(
+                None,
+                _(
+                    "Someone else has changed this service meanwhile (capacity now: "
+                    "%(capacity)s). Your entries are kept below; check them and save again."
+                )
+                % {"capacity": exc.current.capacity},
+            )
+            # Keep what was typed, now against the version just read, so saving again is a
+            # deliberate choice after seeing the message.
+            data = request.POST.copy()
+            data["version"] = str(exc.current.version)
+            message = form.non_field_errors()
+            form = ServiceForm(data, instance=exc.current)
+            form.is_valid()
+            form.add_error(None, message)
+        except ValidationError as exc:
+            add_errors(form, exc)
+    return render(
+        request,
+        "support/service_form.html",
+        {"form": form, "service": service, "provider": provider},
+    )
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "support/catalogue.html",
+        {
+            "types": policies.service_types.visible(user),
+            "can_change": policies.service_types.allows(user, Action.CHANGE),
+        },
+    )
+
+
+def service_type_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = _user(request)
+    if pk is None:
+        policies.service_types.require_create(user)
+        row: ServiceType | None = None
+    else:
+        row = policies.service_types.get_changeable(user, pk=pk)
+    form = ServiceTypeForm(request.POST or None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        try:
+            directory.service_type_save(actor=user, service_type=row, **form.cleaned_data)
+            messages.success(request, _("The catalogue is saved."))
+            return redirect("support:catalogue")
+        except ValidationError as exc:
+            add_errors(form, exc)
+    return render(request, "support/service_type_form.html", {"form": form, "row": row})

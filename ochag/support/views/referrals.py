@@ -1,0 +1,269 @@
+"""Referrals: sending one from a case with consent, the provider's queue and answers,
+withdrawal, delivery records, and the family's page links a curator issues."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ochag.access.models import User
+from ochag.cases import selectors as case_selectors
+from ochag.cases.policies import cases as case_policy
+from ochag.core.policies import Action
+from ochag.core.services import access_log_record
+from ochag.core.tables import Column, Filter, Table
+from ochag.support import policies, selectors
+from ochag.support.forms import (
+    AnswerForm,
+    DeliveryForm,
+    FamilyLinkForm,
+    ReferralForm,
+    WithdrawForm,
+    add_errors,
+)
+from ochag.support.models import ReferralStatus
+from ochag.support.policies import SupportPolicyAction
+from ochag.support.services import family, referrals
+from ochag.support.services.referrals import TRANSITIONS, ConsentData
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _staff_only(user: User) -> None:
+    if not user.sees_personal_data or user.agency_id is None:
+        raise PermissionDenied
+
+
+def referral_list(request: HttpRequest) -> HttpResponse:
+    """Referrals the user sees: those sent to their agency first (the provider's queue)."""
+    user = _user(request)
+    _staff_only(user)
+    mine = request.GET.get("to") == "us"
+    rows = selectors.provider_queue(user) if mine else policies.referrals.visible(user)
+    table = Table(
+        request=request,
+        queryset=rows,
+        columns=[
+            Column(_("No."), "pk", key="number"),
+            Column(_("Service"), "service__name", key="service"),
+            Column(_("Provider"), "service__provider__name", key="provider"),
+            Column(_("State"), "status"),
+            Column(_("Answer due"), "answer_due", key="due"),
+        ],
+        default_sort="-number",
+        search_fields=("service__name", "service__provider__name"),
+        filters=[
+            Filter("status", _("State"), ReferralStatus.choices, lambda qs, v: qs.filter(status=v))
+        ],
+        caption=_("Referrals"),
+    )
+    return render(request, "support/referral_list.html", {"table": table, "mine": mine})
+
+
+def referral_new(request: HttpRequest, case_pk: int) -> HttpResponse:
+    user = _user(request)
+    case = case_policy.get_visible(user, pk=case_pk)
+    if not policies.may_refer(user, case):
+        raise PermissionDenied
+    services = selectors.services_for_case(user, case).select_related("provider", "type")
+    form = ReferralForm(
+        request.POST or None,
+        services=services,
+        tasks=case_selectors.case_tasks(user, case),
+        initial={"task": request.GET.get("task")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = referrals.referral_send_with_consent(
+                actor=user,
+                case=case,
+                service=data["service"],
+                consent=ConsentData(
+                    basis=data["basis"],
+                    given_by=data["given_by"],
+                    given_on=data["given_on"],
+                    scope=data["scope"],
+                    shares_health=data["shares_health"],
+                ),
+                summary=data["summary"],
+                health_note=data["health_note"],
+                task=data["task"],
+                waiting_list_ok=data["waiting_list_ok"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The referral is sent."))
+            return redirect("support:referral", pk=referral.pk)
+    return render(
+        request,
+        "support/referral_form.html",
+        {"form": form, "case": case, "has_services": services.exists()},
+    )
+
+
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = policies.referrals.get_visible(user, pk=pk)
+    access_log_record(actor=user, obj=referral, purpose="referral")
+    allowed = TRANSITIONS.get(referral.status, ())
+    can_answer = policies.referrals.allows(user, SupportPolicyAction.ANSWER, referral)
+    can_withdraw = policies.referrals.allows(user, SupportPolicyAction.WITHDRAW, referral)
+    return render(
+        request,
+        "support/referral_detail.html",
+        {
+            "referral": referral,
+            "sees_case": policies.referrals.sees_case(user, referral),
+            "sees_health": policies.referrals.allows(
+                user, SupportPolicyAction.SEE_HEALTH, referral
+            ),
+            "events": referral.events.select_related("actor", "actor__agency"),
+            "deliveries": referral.deliveries.select_related("indicator"),
+            "waiting_days": selectors.waiting_days(referral),
+            "answer_form": AnswerForm(allowed=allowed, initial={"version": referral.version})
+            if can_answer
+            else None,
+            "delivery_form": DeliveryForm(service=referral.service)
+            if can_answer and referral.status != ReferralStatus.SENT
+            else None,
+            "withdraw_form": WithdrawForm(initial={"version": referral.version})
+            if can_withdraw
+            else None,
+        },
+    )
+
+
+@require_POST
+def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = policies.referrals.get_visible(user, pk=pk)
+    if referral.service.provider.agency_id != user.agency_id:
+        raise PermissionDenied
+    form = AnswerForm(
+        request.POST, allowed=tuple(s for targets in TRANSITIONS.values() for s in targets)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            referrals.referral_answer(
+                actor=user,
+                referral=referral,
+                expected_version=data["version"] or 0,
+                status=data["status"],
+                start_date=data["start_date"],
+                reason=data["reason"],
+                outcome=data["outcome"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The answer is saved."))
+            return redirect("support:referral", pk=referral.pk)
+    return render(
+        request,
+        "support/answer_form.html",
+        {"form": form, "referral": referral},
+        status=400,
+    )
+
+
+@require_POST
+def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = policies.referrals.get_allowed(user, SupportPolicyAction.WITHDRAW, pk=pk)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            referrals.referral_withdraw(
+                actor=user,
+                referral=referral,
+                expected_version=form.cleaned_data["version"] or 0,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The referral is withdrawn."))
+            return redirect("support:referral", pk=referral.pk)
+    return render(
+        request, "support/answer_form.html", {"form": form, "referral": referral}, status=400
+    )
+
+
+@require_POST
+def delivery_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = policies.referrals.get_visible(user, pk=pk)
+    if referral.service.provider.agency_id != user.agency_id:
+        raise PermissionDenied
+    form = DeliveryForm(request.POST, service=referral.service)
+    if form.is_valid():
+        try:
+            referrals.delivery_record(actor=user, referral=referral, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The delivery is recorded."))
+            return redirect("support:referral", pk=referral.pk)
+    return render(
+        request, "support/answer_form.html", {"form": form, "referral": referral}, status=400
+    )
+
+
+def case_support(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """A case's referrals and family-page links (linked from the case page)."""
+    user = _user(request)
+    case = case_policy.get_visible(user, pk=case_pk)
+    _staff_only(user)
+    may_change = policies.may_refer(user, case)
+    return render(
+        request,
+        "support/case_support.html",
+        {
+            "case": case,
+            "referrals": selectors.case_referrals(user, case),
+            "links": selectors.family_links(user, case) if may_change else [],
+            "can_refer": may_change,
+            "link_form": FamilyLinkForm() if may_change else None,
+        },
+    )
+
+
+def family_link_new(request: HttpRequest, case_pk: int) -> HttpResponse:
+    user = _user(request)
+    case = case_policy.get_visible(user, pk=case_pk)
+    if not policies.family_links.allows(user, Action.CREATE) or not policies.may_refer(user, case):
+        raise PermissionDenied
+    form = FamilyLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            link, code = family.family_link_issue(
+                actor=user,
+                case=case,
+                days=form.cleaned_data["days"],
+                phone=form.cleaned_data["phone"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            return render(
+                request, "support/family_slip.html", {"case": case, "link": link, "code": code}
+            )
+    return render(request, "support/family_link_form.html", {"form": form, "case": case})
+
+
+@require_POST
+def family_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    link = policies.family_links.get_changeable(user, pk=pk)
+    family.family_link_revoke(actor=user, link=link)
+    messages.success(request, _("The family's code is revoked."))
+    return redirect("support:case", case_pk=link.case_id)
