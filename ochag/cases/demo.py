@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ochag.access.models import Agency, AgencyType, User
-from ochag.cases import services
+from ochag.cases import scoring, services
 from ochag.cases.models import Case, ClosureGround, Level, Resolution, Task, TaskStatus
 from ochag.core.models import Territory
 from ochag.registry.models import Household, MemberRole
@@ -18,6 +18,12 @@ from ochag.registry.models import Household, MemberRole
 
 def _agency(municipality: Territory, kind: AgencyType) -> Agency | None:
     return Agency.objects.filter(territory=municipality, type=kind).first()
+
+
+def _answers(**given: str) -> dict[str, str]:
+    """A finished risk assessment: the demo specialist answered every indicator, «no» where
+    nothing was found (some «not known», as in real work)."""
+    return {i.code: given.get(i.code, scoring.ANSWER_NO) for i in scoring.INDICATORS}
 
 
 def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
@@ -112,13 +118,14 @@ def _generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
     services.risk_assessment_record(
         actor=curator,
         case=second,
-        answers={
-            "env_income": "yes",
-            "env_debt": "yes",
-            "env_unsanitary": "yes",
-            "env_utilities": "yes",
-            "parent_competence": "partly",
-        },
+        answers=_answers(
+            env_income="yes",
+            env_debt="yes",
+            env_unsanitary="yes",
+            env_utilities="yes",
+            parent_competence="partly",
+            parent_benefits="unknown",
+        ),
         strengths=["attachment", "cooperation"],
         strengths_note="",
         level=Level.TZHS,
@@ -138,7 +145,12 @@ def _generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
     services.risk_assessment_record(
         actor=curator,
         case=third,
-        answers={"parent_substance": "yes", "child_truancy": "yes", "env_unsanitary": "partly"},
+        answers=_answers(
+            parent_substance="yes",
+            child_truancy="yes",
+            env_unsanitary="partly",
+            env_conflict="unknown",
+        ),
         strengths=["relatives"],
         strengths_note="Бабушка помогает",
         level=Level.SOP,

@@ -162,10 +162,11 @@ class RiskForm(forms.Form):
             label = gettext(indicator.label)
             if indicator.poverty:
                 label = f"{label} ({gettext('poverty-type')})"
+            # No initial answer: an untouched form must not read as "no risk". Optional
+            # here so the score can be previewed; finishing requires every answer.
             self.fields[f"ind_{indicator.code}"] = forms.ChoiceField(
                 label=label,
                 choices=ANSWER_CHOICES,
-                initial=scoring.ANSWER_NO,
                 required=False,
                 widget=forms.RadioSelect(attrs={"class": "radios--inline"}),
             )
@@ -180,11 +181,19 @@ class RiskForm(forms.Form):
         ]
 
     def answers(self) -> dict[str, str]:
-        # An unanswered indicator counts as "no": it adds nothing to the score.
-        return {
-            i.code: self.cleaned_data.get(f"ind_{i.code}") or scoring.ANSWER_NO
-            for i in scoring.INDICATORS
-        }
+        """The indicators answered so far; an unanswered one is left out, never taken as no."""
+        answered = {i.code: self.cleaned_data.get(f"ind_{i.code}") for i in scoring.INDICATORS}
+        return {code: answer for code, answer in answered.items() if answer}
+
+    def require_every_answer(self) -> bool:
+        """Mark each unanswered indicator; True when none is left."""
+        missing = self.result().unanswered
+        for code in missing:
+            self.add_error(
+                f"ind_{code}",
+                gettext("Answer this indicator: yes, partly, no or not known."),
+            )
+        return not missing
 
     def result(self) -> scoring.ScoreResult:
         return scoring.score(self.answers(), self.cleaned_data.get("strengths") or [])
@@ -207,7 +216,8 @@ class SessionForm(forms.Form):
     date = RuDateField(label=_("Session date"))
     resolution_number = forms.CharField(label=_("Resolution number"), max_length=40)
     agenda = forms.CharField(label=_("Agenda"), widget=_text(3))
-    resolution = forms.ChoiceField(label=_("Resolution"), choices=Resolution.choices)
+    # A blank first choice: a resolution is chosen, never taken from the list's first line.
+    resolution = forms.ChoiceField(label=_("Resolution"), choices=[("", "—"), *Resolution.choices])
     resolution_text = forms.CharField(label=_("Text of the resolution"), widget=_text(8))
     closure_ground = forms.ChoiceField(
         label=_("Ground for closure"),

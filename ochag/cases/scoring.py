@@ -129,10 +129,17 @@ STRENGTHS: tuple[Strength, ...] = (
 )
 STRENGTH_BY_CODE = {s.code: s for s in STRENGTHS}
 
-# Answer → multiplier of the indicator's weight.
-ANSWER_NO, ANSWER_PARTLY, ANSWER_YES = "no", "partly", "yes"
-ANSWER_FACTORS = {ANSWER_NO: 0, ANSWER_PARTLY: 1, ANSWER_YES: 2}
-ANSWER_LABELS = {ANSWER_NO: _("No"), ANSWER_PARTLY: _("Partly"), ANSWER_YES: _("Yes")}
+# Answer → multiplier of the indicator's weight. «Not known» is a legitimate answer (the
+# specialist could not find out), not a «no»: it adds nothing to the score but is counted
+# on its own, and the result says how high the score could be if the unknowns were true.
+ANSWER_NO, ANSWER_PARTLY, ANSWER_YES, ANSWER_UNKNOWN = "no", "partly", "yes", "unknown"
+ANSWER_FACTORS = {ANSWER_NO: 0, ANSWER_PARTLY: 1, ANSWER_YES: 2, ANSWER_UNKNOWN: 0}
+ANSWER_LABELS = {
+    ANSWER_YES: _("Yes"),
+    ANSWER_PARTLY: _("Partly"),
+    ANSWER_NO: _("No"),
+    ANSWER_UNKNOWN: _("Not known (answer)"),  # its own msgid: other apps say «Не известен»
+}
 
 LEVEL_NONE, LEVEL_EARLY, LEVEL_TZHS, LEVEL_SOP = "none", "early", "tzhs", "sop"
 # Lowest score of each level; a region may tune these, which is why they are data.
@@ -163,6 +170,17 @@ class ScoreResult:
     domain_totals: dict[str, int] = field(default_factory=dict)
     strength_credit: int = 0
     poverty_capped: bool = False
+    # Indicators answered «not known», and those not answered at all (a finished
+    # assessment has none: an untouched indicator is not a «no»).
+    unknown: list[str] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
+    # The score and level if every «not known» turned out «yes»: what the unknowns may hide.
+    ceiling: int = 0
+    ceiling_level: str = LEVEL_NONE
+
+    @property
+    def complete(self) -> bool:
+        return not self.unanswered
 
 
 def level_for(score: int, thresholds: Sequence[tuple[int, str]] = DEFAULT_THRESHOLDS) -> str:
@@ -177,7 +195,10 @@ def score(
     strengths: Sequence[str] = (),
     thresholds: Sequence[tuple[int, str]] = DEFAULT_THRESHOLDS,
 ) -> ScoreResult:
-    """Score the answers; unknown codes or answers raise ValueError rather than pass silently."""
+    """Score the answers; unknown codes or answers raise ValueError rather than pass silently.
+
+    Indicators missing from ``answers`` are reported as unanswered, never taken as «no».
+    """
     contributions: list[Contribution] = []
     totals = dict.fromkeys(DOMAIN_LABELS, 0)
     non_poverty = 0
@@ -207,4 +228,20 @@ def score(
     if proposed == LEVEL_SOP and level_for(max(non_poverty - credit, 0), thresholds) != LEVEL_SOP:
         proposed, capped = LEVEL_TZHS, True
     contributions.sort(key=lambda c: (-c.points, c.code))
-    return ScoreResult(total, proposed, contributions, totals, credit if raw else 0, capped)
+    unknown = [i.code for i in INDICATORS if answers.get(i.code) == ANSWER_UNKNOWN]
+    ceiling, ceiling_level = total, proposed
+    if unknown:
+        worst = score({**answers, **dict.fromkeys(unknown, ANSWER_YES)}, strengths, thresholds)
+        ceiling, ceiling_level = worst.score, worst.proposed_level
+    return ScoreResult(
+        total,
+        proposed,
+        contributions,
+        totals,
+        credit if raw else 0,
+        capped,
+        unknown=unknown,
+        unanswered=[i.code for i in INDICATORS if i.code not in answers],
+        ceiling=ceiling,
+        ceiling_level=ceiling_level,
+    )

@@ -152,6 +152,11 @@ def risk_assessment_record(
     if not case.safety_assessments.exists():
         raise ValidationError(_("Record a safety assessment before the risk assessment."))
     result = scoring.score(answers, strengths)
+    if not result.complete:
+        raise ValidationError(
+            _("Answer every indicator (%(n)s unanswered); «not known» is an answer.")
+            % {"n": len(result.unanswered)}
+        )
     assessment = RiskAssessment(
         case=case,
         answers=answers,

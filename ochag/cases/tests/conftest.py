@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from ochag.access.models import Agency, AgencyType, Role, User
-from ochag.cases import services
+from ochag.cases import scoring, services
 from ochag.cases.models import Case
 from ochag.conftest import Cast
 from ochag.factories import AgencyFactory, HouseholdFactory, PersonFactory, UserFactory
@@ -91,3 +91,9 @@ def threat_assessment(case: Case, actor: User, criteria: list[str] | None = None
 
 
 TODAY = dt.date(2026, 11, 23)
+
+
+def all_answered(**given: str) -> dict[str, str]:
+    """Risk answers for every indicator: those given, «no» for the rest (a finished
+    assessment answers all of them)."""
+    return {i.code: given.get(i.code, scoring.ANSWER_NO) for i in scoring.INDICATORS}

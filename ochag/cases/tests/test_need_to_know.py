@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ochag.access.models import Role, User
-from ochag.cases import scoring, services
+from ochag.cases import services
 from ochag.cases.models import Case, Level, Resolution
-from ochag.cases.tests.conftest import CaseCast
+from ochag.cases.tests.conftest import CaseCast, all_answered
 from ochag.cases.tests.pdftext import pdf_text
 from ochag.conftest import Cast
 from ochag.factories import UserFactory
@@ -135,7 +135,7 @@ def full_case(cast: Cast, cc: CaseCast, case: Case) -> Case:
     services.risk_assessment_record(
         actor=cc.curator,
         case=case,
-        answers={scoring.INDICATORS[0].code: "yes"},
+        answers=all_answered(child_injuries="yes"),
         strengths=[],
         strengths_note="",
         level=Level.SOP,

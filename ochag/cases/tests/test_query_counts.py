@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ochag.access.models import Role, User
-from ochag.cases import scoring, services
+from ochag.cases import services
 from ochag.cases.models import Case, Level, Resolution
-from ochag.cases.tests.conftest import CaseCast
+from ochag.cases.tests.conftest import CaseCast, all_answered
 from ochag.conftest import Cast
 from ochag.factories import HouseholdFactory, PersonFactory, UserFactory
 from ochag.registry.models import MemberRole, Membership
@@ -84,7 +84,7 @@ def _grow(cast: Cast, cc: CaseCast, case: Case, step: int) -> None:
     services.risk_assessment_record(
         actor=cc.curator,
         case=case,
-        answers={scoring.INDICATORS[0].code: "yes"},
+        answers=all_answered(child_injuries="yes"),
         strengths=[],
         strengths_note="",
         level=Level.TZHS,

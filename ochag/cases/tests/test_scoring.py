@@ -94,3 +94,24 @@ def test_module_does_not_import_django() -> None:
     }
     imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not any(name.startswith("django") or name.startswith("ochag") for name in imported)
+
+
+def test_not_known_is_counted_apart_from_no_and_shows_what_it_may_hide() -> None:
+    answers = {i.code: scoring.ANSWER_NO for i in scoring.INDICATORS}
+    answers.update(parent_cruelty="yes", parent_substance="unknown", child_injuries="unknown")
+    result = scoring.score(answers)
+    assert result.score == 10 and result.proposed_level == scoring.LEVEL_TZHS
+    assert result.unknown == ["child_injuries", "parent_substance"]
+    assert result.unanswered == [] and result.complete
+    # Were both unknowns «yes»: 10 + 8 + 10.
+    assert result.ceiling == 28 and result.ceiling_level == scoring.LEVEL_SOP
+    no_instead = scoring.score({**answers, "parent_substance": "no", "child_injuries": "no"})
+    assert no_instead.score == result.score and no_instead.unknown == []
+    assert no_instead.ceiling == no_instead.score
+
+
+def test_a_missing_answer_is_unanswered_not_no() -> None:
+    result = scoring.score({"parent_cruelty": "yes"})
+    assert not result.complete
+    assert len(result.unanswered) == len(scoring.INDICATORS) - 1
+    assert "parent_cruelty" not in result.unanswered

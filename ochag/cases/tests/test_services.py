@@ -20,7 +20,7 @@ from ochag.cases.models import (
     Task,
     TaskStatus,
 )
-from ochag.cases.tests.conftest import CaseCast, threat_assessment
+from ochag.cases.tests.conftest import CaseCast, all_answered, threat_assessment
 from ochag.core.models import AuditEvent
 
 
@@ -139,7 +139,7 @@ def test_risk_assessment_scores_and_override_needs_reason(case: Case, cc: CaseCa
     services.safety_assessment_record(
         actor=cc.curator, case=case, criteria=[], immediate_threat=False, reason="Угрозы нет"
     )
-    answers = {"parent_substance": "yes", "child_truancy": "yes"}
+    answers = all_answered(parent_substance="yes", child_truancy="yes")
     with pytest.raises(ValidationError):
         services.risk_assessment_record(
             actor=cc.curator,

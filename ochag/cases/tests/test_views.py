@@ -7,13 +7,14 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from ochag.access.models import Role
-from ochag.cases import services
+from ochag.cases import scoring, services
 from ochag.cases.models import Case, CaseStatus, Level, Task, TaskStatus
-from ochag.cases.tests.conftest import CaseCast, threat_assessment
+from ochag.cases.tests.conftest import CaseCast, all_answered, threat_assessment
 from ochag.core.models import AccessLogEntry
 from ochag.factories import UserFactory
 from ochag.signals.models import Signal
@@ -231,7 +232,8 @@ def test_risk_preview_then_save(client_for, cc: CaseCast, case: Case) -> None:
     services.safety_assessment_record(
         actor=cc.curator, case=case, criteria=[], immediate_threat=False, reason="Нет угрозы"
     )
-    data = {"ind_parent_substance": "yes", "ind_child_truancy": "yes", "preview": "1"}
+    answers = all_answered(parent_substance="yes", child_truancy="yes")
+    data = {f"ind_{code}": answer for code, answer in answers.items()} | {"preview": "1"}
     preview = client.post(url("risk", case.pk), data)
     body = preview.content.decode()
     assert preview.status_code == 200 and "14" in body and "score-panel" in body
@@ -567,3 +569,55 @@ def test_board_flags_poverty_only_removals(client_for, cast, cc: CaseCast, case:
     listing = client.get(url("list"), {"flagged": "yes"}).content.decode()
     assert case.number in listing
     assert re.search(r'class="table-count" role="status">1\b', listing)
+
+
+def test_risk_form_starts_unanswered_and_refuses_to_finish(
+    client_for, cc: CaseCast, case: Case
+) -> None:
+    """Issue 13 #4: an untouched form must not read as "no risk"."""
+    services.safety_assessment_record(
+        actor=cc.curator, case=case, criteria=[], immediate_threat=False, reason="Нет угрозы"
+    )
+    client = client_for(cc.curator)
+    blank = client.get(url("risk", case.pk)).content.decode()
+    assert re.search(r'name="ind_[a-z_]+"[^>]*checked', blank) is None
+    assert "Не известно" in blank
+    partial = {"ind_parent_cruelty": "yes", "save": "1", "level": Level.TZHS}
+    refused = client.post(url("risk", case.pk), partial).content.decode()
+    assert "error-summary" in refused
+    # Each unanswered indicator: once in the error summary, once at its field.
+    assert refused.count("Ответьте на этот показатель") == 2 * (len(scoring.INDICATORS) - 1)
+    assert not case.risk_assessments.exists()
+    answers = all_answered(parent_cruelty="yes", parent_substance="unknown")
+    data = {f"ind_{code}": answer for code, answer in answers.items()}
+    preview = client.post(url("risk", case.pk), data | {"preview": "1"}).content.decode()
+    assert "Не известно" in preview and "были верны" in preview
+    saved = client.post(url("risk", case.pk), data | {"save": "1", "level": Level.TZHS})
+    assert saved.status_code == 302
+    risk = case.risk_assessments.get()
+    assert risk.answers["parent_substance"] == "unknown" and risk.score == 10
+    detail = client.get(url("risk_detail", case.pk, risk.pk)).content.decode()
+    assert "злоупотребляет алкоголем" in detail and "«не известно»" in detail
+
+
+def test_risk_service_refuses_unanswered_indicators(cc: CaseCast, case: Case) -> None:
+    services.safety_assessment_record(
+        actor=cc.curator, case=case, criteria=[], immediate_threat=False, reason="Нет угрозы"
+    )
+    with pytest.raises(ValidationError, match="не известно"):
+        services.risk_assessment_record(
+            actor=cc.curator,
+            case=case,
+            answers={"parent_cruelty": "no"},
+            strengths=[],
+            strengths_note="",
+            level=Level.NONE,
+            override_reason="",
+        )
+
+
+def test_kdn_resolution_is_chosen_not_preselected(client_for, cc: CaseCast, case: Case) -> None:
+    page = client_for(cc.kdn_secretary).get(url("session", case.pk)).content.decode()
+    select = re.search(r'<select name="resolution".*?</select>', page, re.S)
+    assert select is not None and "selected" not in select.group(0).split("</option>", 1)[1]
+    assert '<option value="" selected>' in select.group(0)

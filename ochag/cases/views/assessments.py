@@ -8,10 +8,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from ochag.cases import forms, policies, scoring, services
-from ochag.cases.models import EmergencyRemoval, RiskAssessment, SafetyAssessment
+from ochag.cases.models import EmergencyRemoval, Level, RiskAssessment, SafetyAssessment
 from ochag.cases.policies import CasePolicyAction
 from ochag.cases.views.common import (
     add_errors,
@@ -136,29 +137,45 @@ def risk_new(request: HttpRequest, pk: int) -> HttpResponse:
             rebound["level"] = result.proposed_level
             form = forms.RiskForm(rebound)
             form.is_valid()
-        if "save" in request.POST and form.cleaned_data["level"]:
-            data = form.cleaned_data
-            try:
-                services.risk_assessment_record(
-                    actor=user,
-                    case=case,
-                    answers=form.answers(),
-                    strengths=data["strengths"],
-                    strengths_note=data["strengths_note"],
-                    level=data["level"],
-                    override_reason=data["override_reason"],
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                return done(request, case, _("Risk assessment recorded."))
-        elif "save" in request.POST:
-            form.add_error("level", _("Choose the level you decide on."))
+        if "save" in request.POST:
+            # Finishing needs every indicator answered («not known» counts) and a level.
+            complete = form.require_every_answer()
+            level = form.cleaned_data.get("level")
+            if not level:
+                form.add_error("level", _("Choose the level you decide on."))
+            elif complete:
+                data = form.cleaned_data
+                try:
+                    services.risk_assessment_record(
+                        actor=user,
+                        case=case,
+                        answers=form.answers(),
+                        strengths=data["strengths"],
+                        strengths_note=data["strengths_note"],
+                        level=level,
+                        override_reason=data["override_reason"],
+                    )
+                except ValidationError as exc:
+                    add_errors(form, exc)
+                else:
+                    return done(request, case, _("Risk assessment recorded."))
     return render(
         request,
         "cases/risk_form.html",
-        case_context(request, case, form=form, result=result, contributions=_contributions(result)),
+        case_context(
+            request,
+            case,
+            form=form,
+            result=result,
+            contributions=_contributions(result),
+            unknown=_labels(result.unknown) if result else [],
+            ceiling_level=Level(result.ceiling_level).label if result else "",
+        ),
     )
+
+
+def _labels(codes: list[str]) -> list[str]:
+    return [gettext(scoring.INDICATOR_BY_CODE[code].label) for code in codes]
 
 
 def _contributions(result: scoring.ScoreResult | None) -> list[dict[str, Any]]:
@@ -199,8 +216,16 @@ def risk_detail(request: HttpRequest, pk: int, risk_pk: int) -> HttpResponse:
     strengths = [
         scoring.STRENGTH_BY_CODE[s].label for s in risk.strengths if s in scoring.STRENGTH_BY_CODE
     ]
+    unknown = [code for code, answer in risk.answers.items() if answer == scoring.ANSWER_UNKNOWN]
     return render(
         request,
         "cases/risk_detail.html",
-        case_context(request, case, risk=risk, contributions=rows, strengths=strengths),
+        case_context(
+            request,
+            case,
+            risk=risk,
+            contributions=rows,
+            strengths=strengths,
+            unknown=_labels(unknown),
+        ),
     )
