@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from ochag.access.models import Agency, AgencyType, Role, User
 from ochag.access.policies import agencies as agency_policy
-from ochag.cases import policies
+from ochag.cases import extensions, policies
 from ochag.cases.models import (
     LEVEL_TONES,
     Case,
@@ -235,6 +235,7 @@ def timeline(user: User, case: Case) -> list[Event]:
     for note in case_notes(user, case).select_related("author__agency"):
         title = _("Note (medical secret)") if note.is_medical else _("Note")
         events.append(Event(title, *_by(note.author), note.at, note.text))
+    events += extensions.timeline_events(user, case)
     events.sort(key=lambda e: e.at)
     return events
 

@@ -15,6 +15,16 @@ class SupportConfig(AppConfig):
     label = "support"
     verbose_name = _("Support")
 
+    def ready(self) -> None:
+        from ochag.cases import extensions
+        from ochag.core.worklist import register
+        from ochag.support import case_pages
+        from ochag.support.worklist import lines
+
+        register(lines)
+        extensions.register_timeline(case_pages.timeline)
+        extensions.register_section(case_pages.sections)
+
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         if user.agency_id is None:
             return []

@@ -120,19 +120,39 @@ def case_referrals(user: User, case: Case) -> QuerySet[Referral]:
     return policies.referrals.visible(user).filter(case=case)
 
 
-def provider_queue(user: User) -> QuerySet[Referral]:
-    """Referrals sent to the user's own agency as a provider."""
+# The referral list's filters; the home page's worklist counts with the same functions.
+
+
+def sent_to_agency(referrals: QuerySet[Referral], user: User) -> QuerySet[Referral]:
+    """Referrals sent to the user's own agency as a provider (its queue)."""
     if user.agency_id is None:
-        return Referral.objects.none()
-    return policies.referrals.visible(user).filter(service__provider__agency_id=user.agency_id)
+        return referrals.none()
+    return referrals.filter(service__provider__agency_id=user.agency_id)
+
+
+def on_cases_curated_by(referrals: QuerySet[Referral], user: User) -> QuerySet[Referral]:
+    return referrals.filter(case__curator=user)
 
 
 def unanswered(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     return referrals.filter(status__in=UNANSWERED)
 
 
-def overdue_answers(referrals: QuerySet[Referral], today: dt.date) -> QuerySet[Referral]:
+def answer_overdue(referrals: QuerySet[Referral], today: dt.date) -> QuerySet[Referral]:
+    """Sent and still unanswered after the day the answer was due."""
     return referrals.filter(status=ReferralStatus.SENT, answer_due__lt=today)
+
+
+ANSWERED_RECENTLY_DAYS = 7
+
+
+def answered_recently(referrals: QuerySet[Referral], now: dt.datetime) -> QuerySet[Referral]:
+    """Answered by the provider within the last week (news for the curator)."""
+    return referrals.filter(answered_at__gte=now - dt.timedelta(days=ANSWERED_RECENTLY_DAYS))
+
+
+def is_provider_staff(user: User) -> bool:
+    return user.agency_id is not None and Provider.objects.filter(agency_id=user.agency_id).exists()
 
 
 def waiting_days(referral: Referral) -> int | None:

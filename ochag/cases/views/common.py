@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ochag.access.models import AgencyType, User
-from ochag.cases import pdf, policies, selectors, services
+from ochag.cases import extensions, pdf, policies, selectors, services
 from ochag.cases.models import Case
 from ochag.cases.policies import CasePolicyAction
 from ochag.core.policies import Action
@@ -45,6 +45,7 @@ def case_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, An
         "runs_case": policies.cases.allows(user, CasePolicyAction.MANAGE, case),
         "can_note": policies.cases.allows(user, CasePolicyAction.ADD_NOTE, case),
         "can_reopen": policies.cases.allows(user, CasePolicyAction.REOPEN, case),
+        "extra_sections": extensions.sections(user, case),
         **extra,
     }
 

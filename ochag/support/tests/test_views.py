@@ -196,7 +196,7 @@ def test_the_provider_sees_only_what_the_referral_shares(
         == 404
     )
     assert client_for(cast.analyst).get(reverse("support:referrals")).status_code == 403
-    queue = ngo.get(reverse("support:referrals") + "?to=us").content.decode()
+    queue = ngo.get(reverse("support:referrals") + "?for=us").content.decode()
     assert f"№ {private.pk}" in queue and f"№ {shared.pk}" in queue
     # The provider cannot open the case's own support page.
     assert ngo.get(reverse("support:case", args=[case.pk])).status_code == 404
@@ -309,3 +309,49 @@ def test_family_links_are_issued_and_revoked_by_the_case_managers(
     assert curator.post(revoke).status_code == 302
     link.refresh_from_db()
     assert link.revoked_at is not None
+
+
+def test_the_case_timeline_lists_referrals_for_those_who_see_them(
+    cc,
+    sc: SupportCast,
+    case: Case,
+    client_for: Clients,  # type: ignore[no-untyped-def]
+) -> None:
+    referral = referral_for(case, sc.early_help)
+    referrals.referral_answer(
+        actor=sc.ngo_worker,
+        referral=referral,
+        expected_version=referral.version,
+        status=ReferralStatus.WAITING,
+    )
+    url = reverse("cases:timeline", args=[case.pk])
+    text = client_for(case.curator).get(url).content.decode()
+    assert f"Направление № {referral.pk}" in text and "В листе ожидания" in text
+    assert reverse("support:case", args=[case.pk]) in text
+    # The school takes part in the case: it sees the case and so its referrals.
+    assert f"Направление № {referral.pk}" in client_for(cc.teacher).get(url).content.decode()
+
+
+def test_the_worklist_counts_what_the_list_shows(
+    sc: SupportCast, case: Case, client_for: Clients
+) -> None:
+    first = referral_for(case, sc.early_help)
+    referral_for(case, sc.patronage)
+    referrals.referral_answer(
+        actor=sc.ngo_worker,
+        referral=first,
+        expected_version=first.version,
+        status=ReferralStatus.ACCEPTED,
+        start_date=dt.date(2026, 12, 1),
+    )
+    ngo_home = client_for(sc.ngo_worker).get(reverse("core:home")).content.decode()
+    assert "Направления, ждущие ответа" in ngo_home
+    queue = client_for(sc.ngo_worker).get(
+        reverse("support:referrals"), {"for": "us", "open": "unanswered"}
+    )
+    assert queue.content.decode().count("support/referrals/") >= 1
+    assert len(queue.context["table"].page.object_list) == 1
+    curator = client_for(case.curator)
+    assert "Ответы поставщиков за неделю" in curator.get(reverse("core:home")).content.decode()
+    answered = curator.get(reverse("support:referrals"), {"for": "mine", "open": "recent"})
+    assert [r.pk for r in answered.context["table"].page.object_list] == [first.pk]

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,14 +42,13 @@ def _staff_only(user: User) -> None:
 
 
 def referral_list(request: HttpRequest) -> HttpResponse:
-    """Referrals the user sees: those sent to their agency first (the provider's queue)."""
+    """Referrals the user sees, filtered as the worklist's lines link to them."""
     user = _user(request)
     _staff_only(user)
-    mine = request.GET.get("to") == "us"
-    rows = selectors.provider_queue(user) if mine else policies.referrals.visible(user)
+    now = timezone.now()
     table = Table(
         request=request,
-        queryset=rows,
+        queryset=policies.referrals.visible(user),
         columns=[
             Column(_("No."), "pk", key="number"),
             Column(_("Service"), "service__name", key="service"),
@@ -59,11 +59,35 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         default_sort="-number",
         search_fields=("service__name", "service__provider__name"),
         filters=[
-            Filter("status", _("State"), ReferralStatus.choices, lambda qs, v: qs.filter(status=v))
+            Filter(
+                "for",
+                _("Whose"),
+                [("us", _("Sent to my agency")), ("mine", _("On cases I curate"))],
+                lambda qs, v: (
+                    selectors.sent_to_agency(qs, user)
+                    if v == "us"
+                    else selectors.on_cases_curated_by(qs, user)
+                ),
+            ),
+            Filter(
+                "open",
+                _("Answer"),
+                [
+                    ("unanswered", _("Awaiting an answer")),
+                    ("overdue", _("Answer overdue")),
+                    ("recent", _("Answered in the last 7 days")),
+                ],
+                lambda qs, v: {
+                    "unanswered": selectors.unanswered,
+                    "overdue": lambda q: selectors.answer_overdue(q, now.date()),
+                    "recent": lambda q: selectors.answered_recently(q, now),
+                }[v](qs),
+            ),
+            Filter("status", _("State"), ReferralStatus.choices, lambda qs, v: qs.filter(status=v)),
         ],
         caption=_("Referrals"),
     )
-    return render(request, "support/referral_list.html", {"table": table, "mine": mine})
+    return render(request, "support/referral_list.html", {"table": table})
 
 
 def referral_new(request: HttpRequest, case_pk: int) -> HttpResponse:
