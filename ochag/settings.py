@@ -215,6 +215,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Monitoring reports on open cases are due every this many months (a regional setting).
 OCHAG_CASES_MONITORING_MONTHS = int(os.environ.get("OCHAG_CASES_MONITORING_MONTHS", "1"))
 
+# Switches measured by bench/intake/switches.sh (issue 11 §6): the plain INSERT of
+# ochag.core.inserts and the API's combined writes (ochag.core.combining). On unless "0".
+OCHAG_PLAIN_INSERTS = os.environ.get("OCHAG_PLAIN_INSERTS", "1") != "0"
+OCHAG_API_COMBINER = os.environ.get("OCHAG_API_COMBINER", "1") != "0"
+
 # Seed of the synthetic demo region.
 OCHAG_DEMO_SEED = int(os.environ.get("OCHAG_DEMO_SEED", "20261123"))
 

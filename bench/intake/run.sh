@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Intake benchmark on PostgreSQL (database bench_intake).
 # Usage: bench/intake/run.sh [persons=1000000] [load_seconds=60] [import_rows=100000]
+# import_rows=0 skips the import. BENCH_TAG=name writes bench/results/intake-STAMP-COMMIT-name.json
+# and leaves intake-latest.md alone (bench/intake/switches.sh uses it); OCHAG_PLAIN_INSERTS=0
+# and OCHAG_API_COMBINER=0 switch the two measured mechanisms off (ochag/settings.py).
 # The API load runs against gunicorn with the production config (deploy/gunicorn.conf.py).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -63,15 +66,15 @@ echo "api: $API"
 stop_server
 
 # Bulk import: all ROWS rows are imported (no sample, no extrapolation); this takes minutes.
-BULK=$($PY bench/intake/bulk.py "$ROWS" | tail -1)
+if [ "$ROWS" -gt 0 ]; then BULK=$($PY bench/intake/bulk.py "$ROWS" | tail -1); else BULK=null; fi
 echo "bulk: $BULK"
 DATE=$(date +%Y-%m-%d); STAMP=$(date +%Y-%m-%dT%H%M)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-$PY - "$API" "$BULK" "$ACTUAL_PERSONS" "$DATE" "$LOAD_BEFORE" "$LOAD_AFTER" "$WORKERS" "$THREADS" "$STAMP" <<'PYEOF'
+$PY - "$API" "$BULK" "$ACTUAL_PERSONS" "$DATE" "$LOAD_BEFORE" "$LOAD_AFTER" "$WORKERS" "$THREADS" "$STAMP" "${BENCH_TAG:-}" <<'PYEOF'
 import json, platform, subprocess, sys, django, gunicorn
 api, bulk, persons, date = json.loads(sys.argv[1]), json.loads(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 load_before, load_after = sys.argv[5], sys.argv[6]
-workers, threads, stamp = int(sys.argv[7]), int(sys.argv[8]), sys.argv[9]
+workers, threads, stamp, tag = int(sys.argv[7]), int(sys.argv[8]), sys.argv[9], sys.argv[10]
 pg = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "show server_version"], capture_output=True, text=True).stdout.strip()
 commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True).stdout.strip()
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
@@ -82,10 +85,15 @@ result = {"date": date, "commit": commit, "machine": {"cpu": cpu, "cores": os.cp
           "load_average_before": load_before, "load_average_after": load_after},
           "server": {"gunicorn_workers": workers, "gunicorn_threads": threads, "worker_class": "gthread",
                      "config": "deploy/gunicorn.conf.py"},
+          "switches": {name: os.environ.get(name, "1") != "0" for name in ("OCHAG_PLAIN_INSERTS", "OCHAG_API_COMBINER")},
           "registry_persons": persons, "registry_names": "frequency-weighted (ochag.demo.names)", "api": api, "bulk_import": bulk,
           "targets": {"throughput_per_s": 200, "p95_ms": 150, "bulk_100k_seconds": 300}}
 # One file per run (minute and commit): a second run of the same commit keeps the first.
-json.dump(result, open(f"bench/results/intake-{stamp}-{commit}.json", "w"), indent=2, ensure_ascii=False)
+name = f"bench/results/intake-{stamp}-{commit}{'-' + tag if tag else ''}.json"
+json.dump(result, open(name, "w"), indent=2, ensure_ascii=False)
+print(name)
+if tag or bulk is None:  # a tagged or partial run is a trial, not the benchmark's latest result
+    sys.exit(0)
 md = f"""# Intake benchmark ({date}, commit {commit})
 
 Machine: {cpu}, {os.cpu_count()} cores **shared with other engineers' jobs** (load average {load_before} before the API run, {load_after} after the import): timings are noisy and pessimistic. Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL {pg}.

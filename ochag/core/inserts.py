@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models
 
 
@@ -74,7 +75,7 @@ def insert_many[M: models.Model](objs: Sequence[M]) -> Sequence[M]:
     for obj in objs:
         if type(obj) is not model or obj.pk is not None:
             raise ValueError("insert_many takes new instances of one model")
-    if len(objs) > FEW_ROWS:
+    if len(objs) > FEW_ROWS or not settings.OCHAG_PLAIN_INSERTS:
         return model._default_manager.bulk_create(objs)
     for obj in objs:
         # Copies the key of a related object saved after it was assigned (bulk_create does).

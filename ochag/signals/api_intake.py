@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from ochag.core.combining import Combiner
@@ -86,4 +87,6 @@ def signal_create_from_api(item: ApiItem) -> dict[str, Any] | IntegrityError:
     writing at the same moment (see :mod:`ochag.core.combining`): under load a batch costs
     about as many statements as one signal. Returns the response body, or the
     IntegrityError when a concurrent request used the same idempotency key."""
+    if not settings.OCHAG_API_COMBINER:
+        return _write_api_batch([item])[0]
     return _API_COMBINER.submit(item)
