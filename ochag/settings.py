@@ -220,6 +220,11 @@ OCHAG_CASES_MONITORING_MONTHS = int(os.environ.get("OCHAG_CASES_MONITORING_MONTH
 OCHAG_PLAIN_INSERTS = os.environ.get("OCHAG_PLAIN_INSERTS", "1") != "0"
 OCHAG_API_COMBINER = os.environ.get("OCHAG_API_COMBINER", "1") != "0"
 
+# Bulk import: rows per transaction, and how long a worker may stay silent before its import
+# counts as stalled and is resumed by another (ochag.signals.bulk).
+OCHAG_IMPORT_BATCH = int(os.environ.get("OCHAG_IMPORT_BATCH", "500"))
+OCHAG_IMPORT_LEASE_SECONDS = int(os.environ.get("OCHAG_IMPORT_LEASE_SECONDS", "120"))
+
 # Seed of the synthetic demo region.
 OCHAG_DEMO_SEED = int(os.environ.get("OCHAG_DEMO_SEED", "20261123"))
 

@@ -1,58 +1,67 @@
 """Bulk upload of signals from an agency's CSV or XLSX file, run as a background task.
 
-The file is stored and queued at once; the worker reads it in batches of ``IMPORT_BATCH``
-rows, each batch one transaction through :func:`ochag.signals.intake.signals_create_many`,
-and saves its progress after each batch (the upload page polls it). A bad row never stops
-the others and ends up in the row-level error report; a row already imported (same natural
-key from the same agency) is counted, not repeated, so re-uploading creates nothing twice.
+The file is checked and stored at once (what is wrong with it is said on the upload page),
+and the job is queued. The worker reads it in batches of ``OCHAG_IMPORT_BATCH`` rows; each
+batch is one transaction through :func:`ochag.signals.intake.signals_create_many` that also
+saves the job's progress, so a crash at any moment leaves the progress saying exactly which
+rows are in. A bad row never stops the others and ends up in the row-level error report; a
+row already imported (same natural key from the same agency) is counted, not repeated.
+
+**A killed worker.** A run holds the job by a lease that every batch renews (its
+``heartbeat_at``) in the batch's own transaction, and only the holder may write the job. A
+job whose holder has been silent for longer than ``OCHAG_IMPORT_LEASE_SECONDS`` has stalled:
+:func:`watch_imports`, a task that re-queues itself every minute while any import is
+unfinished, hands it to a new run, which goes on after the last committed batch. The upload
+page shows a stalled job as stalled, with the rows done; an administrator can resume it at
+once or cancel it. A run that lost its lease (it was only slow, and another took over) stops
+at its next batch, whose transaction is rolled back: no row is ever imported twice.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import secrets
-from pathlib import Path
+import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ochag.access.models import User
-from ochag.core.models import Territory
 from ochag.core.services import audit_record
 from ochag.signals import intake
+from ochag.signals.bulk_files import (
+    FileProblem,
+    RowContext,
+    check_upload,
+    columns_of,
+    parse_row,
+    read_table,
+)
 from ochag.signals.config import IntakeContext
-from ochag.signals.inputs import SignalInput, SubjectInput
+from ochag.signals.inputs import SignalInput
 from ochag.signals.models import (
-    Basis,
-    Channel,
     ImportJob,
     ImportStatus,
     Notification,
     Signal,
     SignalAction,
-    SubjectRole,
+    import_lease,
 )
 
-IMPORT_COLUMNS = {
-    "фамилия": "last_name",
-    "имя": "first_name",
-    "отчество": "patronymic",
-    "дата рождения": "birth_date",
-    "муниципалитет": "territory",
-    "адрес": "address",
-    "показатели": "indicators",
-    "описание": "text",
-}
-REQUIRED_IMPORT_COLUMNS = ("last_name", "first_name", "birth_date", "indicators")
-# Rows per transaction; progress is saved after each batch.
-IMPORT_BATCH = 500
+UNFINISHED = (ImportStatus.QUEUED, ImportStatus.RUNNING)
+WATCH_EVERY_SECONDS = 60
+
+
+class LeaseLost(Exception):
+    """Another run holds the job now (this one was taken for dead), or it was cancelled."""
 
 
 def file_digest(upload: UploadedFile) -> str:
@@ -65,8 +74,9 @@ def file_digest(upload: UploadedFile) -> str:
 
 @transaction.atomic
 def import_job_create(*, actor: User, upload: UploadedFile) -> tuple[ImportJob, bool]:
-    """Store the file and queue the job. The same file from the same agency returns the
-    earlier job instead: re-uploading creates nothing twice."""
+    """Check and store the file and queue the job. The same file from the same agency
+    returns the earlier job instead: re-uploading creates nothing twice. ValidationError,
+    in Russian, for a file that cannot be imported."""
     if actor.agency is None:
         raise ValidationError({"file": [_("Only staff of an agency can upload signals.")]})
     name = (upload.name or "").lower()
@@ -86,6 +96,12 @@ def import_job_create(*, actor: User, upload: UploadedFile) -> tuple[ImportJob, 
         upload,
         save=False,
     )
+    try:
+        check_upload(job.file.path)
+    except FileProblem as exc:
+        job.file.delete(save=False)
+        raise ValidationError({"file": [str(exc)]}) from None
+    job.heartbeat_at = timezone.now()
     job.save()
     audit_record(
         actor=actor,
@@ -94,49 +110,10 @@ def import_job_create(*, actor: User, upload: UploadedFile) -> tuple[ImportJob, 
         territory=actor.agency.territory,
         object_label=job.file_name,
     )
+    # Queued in this transaction: the database task queue commits with the job.
+    run_import.enqueue(job_id=job.pk)
+    watch_schedule()
     return job, True
-
-
-def _read_rows(job: ImportJob) -> list[list[str]]:
-    path = job.file.path
-    if path.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append([_cell(v) for v in values])
-        workbook.close()
-        return rows
-    import csv
-
-    with Path(path).open(encoding="utf-8-sig", newline="") as fh:
-        sample = fh.read(4096)
-        fh.seek(0)
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        return [row for row in csv.reader(fh, delimiter=delimiter)]
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%d.%m.%Y")
-    return str(value).strip()
-
-
-def _parse_birth(text: str) -> str:
-    """ДД.ММ.ГГГГ (or ISO) to YYYY-MM-DD; ValueError with a Russian message otherwise."""
-    text = text.strip()
-    try:
-        if "." in text:
-            return dt.datetime.strptime(text, "%d.%m.%Y").date().isoformat()
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise ValueError(
-            _("date of birth %(value)s is not a valid date (ДД.ММ.ГГГГ)") % {"value": text}
-        ) from None
 
 
 @task
@@ -145,90 +122,188 @@ def run_import(job_id: int) -> int:
     return import_job_run(job_id=job_id).created
 
 
-def import_job_run(*, job_id: int) -> ImportJob:
-    """Process the file row by row. A bad row never stops the others and always ends up in
-    the error report; a row already imported (same natural key) is counted, not repeated."""
-    job = ImportJob.objects.select_related("agency", "agency__territory", "user").get(pk=job_id)
-    if job.status == ImportStatus.DONE:
-        return job
-    job.status = ImportStatus.RUNNING
-    job.save(update_fields=["status"])
-    try:
-        rows = _read_rows(job)
-    except Exception as exc:
-        job.status, job.errors = (
-            ImportStatus.FAILED,
-            [[0, _("The file cannot be read: %(error)s") % {"error": exc}]],
-        )
-        job.finished_at = timezone.now()
-        job.save()
-        return job
-    header = [c.strip().lower() for c in rows[0]] if rows else []
-    columns = {IMPORT_COLUMNS[h]: i for i, h in enumerate(header) if h in IMPORT_COLUMNS}
-    missing = [c for c in REQUIRED_IMPORT_COLUMNS if c not in columns]
-    if missing:
-        names = {v: k for k, v in IMPORT_COLUMNS.items()}
-        job.status = ImportStatus.FAILED
-        job.errors = [
-            [
-                1,
-                _("Missing columns: %(cols)s")
-                % {"cols": ", ".join(names[m].capitalize() for m in missing)},
-            ]
-        ]
-        job.finished_at = timezone.now()
-        job.save()
-        return job
-    body = rows[1:]
-    job.total = len(body)
-    job.save(update_fields=["total"])
-    ctx = _ImportContext(job)
-    errors: list[list[Any]] = list(job.errors)
-    seen: set[str] = set()
-    # Resumed after a worker restart: rows already processed are skipped.
-    for start in range(job.processed, len(body), IMPORT_BATCH):
-        _import_batch(ctx, body, start, columns, errors, seen)
-        errors.sort(key=lambda e: e[0])  # a batch reports unreadable rows before refused ones
-        job.processed = min(start + IMPORT_BATCH, len(body))
-        job.errors = errors
-        job.save(update_fields=["processed", "created", "duplicates", "errors"])
-    job.errors = errors
-    job.status = ImportStatus.DONE
-    job.finished_at = timezone.now()
+@task
+def watch_imports() -> int:
+    """Resume the imports whose worker died; queue the next look while any is unfinished.
+    Returns how many were resumed."""
+    resumed = import_jobs_resume_stalled()
+    if ImportJob.objects.filter(status__in=UNFINISHED).exists():
+        watch_schedule(force=True)
+    return resumed
+
+
+def watch_schedule(*, force: bool = False) -> None:
+    """Queue the next :func:`watch_imports` unless one is already waiting (``force``: the
+    running watch queues its successor)."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=watch_imports.module_path, status=TaskResultStatus.READY
+    )
+    if force or not waiting.exists():
+        run_after = timezone.now() + import_lease() / 2
+        watch_imports.using(run_after=run_after).enqueue()
+
+
+def _stalled() -> Q:
+    return Q(status__in=UNFINISHED, heartbeat_at__lt=timezone.now() - import_lease())
+
+
+def import_jobs_resume_stalled() -> int:
+    """Hand every stalled import to a new run; the number handed over."""
+    count = 0
+    for job in ImportJob.objects.filter(_stalled()).select_related("agency__territory"):
+        count += _resume(job, actor=None)
+    return count
+
+
+def _resume(job: ImportJob, *, actor: User | None) -> int:
     with transaction.atomic():
-        job.save()
+        # Taken from the silent holder only if it is still silent (compare and set).
+        taken = ImportJob.objects.filter(
+            pk=job.pk, status__in=UNFINISHED, lease=job.lease, heartbeat_at=job.heartbeat_at
+        ).update(lease="", heartbeat_at=timezone.now(), resumed=F("resumed") + 1)
+        if not taken:
+            return 0
         audit_record(
-            actor=job.user,
-            action=SignalAction.IMPORT_FINISHED,
+            actor=actor,
+            action=SignalAction.IMPORT_RESUMED,
             obj=job,
             territory=job.agency.territory,
             object_label=job.file_name,
-            detail={"created": job.created, "duplicates": job.duplicates, "errors": len(errors)},
+            detail={"processed": job.processed, "automatic": actor is None},
         )
-        Notification.objects.create(
-            user=job.user,
-            text=_(
-                "Import of %(name)s finished: %(created)s created, %(dup)s already imported, "
-                "%(err)s errors."
-            )
-            % {
-                "name": job.file_name,
-                "created": job.created,
-                "dup": job.duplicates,
-                "err": len(errors),
-            },
+        run_import.enqueue(job_id=job.pk)
+        watch_schedule()
+    return 1
+
+
+def import_job_resume(*, actor: User, job: ImportJob) -> bool:
+    """An administrator resumes a stalled import now; False if it was not stalled."""
+    if not job.stalled:
+        return False
+    return bool(_resume(job, actor=actor))
+
+
+@transaction.atomic
+def import_job_cancel(*, actor: User, job: ImportJob) -> bool:
+    """An administrator cancels an unfinished import; its rows imported so far stay. A run
+    still working on it stops at its next batch. False if it had already finished."""
+    cancelled = ImportJob.objects.filter(pk=job.pk, status__in=UNFINISHED).update(
+        status=ImportStatus.CANCELLED, lease="", finished_at=timezone.now()
+    )
+    if cancelled:
+        audit_record(
+            actor=actor,
+            action=SignalAction.IMPORT_CANCELLED,
+            obj=job,
+            territory=job.agency.territory,
+            object_label=job.file_name,
+            detail={"processed": job.processed},
         )
-        for agency_id, count in ctx.routed.items():
-            staff = User.objects.filter(agency_id=agency_id, is_active=True).values_list(
-                "pk", flat=True
-            )
-            text = ngettext(
-                "%(count)s new signal from an import in your queue.",
-                "%(count)s new signals from an import in your queue.",
-                count,
-            ) % {"count": count}
-            Notification.objects.bulk_create([Notification(user_id=u, text=text) for u in staff])
+    return bool(cancelled)
+
+
+def _acquire(job_id: int) -> str | None:
+    """Take the job's lease: a queued job, or one whose holder is silent. None if a live
+    run holds it or it is finished."""
+    lease = uuid.uuid4().hex
+    now = timezone.now()
+    free = Q(lease="") | Q(heartbeat_at__lt=now - import_lease())
+    taken = (
+        ImportJob.objects.filter(Q(pk=job_id, status__in=UNFINISHED) & free)
+        .update(lease=lease, heartbeat_at=now, status=ImportStatus.RUNNING)
+    )  # fmt: skip
+    return lease if taken else None
+
+
+def _save(job: ImportJob, holder: str, **extra: Any) -> None:
+    """Write the job's progress as the lease holder, renewing the lease; LeaseLost if the
+    job is another run's now or was cancelled. Called inside the batch's transaction."""
+    fields = ["processed", "created", "duplicates", "errors", "total", *extra]
+    for name, value in extra.items():
+        setattr(job, name, value)
+    values = {name: getattr(job, name) for name in fields}
+    saved = ImportJob.objects.filter(pk=job.pk, lease=holder, status=ImportStatus.RUNNING).update(
+        heartbeat_at=timezone.now(), **values
+    )
+    if not saved:
+        raise LeaseLost
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """Process the file batch by batch from where the last committed batch left off."""
+    lease = _acquire(job_id)
+    job = ImportJob.objects.select_related("agency", "agency__territory", "user").get(pk=job_id)
+    if lease is None:
+        return job
+    try:
+        _run(job, lease)
+    except LeaseLost:
+        job.refresh_from_db()
     return job
+
+
+def _run(job: ImportJob, lease: str) -> None:
+    try:
+        rows = read_table(job.file.path)
+        columns = columns_of(rows[0])
+    except (FileProblem, OSError) as exc:
+        with transaction.atomic():
+            job.errors = [[0, str(exc)]]
+            _save(job, lease, status=ImportStatus.FAILED, finished_at=timezone.now(), lease="")
+        return
+    body = rows[1:]
+    ctx = _ImportContext(job)
+    with transaction.atomic():
+        _save(job, lease, total=len(body))
+    seen: set[str] = set()
+    batch = settings.OCHAG_IMPORT_BATCH
+    # Resumed: the rows of the batches already committed are skipped.
+    for start in range(job.processed, len(body), batch):
+        with transaction.atomic():
+            _import_batch(ctx, body[start : start + batch], start, columns, seen)
+            job.processed = min(start + batch, len(body))
+            job.errors.sort(key=lambda e: e[0])  # unreadable rows come before refused ones
+            _save(job, lease)
+    with transaction.atomic():
+        _save(job, lease, status=ImportStatus.DONE, finished_at=timezone.now(), lease="")
+        _finish(job, ctx)
+
+
+def _finish(job: ImportJob, ctx: _ImportContext) -> None:
+    audit_record(
+        actor=job.user,
+        action=SignalAction.IMPORT_FINISHED,
+        obj=job,
+        territory=job.agency.territory,
+        object_label=job.file_name,
+        detail={"created": job.created, "duplicates": job.duplicates, "errors": len(job.errors)},
+    )
+    Notification.objects.create(
+        user=job.user,
+        text=_(
+            "Import of %(name)s finished: %(created)s created, %(dup)s already imported, "
+            "%(err)s errors."
+        )
+        % {
+            "name": job.file_name,
+            "created": job.created,
+            "dup": job.duplicates,
+            "err": len(job.errors),
+        },
+    )
+    for agency_id, count in ctx.routed.items():
+        staff = User.objects.filter(agency_id=agency_id, is_active=True).values_list(
+            "pk", flat=True
+        )
+        text = ngettext(
+            "%(count)s new signal from an import in your queue.",
+            "%(count)s new signals from an import in your queue.",
+            count,
+        ) % {"count": count}
+        Notification.objects.bulk_create([Notification(user_id=u, text=text) for u in staff])
 
 
 def _flatten(exc: ValidationError) -> list[str]:
@@ -243,40 +318,38 @@ class _ImportContext:
         self.actor = job.user
         self.intake = IntakeContext(job.agency.territory)
         config = self.intake.config
-        # A file names municipalities and indicators in any letter case.
-        self.territories: dict[str, Territory] = {}
-        for t in config.municipalities:
-            self.territories[t.name.lower()] = t
-            if t.oktmo:
-                self.territories[t.oktmo] = t
-        self.indicators = dict(config.indicators)
-        self.indicators.update({i.name_ru.lower(): i for i in config.indicators.values()})
+        self.rows = RowContext.build(
+            file_name=job.file_name,
+            home=job.agency.territory,
+            municipalities=config.municipalities,
+            indicators=config.indicators,
+        )
+        # Signals this run routed, per body (a resumed run counts only its own share).
         self.routed: dict[int, int] = {}
 
 
 def _import_batch(
     ctx: _ImportContext,
-    body: list[list[str]],
+    rows: list[list[str]],
     start: int,
     columns: dict[str, int],
-    errors: list[list[Any]],
     seen: set[str],
 ) -> None:
-    """One transaction and one intake call for a batch of rows; a bad row is refused by the
-    intake before anything is written and reported, the others go on."""
-    fresh: list[tuple[int, SignalInput]] = []
+    """One intake call for a batch of rows, inside the caller's transaction; a bad row is
+    refused by the intake before anything is written and reported, the others go on."""
+    job = ctx.job
     parsed: list[tuple[int, SignalInput]] = []
-    for number, row in enumerate(body[start : start + IMPORT_BATCH], start=start + 2):
+    for number, row in enumerate(rows, start=start + 2):
         try:
-            parsed.append((number, _parse_row(ctx, row, columns)))
+            parsed.append((number, parse_row(ctx.rows, row, columns)))
         except ValueError as exc:
-            errors.append([number, str(exc)])
+            job.errors.append([number, str(exc)])
     known = set(
         Signal.objects.filter(
-            reporting_agency=ctx.job.agency, source_key__in=[d.source_key for _n, d in parsed]
+            reporting_agency=job.agency, source_key__in=[d.source_key for _n, d in parsed]
         ).values_list("source_key", flat=True)
     )
-    job = ctx.job
+    fresh: list[tuple[int, SignalInput]] = []
     for number, data in parsed:
         if data.source_key in known or data.source_key in seen:
             job.duplicates += 1
@@ -295,13 +368,13 @@ def _import_batch(
             )
     except IntegrityError:
         # Another worker imported some of these rows at the same moment: row by row now,
-        # each in its own transaction, so only the rows it took are counted as duplicates.
+        # each in its own savepoint, so only the rows it took are counted as duplicates.
         results = [_import_one(ctx, data) for _n, data in fresh]
     for (number, _data), result in zip(fresh, results, strict=True):
         if result is None:
             job.duplicates += 1
         elif isinstance(result, ValidationError):
-            errors.append([number, "; ".join(_flatten(result))])
+            job.errors.append([number, "; ".join(_flatten(result))])
         else:
             job.created += 1
             if result.routed_to_id is not None:
@@ -317,65 +390,3 @@ def _import_one(ctx: _ImportContext, data: SignalInput) -> Signal | ValidationEr
             )[0]
     except IntegrityError:
         return None
-
-
-def _parse_row(ctx: _ImportContext, row: list[str], columns: dict[str, int]) -> SignalInput:
-    def get(name: str) -> str:
-        index = columns.get(name)
-        return row[index].strip() if index is not None and index < len(row) and row[index] else ""
-
-    if any("\x00" in cell for cell in row):
-        # PostgreSQL text cannot hold it; the row is reported rather than silently altered.
-        raise ValueError(_("the row contains a NUL character"))
-    last, first = get("last_name"), get("first_name")
-    if not last or not first:
-        raise ValueError(_("surname and first name are required"))
-    birth = _parse_birth(get("birth_date")) if get("birth_date") else ""
-    if not birth:
-        raise ValueError(_("date of birth is required"))
-    territory_name = get("territory").lower()
-    territory = ctx.territories.get(territory_name) if territory_name else ctx.job.agency.territory
-    if territory is None or territory.level != Territory.Level.MUNICIPALITY:
-        raise ValueError(_("unknown municipality %(value)s") % {"value": get("territory")})
-    codes = []
-    for token in get("indicators").replace(",", ";").split(";"):
-        token = token.strip().lower()
-        if not token:
-            continue
-        indicator = ctx.indicators.get(token)
-        if indicator is None:
-            raise ValueError(_("unknown indicator %(value)s") % {"value": token})
-        codes.append(indicator.code)
-    if not codes:
-        raise ValueError(_("at least one indicator is required"))
-    text = get("text") or _("Imported from %(file)s") % {"file": ctx.job.file_name}
-    natural = "|".join(
-        [
-            last.lower(),
-            first.lower(),
-            get("patronymic").lower(),
-            birth,
-            str(territory.pk),
-            ",".join(sorted(codes)),
-            text,
-        ]
-    )
-    key = hashlib.sha256(natural.encode()).hexdigest()
-    return SignalInput(
-        channel=Channel.BULK,
-        basis=Basis.DUTY_ART9,
-        territory=territory,
-        original_text=text,
-        indicator_codes=codes,
-        address=get("address"),
-        source_key=key,
-        subjects=[
-            SubjectInput(
-                role=SubjectRole.CHILD,
-                last_name=last,
-                first_name=first,
-                patronymic=get("patronymic"),
-                birth_date=birth,
-            )
-        ],
-    )

@@ -306,7 +306,8 @@ class UploadForm(forms.Form):
         label=_("CSV or XLSX file"),
         help_text=_(
             "Columns: Фамилия, Имя, Отчество, Дата рождения (ДД.ММ.ГГГГ), Муниципалитет, Адрес, "
-            "Показатели (codes or names separated by ;), Описание."
+            "Показатели (codes or exact names; several separated by | or on separate lines of the "
+            "cell), Описание. Encoding UTF-8 or Windows-1251; separator ; , or tab."
         ),
         error_messages={"required": _("Choose a file.")},
     )

@@ -3,6 +3,7 @@ provenance, indicators, routing, deadline tasks and notifications."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ochag.access.models import Agency, AgencyType
@@ -54,6 +56,8 @@ class SignalAction(models.TextChoices):
     TOKEN_ISSUED = "signal_token_issued", _("API token issued")
     IMPORT_STARTED = "signal_import_started", _("Signal import started")
     IMPORT_FINISHED = "signal_import_finished", _("Signal import finished")
+    IMPORT_RESUMED = "signal_import_resumed", _("Stalled signal import resumed")
+    IMPORT_CANCELLED = "signal_import_cancelled", _("Signal import cancelled")
     ATTACHMENT_VIEWED = "signal_attachment_viewed", _("Signal attachment opened")
 
 
@@ -99,6 +103,10 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# Separates indicators in one cell of an uploaded file; no indicator's name may contain it.
+INDICATOR_SEPARATOR = "|"
+
+
 class Indicator(models.Model):
     """One observable indicator of the screening checklist (domain reference §6)."""
 
@@ -118,6 +126,15 @@ class Indicator(models.Model):
         from django.utils.translation import get_language
 
         return self.name_en if (get_language() or "ru").startswith("en") else self.name_ru
+
+    def clean(self) -> None:
+        # An upload names several indicators in one cell, separated by the separator or
+        # line breaks: a name holding either could not be told apart from two.
+        if INDICATOR_SEPARATOR in self.name_ru or "\n" in self.name_ru:
+            raise ValidationError(
+                {"name_ru": _("A name cannot contain «%(sep)s» or a line break.")
+                 % {"sep": INDICATOR_SEPARATOR}}
+            )  # fmt: skip
 
 
 class RegionSettings(models.Model):
@@ -441,6 +458,12 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Finished")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+def import_lease() -> dt.timedelta:
+    """An import whose worker has not reported for this long has stalled (its worker died)."""
+    return dt.timedelta(seconds=settings.OCHAG_IMPORT_LEASE_SECONDS)
 
 
 class ImportJob(models.Model):
@@ -460,6 +483,11 @@ class ImportJob(models.Model):
     errors = models.JSONField(default=list, blank=True)  # [[row, message], ...]
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The lease of the run working on the job (empty: none) and its last sign of life: each
+    # batch renews it in its own transaction. See ochag.signals.bulk.
+    lease = models.CharField(max_length=32, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    resumed = models.PositiveSmallIntegerField(default=0)  # times a stalled run was resumed
 
     class Meta:
         ordering = ["-created_at"]
@@ -469,6 +497,16 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def unfinished(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+
+    @property
+    def stalled(self) -> bool:
+        """Queued or running, but no worker has reported for longer than the lease."""
+        last = self.heartbeat_at or self.created_at
+        return self.unfinished and last is not None and last < timezone.now() - import_lease()
 
 
 class Notification(models.Model):

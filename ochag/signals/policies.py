@@ -110,12 +110,19 @@ class ImportJobPolicy(Policy[ImportJob]):
     def scope(self, user: User) -> models.QuerySet[ImportJob]:
         if not user.is_authenticated or user.agency_id is None or not user.sees_personal_data:
             return ImportJob.objects.none()
+        if is_admin(user) and user.scope_territory is not None:
+            # The administrator resumes or cancels the stalled imports of the whole region.
+            return ImportJob.objects.filter(
+                agency__territory__path__startswith=user.scope_territory.path
+            )
         return ImportJob.objects.filter(agency_id=user.agency_id)
 
     def allows(self, user: User, action: ActionBase, obj: ImportJob | None = None) -> bool:
-        return action == Action.CREATE and bool(
-            user.is_authenticated and user.agency_id is not None and user.sees_personal_data
-        )
+        if not (user.is_authenticated and user.agency_id is not None and user.sees_personal_data):
+            return False
+        if action == Action.CHANGE:  # resume or cancel a stalled import
+            return is_admin(user)
+        return action in (Action.VIEW, Action.CREATE)
 
 
 signals = SignalPolicy()

@@ -10,6 +10,7 @@ from ochag.access.models import Agency, AgencyType, User
 from ochag.core.models import Territory
 from ochag.signals.models import (
     Colour,
+    Indicator,
     Notification,
     Signal,
     SignalDraft,
@@ -100,3 +101,8 @@ def with_subjects(qs: models.QuerySet[Signal]) -> models.QuerySet[Signal]:
     return qs.select_related("household").prefetch_related(
         Prefetch("subjects", queryset=SignalSubject.objects.order_by("role", "pk"))
     )
+
+
+def indicators() -> list[Indicator]:
+    """The screening checklist in its order (reference data, not personal)."""
+    return list(Indicator.objects.order_by("order", "pk"))

@@ -29,4 +29,7 @@ urlpatterns = [
     path("upload/", uploads.upload, name="upload"),
     path("upload/<int:pk>/", uploads.import_detail, name="import_detail"),
     path("upload/<int:pk>/errors.csv", uploads.import_errors, name="import_errors"),
+    path("upload/<int:pk>/resume/", uploads.import_resume, name="import_resume"),
+    path("upload/<int:pk>/cancel/", uploads.import_cancel, name="import_cancel"),
+    path("upload/template.xlsx", uploads.upload_template, name="upload_template"),
 ]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -455,7 +456,7 @@ def test_bulk_import_links_in_batches_and_resumes(
     """Rows of one batch about the same child link to the person the first row created; a
     known registry person is linked; a job resumed after a restart skips processed rows."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(bulk, "IMPORT_BATCH", 2)
+    settings.OCHAG_IMPORT_BATCH = 2
     known = person_create(
         actor=None,
         data=PersonData(
@@ -512,9 +513,16 @@ def test_bulk_import_xlsx_and_missing_columns(
         actor=cast.worker_a, upload=SimpleUploadedFile("a.xlsx", buf.getvalue())
     )
     assert bulk.import_job_run(job_id=job.pk).created == 1
+    # Missing columns are named on the upload page at once, and nothing is queued.
+    with pytest.raises(ValidationError) as refused:
+        bulk.import_job_create(actor=cast.worker_a, upload=SimpleUploadedFile("b.csv", b"x;y\n1;2"))
+    assert "Фамилия" in refused.value.message_dict["file"][0]
+    # A file that changed after the upload fails in the worker with the same message.
     bad, _ = bulk.import_job_create(
-        actor=cast.worker_a, upload=SimpleUploadedFile("b.csv", b"x;y\n1;2")
+        actor=cast.worker_a,
+        upload=SimpleUploadedFile("b.csv", _csv(["Ким;Ли;;01.01.2012;;;cruelty;"]).read()),
     )
+    Path(bad.file.path).write_bytes(b"x;y\n1;2")
     bad = bulk.import_job_run(job_id=bad.pk)
     assert bad.status == ImportStatus.FAILED and "Фамилия" in bad.errors[0][1]
     with pytest.raises(ValidationError):

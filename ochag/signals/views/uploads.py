@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from ochag.signals import bulk
+from ochag.core.policies import Action
+from ochag.signals import bulk, bulk_files, selectors
 from ochag.signals.forms import UploadForm
 from ochag.signals.policies import imports
 from ochag.signals.views.common import apply_errors, user_of
@@ -26,15 +28,24 @@ def upload(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            if created:
-                bulk.run_import.enqueue(job_id=job.pk)
-            else:
+            if not created:
                 messages.info(
                     request, _("This file was uploaded before; nothing is imported twice.")
                 )
             return redirect("signals:import_detail", pk=job.pk)
-    jobs = imports.visible(user)[:20]
+    jobs = imports.visible(user).select_related("agency")[:20]
     return render(request, "signals/upload.html", {"form": form, "jobs": jobs})
+
+
+def upload_template(request: HttpRequest) -> HttpResponse:
+    """The XLSX template: the columns with an example row, and every indicator."""
+    imports.require_create(user_of(request))
+    response = HttpResponse(
+        bulk_files.template_workbook(selectors.indicators()),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="ochag-signals-template.xlsx"'
+    return response
 
 
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -44,7 +55,31 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.headers.get("HX-Request")
         else "signals/import_detail.html"
     )
-    return render(request, template, {"job": job})
+    can_change = imports.allows(user_of(request), Action.CHANGE, job)
+    return render(request, template, {"job": job, "can_change": can_change})
+
+
+@require_POST
+def import_resume(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    job = imports.get_changeable(user, pk=pk)
+    if bulk.import_job_resume(actor=user, job=job):
+        messages.success(request, _("The import is resumed from row %(row)s.") % {
+            "row": job.processed + 1})  # fmt: skip
+    else:
+        messages.info(request, _("The import has not stalled: nothing to resume."))
+    return redirect("signals:import_detail", pk=job.pk)
+
+
+@require_POST
+def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    job = imports.get_changeable(user, pk=pk)
+    if bulk.import_job_cancel(actor=user, job=job):
+        messages.success(request, _("The import is cancelled; the rows imported so far stay."))
+    else:
+        messages.info(request, _("The import has already finished."))
+    return redirect("signals:import_detail", pk=job.pk)
 
 
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
