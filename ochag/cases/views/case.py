@@ -13,10 +13,10 @@ from ochag.cases import pdf, policies, scoring, selectors
 from ochag.cases.views.common import (
     can_remove,
     case_context,
-    pdf_response,
     stamp,
     user_of,
 )
+from ochag.core.exports import pdf_export
 from ochag.core.services import access_log_record
 
 
@@ -94,7 +94,8 @@ def case_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     story.append(pdf.p(_("Interagency plan"), "h2"))
     story.append(pdf.p(case.plan.goals or "—"))
-    for task in selectors.case_tasks(user, case):
+    tasks = list(selectors.case_tasks(user, case))
+    for task in tasks:
         story.append(
             pdf.p(
                 f"• {task.title} — {task.owner_agency}; "
@@ -111,4 +112,11 @@ def case_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         stamp=stamp(user, case),
         story=story,
     )
-    return pdf_response(content, f"case-{case.pk}.pdf")
+    return pdf_export(
+        actor=user,
+        what="case_summary",
+        filename=f"case-{case.pk}.pdf",
+        content=content,
+        rows=len(tasks),
+        obj=case,
+    )

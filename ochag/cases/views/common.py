@@ -132,13 +132,6 @@ def can_remove(user: User, case: Case) -> bool:
     )
 
 
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 def stamp(user: User, case: Case) -> pdf.Stamp:
     return pdf.Stamp(
         case.number,

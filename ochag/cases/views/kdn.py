@@ -15,10 +15,10 @@ from ochag.cases.models import (
 from ochag.cases.policies import CasePolicyAction
 from ochag.cases.views.common import (
     edit_page,
-    pdf_response,
     stamp,
     user_of,
 )
+from ochag.core.exports import pdf_export
 from ochag.core.services import access_log_record
 
 
@@ -56,9 +56,13 @@ def session_pdf(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
     title = _("Resolution of the commission on minors' affairs No. %(number)s") % {
         "number": session.resolution_number
     }
-    return pdf_response(
-        pdf.render(title=title, stamp=stamp(user, case), story=story),
-        f"resolution-{session.pk}.pdf",
+    return pdf_export(
+        actor=user,
+        what="kdn_resolution",
+        filename=f"resolution-{session.pk}.pdf",
+        content=pdf.render(title=title, stamp=stamp(user, case), story=story),
+        rows=1,
+        obj=case,
     )
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ochag.core.exports import table_export
 from ochag.core.policies import Action
 from ochag.signals import bulk, bulk_files, selectors
 from ochag.signals.forms import UploadForm
@@ -83,12 +82,13 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
-    job = imports.get_visible(user_of(request), pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="errors-{job.pk}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Row"), _("Error")])
-    for row, message in job.errors:
-        writer.writerow([row, message])
-    return response
+    user = user_of(request)
+    job = imports.get_visible(user, pk=pk)
+    return table_export(
+        actor=user,
+        what="import_errors",
+        filename=f"errors-{job.pk}.csv",
+        header=[_("Row"), _("Error")],
+        rows=job.errors,
+        obj=job,
+    )
