@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from ochag.access.models import User
+    from ochag.core.models import Territory
 
 
 class SupportConfig(AppConfig):
@@ -36,3 +38,8 @@ class SupportConfig(AppConfig):
                 {"label": _("Referrals"), "url": reverse("support:referrals"), "order": 41}
             )
         return items
+
+    def demo_generate(self, *, rng: random.Random, region: Territory) -> dict[str, int]:
+        from ochag.support.demo import generate
+
+        return generate(rng=rng, region=region)
