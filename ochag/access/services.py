@@ -7,6 +7,8 @@ import datetime as dt
 from typing import Any
 
 import pyotp
+from django.contrib.auth import SESSION_KEY as SESSION_USER_KEY
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
@@ -126,6 +128,38 @@ def user_update(*, actor: User, user: User, **data: Any) -> User:
         user.save()
         audit_record(actor=actor, action=AuditAction.USER_UPDATED, obj=user, detail=changed)
     return user
+
+
+@transaction.atomic
+def user_password_reset(
+    *, actor: User, user: User, password: str, keep_session_key: str | None = None
+) -> int:
+    """The administrator sets a new password for ``user``: audited, and every session the user
+    had ends at once (a reset is what follows a leaked password), except ``keep_session_key``,
+    the actor's own when they reset their own password. Returns how many sessions ended."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    ended = _sessions_end(user, keep_session_key=keep_session_key)
+    audit_record(
+        actor=actor,
+        action=AuditAction.PASSWORD_RESET,
+        obj=user,
+        detail={"sessions_ended": ended},
+    )
+    return ended
+
+
+def _sessions_end(user: User, *, keep_session_key: str | None) -> int:
+    """Delete the user's live sessions. Sessions are signed blobs keyed by a random id, so
+    finding one user's means decoding the live ones (a region has a few hundred at a time)."""
+    mine = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now())
+        if session.get_decoded().get(SESSION_USER_KEY) == str(user.pk)
+        and session.session_key != keep_session_key
+    ]
+    Session.objects.filter(session_key__in=mine).delete()
+    return len(mine)
 
 
 def totp_secret_issue(*, user: User) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import segno
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -308,8 +308,15 @@ def user_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             services.user_update(actor=viewer, user=member, **data)
             if password:
-                member.set_password(password)
-                member.save(update_fields=["password"])
+                services.user_password_reset(
+                    actor=viewer,
+                    user=member,
+                    password=password,
+                    keep_session_key=request.session.session_key,
+                )
+                if member.pk == viewer.pk:
+                    # The own password: this session stays signed in under the new one.
+                    update_session_auth_hash(request, member)
             messages.success(request, _("Changes are saved."))
         return redirect("access:user_detail", pk=member.pk)
     return render(request, "access/user_form.html", {"form": form, "member": member})

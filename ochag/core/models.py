@@ -101,6 +101,7 @@ class AuditAction(models.TextChoices):
     USER_CREATED = "user_created", _("User created")
     USER_UPDATED = "user_updated", _("User updated")
     USER_UNLOCKED = "user_unlocked", _("User unlocked")
+    PASSWORD_RESET = "password_reset", _("Password reset by the administrator")
     CALENDAR_CHANGED = "calendar_changed", _("Calendar changed")
     EXPORTED = "exported", _("Data exported")
 
