@@ -299,6 +299,15 @@ def _normalise(
         targets: set[tuple[str, str]] = set()
         for p in lat_parts:
             targets |= _first_targets(p, latin)
+        if not latin and (
+            not targets or (sex in ("M", "F") and sex not in {s for _, s in targets})
+        ):
+            # the nominative guess missed («Коле» read as «кола»; «Александра» is also
+            # Александр's genitive): every reading of the word as typed
+            d = name_dictionary()
+            for w in {fold(raw), *(fold(x) for x in raw.replace("-", " ").split())}:
+                for form in _first_readings(w):
+                    targets |= d.lookup(form)
         if sex in ("M", "F") and any(s == sex for _, s in targets):
             targets = {t for t in targets if t[1] == sex}
         canonical = {full for full, _ in targets} or {folded}
