@@ -107,9 +107,9 @@ def provider_services(user: User, provider: Provider) -> QuerySet[Service]:
 def regional_list(user: User) -> QuerySet[Service]:
     """The regional list of services as published: one row per service and municipality
     served, grouped by municipality and type."""
+    services = policies.services.visible(user).filter(is_active=True, provider__is_active=True)
     return (
-        policies.services.visible(user)
-        .filter(is_active=True, provider__is_active=True)
+        with_places(services)
         .annotate(municipality_name=F("provider__municipalities__name"))
         .select_related("provider", "type")
         .order_by("municipality_name", "type__order", "provider__name", "name")

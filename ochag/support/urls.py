@@ -14,6 +14,8 @@ urlpatterns = [
     ),
     path("services/<int:pk>/edit/", directory.service_form, name="service_edit"),
     path("catalogue/", directory.catalogue, name="catalogue"),
+    path("regional-list.xlsx", directory.regional_list, {"file_format": "xlsx"}, name="list_xlsx"),
+    path("regional-list.pdf", directory.regional_list, {"file_format": "pdf"}, name="list_pdf"),
     path("catalogue/new/", directory.service_type_form, name="service_type_create"),
     path("catalogue/<int:pk>/edit/", directory.service_type_form, name="service_type_edit"),
     path("referrals/", referrals.referral_list, name="referrals"),

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from io import BytesIO
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from ochag.access.models import User
 from ochag.cases.models import Case
 from ochag.conftest import Cast
+from ochag.core.models import AuditAction, AuditEvent
 from ochag.support.models import (
     FamilyLink,
     LegalBasis,
@@ -355,3 +358,28 @@ def test_the_worklist_counts_what_the_list_shows(
     assert "Ответы поставщиков за неделю" in curator.get(reverse("core:home")).content.decode()
     answered = curator.get(reverse("support:referrals"), {"for": "mine", "open": "recent"})
     assert [r.pk for r in answered.context["table"].page.object_list] == [first.pk]
+
+
+def test_regional_list_exports_neutralise_formulas_and_are_audited(
+    cast: Cast, sc: SupportCast, client_for: Clients
+) -> None:
+    sc.provider.name = '=HYPERLINK("http://evil")'
+    sc.provider.save()
+    xlsx_url = reverse("support:list_xlsx")
+    assert client_for(cast.worker_a).get(xlsx_url).status_code == 403
+    client = client_for(cast.coordinator)
+    response = client.get(xlsx_url)
+    assert response.status_code == 200
+    book = load_workbook(BytesIO(response.content))
+    cells = [[c.value for c in row] for row in book.active.iter_rows()]
+    assert len(cells[0]) == 12
+    providers = {row[3] for row in cells[1:]}
+    assert '\'=HYPERLINK("http://evil")' in providers
+    # One row per service and municipality served: the NGO serves both.
+    assert sorted(row[0] for row in cells[1:] if row[2] == "Социальный патронат") == [
+        "Город А",
+        "Район Б",
+    ]
+    pdf = client.get(reverse("support:list_pdf"))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORTED).count() == 2

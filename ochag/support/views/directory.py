@@ -6,14 +6,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ochag.access.models import User
 from ochag.access.policies import agencies as agency_policy
 from ochag.access.policies import territories as territory_policy
+from ochag.core.exports import pdf_export, table_export
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Filter, Table
 from ochag.support import policies, selectors
+from ochag.support import regional_list as regional
 from ochag.support.forms import ProviderForm, ServiceForm, ServiceTypeForm, add_errors
 from ochag.support.models import ProviderKind, ServiceType
 from ochag.support.services import directory
@@ -194,3 +197,27 @@ def service_type_form(request: HttpRequest, pk: int | None = None) -> HttpRespon
         except ValidationError as exc:
             add_errors(form, exc)
     return render(request, "support/service_type_form.html", {"form": form, "row": row})
+
+
+def regional_list(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The regional list of services, XLSX or PDF, grouped by municipality and type."""
+    user = _user(request)
+    policies.providers.require(user, Action.EXPORT)
+    scope = user.scope_territory
+    region = (scope.region or scope) if scope is not None else None
+    services = list(selectors.regional_list(user))
+    stamp = timezone.localtime()
+    name = f"regional-services-{stamp:%Y-%m-%d}"
+    what = _("Regional list of services")
+    if file_format == "xlsx":
+        return table_export(
+            actor=user,
+            what=what,
+            filename=f"{name}.xlsx",
+            header=regional.header(),
+            rows=regional.rows(services),
+        )
+    content = regional.pdf(services, region=str(region or ""), printed_at=stamp)
+    return pdf_export(
+        actor=user, what=what, filename=f"{name}.pdf", content=content, rows=len(services)
+    )
