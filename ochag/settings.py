@@ -215,10 +215,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Monitoring reports on open cases are due every this many months (a regional setting).
 OCHAG_CASES_MONITORING_MONTHS = int(os.environ.get("OCHAG_CASES_MONITORING_MONTHS", "1"))
 
-# Switches measured by bench/intake/switches.sh (issue 11 §6): the plain INSERT of
-# ochag.core.inserts and the API's combined writes (ochag.core.combining). On unless "0".
+# The plain INSERT of ochag.core.inserts, switched off ("0") only to measure what it buys
+# (bench/intake/switches.sh, issue 11 §6).
 OCHAG_PLAIN_INSERTS = os.environ.get("OCHAG_PLAIN_INSERTS", "1") != "0"
-OCHAG_API_COMBINER = os.environ.get("OCHAG_API_COMBINER", "1") != "0"
 
 # Bulk import: rows per transaction, and how long a worker may stay silent before its import
 # counts as stalled and is resumed by another (ochag.signals.bulk).

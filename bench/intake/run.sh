@@ -3,14 +3,13 @@
 # Usage: bench/intake/run.sh [persons=1000000] [load_seconds=60] [import_rows=100000]
 # import_rows=0 skips the import. BENCH_TAG=name writes bench/results/intake-STAMP-COMMIT-name.json
 # and leaves intake-latest.md alone (bench/intake/switches.sh uses it); OCHAG_PLAIN_INSERTS=0
-# and OCHAG_API_COMBINER=0 switch the two measured mechanisms off (ochag/settings.py).
+# switches the plain INSERT off (ochag/settings.py).
 # The API load runs against gunicorn with the production config (deploy/gunicorn.conf.py).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PERSONS=${1:-1000000}; SECONDS_LOAD=${2:-60}; ROWS=${3:-100000}; CLIENTS=16; PORT=${BENCH_PORT:-8765}
 # Workers x threads for the 2-core machine, chosen from 10 s trials with 16 clients (signals/s,
 # noisy): 2x8 ~150-170, 3x6 ~130, 2x12 ~130, 4x4 ~95, 1x16 ~65 (one process is GIL-bound).
-# Two processes make the fewest, largest combined write batches while using both cores.
 # At most WORKERS x THREADS persistent DB connections: far below PostgreSQL's max_connections.
 WORKERS=${BENCH_WORKERS:-2}; THREADS=${BENCH_THREADS:-8}
 PY=.venv/bin/python
@@ -85,7 +84,7 @@ result = {"date": date, "commit": commit, "machine": {"cpu": cpu, "cores": os.cp
           "load_average_before": load_before, "load_average_after": load_after},
           "server": {"gunicorn_workers": workers, "gunicorn_threads": threads, "worker_class": "gthread",
                      "config": "deploy/gunicorn.conf.py"},
-          "switches": {name: os.environ.get(name, "1") != "0" for name in ("OCHAG_PLAIN_INSERTS", "OCHAG_API_COMBINER")},
+          "switches": {"OCHAG_PLAIN_INSERTS": os.environ.get("OCHAG_PLAIN_INSERTS", "1") != "0"},
           "registry_persons": persons, "registry_names": "frequency-weighted (ochag.demo.names)", "api": api, "bulk_import": bulk,
           "targets": {"throughput_per_s": 200, "p95_ms": 150, "bulk_100k_seconds": 300}}
 # One file per run (minute and commit): a second run of the same commit keeps the first.

@@ -37,7 +37,7 @@ def main(session: str) -> None:
         " engineers' jobs (load averages per run below): figures are noisy.",
         "Command: `bench/intake/switches.sh "
         f"{first['registry_persons'] // 1000 * 1000} {round(first['api']['seconds'])}"
-        f" {len(base)}` (rounds run in the order both on, inserts off, combiner off).",
+        f" {len(base)}` (each round runs its configurations in the order of the table).",
         "",
         "| round | configuration | signals/s | p50 ms | p95 ms | errors | load before |",
         "|---|---|---|---|---|---|---|",

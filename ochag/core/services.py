@@ -40,7 +40,7 @@ def audit_event(
     request_id: str | None = None,
 ) -> AuditEvent:
     """An unsaved audit event, for a service that writes many at once (audit_record_many).
-    ``request_id`` names the request when the event is built outside it (combined intake)."""
+    ``request_id`` names the request when the event is built outside it (a later batch)."""
     if territory is None and obj is not None:
         territory = getattr(obj, "territory", None)
     if territory is None and actor is not None and getattr(actor, "agency", None) is not None:

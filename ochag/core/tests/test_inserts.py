@@ -70,3 +70,23 @@ def test_many_rows_go_through_bulk_create_with_the_same_checks() -> None:
     assert AuditEvent.objects.get(pk=events[-1].pk).object_id == str(len(events) - 1)
     with pytest.raises(ValueError, match="new instances of one model"):
         insert_many([*[_event(n) for n in range(FEW_ROWS)], events[0]])
+
+
+def test_switched_off_a_few_rows_go_through_bulk_create(settings, monkeypatch) -> None:
+    """OCHAG_PLAIN_INSERTS=0 (the benchmark's "off") writes the same rows the ORM's way."""
+    from django.db.models.query import QuerySet
+
+    real, calls = QuerySet.bulk_create, []
+
+    def counted(self: QuerySet[AuditEvent], objs: list[AuditEvent], *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(len(objs))
+        return real(self, objs, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "bulk_create", counted)
+    events = [_event(n) for n in range(3)]
+    insert_many(events)
+    assert calls == []  # on: a plain INSERT
+    settings.OCHAG_PLAIN_INSERTS = False
+    insert_many([_event(n) for n in range(3, 6)])
+    assert calls == [3]
+    assert sorted(AuditEvent.objects.values_list("object_id", flat=True)) == list("012345")

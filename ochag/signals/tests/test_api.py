@@ -148,14 +148,14 @@ def _api_item(cast: Cast, token_value: str, key: str, surname: str):
     )
 
 
-def test_a_combined_batch_writes_each_signal_once_with_its_key(cast: Cast, token: str) -> None:
-    """What the combiner hands over under load: several requests in one transaction."""
+def test_each_api_signal_is_written_once_with_its_key(cast: Cast, token: str) -> None:
+    """Several requests, each written with its idempotency record (none without a key)."""
     from ochag.core.models import IdempotencyRecord
     from ochag.signals import api_intake
 
     items = [_api_item(cast, token, f"k-{i}", s) for i, s in enumerate(["Орлов", "Зайцев", ""])]
     items[2] = _api_item(cast, token, "", "Волков")  # no key: stored without a record
-    bodies = api_intake._write_api_batch(items)
+    bodies = [api_intake.signal_create_from_api(item) for item in items]
     assert all(isinstance(b, dict) for b in bodies)
     assert {b["number"] for b in bodies} == set(Signal.objects.values_list("number", flat=True))
     assert sorted(IdempotencyRecord.objects.values_list("key", flat=True)) == ["k-0", "k-1"]
@@ -163,9 +163,9 @@ def test_a_combined_batch_writes_each_signal_once_with_its_key(cast: Cast, token
     assert sorted(surnames) == ["Волков", "Зайцев", "Орлов"]
 
 
-def test_a_key_used_twice_in_one_batch_creates_one_signal(cast: Cast, token: str) -> None:
-    """Two concurrent retries with the same key land in one batch: the batch is rolled back
-    and written item by item, so the first wins and the second is told it lost."""
+def test_a_key_used_twice_at_once_creates_one_signal(cast: Cast, token: str) -> None:
+    """Two concurrent retries with the same key, both validated before either is written:
+    the first wins, the second is rolled back whole and told it lost."""
     from django.db import IntegrityError
 
     from ochag.registry.models import Person
@@ -173,7 +173,7 @@ def test_a_key_used_twice_in_one_batch_creates_one_signal(cast: Cast, token: str
 
     persons_before = Person.objects.count()
     first, second = _api_item(cast, token, "same", "Орлов"), _api_item(cast, token, "same", "Орлов")
-    results = api_intake._write_api_batch([first, second])
+    results = [api_intake.signal_create_from_api(item) for item in (first, second)]
     assert isinstance(results[0], dict) and isinstance(results[1], IntegrityError)
     assert list(Signal.objects.values_list("number", flat=True)) == [results[0]["number"]]
     assert Person.objects.count() == persons_before + 1  # the rolled-back child is not kept
