@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ochag.access.models import Agency, AgencyType, Role, User
+from ochag.core.generation import config_generation_bump
 from ochag.core.models import AuditAction, Territory
 from ochag.core.services import audit_record
 
@@ -67,6 +68,7 @@ def agency_create(
         obj=agency,
         detail={"name": name, "type": str(type)},
     )
+    config_generation_bump()
     return agency
 
 
@@ -77,6 +79,7 @@ def agency_update(*, actor: User, agency: Agency, **data: Any) -> Agency:
         agency.full_clean()
         agency.save()
         audit_record(actor=actor, action=AuditAction.AGENCY_UPDATED, obj=agency, detail=changed)
+        config_generation_bump()
     return agency
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 
+from ochag.core.generation import config_generation_bump
 from ochag.core.inserts import insert_many
 from ochag.core.models import AccessLogEntry, AuditAction, AuditEvent, CalendarOverride, Territory
 from ochag.core.request_context import current_request_id
@@ -114,6 +115,7 @@ def calendar_override_set(
         territory=region,
         detail={"date": date.isoformat(), "is_working": is_working, "reason": reason},
     )
+    config_generation_bump()
     return override
 
 
@@ -127,3 +129,4 @@ def calendar_override_delete(*, actor: User, override: CalendarOverride) -> None
         detail={"date": override.date.isoformat(), "deleted": True},
     )
     override.delete()
+    config_generation_bump()

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from ochag.access.models import Agency, AgencyType, Role, User
 from ochag.access.services import user_create
+from ochag.core.generation import config_generation_bump
 from ochag.core.models import Territory
 from ochag.demo.names import father_name, first_names, patronymic_of, surnames
 from ochag.registry.models import (
@@ -413,4 +414,6 @@ def generate_region(
         hook = getattr(config, "demo_generate", None)
         if hook is not None:
             result.counts.update(hook(rng=random.Random(f"{seed}:{config.label}"), region=region))
+    # Written in bulk, which no service sees: processes must rebuild their cached configuration.
+    config_generation_bump()
     return result

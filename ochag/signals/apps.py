@@ -18,18 +18,6 @@ class SignalsConfig(AppConfig):
     verbose_name = _("Signals")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
-        from ochag.access.models import Agency
-        from ochag.core.models import CalendarOverride, Territory
-        from ochag.signals.config import config_changed
-        from ochag.signals.models import Indicator, RegionSettings, RoutingRule
-
-        # What intake caches per process (ochag.signals.intake.RegionConfig).
-        for model in (Territory, Agency, CalendarOverride, Indicator, RegionSettings, RoutingRule):
-            post_save.connect(config_changed, sender=model, dispatch_uid=f"intake-{model}")
-            post_delete.connect(config_changed, sender=model, dispatch_uid=f"intake-del-{model}")
-
         from ochag.core.worklist import register
         from ochag.signals.worklist import lines
 

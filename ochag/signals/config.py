@@ -3,27 +3,24 @@
 What changes only when an administrator changes it (the region's settings, municipalities,
 indicators, routing decisions, deadlines from the calendar) is cached per process in a
 :class:`RegionConfig`, checked against the configuration generation on every intake (one
-query): any save or delete of those models changes the generation in the same transaction.
+query). Every service that changes what it caches (agencies, the calendar, routing rules)
+starts a new generation in its own transaction (``config_generation_bump``); a receiver on
+model saves would miss ``update()`` and ``bulk_create``. Territories, indicators and the
+region's settings have no service: they change only with a migration or the demo loader,
+which starts a new generation itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from ochag.access.models import Agency
-from ochag.core.generation import config_generation, config_generation_bump
+from ochag.core.generation import config_generation
 from ochag.core.models import Territory
 from ochag.registry import candidates
 from ochag.signals.models import Indicator
 from ochag.signals.routing import due_date_for, region_settings, route
-
-
-def config_changed(**_kwargs: Any) -> None:
-    """Receiver for saves and deletes of what :class:`RegionConfig` caches; runs inside the
-    change's transaction."""
-    config_generation_bump()
 
 
 class RegionConfig:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ochag.access.models import Agency, User
+from ochag.core.generation import config_generation_bump
 from ochag.core.models import IdempotencyRecord
 from ochag.core.services import audit_record
 from ochag.signals.config import agency_cached
@@ -148,6 +149,7 @@ def routing_rule_save(*, actor: User, rule: RoutingRule) -> RoutingRule:
             "territory": rule.territory_id,
         },
     )
+    config_generation_bump()
     return rule
 
 
@@ -161,6 +163,7 @@ def routing_rule_delete(*, actor: User, rule: RoutingRule) -> None:
         detail={"deleted": True},
     )
     rule.delete()
+    config_generation_bump()
 
 
 # Notifications --------------------------------------------------------------------------

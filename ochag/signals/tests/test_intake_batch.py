@@ -14,6 +14,7 @@ from ochag.registry.models import Person, PersonKey, PersonVersion
 from ochag.signals import intake, services
 from ochag.signals.inputs import SignalInput, SubjectInput
 from ochag.signals.models import Basis, Channel, RoutingRule, Signal, SubjectRole, Track
+from ochag.signals.services import routing_rule_save
 
 
 def item(cast: Cast, codes: list[str], *children: tuple[str, str, str]) -> SignalInput:
@@ -69,12 +70,16 @@ def test_a_new_regional_day_off_moves_the_next_deadline(
 def test_a_rolled_back_change_leaves_no_stale_cache(cast: Cast, bodies: dict[str, Agency]) -> None:
     generation = config_generation()
     with pytest.raises(RuntimeError), transaction.atomic():
-        RoutingRule.objects.create(
-            region=cast.region,
-            track=Track.ASSESSMENT,
-            territory=cast.municipality_a,
-            agency_type=AgencyType.EDUCATION,
-            agency=bodies["school"],
+        # Configuration changes through its service, which starts a new generation.
+        routing_rule_save(
+            actor=cast.coordinator,
+            rule=RoutingRule(
+                region=cast.region,
+                track=Track.ASSESSMENT,
+                territory=cast.municipality_a,
+                agency_type=AgencyType.EDUCATION,
+                agency=bodies["school"],
+            ),
         )
         assert config_generation() != generation
         # A process caching the uncommitted rule now ...
