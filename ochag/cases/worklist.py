@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ochag.access.models import Agency, User
+from ochag.access.models import Agency, Role, User
 from ochag.cases import selectors
 from ochag.cases.policies import is_coordinator
 from ochag.core.models import Territory
@@ -30,6 +30,8 @@ def lines(user: User) -> list[WorkLine]:
         return []
     if is_coordinator(user):
         return _region_lines(user)
+    if user.role == Role.ADMINISTRATOR:
+        return []  # administers the system; does no case work
     tasks = selectors.tasks_for(user)
     cases = selectors.cases_for(user)
     mine = selectors.tasks_for_me(tasks, user)
@@ -49,15 +51,19 @@ def lines(user: User) -> list[WorkLine]:
             _url("cases:tasks", **MY_TASKS, due="week"),
             order=21,
         ),
-        WorkLine(
-            Section.MINE,
-            _("My cases due for monitoring or review"),
-            selectors.cases_review_due(selectors.cases_curated_by(cases, user)).count(),
-            _url("cases:list", mine="yes", review="due"),
-            order=22,
-            tone="amber",
-        ),
     ]
+    curates = user.role == Role.CASE_CURATOR  # only curators have cases of their own
+    if curates:
+        result.append(
+            WorkLine(
+                Section.MINE,
+                _("My cases due for monitoring or review"),
+                selectors.cases_review_due(selectors.cases_curated_by(cases, user)).count(),
+                _url("cases:list", mine="yes", review="due"),
+                order=22,
+                tone="amber",
+            )
+        )
     if user.is_supervisor:
         agency_tasks = selectors.tasks_of_agency(tasks, user)
         result += [
@@ -84,14 +90,17 @@ def lines(user: User) -> list[WorkLine]:
                 order=22,
                 tone="amber",
             ),
-            WorkLine(
-                Section.AGENCY,
-                _("Agency's cases due for monitoring or review"),
-                selectors.cases_review_due(selectors.cases_of_agency(cases, user)).count(),
-                _url("cases:list", agency="yes", review="due"),
-                order=23,
-            ),
         ]
+        if curates:
+            result.append(
+                WorkLine(
+                    Section.AGENCY,
+                    _("Agency's cases due for monitoring or review"),
+                    selectors.cases_review_due(selectors.cases_of_agency(cases, user)).count(),
+                    _url("cases:list", agency="yes", review="due"),
+                    order=23,
+                )
+            )
     return result
 
 

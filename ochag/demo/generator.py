@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import transaction
+from django.utils.translation import gettext
 
 from ochag.access.models import Agency, AgencyType, Role, User
 from ochag.access.services import user_create
@@ -195,6 +196,7 @@ DEMO_ACCOUNTS = [
     ("opeka.head", Role.GUARDIANSHIP_SPECIALIST, AgencyType.GUARDIANSHIP, 0, True),
     ("opeka2", Role.GUARDIANSHIP_SPECIALIST, AgencyType.GUARDIANSHIP, 1, False),
     ("curator", Role.CASE_CURATOR, AgencyType.SOCIAL_PROTECTION, 0, False),
+    ("curator.head", Role.CASE_CURATOR, AgencyType.SOCIAL_PROTECTION, 0, True),
     ("school", Role.SCHOOL_SOCIAL_PEDAGOGUE, AgencyType.EDUCATION, 0, False),
     ("clinic", Role.CLINIC_STAFF, AgencyType.HEALTH, 0, False),
     ("police", Role.POLICE_INSPECTOR, AgencyType.POLICE, 0, False),
@@ -248,7 +250,10 @@ def _staff(
             is_supervisor=supervisor,
             is_demo=True,
         )
-        result.logins.append(DemoLogin(f"demo.{login}", password, str(role.label), str(agency)))
+        label = str(role.label)
+        if supervisor:
+            label = gettext("%(role)s, supervisor") % {"role": label}
+        result.logins.append(DemoLogin(f"demo.{login}", password, label, str(agency)))
     all_agencies = [a for group in agencies.values() for a in group]
     staff = []
     for number in range(total - len(DEMO_ACCOUNTS)):

@@ -55,17 +55,23 @@ def lines(user: User) -> list[WorkLine]:
         )
         for s in urgent[:URGENT_SHOWN]
     ]
-    result = [
-        WorkLine(
-            Section.URGENT,
-            _("Red signals waiting for a safety check"),
-            urgent.count(),
-            _url(waiting="safety"),
-            order=10,
-            tone="red",
-            items=tuple(shown),
-        )
-    ]
+    waiting = urgent.count()
+    # Shown only when there is one: an empty "immediate danger" block would only alarm.
+    result = (
+        []
+        if not waiting
+        else [
+            WorkLine(
+                Section.URGENT,
+                _("Red signals waiting for a safety check"),
+                waiting,
+                _url(waiting="safety"),
+                order=10,
+                tone="red",
+                items=tuple(shown),
+            )
+        ]
+    )
     if is_coordinator(user):
         return result + _region_lines(queue)
     result.append(

@@ -27,7 +27,7 @@ def _client(user: User) -> Client:
 @pytest.mark.django_db
 def test_every_line_counts_the_rows_of_its_list(django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        generate_region(seed=7, persons=1500, staff=60)
+        generate_region(seed=7, persons=1500, staff=200)
     checked: dict[str, int] = {}
     for login, *_ in DEMO_ACCOUNTS:
         user = User.objects.get(username=f"demo.{login}")
@@ -45,4 +45,7 @@ def test_every_line_counts_the_rows_of_its_list(django_capture_on_commit_callbac
                 assert table.page.paginator.count == line.count, (login, line.label, line.url)
                 kind = urlsplit(line.url).path + "?" + ",".join(sorted(params))
                 checked[kind] = max(checked.get(kind, 0), line.count)
-    assert len(checked) >= 10 and sum(checked.values()) > 0
+    # The story leaves something to count for every kind of line (the demo's routing rules
+    # route every signal, so the coordinator's unrouted line is honestly zero).
+    empty = [kind for kind, most in checked.items() if most == 0]
+    assert empty == ["/signals/?routing"], sorted(checked.items())
