@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -63,7 +62,11 @@ class Matcher:
         self.scorer = Scorer(self.params)
         self._feats: list[Features | None] = []
         self._pos: dict[str, int] = {}
-        self._index: dict[str, list[int]] = defaultdict(list)
+        # Blocking key (by its hash) -> the record slot, or a list of slots once a second
+        # record shares the key. Most keys belong to one record: an int instead of a
+        # one-element list and an int instead of the key string keep the index small (a
+        # hash collision only adds a candidate the scorer rejects).
+        self._index: dict[int, int | list[int]] = {}
         self._surnames = NearIndex()
         self._firsts = NearIndex()
 
@@ -78,8 +81,16 @@ class Matcher:
         i = len(self._feats)
         self._feats.append(f)
         self._pos[rec.record_id] = i
+        index = self._index
         for k in blocking_keys(f):
-            self._index[k].append(i)
+            h = hash(k)
+            slot = index.get(h)
+            if slot is None:
+                index[h] = i
+            elif isinstance(slot, int):
+                index[h] = [slot, i]
+            else:
+                slot.append(i)
         for fam in surname_skeletons(f):
             self._surnames.add(fam)
         for fs in f.first_skels:
@@ -111,8 +122,9 @@ class Matcher:
 
     def _candidates(self, f: Features, limit: int = 5000) -> Iterator[Features]:
         seen: set[int] = set()
-        lists = [self._index.get(k) for k in self._query_keys(f)]
-        for lst in sorted((x for x in lists if x), key=len):
+        slots = [self._index.get(hash(k)) for k in self._query_keys(f)]
+        lists = [[x] if isinstance(x, int) else x for x in slots if x is not None]
+        for lst in sorted(lists, key=len):
             for i in lst:
                 if i in seen:
                     continue
