@@ -198,3 +198,41 @@ def test_api_docs_render_under_the_csp(browser_page: Page, checklist: None) -> N
     page.goto("/api/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Ochag API")
     expect(page.locator(".swagger-ui").get_by_text("/api/signals/").first).to_be_visible()
+
+
+def test_the_administrator_sees_a_stalled_import_and_resumes_it(
+    browser_page: Page,
+    cast: Cast,
+    bodies: dict[str, Agency],
+    checklist: None,
+    live_login: Callable[[Page, User], None],
+    tmp_path: Any,
+    settings: Any,
+) -> None:
+    """Issue 18 #1 on the page: a job whose worker died is shown stalled with the rows done;
+    the administrator resumes it and the page follows it to the end."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    lines = ["Фамилия;Имя;Дата рождения;Показатели"]
+    lines += [f"Остановкин;Пётр{i};0{1 + i}.02.2012;cruelty" for i in range(4)]
+    upload = SimpleUploadedFile("stalled.csv", "\n".join(lines).encode())
+    job, _ = bulk.import_job_create(actor=UserFactory(agency=bodies["school"]), upload=upload)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING, lease="dead", total=4, processed=0,
+        heartbeat_at=timezone.now() - dt.timedelta(hours=1),
+    )  # fmt: skip
+    page = browser_page
+    live_login(page, cast.admin)
+    page.goto(f"/signals/upload/{job.pk}/")
+    expect(page.locator("#import-status")).to_contain_text("Остановлен")
+    expect(page.locator("#import-progress-text")).to_contain_text("0 из 4")
+    axe_check(page)
+    page.get_by_role("button", name="Возобновить сейчас").click()
+    expect(page.get_by_text("Загрузка возобновлена со строки 1.")).to_be_visible()
+    bulk.import_job_run(job_id=job.pk)  # the worker picks the resumed job up
+    expect(page.locator("#import-status")).to_contain_text("Завершена", timeout=20_000)
+    axe_check(page)
+    assert Signal.objects.filter(channel=Channel.BULK).count() == 4
