@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ochag.core.dates import PartialDate
 from ochag.core.models import Territory, register_audit_actions
 
 
@@ -59,12 +60,7 @@ def validate_snils(value: str) -> None:
 
 def birth_iso(year: int | None, month: int | None, day: int | None) -> str:
     """YYYY-MM-DD, YYYY-MM or YYYY (empty when the year is unknown)."""
-    parts = [f"{year:04d}"] if year else []
-    if year and month:
-        parts.append(f"{month:02d}")
-        if day:
-            parts.append(f"{day:02d}")
-    return "-".join(parts)
+    return PartialDate(year or None, month if year else None, day if year and month else None).iso
 
 
 class Person(models.Model):
@@ -129,20 +125,18 @@ class Person(models.Model):
         return None
 
     @property
+    def birth(self) -> PartialDate:
+        return PartialDate(self.birth_year, self.birth_month, self.birth_day)
+
+    @property
     def birth_display(self) -> str:
         """ДД.ММ.ГГГГ, or as much of it as is known."""
-        if self.birth_year is None:
-            return ""
-        if self.birth_month is None:
-            return f"{self.birth_year}"
-        if self.birth_day is None:
-            return f"{self.birth_month:02d}.{self.birth_year}"
-        return f"{self.birth_day:02d}.{self.birth_month:02d}.{self.birth_year}"
+        return self.birth.display
 
     @property
     def birth_iso(self) -> str:
         """YYYY-MM-DD, YYYY-MM or YYYY, as the linkage engine takes it."""
-        return birth_iso(self.birth_year, self.birth_month, self.birth_day)
+        return self.birth.iso
 
     def age_on(self, day: dt.date) -> int | None:
         if self.birth_year is None:

@@ -11,31 +11,26 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ochag.core.dates import PartialDate
 from ochag.signals.models import SignalSubject, SubjectRole
 
 
 def _parts(reported: str) -> tuple[int, int | None, int | None] | None:
     try:
-        numbers = [int(p) for p in reported.split("-")]
+        birth = PartialDate.parse(reported)
     except ValueError:
         return None
-    if not numbers or len(numbers) > 3:
+    if birth.year is None:
         return None
-    year, month, day = [*numbers, 0, 0][:3]
-    return year, month or None, day or None
+    return birth.year, birth.month, birth.day
 
 
 def birth_display(reported: str) -> str:
     """A reported date of birth as people read it: ДД.ММ.ГГГГ, ММ.ГГГГ or ГГГГ."""
-    parts = _parts(reported)
-    if parts is None:
+    try:
+        return PartialDate.parse(reported).display
+    except ValueError:
         return reported
-    year, month, day = parts
-    if month is None:
-        return f"{year:04d}"
-    if day is None:
-        return f"{month:02d}.{year:04d}"
-    return f"{day:02d}.{month:02d}.{year:04d}"
 
 
 def age_in_months(reported: str, on: dt.date) -> int | None:

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from ochag.core.dates import PartialDate
 from ochag.core.models import Territory
 from ochag.signals.inputs import SignalInput, SubjectInput
 from ochag.signals.models import INDICATOR_SEPARATOR, Basis, Channel, Indicator, SubjectRole
@@ -191,15 +192,13 @@ class RowContext:
 
 
 def parse_birth(text: str) -> str:
-    """ДД.ММ.ГГГГ (or ISO) to YYYY-MM-DD; ValueError with a Russian message otherwise."""
-    text = text.strip()
+    """ДД.ММ.ГГГГ, ММ.ГГГГ, ГГГГ (or ISO) to YYYY-MM-DD, YYYY-MM or YYYY; ValueError with a
+    Russian message otherwise."""
     try:
-        if "." in text:
-            return dt.datetime.strptime(text, "%d.%m.%Y").date().isoformat()
-        return dt.date.fromisoformat(text).isoformat()
+        return PartialDate.parse(text).iso
     except ValueError:
         raise ValueError(
-            _("date of birth %(value)s is not a valid date (ДД.ММ.ГГГГ)") % {"value": text}
+            _("date of birth %(value)s is not a valid date (ДД.ММ.ГГГГ)") % {"value": text.strip()}
         ) from None
 
 

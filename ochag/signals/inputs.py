@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ochag.access.models import Agency, User
+from ochag.core.dates import PartialDate
 from ochag.core.models import Territory
 from ochag.core.request_context import current_request_id
-from ochag.linkage import parse_date, person_search_keys
+from ochag.linkage import person_search_keys
 from ochag.registry import candidates
 from ochag.registry.candidates import NewPerson, PersonData, person_prepare
 from ochag.signals.config import IntakeContext, RegionConfig
@@ -216,7 +217,7 @@ def _birth(value: str) -> tuple[int | None, int | None, int | None]:
     # Shown as people write dates (ДД.ММ.ГГГГ); channels hand the intake ISO dates.
     shown = ".".join(reversed(value.split("-"))) if value.count("-") == 2 else value
     try:
-        year, month, day = parse_date(value) if value else (None, None, None)
+        year, month, day = PartialDate.parse(value).parts
     except ValueError:
         raise ValidationError(
             {"birth_date": [_("Date of birth %(value)s is not a valid date.") % {"value": shown}]}

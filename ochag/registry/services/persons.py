@@ -17,10 +17,11 @@ from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from ochag.access.policies import region_q
+from ochag.core.dates import PartialDate
 from ochag.core.inserts import insert_many
 from ochag.core.models import Territory
 from ochag.core.services import audit_event, audit_record, audit_record_many
-from ochag.linkage import Candidate, Matcher, PersonRecord, parse_date, snils_normalise
+from ochag.linkage import Candidate, Matcher, PersonRecord, snils_normalise
 from ochag.registry import policies
 from ochag.registry.explain import conflict_labels, engine, person_record, search_keys
 from ochag.registry.models import (
@@ -336,10 +337,4 @@ def person_resolve(
 
 def parse_birth(value: str) -> tuple[int | None, int | None, int | None]:
     """ДД.ММ.ГГГГ, ММ.ГГГГ, ГГГГ (or ISO forms) into (year, month, day); ValueError if bad."""
-    text = value.strip()
-    if not text:
-        return (None, None, None)
-    parts = text.split(".")
-    if len(parts) == 2 and all(p.isdigit() for p in parts):
-        text = f"{int(parts[1]):04d}-{int(parts[0]):02d}"
-    return parse_date(text)
+    return PartialDate.parse(value).parts
