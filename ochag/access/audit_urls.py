@@ -8,4 +8,5 @@ app_name = "audit"
 urlpatterns = [
     path("", audit_views.audit_log, name="log"),
     path("views/", audit_views.access_log, name="views"),
+    path("<int:pk>/", audit_views.audit_event, name="event"),
 ]

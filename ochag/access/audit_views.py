@@ -48,13 +48,24 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             Column(_("Action"), "action"),
             Column(_("Object")),
             Column(_("Territory")),
-            Column(_("Request")),
         ],
         default_sort="-at",
         per_page=50,
         caption=_("Audit log"),
     )
     return render(request, "access/audit_log.html", {"form": form, "table": table})
+
+
+def audit_event(request: HttpRequest, pk: int) -> HttpResponse:
+    """One entry in full; the request id (to find the server's log lines) for administrators."""
+    user: User = request.user  # type: ignore[assignment]
+    policies.audit_events.require(user, Action.VIEW)
+    event = policies.audit_events.get_visible(user, pk=pk)
+    return render(
+        request,
+        "access/audit_event.html",
+        {"event": event, "show_request": policies.is_admin(user)},
+    )
 
 
 def access_log(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from ochag.access.models import Agency, Role, User
+from ochag.core.forms import RuDateField, SearchFormMixin
 from ochag.core.models import Territory, audit_action_choices
 
 
@@ -91,15 +92,11 @@ def region_territories(region: Territory | None) -> Any:
     return Territory.objects.filter(path__startswith=region.path)
 
 
-class AuditSearchForm(forms.Form):
+class AuditSearchForm(SearchFormMixin, forms.Form):
     q = forms.CharField(label=_("Actor, object or request id"), required=False, max_length=200)
     action = forms.ChoiceField(label=_("Action"), required=False)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = RuDateField(label=_("From"), required=False, help_text="")
+    date_to = RuDateField(label=_("To"), required=False, help_text="")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,30 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from ochag.access.models import Agency, User
 from ochag.cases import scoring
 from ochag.cases.models import ClosureGround, DayKind, Level, Resolution, TaskStatus
+from ochag.core.forms import RuDateField, SearchFormMixin
 from ochag.registry.models import Person
-
-DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
-
-
-class RuDateField(forms.DateField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", DATE_FORMATS)
-        kwargs.setdefault(
-            "widget",
-            forms.DateInput(
-                format="%d.%m.%Y",
-                attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "ДД.ММ.ГГГГ"},
-            ),
-        )
-        kwargs.setdefault("help_text", _("For example, 05.03.2026"))
-        super().__init__(**kwargs)
 
 
 def _text(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class HouseholdSearchForm(forms.Form):
+class HouseholdSearchForm(SearchFormMixin, forms.Form):
     q = forms.CharField(label=_("Family name or address"), max_length=100, required=False)
 
 

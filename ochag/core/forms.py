@@ -1,9 +1,42 @@
-"""Forms of the core screens (the calendar's, shown by access)."""
+"""Forms of the core screens (the calendar's, shown by access), and the date field every
+app's forms use."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+
+class SearchFormMixin:
+    """A search form: its box is never marked «(необязательно)» (components/field.html), since
+    leaving it empty is simply not searching."""
+
+    is_search = True
+
+
+DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
+
+
+class RuDateField(forms.DateField):
+    """A date typed as ДД.ММ.ГГГГ in a text box (a browser's date picker would show its own
+    locale's format, e.g. mm/dd/yyyy); ISO dates are accepted too."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", DATE_FORMATS)
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(
+                format="%d.%m.%Y",
+                attrs={"inputmode": "numeric", "autocomplete": "off", "placeholder": "ДД.ММ.ГГГГ"},
+            ),
+        )
+        kwargs.setdefault("help_text", _("For example, 05.03.2026"))
+        kwargs.setdefault(
+            "error_messages", {"invalid": _("Enter a date as DD.MM.YYYY, e.g. 05.03.2016.")}
+        )
+        super().__init__(**kwargs)
 
 
 class CalendarOverrideForm(forms.Form):

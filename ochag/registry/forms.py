@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from ochag.core.forms import SearchFormMixin
 from ochag.core.models import Territory
 from ochag.linkage import snils_normalise
 from ochag.registry.models import MemberRole, Person, RelationKind, Sex, snils_checksum_ok
 from ochag.registry.services import PersonData, parse_birth
 
 
-class SearchForm(forms.Form):
+class SearchForm(SearchFormMixin, forms.Form):
     q = forms.CharField(
         label=_("Name, date of birth, year or SNILS"), required=False, max_length=200,
         help_text=_("Any part of the name in any form: «Саша Иванова», «Ivanova», "

@@ -10,27 +10,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ochag.access.models import Agency, User
+from ochag.core.forms import RuDateField
 from ochag.core.models import Territory
 from ochag.signals.models import Basis, Indicator, RoutingRule
 
-DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
 
-
-class RuDateField(forms.DateField):
-    """ДД.ММ.ГГГГ typed by hand; no picker needed."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", DATE_FORMATS)
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={"inputmode": "numeric", "placeholder": "ДД.ММ.ГГГГ", "autocomplete": "off"}
-            ),
-        )
-        kwargs.setdefault(
-            "error_messages", {"invalid": _("Enter a date as DD.MM.YYYY, e.g. 05.03.2016.")}
-        )
-        super().__init__(**kwargs)
+class PastDateField(RuDateField):
+    """ДД.ММ.ГГГГ typed by hand, never in the future (an observation is reported after it)."""
 
     def validate(self, value: Any) -> None:
         super().validate(value)
@@ -80,7 +66,7 @@ class SourceStep(forms.Form):
             (Basis.KDN_REQUEST, Basis.KDN_REQUEST.label),
         ],
     )
-    observed_on = RuDateField(label=_("When it was observed"))
+    observed_on = PastDateField(label=_("When it was observed"))
     territory = forms.ModelChoiceField(
         empty_label=_("Choose…"),
         queryset=Territory.objects.none(),
@@ -102,7 +88,7 @@ class PersonFields(forms.Form):
         required=False,
         help_text=_("Leave empty if there is none."),
     )
-    birth_date = RuDateField(label=_("Date of birth"), required=False)
+    birth_date = PastDateField(label=_("Date of birth"), required=False)
 
 
 class ChildStep(PersonFields):
@@ -117,7 +103,7 @@ class ParentStep(forms.Form):
     parent_patronymic = forms.CharField(
         label=_("Parent's patronymic"), max_length=100, required=False
     )
-    parent_birth_date = RuDateField(label=_("Parent's date of birth"), required=False)
+    parent_birth_date = PastDateField(label=_("Parent's date of birth"), required=False)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
 
     def clean(self) -> dict[str, Any]:
