@@ -15,6 +15,9 @@ class TrustAction(models.TextChoices):
     """Audit actions of sign-in protection, API tokens, break-glass access and retention."""
 
     UNLOCKED_BY_EMAIL = "unlocked_by_email", _("Sign-in allowed from a browser by e-mailed link")
+    TOKEN_ISSUED = "token_issued", _("API token issued")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    TOKEN_ROTATED = "token_rotated", _("API token rotated")
 
 
 class AgencyType(models.TextChoices):
@@ -154,3 +157,41 @@ class ThrottleBucket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class AgencyToken(models.Model):
+    """An agency system's API token. Only a SHA-256 hash is kept; the token is shown once.
+
+    A token works until it is revoked or its expiry passes; ``last_used_at`` is kept to the
+    minute, and every signal it sends names it in its audit entry."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("agency")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("beginning"), max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.agency} / {self.name} ({self.prefix}…)"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from ochag.access.models import Agency, Role, User
+from ochag.access.models import Agency, AgencyToken, Role, User
 from ochag.core.models import AccessLogEntry, AuditEvent, CalendarOverride, Territory
 from ochag.core.policies import Action, ActionBase, Policy
 
@@ -90,6 +90,31 @@ class TerritoryPolicy(Policy[Territory]):
 agencies = AgencyPolicy()
 users = UserPolicy()
 territories = TerritoryPolicy()
+
+
+class AgencyTokenPolicy(Policy[AgencyToken]):
+    """API tokens of the region's agencies: the administrator manages them, the coordinator
+    sees them; nobody else learns that they exist."""
+
+    model = AgencyToken
+
+    def scope(self, user: User) -> models.QuerySet[AgencyToken]:
+        if not user.is_authenticated or user.role not in (
+            Role.ADMINISTRATOR,
+            Role.REGIONAL_COORDINATOR,
+        ):
+            return AgencyToken.objects.none()
+        return AgencyToken.objects.filter(region_q(user, "agency__territory")).select_related(
+            "agency__territory", "created_by", "revoked_by"
+        )
+
+    def allows(self, user: User, action: ActionBase, obj: AgencyToken | None = None) -> bool:
+        if action == Action.VIEW:
+            return user.role in (Role.ADMINISTRATOR, Role.REGIONAL_COORDINATOR)
+        return action in (Action.CHANGE, Action.CREATE) and is_admin(user)
+
+
+agency_tokens = AgencyTokenPolicy()
 
 
 def may_read_audit(user: User) -> bool:

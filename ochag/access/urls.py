@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ochag.access import views
+from ochag.access import token_views, views
 
 app_name = "access"
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("agencies/new/", views.agency_form, name="agency_create"),
     path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),
     path("agencies/<int:pk>/edit/", views.agency_form, name="agency_edit"),
+    path("agencies/<int:pk>/tokens/", token_views.token_list, name="token_list"),
+    path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
+    path("tokens/<int:pk>/rotate/", token_views.token_rotate, name="token_rotate"),
     path("staff/", views.user_list, name="user_list"),
     path("staff/new/", views.user_form, name="user_create"),
     path("staff/<int:pk>/", views.user_detail, name="user_detail"),

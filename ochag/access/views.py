@@ -216,6 +216,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agency": agency,
             "staff": staff,
             "can_change": policies.agencies.allows(user, Action.CHANGE, agency),
+            "can_see_tokens": policies.agency_tokens.allows(user, Action.VIEW),
         },
     )
 

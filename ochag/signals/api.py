@@ -22,11 +22,12 @@ from ninja import Router, Schema
 from pydantic import AfterValidator, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
+from ochag.access.models import AgencyToken
 from ochag.core.generation import config_generation
 from ochag.signals import api_intake, inputs, services
 from ochag.signals.config import IntakeContext, region_config
 from ochag.signals.inputs import SignalInput, SubjectInput
-from ochag.signals.models import AgencyToken, Basis, Channel, Signal, SubjectRole
+from ochag.signals.models import Basis, Channel, Signal, SubjectRole
 
 router = Router(tags=["signals"])
 
@@ -292,6 +293,7 @@ def create_signal(request: HttpRequest) -> JsonResponse:
         subjects=_subjects(data),
         received_at=data.received_at,
         agency=token.agency,
+        api_token_id=token.pk,
     )
     try:
         prepared = inputs.signal_prepare(

@@ -14,12 +14,13 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from ochag.access.models import AgencyToken
 from ochag.core.inserts import insert_many
 from ochag.core.models import IdempotencyRecord
 from ochag.signals.config import IntakeContext, RegionConfig
 from ochag.signals.inputs import Prepared
 from ochag.signals.intake import signals_write
-from ochag.signals.models import AgencyToken, Signal
+from ochag.signals.models import Signal
 
 
 @dataclass(eq=False)

@@ -52,8 +52,10 @@ class SignalInput:
     source_key: str = ""
     received_at: dt.datetime | None = None
     observed_on: dt.date | None = None
-    # An agency's system reporting through the API (staff report for their own agency).
+    # An agency's system reporting through the API (staff report for their own agency),
+    # and the API token it used, named in the audit entry so every use is attributable.
     agency: Agency | None = None
+    api_token_id: int | None = None
     # A helpline operator escalates a red call at once: recorded with the signal itself.
     escalate: bool = False
 

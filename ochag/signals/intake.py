@@ -157,7 +157,12 @@ def _write(pending: list[Prepared], *, ctx: IntakeContext, today: dt.date, quiet
                 action=SignalAction.RECEIVED,
                 obj=signal,
                 territory=signal.territory,
-                detail={"channel": signal.channel, "colour": signal.colour, "track": signal.track},
+                detail={
+                    "channel": signal.channel,
+                    "colour": signal.colour,
+                    "track": signal.track,
+                    **({"api_token": item.data.api_token_id} if item.data.api_token_id else {}),
+                },
                 request_id=item.request_id,
             )
         )

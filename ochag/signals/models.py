@@ -439,20 +439,6 @@ class SignalDraft(models.Model):
         return f"draft of {self.user_id}, step {self.step}"
 
 
-class AgencyToken(models.Model):
-    """An agency system's API token. Only a SHA-256 hash is kept; the token is shown once."""
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=100)
-    prefix = models.CharField(max_length=8)
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.agency} / {self.name} ({self.prefix}…)"
-
-
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,13 +14,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ochag.access.models import Agency, User
+from ochag.access import tokens
+from ochag.access.models import Agency, AgencyToken, User
 from ochag.core.generation import config_generation_bump
 from ochag.core.models import IdempotencyRecord
 from ochag.core.services import audit_record
 from ochag.signals.config import agency_cached
 from ochag.signals.models import (
-    AgencyToken,
     Notification,
     RoutingRule,
     Signal,
@@ -192,46 +191,14 @@ def draft_discard(*, user: User) -> None:
 # API tokens and idempotency -------------------------------------------------------------
 
 
-def token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-@transaction.atomic
-def agency_token_issue(*, actor: User | None, agency: Agency, name: str) -> tuple[AgencyToken, str]:
-    """A new token; the raw value is returned once and never stored."""
-    raw = "och_" + secrets.token_urlsafe(32)
-    token = AgencyToken.objects.create(
-        agency=agency, name=name, prefix=raw[4:12], key_hash=token_hash(raw)
-    )
-    audit_record(
-        actor=actor, action=SignalAction.TOKEN_ISSUED, obj=token, territory=agency.territory
-    )
-    return token, raw
-
-
 def token_authenticate(raw: str, *, generation: str | None = None) -> AgencyToken | None:
-    """The live token of an active agency, with the agency (and its territory) loaded.
-
-    Asked on every API call: a plain statement, and the agency from intake's per-process
-    cache (which every change of an agency invalidates).
-    """
-    if not raw:
+    """The live token of an active agency, with the agency (and its territory) from intake's
+    per-process cache (which every change of an agency invalidates)."""
+    live = tokens.token_lookup(raw)
+    if live is None:
         return None
-    tokens = connection.ops.quote_name(AgencyToken._meta.db_table)
-    agencies = connection.ops.quote_name(Agency._meta.db_table)
-    with connection.cursor() as cursor:
-        # Built from the models' own table names only.
-        cursor.execute(
-            f"SELECT t.id, t.agency_id, t.name, t.prefix FROM {tokens} t "  # noqa: S608
-            f"JOIN {agencies} a ON a.id = t.agency_id "
-            "WHERE t.key_hash = %s AND t.revoked_at IS NULL AND a.is_active",
-            [token_hash(raw)],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    token = AgencyToken(pk=row[0], agency_id=row[1], name=row[2], prefix=row[3])
-    token.agency = agency_cached(row[1], generation)
+    token = AgencyToken(pk=live.pk, agency_id=live.agency_id, name=live.name, prefix=live.prefix)
+    token.agency = agency_cached(live.agency_id, generation)
     return token
 
 

@@ -170,3 +170,47 @@ def test_background_polls_do_not_restart_the_countdown(
     page.wait_for_timeout(1_000)
     page.goto("/account/agencies/")
     assert "/account/login/" in page.url
+
+
+def test_admin_issues_rotates_and_revokes_a_token(browser_page: Page, cast, live_login) -> None:
+    page = browser_page
+    page.on("dialog", lambda dialog: dialog.accept())
+    live_login(page, cast.admin)
+    page.goto(f"/account/agencies/{cast.agency_a.pk}/")
+    page.get_by_role("link", name="Токены API").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Токены API")
+    axe_check(page)
+    page.get_by_role("button", name="Выпустить").click()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    page.get_by_label("Название").fill("МИС Озёрск")
+    page.get_by_role("button", name="Выпустить").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Токен выпущен")
+    raw = page.locator("[data-token]").inner_text()
+    assert raw.startswith("och_")
+    axe_check(page)
+    page.get_by_role("link", name="К токенам организации").click()
+    row = page.get_by_role("row", name=re.compile("МИС Озёрск"))
+    expect(row).to_contain_text("Действует")
+    assert raw not in page.content()
+    axe_check(page)
+    row.get_by_role("button", name=re.compile("Заменить")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Токен выпущен")
+    assert page.locator("[data-token]").inner_text() != raw
+    page.get_by_role("link", name="К токенам организации").click()
+    page.get_by_role("row", name=re.compile("МИС Озёрск")).first.get_by_role(
+        "button", name=re.compile("Отозвать")
+    ).click()
+    expect(page.get_by_text("Токен отозван")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Отозван"))).to_have_count(1)
+    axe_check(page)
+
+
+def test_unlock_page_is_accessible(browser_page: Page, cast) -> None:
+    from ochag.access.lockout import unlock_token
+
+    page = browser_page
+    page.goto(f"/account/unlock/{unlock_token(cast.worker_a)}/")
+    expect(page.get_by_role("button", name="Это мой браузер")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Это мой браузер").click()
+    expect(page.get_by_text("Теперь из этого браузера можно войти")).to_be_visible()

@@ -5,9 +5,9 @@ import json
 import pytest
 from django.test import Client
 
+from ochag.access import tokens
 from ochag.access.models import Agency
 from ochag.conftest import Cast
-from ochag.signals import services
 from ochag.signals.models import Channel, Signal
 
 URL = "/api/signals/"
@@ -15,7 +15,7 @@ URL = "/api/signals/"
 
 @pytest.fixture
 def token(cast: Cast, bodies: dict[str, Agency]) -> str:
-    return services.agency_token_issue(actor=None, agency=bodies["school"], name="ЭШ")[1]
+    return tokens.agency_token_issue(actor=None, agency=bodies["school"], name="ЭШ")[1]
 
 
 def body(cast: Cast, **kw) -> dict:
@@ -116,14 +116,15 @@ def test_openapi_schema_documents_body(client: Client) -> None:
 
 
 def _api_item(cast: Cast, token_value: str, key: str, surname: str):
+    from ochag.access.models import AgencyToken
     from ochag.signals import api_intake, inputs
     from ochag.signals.api import _out
     from ochag.signals.config import IntakeContext, region_config
     from ochag.signals.inputs import SignalInput, SubjectInput
-    from ochag.signals.models import AgencyToken, Basis, SubjectRole
+    from ochag.signals.models import Basis, SubjectRole
 
     token_row = AgencyToken.objects.select_related("agency").get(
-        key_hash=services.token_hash(token_value)
+        key_hash=tokens.token_hash(token_value)
     )
     config = region_config(token_row.agency.territory)
     data = SignalInput(

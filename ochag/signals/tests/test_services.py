@@ -530,7 +530,9 @@ def test_bulk_import_xlsx_and_missing_columns(
 
 
 def test_token_issue_and_authenticate(cast: Cast) -> None:
-    token, raw = services.agency_token_issue(actor=cast.admin, agency=cast.agency_a, name="МИС")
+    from ochag.access.tokens import agency_token_issue
+
+    token, raw = agency_token_issue(actor=cast.admin, agency=cast.agency_a, name="МИС")
     assert token.key_hash != raw and raw not in token.key_hash
     assert services.token_authenticate(raw) == token
     assert services.token_authenticate(raw + "x") is None

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ochag.access.models import Agency
-from ochag.signals.services import agency_token_issue
+from ochag.access.tokens import agency_token_issue
 
 
 class Command(BaseCommand):
