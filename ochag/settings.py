@@ -11,9 +11,17 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
+# Everything the service writes — the SQLite database and its journal, the secret key, uploads,
+# logs — is readable by the service user only: the umask covers files that libraries create
+# (SQLite), the explicit modes below cover Django's uploads (whose default is 0644).
+os.umask(0o077)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("OCHAG_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+VAR_DIR.chmod(0o700)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 
 def _secret_key() -> str:
@@ -104,7 +112,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
     # Tests use a file too: an in-memory database shared between threads answers "table is
     # locked" at once instead of waiting, so concurrency tests could not run against it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-ochag.sqlite3")}
+    # One file per test run (process), so two runs in one checkout do not share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-ochag-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "access.User"
@@ -135,11 +144,20 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if os.environ.get("OCHAG_HTTPS") == "1":
+OCHAG_HTTPS = os.environ.get("OCHAG_HTTPS") == "1"
+if OCHAG_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
-    SECURE_HSTS_SECONDS = 31536000
+    # A year, this domain and its subdomains, preload allowed: checked at start-up
+    # (ochag/access/checks.py) so it cannot be switched off by accident.
+    SECURE_HSTS_SECONDS = int(os.environ.get("OCHAG_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("OCHAG_HSTS_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("OCHAG_HSTS_PRELOAD", "1") == "1"
+    if os.environ.get("OCHAG_TRUSTED_PROXY_HEADER"):
+        # TLS ends at our reverse proxy, which says so; without this every request would be
+        # redirected to HTTPS again.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Login throttling (ochag/access/lockout.py): this many attempts with one login (or from one
 # trusted browser) pause it for the given minutes; an address may try this many times in that

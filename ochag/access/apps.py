@@ -15,6 +15,9 @@ class AccessConfig(AppConfig):
     label = "access"
     verbose_name = _("Access")
 
+    def ready(self) -> None:
+        from ochag.access import checks  # noqa: F401  (registers the deployment checks)
+
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         from ochag.access.policies import is_admin, may_read_audit
 
