@@ -134,9 +134,11 @@ def main() -> None:
     (out / "trust-latest.md").write_text(
         f"# Trust bursts ({result['when']}, {commit})\n\n"
         f"{result['machine']}; {result['server']}. Command: `bash bench/trust/run.sh`.\n\n"
-        "| burst | sent | at once | limit | checked / accepted | stored |\n|---|---|---|---|---|---|\n"
+        "| burst | sent | at once | limit | checked / accepted | stored |\n"
+        "|---|---|---|---|---|---|\n"
         f"| wrong passwords, one login | {lock['attempts']} | {lock['concurrency']} | "
-        f"{lock['limit']} | {lock['passwords_checked']} checked, {lock['lock_entries']} lock | — |\n"
+        f"{lock['limit']} | {lock['passwords_checked']} checked, "
+        f"{lock['lock_entries']} lock | — |\n"
         f"| public reports, one address | {pub['reports']} | {pub['concurrency']} | "
         f"{pub['limit_per_address']} | {pub['accepted']} accepted, {pub['refused_429']} × 429 | "
         f"{pub['stored']} |\n"
