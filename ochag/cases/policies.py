@@ -62,6 +62,18 @@ def is_coordinator(user: User) -> bool:
     return _active_staff(user) and user.role == Role.REGIONAL_COORDINATOR
 
 
+# What a case's policy decides per case.
+CASE_ACTIONS = frozenset(
+    {
+        Action.VIEW,
+        Action.CHANGE,
+        CasePolicyAction.MANAGE,
+        CasePolicyAction.ADD_NOTE,
+        CasePolicyAction.REOPEN,
+    }
+)
+
+
 class CasePolicy(Policy[Case]):
     model = Case
 
@@ -79,8 +91,9 @@ class CasePolicy(Policy[Case]):
         if action == Action.CREATE:
             return _active_staff(user) and user.role in OPENING_ROLES
         if obj is None:
-            # Every other action is decided per case; without one only the gate is known.
-            return _active_staff(user)
+            # Every other action is decided per case; without one only the gate is known,
+            # and an action this policy does not know is denied.
+            return _active_staff(user) and action in CASE_ACTIONS
         match action:
             case CasePolicyAction.MANAGE:
                 return self._manages(user, obj)

@@ -26,6 +26,12 @@ class SignalPolicyAction(ActionBase):
     ASSIGN = "assign"
 
 
+# What a signal's policy decides per signal.
+SIGNAL_ACTIONS = frozenset(
+    {Action.VIEW, Action.CHANGE, SignalPolicyAction.VIEW_FULL, SignalPolicyAction.ASSIGN}
+)
+
+
 def is_coordinator(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.role in REGION_ROLES
 
@@ -64,7 +70,9 @@ class SignalPolicy(Policy[Signal]):
         if action == Action.CREATE:
             return may_report
         if obj is None:
-            return may_report
+            # The gate of the actions decided per signal; an action this policy does not
+            # know is denied, with or without a signal.
+            return may_report and action in SIGNAL_ACTIONS
         match action:
             case SignalPolicyAction.VIEW_FULL:
                 # The reporting agency sees only what it sent and the status, not the linking.

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -71,3 +74,28 @@ def test_get_allowed_is_404_outside_visible_and_403_when_only_visible(cast: Cast
         calendar_overrides.get_allowed(cast.worker_a, Action.CHANGE, pk=mine.pk)
     with pytest.raises(Http404):
         calendar_overrides.get_visible(cast.coordinator, pk="not-a-number")
+
+
+def _every_policy() -> list[Policy[Any]]:
+    found: list[Policy[Any]] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("ochag."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.policies")
+        except ModuleNotFoundError:
+            continue
+        found += [value for value in vars(module).values() if isinstance(value, Policy)]
+    return found
+
+
+def test_no_policy_grants_a_verb_it_does_not_name(cast: Cast) -> None:
+    """Deny by default holds for actions no app decides yet (a case's or a signal's policy
+    once answered any action without a record with its "is staff" gate)."""
+    policies = _every_policy()
+    assert len(policies) >= 15
+    unnamed = (Action.APPROVE, Action.CONFIRM, Action.TRANSFER)
+    for user in (cast.worker_a, cast.supervisor_a, cast.coordinator, cast.admin, cast.analyst):
+        for policy in policies:
+            for action in unnamed:
+                assert not policy.allows(user, action), (type(policy).__name__, action, user)
