@@ -25,7 +25,8 @@ class CasesConfig(AppConfig):
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         from ochag.access.models import Role
-        from ochag.cases.policies import is_coordinator
+        from ochag.cases.policies import is_coordinator, sittings
+        from ochag.core.policies import Action
 
         if not user.sees_personal_data or user.agency_id is None:
             return []
@@ -33,6 +34,10 @@ class CasesConfig(AppConfig):
             {"label": _("Cases"), "url": reverse("cases:list"), "order": 30},
             {"label": _("Tasks"), "url": reverse("cases:tasks"), "order": 31},
         ]
+        if is_coordinator(user) or sittings.allows(user, Action.CREATE):
+            items.append(
+                {"label": _("KDN sittings"), "url": reverse("cases:sittings"), "order": 34}
+            )
         if is_coordinator(user) or user.is_supervisor:
             items.append({"label": _("Overdue work"), "url": reverse("cases:board"), "order": 32})
         if is_coordinator(user) or user.is_supervisor or user.role == Role.CASE_CURATOR:

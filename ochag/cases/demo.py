@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ochag.access.models import Agency, AgencyType, Role, User
-from ochag.cases import scoring, services
+from ochag.cases import demo_kdn, scoring, services
 from ochag.cases.models import Case, ClosureGround, Level, Resolution, Task, TaskStatus
 from ochag.core.clock import as_of
 from ochag.core.models import Territory
@@ -333,6 +333,9 @@ def _ozyorsk(
         )
     # 1. Opened this morning: the safety assessment is still due.
     first = open_case(families[0], 0)
+    demo_kdn.sittings(
+        story, kdn_user, kdn, municipality, [second, seventh, eighth], [first, fourth]
+    )
     return [fifth, sixth, third, seventh, second, eighth, fourth, first]
 
 

@@ -10,6 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ochag.cases.kdn_models import (  # noqa: F401 - models of this app, defined apart
+    Commission,
+    CommissionMember,
+    CommissionRole,
+    KdnSitting,
+    ResolutionPoint,
+    SittingCase,
+    SittingInvitee,
+)
 from ochag.core.models import Territory, register_audit_actions
 
 
@@ -30,6 +39,10 @@ class CaseAction(models.TextChoices):
     CLOSED = "case_closed", _("Case closed")
     REOPENED = "case_reopened", _("Case reopened")
     DEADLINES_CHECKED = "case_deadlines_checked", _("Deadlines checked")
+    COMMISSION_SET_UP = "kdn_commission_set_up", _("KDN commission set up")
+    SITTING_SCHEDULED = "kdn_sitting_scheduled", _("KDN sitting scheduled")
+    SITTING_ATTENDANCE = "kdn_sitting_attendance", _("KDN sitting attendance recorded")
+    SITTING_CASE_ADDED = "kdn_sitting_case_added", _("Case put on a KDN sitting's agenda")
 
 
 class CaseStatus(models.TextChoices):
@@ -308,6 +321,11 @@ class KdnSession(models.Model):
     agenda = models.TextField(_("agenda"))
     resolution = models.CharField(_("resolution"), max_length=20, choices=Resolution.choices)
     resolution_text = models.TextField(_("text of the resolution"))
+    # Decided at a sitting (KdnSitting) or, as before sittings existed, recorded alone.
+    sitting = models.ForeignKey(
+        "cases.KdnSitting", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    established = models.TextField(_("the commission established"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

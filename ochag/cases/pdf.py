@@ -8,6 +8,7 @@ and user (ux.md, Print and PDF).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -112,7 +113,10 @@ def facts_table(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-def render(*, title: str, stamp: Stamp, story: list[Flowable]) -> bytes:
+def render(
+    *, title: str, stamp: Stamp, story: list[Flowable], heading: Sequence[Flowable] = ()
+) -> bytes:
+    """The document: ``heading`` (an issuer's name, say), the title, then ``story``."""
     _register_fonts()
     buffer = BytesIO()
     doc = SimpleDocTemplate(
@@ -126,5 +130,8 @@ def render(*, title: str, stamp: Stamp, story: list[Flowable]) -> bytes:
         author=stamp.printed_by,
         subject=stamp.case_number,
     )
-    doc.build([p(title, "title"), Spacer(1, 4 * mm), *story], canvasmaker=_numbered_canvas(stamp))
+    doc.build(
+        [*heading, p(title, "title"), Spacer(1, 4 * mm), *story],
+        canvasmaker=_numbered_canvas(stamp),
+    )
     return buffer.getvalue()

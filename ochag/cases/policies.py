@@ -22,7 +22,7 @@ from django.db.models import Q
 
 from ochag.access.models import AgencyType, Role, User
 from ochag.access.policies import region_q
-from ochag.cases.models import Case, CaseNote, CaseParticipant, Task
+from ochag.cases.models import Case, CaseNote, CaseParticipant, Commission, KdnSitting, Task
 from ochag.core.policies import Action, ActionBase, Policy
 
 # Agency types that manage a case they take part in, beyond the curator.
@@ -174,6 +174,37 @@ class NotePolicy(Policy[CaseNote]):
         return qs.filter(Q(is_medical=False) | Q(case__curator=user))
 
 
+class SittingPolicy(Policy[KdnSitting]):
+    """A commission's sittings are kept by its own staff; the coordinator reads the
+    region's. Other agencies see the decisions on their cases, not the sittings."""
+
+    model = KdnSitting
+
+    def scope(self, user: User) -> models.QuerySet[KdnSitting]:
+        if not _active_staff(user):
+            return KdnSitting.objects.none()
+        qs = KdnSitting.objects.select_related(
+            "commission", "commission__agency", "chair", "secretary"
+        )
+        if is_coordinator(user):
+            return qs.filter(region_q(user, "commission__agency__territory"))
+        assert user.agency is not None
+        return qs.filter(commission__agency_id=user.agency.pk)
+
+    def allows(self, user: User, action: ActionBase, obj: KdnSitting | None = None) -> bool:
+        if not _active_staff(user):
+            return False
+        if action == Action.VIEW:
+            return obj is None or self.visible(user).filter(pk=obj.pk).exists()
+        if action == Action.CREATE:
+            assert user.agency is not None
+            return Commission.objects.filter(agency_id=user.agency.pk).exists()
+        if action == Action.CHANGE:
+            return obj is not None and obj.commission.agency_id == user.agency_id
+        return False
+
+
 cases = CasePolicy()
 tasks = TaskPolicy()
 notes = NotePolicy()
+sittings = SittingPolicy()

@@ -19,17 +19,21 @@ from ochag.cases.models import (
     Case,
     CaseNote,
     CaseStatus,
+    Commission,
     EmergencyRemoval,
+    KdnSitting,
     Level,
     MonitoringReport,
     Notification,
+    SittingCase,
     Task,
     TaskStatus,
 )
 from ochag.cases.policies import CasePolicyAction
 from ochag.cases.services import children_of
+from ochag.core.policies import Action
 from ochag.registry import policies as registry_policies
-from ochag.registry.models import Household
+from ochag.registry.models import Household, MemberRole, Person
 from ochag.signals import policies as signal_policies
 
 OPEN_TASK = ~Q(status=TaskStatus.DONE) & Q(case__status=CaseStatus.OPEN)
@@ -392,3 +396,46 @@ def cases_curated_by(cases: QuerySet[Case], user: User) -> QuerySet[Case]:
 def cases_of_agency(cases: QuerySet[Case], user: User) -> QuerySet[Case]:
     """Cases curated by a member of the user's agency."""
     return cases.filter(curator__agency=user.agency)
+
+
+def sittings_for(user: User) -> QuerySet[KdnSitting]:
+    """The sittings the user may see, with the size of each agenda."""
+    return policies.sittings.visible(user).annotate(cases=Count("items", distinct=True))
+
+
+def commissions_for(user: User) -> QuerySet[Commission]:
+    """The commissions whose sittings the user keeps (the user's own КДН)."""
+    if not policies.sittings.allows(user, Action.CREATE):
+        return Commission.objects.none()
+    return Commission.objects.filter(agency=user.agency)
+
+
+def sitting_agenda(sitting: KdnSitting) -> list[SittingCase]:
+    """The agenda in order, with each case's family, decision and invited parents."""
+    return list(
+        sitting.items.select_related("case", "case__household", "decision")
+        .prefetch_related("invitees")
+        .order_by("order")
+    )
+
+
+def cases_for_agenda(user: User, sitting: KdnSitting) -> QuerySet[Case]:
+    """Open cases of the commission's municipality that the user sees and that are not on
+    this sitting's agenda yet."""
+    territory = sitting.commission.agency.territory
+    return (
+        policies.cases.visible(user)
+        .filter(status=CaseStatus.OPEN, territory__path__startswith=territory.path)
+        .exclude(sitting_items__sitting=sitting)
+        .order_by("household__name", "pk")
+    )
+
+
+def parents_to_invite(case: Case) -> list[Person]:
+    """The family's current parents and guardians: those the commission invites."""
+    return [
+        m.person
+        for m in case.household.memberships.filter(
+            role__in=[MemberRole.PARENT, MemberRole.GUARDIAN], until__isnull=True
+        ).select_related("person")
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ochag.cases.views import assessments, case, course, kdn, lists, opening, plan
+from ochag.cases.views import assessments, case, course, kdn, lists, opening, plan, sittings
 
 app_name = "cases"
 urlpatterns = [
@@ -12,6 +12,21 @@ urlpatterns = [
     path("open/", opening.case_open_search, name="open"),
     path("open/<int:household_pk>/", opening.case_open, name="open_household"),
     path("from-signal/<int:signal_pk>/", opening.case_from_signal, name="from_signal"),
+    path("kdn/", sittings.sitting_list, name="sittings"),
+    path("kdn/new/", sittings.sitting_new, name="sitting_new"),
+    path("kdn/<int:pk>/", sittings.sitting_detail, name="sitting"),
+    path("kdn/<int:pk>/attendance/", sittings.sitting_attendance, name="sitting_attendance"),
+    path("kdn/<int:pk>/agenda/new/", sittings.sitting_case_add, name="sitting_case_add"),
+    path(
+        "kdn/<int:pk>/agenda/<int:item_pk>/decision/",
+        sittings.sitting_decision,
+        name="sitting_decision",
+    ),
+    path(
+        "kdn/<int:pk>/agenda/<int:item_pk>/pdf/",
+        sittings.sitting_resolution_pdf,
+        name="sitting_resolution_pdf",
+    ),
     path("<int:pk>/", case.case_detail, name="detail"),
     path("<int:pk>/timeline/", case.case_timeline, name="timeline"),
     path("<int:pk>/print/", case.case_print, name="print"),

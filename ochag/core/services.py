@@ -7,6 +7,7 @@ a change and its record commit or roll back together.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
@@ -86,10 +87,8 @@ def audit_record_many(events: list[AuditEvent]) -> None:
     insert_many(events)
 
 
-def access_log_record(*, actor: User, obj: models.Model, purpose: str = "") -> AccessLogEntry:
-    """Record that ``actor`` was shown the personal record ``obj``."""
-    fields = _actor_fields(actor)
-    return AccessLogEntry.objects.create(
+def _access_entry(fields: dict[str, Any], obj: models.Model, purpose: str) -> AccessLogEntry:
+    return AccessLogEntry(
         actor=fields["actor"],
         actor_label=fields["actor_label"],
         agency=fields["agency"],
@@ -99,6 +98,20 @@ def access_log_record(*, actor: User, obj: models.Model, purpose: str = "") -> A
         purpose=purpose[:200],
         request_id=current_request_id.get(),
     )
+
+
+def access_log_record(*, actor: User, obj: models.Model, purpose: str = "") -> AccessLogEntry:
+    """Record that ``actor`` was shown the personal record ``obj``."""
+    entry = _access_entry(_actor_fields(actor), obj, purpose)
+    entry.save(force_insert=True)
+    return entry
+
+
+def access_log_record_many(*, actor: User, objs: Sequence[models.Model], purpose: str = "") -> None:
+    """Record that ``actor`` was shown each of ``objs`` (a page listing several families'
+    records), in one INSERT."""
+    fields = _actor_fields(actor)
+    AccessLogEntry.objects.bulk_create([_access_entry(fields, obj, purpose) for obj in objs])
 
 
 @transaction.atomic

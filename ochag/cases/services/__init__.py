@@ -29,10 +29,18 @@ from ochag.cases.services.common import (
     signal_label,
 )
 from ochag.cases.services.deadlines import DeadlineReport, deadlines_check
-from ochag.cases.services.kdn import kdn_session_record
+from ochag.cases.services.kdn import PointData, kdn_session_record
 from ochag.cases.services.monitoring import monitoring_report_add
 from ochag.cases.services.notifications import mail_suppressed
 from ochag.cases.services.plan import plan_update, task_add, task_update
+from ochag.cases.services.sitting import (
+    MemberData,
+    commission_set_up,
+    sitting_attendance_record,
+    sitting_case_add,
+    sitting_decision_record,
+    sitting_schedule,
+)
 
 __all__ = [
     "COURT_CLAIM_DAYS",
@@ -40,6 +48,8 @@ __all__ = [
     "MONITORING_SOURCE",
     "ConflictError",
     "DeadlineReport",
+    "MemberData",
+    "PointData",
     "add_months",
     "case_close",
     "case_curator_change",
@@ -47,6 +57,7 @@ __all__ = [
     "case_participant_add",
     "case_reopen",
     "children_of",
+    "commission_set_up",
     "deadline_for",
     "deadlines_check",
     "emergency_removal_record",
@@ -59,6 +70,10 @@ __all__ = [
     "risk_assessment_record",
     "safety_assessment_record",
     "signal_label",
+    "sitting_attendance_record",
+    "sitting_case_add",
+    "sitting_decision_record",
+    "sitting_schedule",
     "task_add",
     "task_update",
 ]

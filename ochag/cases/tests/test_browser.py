@@ -6,7 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ochag.browser_fixtures import axe_check
-from ochag.cases.models import Case, CaseStatus, Notification, TaskStatus
+from ochag.cases import scoring
+from ochag.cases.models import Case, CaseStatus, KdnSitting, Notification, TaskStatus
 from ochag.cases.tests.conftest import CaseCast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,6 +43,8 @@ def test_case_from_opening_to_closure(browser_page: Page, cc: CaseCast, live_log
     expect(page.locator(".notices")).to_contain_text("Оценка безопасности записана")
     # Risk: the advisory score shows which answers moved it.
     page.get_by_role("link", name="Оценка рисков").first.click()
+    for indicator in scoring.INDICATORS:  # nothing is answered in advance
+        page.locator(f"input[name=ind_{indicator.code}][value=no]").check()
     page.locator("input[name=ind_child_truancy][value=yes]").check()
     page.locator("input[name=ind_parent_substance][value=partly]").check()
     page.get_by_role("button", name="Рассчитать рекомендательный балл").click()
@@ -124,7 +127,7 @@ def test_every_case_screen_is_accessible_on_the_demo(browser_page: Page, live_lo
     live_login(page, User.objects.get(username="demo.curator"))
     page.goto("/cases/open/?q=а")
     axe_check(page)
-    case = Case.objects.filter(sessions__isnull=False).first()
+    case = Case.objects.filter(sessions__isnull=False, risk_assessments__isnull=False).first()
     assert case is not None
     risk = case.risk_assessments.first()
     assert risk is not None
@@ -153,6 +156,31 @@ def test_every_case_screen_is_accessible_on_the_demo(browser_page: Page, live_lo
     # Forms with errors are accessible too.
     page.goto(f"/cases/{case.pk}/tasks/new/")
     page.get_by_role("button", name="Добавить задачу").click()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    axe_check(page)
+    # The КДН sitting: the list, a held sitting and its resolution, a planned one's forms.
+    live_login(page, User.objects.get(username="demo.kdn"))
+    held, planned = KdnSitting.objects.order_by("date")
+    page.goto("/cases/kdn/")
+    axe_check(page)
+    page.get_by_role("link", name=f"Заседание № {held.number}").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Заседание № {held.number}")
+    expect(page.locator("main")).to_contain_text("Кворум есть")
+    axe_check(page)
+    item = planned.items.first()
+    assert item is not None
+    for path in (
+        f"/cases/kdn/{planned.pk}/",
+        f"/cases/kdn/{planned.pk}/attendance/",
+        f"/cases/kdn/{planned.pk}/agenda/new/",
+        f"/cases/kdn/{planned.pk}/agenda/{item.pk}/decision/",
+        "/cases/kdn/new/",
+    ):
+        page.goto(path)
+        axe_check(page)
+    page.goto(f"/cases/kdn/{planned.pk}/agenda/{item.pk}/decision/")
+    page.get_by_label("Комиссия установила").fill("")
+    page.get_by_role("button", name="Записать решение").click()
     expect(page.locator("[data-error-summary]")).to_be_focused()
     axe_check(page)
     removal_case = Case.objects.filter(removals__isnull=False).first()

@@ -7,7 +7,7 @@ import time
 import pytest
 from django.core import mail
 
-from ochag.cases.models import Case, CaseStatus, Notification, Task
+from ochag.cases.models import Case, CaseStatus, KdnSitting, Notification, SittingInvitee, Task
 from ochag.demo.generator import generate_region
 
 
@@ -25,3 +25,17 @@ def test_demo_cases(django_capture_on_commit_callbacks) -> None:
     assert time.monotonic() - started < 60
     assert Notification.objects.filter(kind="overdue").exists()
     assert not [m for m in mail.outbox if "ИПР-" in m.subject]  # recorded, not mailed
+
+
+@pytest.mark.django_db
+def test_demo_has_a_multi_case_kdn_sitting() -> None:
+    generate_region(seed=7, persons=1500, staff=60)
+    held, upcoming = KdnSitting.objects.order_by("date")
+    assert held.quorum()[2] and held.chair is not None and held.secretary is not None
+    assert held.items.count() == 3
+    assert all(item.decision is not None for item in held.items.all())
+    assert all(item.decision.points.count() == 2 for item in held.items.all())
+    assert held.other_matters
+    assert upcoming.items.count() == 2 and upcoming.date > held.date
+    assert not upcoming.items.filter(decision__isnull=False).exists()
+    assert SittingInvitee.objects.filter(item__sitting=held, attended=True).exists()

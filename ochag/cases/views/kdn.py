@@ -8,9 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ochag.cases import forms, pdf, policies, services
+from ochag.cases import forms, pdf, policies, resolution, services
 from ochag.cases.models import (
     KdnSession,
+    SittingCase,
 )
 from ochag.cases.policies import CasePolicyAction
 from ochag.cases.views.common import (
@@ -26,14 +27,23 @@ def session_pdf(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
     user = user_of(request)
     case = policies.cases.get_visible(user, pk=pk)
     try:
-        if not policies.cases.allows(
-            user, CasePolicyAction.MANAGE, case
-        ):  # need-to-know: absent for the others
+        # Need-to-know: the resolution is absent for those who do not run the case.
+        if not policies.cases.allows(user, CasePolicyAction.MANAGE, case):
             raise KdnSession.DoesNotExist
         session = case.sessions.select_related("recorded_by").get(pk=session_pk)
     except KdnSession.DoesNotExist as exc:
         raise Http404 from exc
     access_log_record(actor=user, obj=case, purpose="KDN resolution PDF")
+    item = SittingCase.objects.filter(decision=session).select_related("sitting").first()
+    if item is not None:  # decided at a sitting: the resolution as the commission writes it
+        return pdf_export(
+            actor=user,
+            what="kdn_resolution",
+            filename=f"resolution-{session.pk}.pdf",
+            content=resolution.render(item, stamp(user, case)),
+            rows=1,
+            obj=case,
+        )
     children = ", ".join(
         f"{p.full_name}, {p.birth_display}" for p in services.children_of(case.household)
     )
