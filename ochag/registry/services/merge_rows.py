@@ -5,22 +5,22 @@ A merge of X into K moves each row pointing at X to K and records it in the merg
 e.g. both records were members of one household — is serialised and set aside
 (``set_aside``: the row as it was, and the column the merge tried to move).
 
-Merges may be undone in any order, so a row may be touched by several merges still in
-effect. :class:`Ledger` holds the merges an unmerge loads and changes, and places a row
-where the merges in effect put it: each column pointing at a merged-away record follows
-that record's merge to the survivor (:meth:`Ledger.fold`).
+Merges may be undone in any order, and which of two clashing rows a merge kept depends on
+what earlier merges had moved. So an unmerge takes back the later merges in effect in the
+region (:func:`unwind`, latest first), undoes its own, and applies the
+later ones again (:func:`move_links`): the rows end as if the undone merge had never been.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from django.apps import apps
 from django.core import serializers
 from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import Collector
 
-from ochag.registry.models import MergeRecord, Person
+from ochag.registry.models import Person
 
 # Relations to Person that belong to the registry's own bookkeeping and stay where they are.
 _INTERNAL_MODELS = (
@@ -107,87 +107,37 @@ def restore_row(data: str) -> models.Model | None:
     return None
 
 
-def _row_key(data: str) -> tuple[str, Any]:
-    row = json.loads(data)[0]
-    return row["model"], row["pk"]
+def move_links(state: dict[str, Any], from_pk: int, to_pk: int) -> None:
+    """Move every row pointing at ``from_pk`` to ``to_pk``, recording each in the state."""
+    for model, column in person_links():
+        rows = model._default_manager.filter(**{column: from_pk})
+        for pk in list(rows.values_list("pk", flat=True)):
+            move_row(state, model, pk, column, to_pk)
 
 
-class Ledger:
-    """The merges in effect that an unmerge consults and changes, saved together."""
-
-    def __init__(self, *, undoing: MergeRecord) -> None:
-        # The merge being undone no longer folds its record into the survivor.
-        self._by_merged: dict[int, MergeRecord | None] = {undoing.merged_id: None}
-        self.changed: dict[int, MergeRecord] = {}
-
-    def merge_of(self, person_pk: int) -> MergeRecord | None:
-        """The merge in effect that folded this person into another, if any."""
-        if person_pk not in self._by_merged:
-            self._by_merged[person_pk] = (
-                MergeRecord.objects.select_for_update()
-                .filter(merged_id=person_pk, undone_at__isnull=True)
-                .first()
-            )
-        return self._by_merged[person_pk]
-
-    def touch(self, merge: MergeRecord) -> MergeRecord:
-        """The ledger's copy of a merge, marked to be saved."""
-        merge = self.changed.setdefault(merge.pk, merge)
-        self._by_merged[merge.merged_id] = merge
-        return merge
-
-    def fold(self, row: models.Model) -> None:
-        """Move each column of a row that points at a merged-away record to its survivor,
-        recording each step in that record's merge (or setting the row aside there)."""
-        model = type(row)
-        for column in _columns(model):
-            target = getattr(row, column)
-            while target is not None and (merge := self.merge_of(target)) is not None:
-                merge = self.touch(merge)
-                if not move_row(merge.state, model, row.pk, column, merge.kept_id):
-                    return
-                target = merge.kept_id
-
-    def find_set_aside(self, after: MergeRecord, label: str, pk: Any
-                       ) -> tuple[MergeRecord, dict[str, Any]] | None:  # fmt: skip
-        """A row a later merge in effect set aside (a row an earlier merge had moved)."""
-        later = MergeRecord.objects.select_for_update().filter(
-            pk__gt=after.pk, undone_at__isnull=True
-        )
-        for merge in later.order_by("pk"):
-            merge = self.changed.get(merge.pk, merge)
-            for entry in set_aside_entries(merge.state):
-                if _row_key(entry["data"]) == (label, pk):
-                    merge = self.touch(merge)
-                    merge.state["set_aside"] = set_aside_entries(merge.state)
-                    return merge, next(
-                        e for e in merge.state["set_aside"] if e["data"] == entry["data"]
-                    )
-        return None
-
-    def refold(self, merges: list[MergeRecord]) -> int:
-        """Try again to place rows these merges set aside (what they clashed with may be gone):
-        each goes back and its column follows the merge. Returns the rows placed."""
-        placed = 0
-        for merge in sorted(merges, key=lambda m: m.pk):
-            merge = self.changed.get(merge.pk, merge)
-            entries = set_aside_entries(merge.state)
-            movable = [e for e in entries if e["field"]]
-            if not movable:
-                continue
-            merge = self.touch(merge)
-            merge.state["set_aside"] = [e for e in entries if not e["field"]]
-            for entry in movable:
-                row = restore_row(entry["data"])
-                if row is None:
-                    merge.state["set_aside"].append(entry)
-                    continue
-                model = type(row)
-                if move_row(merge.state, model, row.pk, entry["field"], merge.kept_id):
-                    placed += 1
-                    self.fold(model._default_manager.get(pk=row.pk))
-        return placed
-
-    def save(self) -> None:
-        for merge in self.changed.values():
-            merge.save(update_fields=["state"])
+def unwind(state: dict[str, Any], kept_pk: int, merged_pk: int) -> tuple[int, list[str]]:
+    """Take back a merge's row changes in reverse order: moved rows return to the merged
+    record, set-aside rows are written back. A row changed since (deleted, or pointed
+    elsewhere) stays as it is and is reported. Returns (rows restored, rows skipped)."""
+    restored, skipped = 0, []
+    for entry in reversed(set_aside_entries(state)):
+        if restore_row(entry["data"]) is None:
+            skipped.append(entry["data"][:80])
+        else:
+            restored += 1
+    for item in reversed(state["moved"]):
+        model = apps.get_model(item["model"])
+        column = item["field"]
+        try:
+            with transaction.atomic():
+                n = model._default_manager.filter(pk=item["pk"], **{column: kept_pk}).update(
+                    **{column: merged_pk}
+                )
+        except IntegrityError:
+            n = 0
+        if n:
+            restored += 1
+        else:
+            skipped.append(f"{item['model']}:{item['pk']}")
+    state["moved"], state["set_aside"] = [], []
+    return restored, skipped

@@ -13,32 +13,27 @@ shown before the unmerge (:func:`unmerge_plan`) and kept in its audit entry.
 
 from __future__ import annotations
 
-import json
+import itertools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ochag.core.services import audit_record
+from ochag.registry.explain import person_record
 from ochag.registry.models import (
     DuplicateCandidate,
     DuplicateStatus,
     MergeRecord,
     Person,
+    PersonVersion,
     RegistryAction,
 )
 from ochag.registry.services.clusters import cluster_conflicts, cluster_records
-from ochag.registry.services.merge_rows import (
-    Ledger,
-    RowLost,
-    move_row,
-    person_links,
-    restore_row,
-    set_aside_entries,
-)
+from ochag.registry.services.merge_rows import RowLost, move_links, unwind
 from ochag.registry.services.persons import (
     PERSON_FIELDS,
     person_clean,
@@ -108,18 +103,26 @@ def person_merge(
             setattr(kept, name, getattr(merged, name))
             if name == "birth_year":
                 kept.birth_month, kept.birth_day = merged.birth_month, merged.birth_day
-    for model, column in person_links():
-        rows = model._default_manager.filter(**{column: merged.pk})
-        for pk in list(rows.values_list("pk", flat=True)):
-            try:
-                move_row(state, model, pk, column, kept.pk)
-            except RowLost as exc:
-                raise MergeBlocked(str(exc)) from exc
+    try:
+        move_links(state, merged.pk, kept.pk)
+    except RowLost as exc:
+        raise MergeBlocked(str(exc)) from exc
     person_clean(kept)
+    # The values the survivor takes must not conflict with the records it now stands for.
+    members = cluster_records(kept, with_history=False) + cluster_records(
+        merged, with_history=False
+    )
+    others = [r for r in members if r.record_id != str(kept.pk)]
+    conflicts = cluster_conflicts([person_record(kept)], others)
+    if conflicts:
+        raise MergeBlocked("; ".join(conflicts))
+    # A field taken from the merged record counts as the merge's change even when the value
+    # was the same then: undoing an earlier merge must not undo this choice.
+    taken = {name for name, side in (choices or {}).items() if side == "merged"}
     state["fields"] = {
         group[0]: [_values(state["kept"], group), _values(kept, group)]
         for group in FIELD_GROUPS
-        if _values(state["kept"], group) != _values(kept, group)
+        if group[0] in taken or _values(state["kept"], group) != _values(kept, group)
     }
     kept.version += 1
     person_save(kept)
@@ -186,6 +189,24 @@ def _merge_fields(record: MergeRecord, kept: Person) -> dict[str, list[list[Any]
     }
 
 
+_MERGE_VERSION = re.compile(r"^merged? (with|into) #\d+( undone)?$")
+
+
+def _edited_since(person_pk: int, version: int) -> set[str]:
+    """Field groups an edit changed in the person's versions after ``version`` (versions a
+    merge or an unmerge wrote are not edits)."""
+    rows = list(
+        PersonVersion.objects.filter(person_id=person_pk, version__gte=version)
+        .order_by("version")
+        .values_list("data", "reason")
+    )
+    edited: set[str] = set()
+    for (older, _), (newer, reason) in itertools.pairwise(rows):
+        if not _MERGE_VERSION.match(reason):
+            edited.update(g[0] for g in FIELD_GROUPS if _values(older, g) != _values(newer, g))
+    return edited
+
+
 def unmerge_plan(record: MergeRecord, *, lock: bool = False) -> UnmergePlan:
     """What undoing the merge would do to each field it changed, or why it cannot be undone."""
     plan = UnmergePlan(record)
@@ -206,11 +227,15 @@ def unmerge_plan(record: MergeRecord, *, lock: bool = False) -> UnmergePlan:
     above = list(merges.filter(kept_id=kept.pk, undone_at__isnull=True, pk__gt=record.pk)
                  .order_by("pk"))  # fmt: skip
     groups = {g[0]: g for g in FIELD_GROUPS}
+    # The merge made the kept record's next version; edits since are kept whatever they set.
+    edited = _edited_since(kept.pk, record.state["kept"]["version"] + 1)
     for name, (before, after) in _merge_fields(record, kept).items():
         group = groups[name]
         now = _values(kept, group)
         next_up = next((m for m in above if name in m.state.get("fields", {})), None)
-        if next_up is not None:
+        if name in edited:
+            action = EDITED
+        elif next_up is not None:
             action = LATER if next_up.state["fields"][name][0] == after else EDITED
         else:
             action = REVERT if now == after else EDITED
@@ -234,8 +259,9 @@ def _group_value(values: list[Any], group: tuple[str, ...]) -> Any:
 
 @transaction.atomic
 def person_unmerge(*, actor: User, record: MergeRecord, reason: str = "") -> UnmergeResult:
-    """Undo a merge exactly, in any order: the kept record's fields by the plan, every moved
-    link, every set-aside row, and rows later merges had to set aside because of this one.
+    """Undo a merge exactly, in any order: the kept record's fields by the plan; every moved
+    link and set-aside row, with the later merges in effect in the region taken back
+    and applied again, so their rows end as if this merge had never been.
 
     A link changed again after the merge (deleted, or pointed elsewhere) is left as it is
     now and reported in ``skipped``; nothing added after the merge is touched.
@@ -246,45 +272,27 @@ def person_unmerge(*, actor: User, record: MergeRecord, reason: str = "") -> Unm
         raise MergeBlocked(plan.refusal)
     kept = Person.objects.select_for_update().get(pk=record.kept_id)
     merged = Person.objects.select_for_update().get(pk=record.merged_id)
-    ledger = Ledger(undoing=record)
-    _plan_fields(plan, kept, ledger)
+    # Every later merge in effect in the region is taken back, then applied again: a row may
+    # pass between records of several merges (a relationship between two merged records),
+    # so only the full replay is exact. Its cost grows with the merges made since this one.
+    region = "/".join(kept.territory.path.strip("/").split("/")[:2])
+    later = list(
+        MergeRecord.objects.select_for_update()
+        .filter(pk__gt=record.pk, undone_at__isnull=True)
+        .filter(kept__territory__path__startswith=f"/{region}/")
+        .order_by("pk")
+    )
+    _plan_fields(plan, kept, {m.pk: m for m in later})
     skipped: list[str] = []
-    restored = 0
-    for item in record.state["moved"]:
-        model = apps.get_model(item["model"])
-        column, pk = item["field"], item["pk"]
-        try:
-            with transaction.atomic():
-                n = model._default_manager.filter(pk=pk, **{column: kept.pk}).update(
-                    **{column: merged.pk}
-                )
-        except IntegrityError:
-            n = 0
-        if n:
-            restored += 1
-            continue
-        found = None
-        if not model._default_manager.filter(pk=pk).exists():
-            found = ledger.find_set_aside(record, item["model"], pk)
-        if found is None:
-            skipped.append(f"{item['model']}:{pk}")
-            continue
-        _later, entry = found  # set aside by a later merge: it comes back to this record
-        entry["data"] = _repoint(entry["data"], model, column, kept.pk, merged.pk)
-        restored += 1
-    merged.merged_into = None  # before rows come back, so they are not folded into kept
+    for merge in reversed(later):
+        skipped += unwind(merge.state, merge.kept_id, merge.merged_id)[1]
+    restored, own_skipped = unwind(record.state, kept.pk, merged.pk)
+    skipped += own_skipped
+    for merge in later:
+        move_links(merge.state, merge.merged_id, merge.kept_id)
+        merge.save(update_fields=["state"])
+    merged.merged_into = None
     merged.version += 1
-    merged.save(update_fields=["merged_into", "version", "updated_at"])
-    for entry in set_aside_entries(record.state):
-        row = restore_row(entry["data"])
-        if row is None:
-            skipped.append(entry["data"][:80])
-            continue
-        restored += 1
-        ledger.fold(row)
-    later = MergeRecord.objects.select_for_update().filter(pk__gt=record.pk, undone_at__isnull=True)
-    restored += ledger.refold([m for m in later if m.state["set_aside"]])
-    ledger.save()
     kept.version += 1
     person_save(kept)
     person_save(merged)
@@ -308,21 +316,13 @@ def person_unmerge(*, actor: User, record: MergeRecord, reason: str = "") -> Unm
     return UnmergeResult(record, restored, skipped, plan)
 
 
-def _plan_fields(plan: UnmergePlan, kept: Person, ledger: Ledger) -> None:
+def _plan_fields(plan: UnmergePlan, kept: Person, later: dict[int, MergeRecord]) -> None:
     for outcome in plan.fields:
         if outcome.action == REVERT:
             for name, value in zip(outcome.group, outcome.before, strict=True):
                 setattr(kept, name, value)
         elif outcome.action == LATER and outcome.later is not None:
-            # The later merge now restores what was there before both.
-            later = ledger.touch(outcome.later)
-            later.state["fields"][outcome.name][0] = outcome.before
+            # The later merge now restores what was there before both (saved with it).
+            merge = later[outcome.later.pk]
+            merge.state["fields"][outcome.name][0] = outcome.before
     person_clean(kept)
-
-
-def _repoint(data: str, model: type[Any], column: str, old: int, new: int) -> str:
-    rows = json.loads(data)
-    name = model._meta.get_field(column).name
-    if rows[0]["fields"].get(name) == old:
-        rows[0]["fields"][name] = new
-    return json.dumps(rows)
