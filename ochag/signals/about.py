@@ -1,7 +1,8 @@
 """Whom a signal is about, in words a queue can show: the family name and the children's ages.
 
-Subjects keep the date of birth as reported (YYYY-MM-DD, YYYY-MM or YYYY); these helpers read
-it without a query of their own, from subjects the queue prefetched."""
+Subjects keep the date of birth as reported (YYYY-MM-DD, YYYY-MM or YYYY, read through
+ochag.core.dates.PartialDate); these helpers need no query of their own, only subjects the
+queue prefetched."""
 
 from __future__ import annotations
 
@@ -15,34 +16,25 @@ from ochag.core.dates import PartialDate
 from ochag.signals.models import SignalSubject, SubjectRole
 
 
-def _parts(reported: str) -> tuple[int, int | None, int | None] | None:
+def _partial(reported: str) -> PartialDate:
     try:
-        birth = PartialDate.parse(reported)
+        return PartialDate.parse(reported)
     except ValueError:
-        return None
-    if birth.year is None:
-        return None
-    return birth.year, birth.month, birth.day
+        return PartialDate()
 
 
 def birth_display(reported: str) -> str:
     """A reported date of birth as people read it: ДД.ММ.ГГГГ, ММ.ГГГГ or ГГГГ."""
-    try:
-        return PartialDate.parse(reported).display
-    except ValueError:
-        return reported
+    return _partial(reported).display or reported
 
 
 def age_in_months(reported: str, on: dt.date) -> int | None:
     """Whole months of age on ``on``; None when the year alone is known (or nothing is)."""
-    parts = _parts(reported)
-    if parts is None:
+    born = _partial(reported)
+    if born.year is None or born.month is None:
         return None
-    year, month, day = parts
-    if month is None:
-        return None
-    months = (on.year - year) * 12 + on.month - month
-    if day is not None and on.day < day:
+    months = (on.year - born.year) * 12 + on.month - born.month
+    if born.day is not None and on.day < born.day:
         months -= 1
     return months if months >= 0 else None
 
@@ -51,12 +43,10 @@ def age_label(reported: str, on: dt.date) -> str:
     """«11 мес.» under a year, «5 лет» after; from the year alone, «около 5 лет»."""
     months = age_in_months(reported, on)
     if months is None:
-        parts = _parts(reported)
-        if parts is None:
+        year = _partial(reported).year
+        if year is None or year > on.year:
             return ""
-        years = on.year - parts[0]
-        if years < 0:
-            return ""
+        years = on.year - year
         return _("about %(age)s") % {
             "age": ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
         }
