@@ -28,6 +28,7 @@ from ochag.signals import api_intake, inputs, services
 from ochag.signals.config import IntakeContext, region_config
 from ochag.signals.inputs import SignalInput, SubjectInput
 from ochag.signals.models import Basis, Channel, Signal, SubjectRole
+from ochag.signals.numbers import Lookup
 
 router = Router(tags=["signals"])
 
@@ -368,8 +369,13 @@ def signal_status(request: HttpRequest, number: str) -> JsonResponse:
         )
     if "\x00" in number:  # not a number we issue, and PostgreSQL cannot compare it
         return _error(404, "Сигнал не найден.")
+    lookup = Lookup(number)
+    if lookup.mistyped:
+        return _error(
+            404, "Номер набран с ошибкой: последняя цифра — контрольная, проверьте цифры номера."
+        )
     signal = (
-        Signal.objects.filter(number=number, reporting_agency=token.agency)
+        Signal.objects.filter(number=lookup.number, reporting_agency=token.agency)
         .select_related("routed_to")
         .first()
     )

@@ -42,6 +42,7 @@ from ochag.signals.models import (
     SignalSubject,
 )
 from ochag.signals.notices import notify_new, share_with_watchers
+from ochag.signals.numbers import redraw_taken
 from ochag.signals.routing import task_build, urgency
 
 
@@ -118,7 +119,10 @@ def _write(pending: list[Prepared], *, ctx: IntakeContext, today: dt.date, quiet
         signal.routed_to = ctx.config.route(signal.territory, signal.track)
         signal.due_date = ctx.config.due_date(signal.territory, signal.track, signal.colour, today)
         signal.urgency = urgency(signal)
-    insert_many([item.signal for item in pending])
+    signals = [item.signal for item in pending]
+    taken = Signal.objects.filter(number__in=[s.number for s in signals])
+    redraw_taken(signals, set(taken.values_list("number", flat=True)))
+    insert_many(signals)
     insert_many(
         [
             SignalIndicator(signal=item.signal, indicator=i, observed_on=item.data.observed_on)

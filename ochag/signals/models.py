@@ -4,7 +4,6 @@ provenance, indicators, routing, deadline tasks and notifications."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from pathlib import Path
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ochag.access.models import Agency, AgencyType
 from ochag.core.models import Territory, register_audit_actions
+from ochag.signals.numbers import new_number
 
 
 class PrivateStorage(FileSystemStorage):
@@ -204,10 +204,8 @@ class RoutingRule(models.Model):
 
 
 def receipt_number() -> str:
-    # Random, so a receipt tells nothing about volumes and cannot be enumerated.
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    # 32 letters divide 256, so a random byte picks each one with equal chance.
-    return "С-" + "".join(alphabet[b % 32] for b in secrets.token_bytes(10))
+    """A new receipt number (ochag.signals.numbers); the migrations name this function."""
+    return new_number()
 
 
 class Signal(models.Model):
