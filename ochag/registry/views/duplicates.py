@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from ochag.core.services import access_log_record
 from ochag.core.tables import Column, Filter, Table
 from ochag.registry import selectors, services
+from ochag.registry.display import field_text
 from ochag.registry.explain import conflict_labels, explanation_rows
 from ochag.registry.forms import (
     MergeForm,
@@ -142,11 +143,12 @@ _COMPARE_FIELDS = [
 
 
 def services_value(person: Person, name: str) -> str:
+    """A field as people read it: ДД.ММ.ГГГГ, SNILS grouped, citizenship by name."""
     if name == "birth":
         return person.birth_display
-    if name == "sex":
-        return str(person.get_sex_display())
-    return str(getattr(person, name) or "")
+    if name == "territory":
+        return str(person.territory)
+    return field_text(name, getattr(person, name))
 
 
 @require_POST

@@ -10,11 +10,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
 from ochag.registry import selectors, services
+from ochag.registry.display import age_text, citizenship_text, snils_text
 from ochag.registry.explain import conflict_labels, explanation_rows
 from ochag.registry.forms import (
     PersonForm,
@@ -78,6 +80,11 @@ def person_detail(request: HttpRequest, pk: str) -> HttpResponse:
         {
             "person": person,
             "identity": identity(person),
+            "shown": {
+                "snils": snils_text(person.snils),
+                "citizenship": citizenship_text(person.citizenship),
+                "age": age_text(person, timezone.localdate()),
+            },
             "memberships": selectors.person_households(user, person),
             "relations_out": out,
             "relations_in": inc,
