@@ -1,0 +1,23 @@
+"""Background work of the access app, on Django's task framework (django-tasks-db backend)."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from ochag.core.scheduling import run_daily, schedule_daily
+
+# The hour (local time) stale throttle buckets are deleted: a quiet hour.
+NIGHTLY_HOUR = 3
+
+
+@task()
+def purge_throttle_nightly(reschedule: bool = True) -> str:
+    """Run ``access_purge_throttle`` and queue the next night's run."""
+    return run_daily(
+        "access_purge_throttle", purge_throttle_nightly, hour=NIGHTLY_HOUR, reschedule=reschedule
+    )
+
+
+def schedule_next() -> None:
+    """Queue the next nightly run unless one is already waiting."""
+    schedule_daily(purge_throttle_nightly, hour=NIGHTLY_HOUR)
