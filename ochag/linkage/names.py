@@ -270,6 +270,12 @@ def _best_latin_reading(cands: tuple[str, ...], kind: NameKind) -> str:
     return fold(cands[0])
 
 
+def _gost_b_readings(raw: str, latin: bool) -> list[str]:
+    """GOST 7.79 System B writes х as "x" (Koxanov), which other schemes read as кс
+    (Maxim): a Latin word with an x gets the х reading as a second skeleton."""
+    return [raw.replace("x", "h")] if latin and "x" in raw else []
+
+
 @lru_cache(maxsize=200_000)
 def _normalise(
     text: str, kind: NameKind, sex: str | None, with_candidates: bool = True
@@ -313,12 +319,20 @@ def _normalise(
         canonical = {full for full, _ in targets} or {folded}
         sexes = {s for _, s in targets}
         keys["canonical"] = tuple(sorted(canonical))
-        keys["skeleton"] = tuple(sorted({skeleton(c) for c in canonical} | {skeleton(raw)}))
+        keys["skeleton"] = tuple(
+            sorted(
+                {skeleton(c) for c in canonical}
+                | {skeleton(raw)}
+                | {skeleton(w) for w in _gost_b_readings(raw, latin)}
+            )
+        )
     elif kind == "last":
         fam = surname_family_key(folded)
         canonical = {fam}
         keys["family"] = (fam,)
-        keys["skeleton"] = (family_skeleton(raw if latin else folded),)
+        main = family_skeleton(raw if latin else folded)
+        alt = [family_skeleton(w) for w in _gost_b_readings(raw, latin)]
+        keys["skeleton"] = tuple(dict.fromkeys([main, *alt]))
     else:
         ps = patronymic_sex(raw)
         if ps:

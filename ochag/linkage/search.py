@@ -114,7 +114,7 @@ def _token(word: str) -> NameToken:
     else:
         looks = "last"
     last_keys = {last.keys["family"][0]}
-    last_skels = {last.keys["skeleton"][0], family_skeleton(word)}
+    last_skels = {*last.keys["skeleton"], family_skeleton(word)}
     if last.latin:
         for c in last.candidates[:5]:
             last_keys.add(normalise_name(c, "last").keys["family"][0])

@@ -14,7 +14,7 @@ from functools import cache
 
 import iuliia
 import pymorphy3
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from ochag.linkage import Matcher, normalise_name, skeleton
@@ -64,7 +64,7 @@ def _keys(text: str, kind: str) -> tuple[str, ...]:
             "patronymic": n.keys.get("father", ())}[kind]  # fmt: skip
 
 
-@settings(deadline=None)
+@settings(deadline=None, derandomize=True)
 @given(st.sampled_from(SURNAMES), st.sampled_from(CASES))
 def test_declined_surnames_keep_their_key(name: str, case: str) -> None:
     form = _decline(name, "Surn", case)
@@ -72,7 +72,7 @@ def test_declined_surnames_keep_their_key(name: str, case: str) -> None:
     assert _keys(form, "last") == _keys(name, "last")  # type: ignore[arg-type]
 
 
-@settings(deadline=None)
+@settings(deadline=None, derandomize=True)
 @given(st.sampled_from(FIRST), st.sampled_from(CASES))
 def test_declined_first_names_keep_their_key(name_sex: tuple[str, str], case: str) -> None:
     name, sex = name_sex
@@ -84,7 +84,7 @@ def test_declined_first_names_keep_their_key(name_sex: tuple[str, str], case: st
     assert set(_keys(name, "first")) <= canonical
 
 
-@settings(deadline=None)
+@settings(deadline=None, derandomize=True)
 @given(st.sampled_from(PATRONYMICS), st.sampled_from(CASES))
 def test_declined_patronymics_keep_their_key(name_sex: tuple[str, str], case: str) -> None:
     name, _ = name_sex
@@ -93,9 +93,11 @@ def test_declined_patronymics_keep_their_key(name_sex: tuple[str, str], case: st
     assert _keys(form, "patronymic") == _keys(name, "patronymic")  # type: ignore[arg-type]
 
 
-@settings(deadline=None)
+@settings(deadline=None, derandomize=True)
 @given(st.sampled_from(SURNAMES + tuple(n for n, _ in FIRST)), st.sampled_from(SCHEMES),
        st.booleans())  # fmt: skip
+@example(name="Коханов", scheme="gost_779_alt", upper=False)  # х written as x
+@example(name="Зайцева", scheme="ala_lc", upper=False)  # й written as ĭ
 def test_transliterated_names_keep_their_skeleton(name: str, scheme: str, upper: bool) -> None:
     latin = iuliia.schemas.get(scheme).translate(name)
     latin = latin.upper() if upper else latin
@@ -105,7 +107,7 @@ def test_transliterated_names_keep_their_skeleton(name: str, scheme: str, upper:
     assert set(theirs) & set(ours) or skeleton(latin) == skeleton(name)
 
 
-@settings(deadline=None)
+@settings(deadline=None, derandomize=True)
 @given(st.sampled_from(SHORT), st.sampled_from(("nomn", *CASES)))
 def test_short_forms_and_their_cases_stand_for_the_full_name(pair: tuple[str, str], case: str
                                                              ) -> None:  # fmt: skip
@@ -133,7 +135,7 @@ _M = Matcher()
 _W = _M.params
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(st.sampled_from(SURNAMES), st.sampled_from(FIRST), st.sampled_from(("last", "first")),
        st.integers(0, 50), st.integers(0, 10))  # fmt: skip
 def test_a_typo_changes_the_score_by_a_bounded_amount(
