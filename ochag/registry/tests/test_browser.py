@@ -46,6 +46,13 @@ def test_search_open_person_then_household(
     expect(page.get_by_role("table")).to_contain_text("Иванова Ольга Сергеевна")
     expect(page.locator("main")).to_contain_text("Мать")
     axe_check(page)
+    page.get_by_role("link", name="Изменить").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Изменить домохозяйство")
+    axe_check(page)
+    page.get_by_label("Адрес").fill("ул. Лесная, 3")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.locator("main")).to_contain_text("ул. Лесная, 3")
+    axe_check(page)
 
 
 def test_compare_merge_then_unmerge(
