@@ -235,7 +235,10 @@ class Referral(models.Model):
     task = models.ForeignKey(
         "cases.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals")
+    # Indexed by the (service, status) index, which leads with it.
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="referrals", db_index=False
+    )
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="referrals")
     territory = models.ForeignKey("core.Territory", on_delete=models.PROTECT, related_name="+")
     summary = models.TextField(_("what the provider needs to know"))
