@@ -25,7 +25,9 @@ from ochag.signals import bulk
 from ochag.signals.models import ImportJob, ImportStatus, Signal
 
 ROOT = Path(__file__).resolve().parents[3]
-ROWS = 300
+# Enough rows that the first worker cannot finish between a poll and the kill: it is killed
+# as soon as its first batch is in, with hundreds of rows still to go.
+ROWS = 600
 BATCH = 15
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,7 +58,7 @@ def _wait(condition, seconds: float) -> bool:  # type: ignore[no-untyped-def]
     while time.monotonic() < deadline:
         if condition():
             return True
-        time.sleep(0.1)
+        time.sleep(0.02)
     return False
 
 
@@ -77,9 +79,7 @@ def test_a_killed_worker_is_resumed_and_every_row_is_imported_once(
 
     first = _worker(tmp_path)
     try:
-        started = _wait(
-            lambda: ImportJob.objects.get(pk=job.pk).processed >= ROWS // 3, seconds=180
-        )
+        started = _wait(lambda: ImportJob.objects.get(pk=job.pk).processed >= BATCH, seconds=180)
         first.send_signal(signal.SIGKILL)
         first.wait(10)
     finally:
