@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[3]
 ROWS = 600
 BATCH = 15
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: earlier transactional tests flush the seeded indicators this file names.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _worker(tmp_path: Path) -> subprocess.Popen[bytes]:
