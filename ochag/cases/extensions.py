@@ -6,6 +6,7 @@ a section to the case's navigation through these registries.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -13,7 +14,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ochag.access.models import User
     from ochag.cases.models import Case
-    from ochag.cases.selectors import Event
+
+
+@dataclass
+class Event:
+    """One entry of a case's timeline, whichever app it comes from."""
+
+    title: str
+    actor: str
+    agency: str
+    at: dt.datetime
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -24,7 +35,7 @@ class Section:
     url: str
 
 
-TimelineProvider = Callable[["User", "Case"], Iterable["Event"]]
+TimelineProvider = Callable[["User", "Case"], Iterable[Event]]
 SectionProvider = Callable[["User", "Case"], Iterable[Section]]
 
 _timeline: list[TimelineProvider] = []

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from ochag.access.models import Agency, AgencyType, Role, User
 from ochag.access.policies import agencies as agency_policy
 from ochag.cases import extensions, policies
+from ochag.cases.extensions import Event
 from ochag.cases.models import (
     LEVEL_TONES,
     Case,
@@ -108,15 +109,6 @@ def identity(case: Case, user: User, today: dt.date | None = None) -> dict[str, 
         ],
         "badges": badges,
     }
-
-
-@dataclass
-class Event:
-    title: str
-    actor: str
-    agency: str
-    at: dt.datetime
-    description: str = ""
 
 
 def _by(user: User | None) -> tuple[str, str]:

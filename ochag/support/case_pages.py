@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ochag.access.models import User
-from ochag.cases.extensions import Section
+from ochag.cases.extensions import Event, Section
 from ochag.cases.models import Case
-from ochag.cases.selectors import Event
 from ochag.support import selectors
 from ochag.support.models import ReferralEvent
 
