@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[3]
 ROWS = 600
 BATCH = 15
 
-# serialized_rollback: earlier transactional tests flush the seeded indicators this file names.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# A transactional test: the root conftest re-seeds the indicators earlier ones flushed.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _worker(tmp_path: Path) -> subprocess.Popen[bytes]:
