@@ -8,7 +8,9 @@ so the directory, a provider's page and the queue show the same numbers.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Greatest
@@ -197,3 +199,73 @@ def family_page(link: FamilyLink) -> FamilyPage:
         referrals=referrals,
         nearby=public_directory(DirectoryQuery(municipality=case.territory)),
     )
+
+
+# What family support costs: the care app sets it against the cost of institutional care.
+
+
+@dataclass(frozen=True)
+class ServiceCost:
+    """The cost per family-month of one type of service (services with a cost only)."""
+
+    type_code: str
+    type_name: str
+    services: int
+    places: int
+    # Weighted by places: a centre for forty families weighs more than one for two.
+    mean: Decimal
+    minimum: Decimal
+    maximum: Decimal
+
+
+def _weighted(rows: list[tuple[Decimal, int]]) -> Decimal:
+    places = sum(capacity for _cost, capacity in rows)
+    if places == 0:
+        return sum((cost for cost, _c in rows), Decimal(0)) / len(rows)
+    return sum((cost * capacity for cost, capacity in rows), Decimal(0)) / places
+
+
+def service_costs(
+    user: User, *, territory: Territory | None = None, type_codes: Iterable[str] = ()
+) -> list[ServiceCost]:
+    """Cost per family-month by service type, over the active services the user sees
+    that serve ``territory`` (a municipality; the region or None: every one), in
+    catalogue order. Types without a costed service are left out."""
+    services = policies.services.visible(user).filter(
+        is_active=True, provider__is_active=True, cost_per_family_month__isnull=False
+    )
+    if territory is not None and territory.level == Territory.Level.MUNICIPALITY:
+        services = services.filter(provider__municipalities=territory)
+    codes = list(type_codes)
+    if codes:
+        services = services.filter(type__code__in=codes)
+    by_type: dict[tuple[str, str], list[tuple[Decimal, int]]] = {}
+    for code, name, cost, capacity in services.order_by("type__order", "type__name").values_list(
+        "type__code", "type__name", "cost_per_family_month", "capacity"
+    ):
+        if cost is not None:  # the filter excludes it; the type checker cannot know
+            by_type.setdefault((code, name), []).append((cost, capacity))
+    return [
+        ServiceCost(
+            type_code=code,
+            type_name=name,
+            services=len(rows),
+            places=sum(c for _x, c in rows),
+            mean=_weighted(rows).quantize(Decimal("0.01")),
+            minimum=min(cost for cost, _c in rows),
+            maximum=max(cost for cost, _c in rows),
+        )
+        for (code, name), rows in by_type.items()
+    ]
+
+
+def family_support_cost(
+    user: User, *, territory: Territory | None = None, type_codes: Iterable[str] = ()
+) -> Decimal | None:
+    """One figure: the cost of a family-month of support, the mean over the services of
+    :func:`service_costs` weighted by places (None when no service has a cost)."""
+    costs = service_costs(user, territory=territory, type_codes=type_codes)
+    if not costs:
+        return None
+    rows = [(c.mean, c.places) for c in costs]
+    return _weighted(rows).quantize(Decimal("0.01"))
