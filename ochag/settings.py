@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "ochag.signals",
     "ochag.cases",
     "ochag.support",
+    "ochag.care",
     "ochag.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

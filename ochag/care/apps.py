@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING, Any
+
+from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from ochag.access.models import User
+    from ochag.core.models import Territory
+
+
+class CareConfig(AppConfig):
+    name = "ochag.care"
+    label = "care"
+    verbose_name = _("Children in care")
+
+    def ready(self) -> None:
+        from ochag.care.worklist import lines
+        from ochag.core.worklist import register
+
+        register(lines)
+
+    def nav_items(self, user: User) -> list[dict[str, Any]]:
+        if user.agency_id is None:
+            return []
+        return [{"label": _("Institutions"), "url": reverse("care:institutions"), "order": 50}]
+
+    def demo_generate(self, *, rng: random.Random, region: Territory) -> dict[str, int]:
+        from ochag.care.demo import generate
+
+        return generate(rng=rng, region=region)

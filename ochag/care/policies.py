@@ -1,0 +1,177 @@
+"""Who sees and changes the care register, the children in care and the commission's work.
+
+* The register of institutions (no personal data) is seen by the region's staff; the
+  coordinator keeps it; any agency's staff record their visits; the institution's own staff
+  and the coordinator record incidents.
+* A child in care (need-to-know, issue 15 «Access»): the coordinator sees the region's; the
+  institution's staff only their institution's children; the placing guardianship body its
+  placements; the overseer their children (with the family's case summary); a member of the
+  placement commission the children on the agenda of a sitting that is not closed yet —
+  for the sitting's duration only.
+* The commission: its members and the region's coordinator see its sittings; the secretary
+  (or the coordinator) assembles the agenda; members record decisions; the chair and the
+  secretary confirm them (the agency rule is checked by the service).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from ochag.access.models import AgencyType, Role, User
+from ochag.access.policies import region_q
+from ochag.care.models import (
+    AgendaItem,
+    CommissionMember,
+    Institution,
+    MemberRole,
+    Placement,
+    Sitting,
+    SittingStatus,
+)
+from ochag.core.policies import Action, ActionBase, Policy
+
+
+class CarePolicyAction(ActionBase):
+    """Verbs of the care records beyond the shared ones."""
+
+    VISIT = "visit"  # record a visit to an institution
+    INCIDENT = "incident"  # record an incident or its follow-up
+    CONTACT = "contact"  # record a parents' visit or contact
+    SEE_FAMILY = "see_family"  # the family's case summary and services
+    DECIDE = "decide"  # record the commission's decision on a child
+
+
+def _staff(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.agency_id is not None)
+
+
+def _personal_staff(user: User) -> bool:
+    return _staff(user) and user.sees_personal_data
+
+
+def is_coordinator(user: User) -> bool:
+    return _personal_staff(user) and user.role == Role.REGIONAL_COORDINATOR
+
+
+def is_placing_body(user: User) -> bool:
+    """Guardianship staff admit children and keep their placements."""
+    return (
+        _personal_staff(user)
+        and user.agency is not None
+        and (user.agency.type == AgencyType.GUARDIANSHIP)
+    )
+
+
+def open_memberships(user: User) -> models.QuerySet[CommissionMember]:
+    return CommissionMember.objects.filter(user_id=user.pk, is_active=True)
+
+
+class InstitutionPolicy(Policy[Institution]):
+    model = Institution
+
+    def scope(self, user: User) -> models.QuerySet[Institution]:
+        if not _staff(user):
+            return Institution.objects.none()
+        return Institution.objects.filter(region_q(user, "region")).select_related(
+            "territory", "operating_agency"
+        )
+
+    def allows(self, user: User, action: ActionBase, obj: Institution | None = None) -> bool:
+        match action:
+            case Action.CREATE | Action.CHANGE | Action.EXPORT:
+                return is_coordinator(user)
+            case CarePolicyAction.VISIT:
+                return _personal_staff(user)
+            case CarePolicyAction.INCIDENT:
+                if is_coordinator(user):
+                    return True
+                own = obj is not None and obj.agency_id is not None
+                return _personal_staff(user) and own and obj.agency_id == user.agency_id  # type: ignore[union-attr]
+        return False
+
+
+def _agenda_placements(user: User) -> models.QuerySet[AgendaItem]:
+    """Placements on the agenda of a not-yet-closed sitting of a commission the user sits on."""
+    return AgendaItem.objects.filter(
+        sitting__status=SittingStatus.PLANNED,
+        sitting__commission__in=open_memberships(user).values("commission"),
+    )
+
+
+class PlacementPolicy(Policy[Placement]):
+    model = Placement
+
+    def scope(self, user: User) -> models.QuerySet[Placement]:
+        if not _personal_staff(user):
+            return Placement.objects.none()
+        rows = Placement.objects.select_related("child", "institution")
+        if is_coordinator(user):
+            return rows.filter(region_q(user, "region"))
+        return rows.filter(
+            Q(institution__agency_id=user.agency_id)
+            | Q(placing_agency_id=user.agency_id)
+            | Q(overseer_id=user.pk)
+            | Q(pk__in=_agenda_placements(user).values("placement"))
+        )
+
+    def allows(self, user: User, action: ActionBase, obj: Placement | None = None) -> bool:
+        if not _personal_staff(user):
+            return False
+        if obj is None:
+            if action == Action.CREATE:
+                return is_coordinator(user) or is_placing_body(user)
+            return action == Action.VIEW
+        keeper = is_coordinator(user) or obj.placing_agency_id == user.agency_id
+        match action:
+            case Action.VIEW:
+                return True
+            case Action.CHANGE:
+                return keeper and obj.is_open
+            case CarePolicyAction.CONTACT:
+                staff = obj.institution.agency_id == user.agency_id
+                return obj.is_open and (keeper or staff or obj.overseer_id == user.pk)
+            case CarePolicyAction.SEE_FAMILY:
+                on_agenda = _agenda_placements(user).filter(placement=obj).exists()
+                return keeper or obj.overseer_id == user.pk or on_agenda
+        return False
+
+
+class SittingPolicy(Policy[Sitting]):
+    model = Sitting
+
+    def scope(self, user: User) -> models.QuerySet[Sitting]:
+        if not _personal_staff(user):
+            return Sitting.objects.none()
+        rows = Sitting.objects.select_related("commission")
+        if is_coordinator(user):
+            return rows.filter(region_q(user, "commission__region"))
+        return rows.filter(commission__in=open_memberships(user).values("commission"))
+
+    def role(self, user: User, sitting: Sitting) -> str | None:
+        member = open_memberships(user).filter(commission_id=sitting.commission_id).first()
+        return member.role if member else None
+
+    def allows(self, user: User, action: ActionBase, obj: Sitting | None = None) -> bool:
+        if not _personal_staff(user):
+            return False
+        secretary = open_memberships(user).filter(role=MemberRole.SECRETARY)
+        if obj is None:
+            return action == Action.CREATE and (is_coordinator(user) or secretary.exists())
+        planned = obj.status == SittingStatus.PLANNED
+        match action:
+            case Action.VIEW:
+                return True
+            case Action.CHANGE:
+                own = secretary.filter(commission_id=obj.commission_id).exists()
+                return planned and (own or is_coordinator(user))
+            case CarePolicyAction.DECIDE | Action.CONFIRM:
+                return planned and self.role(user, obj) is not None
+            case Action.EXPORT:
+                return True
+        return False
+
+
+institutions = InstitutionPolicy()
+placements = PlacementPolicy()
+sittings = SittingPolicy()

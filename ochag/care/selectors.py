@@ -1,0 +1,229 @@
+"""Reads of the care app. Every list starts from a policy's queryset; the filter functions
+here are shared by the lists, the coordinator's board and the public counts module
+(:mod:`ochag.care.counts`), so a number on a board is the number of rows behind its link.
+
+Length of stay and age are queries (date thresholds), never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from ochag.access.models import User
+from ochag.care.models import (
+    AgendaItem,
+    CareSettings,
+    Institution,
+    MonthlyCost,
+    Placement,
+)
+from ochag.core.models import Territory
+
+
+def settings_for(region: Territory) -> CareSettings:
+    """The region's care settings, or the defaults (unsaved) until the coordinator sets them."""
+    return CareSettings.objects.filter(region=region).first() or CareSettings(region=region)
+
+
+def _years_before(today: dt.date, years: int) -> dt.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def _months_before(today: dt.date, months: int) -> dt.date:
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    day = min(today.day, 28)
+    return dt.date(year, month + 1, day)
+
+
+# --- institutions -------------------------------------------------------------------------
+
+
+def unvisited(
+    rows: QuerySet[Institution], today: dt.date, period_days: int
+) -> QuerySet[Institution]:
+    """Operating institutions with no visit within the regional period, remote ones first."""
+    since = today - dt.timedelta(days=period_days)
+    return (
+        rows.filter(is_active=True)
+        .filter(Q(last_visit_on__isnull=True) | Q(last_visit_on__lt=since))
+        .order_by("-is_remote", models.F("last_visit_on").asc(nulls_first=True), "name")
+    )
+
+
+def with_children(rows: QuerySet[Institution]) -> QuerySet[Institution]:
+    """Each institution with the number of children in it now (one query for the page)."""
+    return rows.annotate(
+        in_care=Count("placements", filter=Q(placements__discharged_on__isnull=True))
+    )
+
+
+# --- children in care ---------------------------------------------------------------------
+
+
+def in_care(rows: QuerySet[Placement]) -> QuerySet[Placement]:
+    return rows.filter(discharged_on__isnull=True)
+
+
+def _born_after(day: dt.date) -> Q:
+    """The child was born after ``day`` (a missing month or day counts as the earliest)."""
+    return (
+        Q(child__birth_year__gt=day.year)
+        | Q(child__birth_year=day.year, child__birth_month__gt=day.month)
+        | Q(child__birth_year=day.year, child__birth_month=day.month, child__birth_day__gt=day.day)
+    )
+
+
+@dataclass(frozen=True)
+class Band:
+    code: str
+    label: Any  # a lazy translation
+    lower: int  # years, inclusive
+    upper: int | None  # years, exclusive
+
+
+# 0–4 is its own band (the Zero-Four project, domain.md §8 and §11 item 19).
+AGE_BANDS = (
+    Band("0-4", _("0–4 years"), 0, 5),
+    Band("5-9", _("5–9 years"), 5, 10),
+    Band("10-13", _("10–13 years"), 10, 14),
+    Band("14-17", _("14–17 years"), 14, None),
+)
+
+
+def age_band(rows: QuerySet[Placement], code: str, today: dt.date) -> QuerySet[Placement]:
+    band = next(b for b in AGE_BANDS if b.code == code)
+    rows = rows.exclude(_born_after(_years_before(today, band.lower))) if band.lower else rows
+    if band.upper is not None:
+        rows = rows.filter(_born_after(_years_before(today, band.upper)))
+    return rows
+
+
+@dataclass(frozen=True)
+class StayBand:
+    code: str
+    label: Any  # a lazy translation
+    lower: int  # months, inclusive
+    upper: int | None  # months, exclusive
+
+
+STAY_BANDS = (
+    StayBand("lt6", _("under 6 months"), 0, 6),
+    StayBand("6-12", _("6–12 months"), 6, 12),
+    StayBand("1-3y", _("1–3 years"), 12, 36),
+    StayBand("3y+", _("over 3 years"), 36, None),
+)
+
+
+def stay_band(rows: QuerySet[Placement], code: str, today: dt.date) -> QuerySet[Placement]:
+    band = next(b for b in STAY_BANDS if b.code == code)
+    rows = rows.filter(admitted_on__lte=_months_before(today, band.lower))
+    if band.upper is not None:
+        rows = rows.filter(admitted_on__gt=_months_before(today, band.upper))
+    return rows
+
+
+def stay_text(admitted_on: dt.date, until: dt.date) -> str:
+    months = (until.year - admitted_on.year) * 12 + until.month - admitted_on.month
+    if until.day < admitted_on.day:
+        months -= 1
+    if months < 1:
+        return str(_("%(days)s d.") % {"days": (until - admitted_on).days})
+    years, months = divmod(months, 12)
+    parts = [str(_("%(n)s y.") % {"n": years})] if years else []
+    if months:
+        parts.append(str(_("%(n)s mo.") % {"n": months}))
+    return " ".join(parts)
+
+
+def without_overseer(rows: QuerySet[Placement]) -> QuerySet[Placement]:
+    return in_care(rows).filter(overseer__isnull=True)
+
+
+def siblings(placement: Placement) -> QuerySet[Placement]:
+    """Other placements (open or closed) of children of the same birth family."""
+    if placement.household_id is None:
+        return Placement.objects.none()
+    return (
+        Placement.objects.filter(household_id=placement.household_id)
+        .exclude(pk=placement.pk)
+        .select_related("child", "institution")
+    )
+
+
+def split_siblings(rows: QuerySet[Placement]) -> QuerySet[Placement]:
+    """Children in care whose brother or sister is in care in another institution."""
+    others = Placement.objects.filter(
+        discharged_on__isnull=True,
+        household_id=models.OuterRef("household_id"),
+    ).exclude(institution_id=models.OuterRef("institution_id"))
+    return in_care(rows).filter(household__isnull=False).filter(models.Exists(others))
+
+
+# --- reviews ------------------------------------------------------------------------------
+
+
+def reviews_open(items: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
+    return items.filter(done_on__isnull=True, placement__discharged_on__isnull=True)
+
+
+def reviews_overdue(items: QuerySet[AgendaItem], today: dt.date) -> QuerySet[AgendaItem]:
+    return reviews_open(items).filter(due_on__lt=today)
+
+
+def reviews_for(user: User, placements: QuerySet[Placement]) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.filter(placement__in=placements.values("pk"))
+
+
+# --- money --------------------------------------------------------------------------------
+
+
+@dataclass
+class CostRow:
+    label: str
+    children: int
+    per_child_month: float | None
+    month_total: float | None
+    freed_per_return: float | None  # per child-month, institution minus family support
+
+
+def cost_table(
+    placements: QuerySet[Placement],
+    region: Territory,
+    family_month: float,
+    group: str,
+    label_of: Callable[[str], str],
+) -> list[CostRow]:
+    """Children in care now, by ``group`` (``institution__type`` or
+    ``family_territory__name``), with the region's cost per child-month by institution type."""
+    costs = {c.type: float(c.per_child_month) for c in MonthlyCost.objects.filter(region=region)}
+    counts = (
+        in_care(placements)
+        .values(group, "institution__type")
+        .annotate(n=Count("pk"))
+        .order_by(group)
+    )
+    rows: dict[str, CostRow] = {}
+    for entry in counts:
+        key = entry[group]
+        row = rows.setdefault(key, CostRow(label_of(key), 0, None, 0.0, None))
+        row.children += entry["n"]
+        cost = costs.get(entry["institution__type"])
+        if cost is None or row.month_total is None:
+            row.month_total = None
+        else:
+            row.month_total += cost * entry["n"]
+    for row in rows.values():
+        if row.month_total is not None and row.children:
+            row.per_child_month = row.month_total / row.children
+            row.freed_per_return = row.per_child_month - family_month
+    return list(rows.values())

@@ -1,0 +1,250 @@
+"""The register of institutions: list, page, form, milestones, visits and incidents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ochag.access.models import User
+from ochag.access.policies import agencies as agency_policy
+from ochag.access.policies import territories as territory_policy
+from ochag.care import policies, selectors
+from ochag.care.forms import IncidentForm, InstitutionForm, MilestoneForm, VisitForm, add_errors
+from ochag.care.models import CareSettings, Institution, InstitutionType, TransformationStatus
+from ochag.care.policies import CarePolicyAction
+from ochag.care.services import institutions as services
+from ochag.core.policies import Action, ActionBase
+from ochag.core.tables import Column, Filter, Table
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _region_settings(user: User) -> CareSettings | None:
+    scope = user.scope_territory
+    region = scope.region if scope is not None and scope.region is not None else scope
+    return selectors.settings_for(region) if region is not None else None
+
+
+def institution_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    settings = _region_settings(user)
+    period = settings.visit_period_days if settings else 90
+    today = timezone.localdate()
+    table = Table(
+        request=request,
+        queryset=selectors.with_children(policies.institutions.visible(user)),
+        columns=[
+            Column(_("Name"), "name"),
+            Column(_("Type"), "type"),
+            Column(_("Municipality"), "territory__name", key="territory"),
+            Column(_("Children / places"), "in_care", key="children"),
+            Column(_("To the regional centre"), "distance_km", key="distance"),
+            Column(_("Last visit"), "last_visit_on", key="visit"),
+            Column(_("Transformation"), "transformation_status", key="transformation"),
+        ],
+        default_sort="name",
+        search_fields=("name", "address"),
+        filters=[
+            Filter("type", _("Type"), InstitutionType.choices, lambda qs, v: qs.filter(type=v)),
+            Filter(
+                "remote",
+                _("Remoteness"),
+                [("1", _("Remote")), ("0", _("Not remote"))],
+                lambda qs, v: qs.filter(is_remote=v == "1"),
+            ),
+            Filter(
+                "visit",
+                _("Visits"),
+                [("overdue", _("Not visited within the period"))],
+                lambda qs, v: qs.filter(pk__in=selectors.unvisited(qs, today, period).values("pk")),
+            ),
+            Filter(
+                "transformation",
+                _("Transformation"),
+                TransformationStatus.choices,
+                lambda qs, v: qs.filter(transformation_status=v),
+            ),
+        ],
+        caption=_("Residential institutions"),
+    )
+    return render(
+        request,
+        "care/institution_list.html",
+        {
+            "table": table,
+            "can_create": policies.institutions.allows(user, Action.CREATE),
+            "period": period,
+        },
+    )
+
+
+def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    institution = policies.institutions.get_visible(user, pk=pk)
+    settings = selectors.settings_for(institution.region)
+    today = timezone.localdate()
+    children = selectors.in_care(policies.placements.visible(user)).filter(institution=institution)
+    return render(
+        request,
+        "care/institution_detail.html",
+        {
+            "institution": institution,
+            "in_care": selectors.in_care(institution.placements.all()).count(),
+            "children": children.order_by("child__last_name", "child__first_name")[:200],
+            "milestones": institution.milestones.all(),
+            "visits": institution.visits.select_related("agency")[:50],
+            "incidents": institution.incidents.select_related("follow_up_agency")[:50],
+            "overdue_visit": selectors.unvisited(
+                type(institution).objects.filter(pk=institution.pk),
+                today,
+                settings.visit_period_days,
+            ).exists(),
+            "period": settings.visit_period_days,
+            "today": today,
+            "can_change": policies.institutions.allows(user, Action.CHANGE, institution),
+            "can_visit": policies.institutions.allows(user, CarePolicyAction.VISIT, institution),
+            "can_incident": policies.institutions.allows(
+                user, CarePolicyAction.INCIDENT, institution
+            ),
+        },
+    )
+
+
+def institution_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = _user(request)
+    if pk is None:
+        policies.institutions.require_create(user)
+        institution = None
+    else:
+        institution = policies.institutions.get_changeable(user, pk=pk)
+    form = InstitutionForm(
+        request.POST or None,
+        instance=institution,
+        territories=territory_policy.visible(user),
+        agencies=agency_policy.visible(user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.institution_save(
+                actor=user, institution=institution, **form.cleaned_data
+            )
+            messages.success(request, _("Changes are saved."))
+            return redirect("care:institution", pk=saved.pk)
+        except ValidationError as exc:
+            add_errors(form, exc)
+    title = _("Change institution") if institution else _("New institution")
+    return render(
+        request,
+        "care/form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "back_url": reverse("care:institution", args=[institution.pk])
+            if institution
+            else reverse("care:institutions"),
+        },
+    )
+
+
+Save = Callable[[User, Institution, dict[str, Any]], object]
+
+
+def _sub_form(
+    request: HttpRequest,
+    pk: int,
+    action: ActionBase,
+    form_class: type[forms.Form],
+    title: str,
+    save: Save,
+) -> HttpResponse:
+    """A record under an institution (a visit, an incident, a milestone): one form page."""
+    user = _user(request)
+    institution = policies.institutions.get_allowed(user, action, pk=pk)
+    kwargs: dict[str, Any] = (
+        {"agencies": agency_policy.visible(user)} if form_class is IncidentForm else {}
+    )
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(user, institution, form.cleaned_data)
+            messages.success(request, _("Recorded."))
+            return redirect("care:institution", pk=institution.pk)
+        except ValidationError as exc:
+            add_errors(form, exc)
+    return render(
+        request,
+        "care/form_page.html",
+        {
+            "form": form,
+            "title": f"{title}: {institution.name}",
+            "back_url": reverse("care:institution", args=[institution.pk]),
+        },
+    )
+
+
+def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _sub_form(
+        request,
+        pk,
+        CarePolicyAction.VISIT,
+        VisitForm,
+        _("Record a visit"),
+        lambda user, inst, data: services.visit_record(actor=user, institution=inst, **data),
+    )
+
+
+def incident_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _sub_form(
+        request,
+        pk,
+        CarePolicyAction.INCIDENT,
+        IncidentForm,
+        _("Record an incident"),
+        lambda user, inst, data: services.incident_record(actor=user, institution=inst, **data),
+    )
+
+
+def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _sub_form(
+        request,
+        pk,
+        Action.CHANGE,
+        MilestoneForm,
+        _("Add a milestone"),
+        lambda user, inst, data: services.milestone_add(actor=user, institution=inst, **data),
+    )
+
+
+@require_POST
+def incident_done(request: HttpRequest, pk: int, incident_pk: int) -> HttpResponse:
+    user = _user(request)
+    institution = policies.institutions.get_allowed(user, CarePolicyAction.INCIDENT, pk=pk)
+    incident = get_object_or_404(institution.incidents, pk=incident_pk)
+    try:
+        services.incident_follow_up_done(actor=user, incident=incident)
+        messages.success(request, _("The follow-up is marked done."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("care:institution", pk=institution.pk)
+
+
+@require_POST
+def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    user = _user(request)
+    institution = policies.institutions.get_changeable(user, pk=pk)
+    milestone = get_object_or_404(institution.milestones, pk=milestone_pk)
+    services.milestone_done(actor=user, milestone=milestone, done_on=timezone.localdate())
+    messages.success(request, _("The milestone is marked done."))
+    return redirect("care:institution", pk=institution.pk)
