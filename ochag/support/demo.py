@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ochag.access.models import Agency, AgencyType, User
-from ochag.cases.models import Case, CaseStatus
+from ochag.cases.models import Case, CaseStatus, Task, TaskStatus
 from ochag.core.models import Territory
 from ochag.support.models import (
     LegalBasis,
@@ -29,7 +29,7 @@ from ochag.support.models import (
     ServiceFormat,
     ServiceType,
 )
-from ochag.support.services import directory, referrals
+from ochag.support.services import directory, needs, referrals
 
 HOURS = "пн–пт 9:00–18:00"
 INDICATORS = {
@@ -258,7 +258,52 @@ def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
             service(school, "parenting", "Родительский университет", ServiceFormat.DAY, 30, 0)
             services += 1
     sent = _referrals(ngo_services, early_help)
-    return {"providers": Provider.objects.count(), "services": services, "referrals": sent}
+    tagged = _needs(region, types)
+    return {
+        "providers": Provider.objects.count(),
+        "services": services,
+        "referrals": sent,
+        "task_needs": tagged,
+    }
+
+
+# What the demo plan tasks need, in turn, and how the family reads each. Housing repair is
+# missing in the two municipalities with cases: the coverage table shows the gap.
+NEEDS = (
+    ("patronage", "Встречаться со специалистом по сопровождению семьи раз в неделю"),
+    ("housing-repair", "Вместе с соцработником составить список ремонта в квартире"),
+    ("parenting", "Ходить на занятия «Школы для родителей» по средам"),
+    ("material-aid", "Получить продуктовый набор и зимнюю одежду для детей"),
+    ("rehabilitation", "Пройти программу помощи при зависимости"),
+    ("early-help", "Прийти с малышом на оценку развития в службу ранней помощи"),
+)
+
+
+def _needs(region: Territory, types: dict[str, ServiceType]) -> int:
+    """Tag the first unfinished plan task of every open case with a need; the family sees it."""
+    tasks = (
+        Task.objects.filter(
+            case__region=region, case__status=CaseStatus.OPEN, is_medical=False, is_legal=False
+        )
+        .exclude(status=TaskStatus.DONE)
+        .select_related("case__curator")
+        .order_by("case_id", "deadline", "pk")
+    )
+    seen: set[int] = set()
+    for task in tasks:
+        if task.case_id in seen:
+            continue
+        code, text = NEEDS[len(seen) % len(NEEDS)]
+        seen.add(task.case_id)
+        needs.task_need_save(
+            actor=task.case.curator,
+            task=task,
+            expected_version=0,
+            need=types[code],
+            shown_to_family=True,
+            family_text=text,
+        )
+    return len(seen)
 
 
 def _referrals(ngo_services: dict[str, Service], early_help: Service | None) -> int:

@@ -33,6 +33,7 @@ class SupportAction(models.TextChoices):
     FAMILY_LINK_ISSUED = "support_family_link_issued", _("Family page link issued")
     FAMILY_LINK_REVOKED = "support_family_link_revoked", _("Family page link revoked")
     FAMILY_PAGE_OPENED = "support_family_page_opened", _("Family page opened")
+    TASK_NEED_SAVED = "support_task_need_saved", _("Plan task's need saved")
 
 
 class ServiceType(models.Model):
@@ -308,6 +309,37 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.date:%d.%m.%Y}"
+
+
+class TaskNeed(models.Model):
+    """What a case's plan task asks of support: the type of service it needs (the coverage
+    table counts these), and whether the family sees the task on its page, in plain words.
+
+    Kept here, not on the task: the plan belongs to cases, what support and the family's
+    page make of it belongs to support (cases never imports support).
+    """
+
+    task = models.OneToOneField("cases.Task", on_delete=models.CASCADE, related_name="+")
+    need = models.ForeignKey(
+        ServiceType,
+        verbose_name=_("service needed"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    shown_to_family = models.BooleanField(_("shown on the family's page"), default=False)
+    family_text = models.CharField(
+        _("the task in plain words for the family"), max_length=300, blank=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.need_id}"
 
 
 class FamilyLink(models.Model):

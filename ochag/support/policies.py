@@ -139,6 +139,12 @@ def may_refer(user: User, case: Case) -> bool:
     return _personal_staff(user) and case_policy.allows(user, Action.CHANGE, case)
 
 
+def may_view_coverage(user: User) -> bool:
+    """The coverage table and the services list hold no personal data: staff of the region
+    see them; the counts of families in them come from the case and referral policies."""
+    return _staff(user)
+
+
 class FamilyLinkPolicy(Policy[FamilyLink]):
     model = FamilyLink
 

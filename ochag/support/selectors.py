@@ -16,6 +16,7 @@ from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Greatest
 
 from ochag.access.models import User
+from ochag.access.policies import territories as territory_policy
 from ochag.cases.models import Case
 from ochag.core.models import Territory
 from ochag.support import policies
@@ -86,6 +87,13 @@ def public_municipalities() -> QuerySet[Territory]:
     """Municipalities some active provider serves (the public filter's choices)."""
     served = Provider.objects.filter(is_active=True).values("municipalities")
     return Territory.objects.filter(pk__in=served).order_by("name")
+
+
+def region_municipalities(user: User) -> QuerySet[Territory]:
+    """The municipalities of the user's region (the coverage table's rows, the filters)."""
+    return (
+        territory_policy.visible(user).filter(level=Territory.Level.MUNICIPALITY).order_by("name")
+    )
 
 
 def staff_directory(user: User, query: DirectoryQuery) -> QuerySet[Service]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ochag.support.views import directory, public, referrals
+from ochag.support.views import coverage, directory, public, referrals
 
 app_name = "support"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     ),
     path("services/<int:pk>/edit/", directory.service_form, name="service_edit"),
     path("catalogue/", directory.catalogue, name="catalogue"),
+    path("services/", coverage.service_list, name="services"),
+    path("coverage/", coverage.coverage, name="coverage"),
+    path("coverage.xlsx", coverage.coverage_xlsx, name="coverage_xlsx"),
     path("regional-list.xlsx", directory.regional_list, {"file_format": "xlsx"}, name="list_xlsx"),
     path("regional-list.pdf", directory.regional_list, {"file_format": "pdf"}, name="list_pdf"),
     path("catalogue/new/", directory.service_type_form, name="service_type_create"),

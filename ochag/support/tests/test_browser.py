@@ -14,6 +14,7 @@ from ochag.conftest import Cast
 from ochag.support.models import Referral, ReferralStatus
 from ochag.support.services import family
 from ochag.support.tests.conftest import SupportCast
+from ochag.support.tests.test_coverage import need
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -158,3 +159,25 @@ def test_directory_screens_are_accessible(
         response = page.goto(path)
         assert response is not None and response.status == 200, path
         axe_check(page)
+
+
+def test_coverage_table_opens_the_services_of_a_cell(
+    browser_page: Page,
+    live_login,
+    cast: Cast,
+    sc: SupportCast,
+    case: Case,  # type: ignore[no-untyped-def]
+) -> None:
+    need(case, "rehabilitation")
+    page = browser_page
+    live_login(page, cast.coordinator)
+    page.goto("/support/")
+    page.get_by_role("link", name="Обеспеченность услугами").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Обеспеченность услугами")
+    expect(page.locator(".notice--error")).to_contain_text("1 потребность")
+    axe_check(page)
+    page.get_by_role(
+        "link", name=re.compile("Реабилитация родителей с зависимостью, Район Б")
+    ).click()
+    expect(page.get_by_role("link", name="Реабилитация родителей", exact=True)).to_be_visible()
+    axe_check(page)

@@ -1,12 +1,15 @@
-"""The demo region's directory has the gaps the story needs and referrals in every state."""
+"""The demo region's directory has the gaps the story needs, referrals in every state and
+plan tasks that need help."""
 
 from __future__ import annotations
 
 import pytest
 
+from ochag.access.models import User
 from ochag.core.models import Territory
 from ochag.demo.generator import generate_region
 from ochag.support import selectors
+from ochag.support.coverage import coverage
 from ochag.support.models import Provider, Referral, ReferralStatus, Service
 
 
@@ -32,3 +35,8 @@ def test_demo_directory_and_referrals(django_capture_on_commit_callbacks) -> Non
         selectors.DirectoryQuery(municipality=centre, type_id=None, text="ранней")
     ).get()
     assert early.free == 0 and early.waiting >= 1
+    # Plan tasks need help, and one need has no service in its municipality.
+    assert result.counts["task_needs"] > 0
+    table = coverage(User.objects.get(username="demo.coordinator"))
+    assert sum(cell.need for _m, cells in table.rows for cell in cells) > 0
+    assert table.gaps >= 1

@@ -84,6 +84,19 @@ def referral_list(request: HttpRequest) -> HttpResponse:
                 }[v](qs),
             ),
             Filter("status", _("State"), ReferralStatus.choices, lambda qs, v: qs.filter(status=v)),
+            # The coverage table's «waiting» links: the family's municipality and the kind.
+            Filter(
+                "municipality",
+                _("Municipality"),
+                [(str(m.pk), m.name) for m in selectors.region_municipalities(user)],
+                lambda qs, v: qs.filter(territory_id=v),
+            ),
+            Filter(
+                "type",
+                _("Kind of help"),
+                [(str(t.pk), t.name) for t in policies.service_types.visible(user)],
+                lambda qs, v: qs.filter(service__type_id=v),
+            ),
         ],
         caption=_("Referrals"),
     )
