@@ -18,10 +18,13 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
+        from ochag.cases import person_card
         from ochag.cases.worklist import lines
         from ochag.core.worklist import register
+        from ochag.registry.extensions import register_card_section
 
         register(lines)
+        register_card_section(person_card.section)
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         from ochag.access.models import Role

@@ -43,10 +43,13 @@ class RegistryConfig(AppConfig):
         The finder runs only over the families concerned, so the demo stays fast; the demo's
         twins in those families show up as pairs that must not be merged.
         """
+        from ochag.registry import demo
         from ochag.registry.models import Person
         from ochag.registry.services import demo_duplicates, person_keys_backfill
 
         people = Person.objects.filter(territory__path__startswith=region.path)
         keyed = person_keys_backfill(people)
         counts = demo_duplicates(rng=rng, people=people)
-        return {"person_search_keys": keyed, **counts}
+        # An own generator: drawing from the shared one would change every later app's demo.
+        schooled = demo.schooling(rng=random.Random("schooling"), people=people)
+        return {"person_search_keys": keyed, "schooling": schooled, **counts}

@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ochag.core.forms import SearchFormMixin
+from ochag.access.models import Agency
+from ochag.core.forms import RuDateField, SearchFormMixin
 from ochag.core.models import Territory
 from ochag.linkage import snils_normalise
 from ochag.registry.models import MemberRole, Person, RelationKind, Sex, snils_checksum_ok
+from ochag.registry.schooling import SchoolKind
 from ochag.registry.services import PersonData, parse_birth
 
 
@@ -178,3 +180,31 @@ def _shown(person: Person, name: str) -> str:
     if name == "sex":
         return str(person.get_sex_display())
     return str(getattr(person, name) or "")
+
+
+class SchoolingForm(forms.Form):
+    """Where a child learns: a school of the region from the list, or one written by name."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=SchoolKind.choices,
+                             initial=SchoolKind.SCHOOL)  # fmt: skip
+    agency = forms.ModelChoiceField(
+        label=_("School in Ochag"), queryset=Agency.objects.none(), required=False,
+        empty_label=_("Not in the list"),
+    )  # fmt: skip
+    name = forms.CharField(
+        label=_("Name, if not in the list"), max_length=300, required=False,
+        help_text=_("For example, «МБОУ СОШ № 3 г. Северогорска»."),
+    )  # fmt: skip
+    group = forms.CharField(label=_("Class or group"), max_length=40, required=False,
+                            help_text=_("For example, 5 «Б»."))  # fmt: skip
+    since = RuDateField(label=_("Since"), required=False)
+
+    def __init__(self, *args: Any, schools: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = schools  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("agency") and not (data.get("name") or "").strip():
+            self.add_error("name", _("Choose the school from the list or write its name."))
+        return data

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ochag.core.dates import PartialDate
 from ochag.core.models import Territory, register_audit_actions
+from ochag.registry.schooling import Schooling, SchoolKind  # noqa: F401 - defined apart
 
 
 @register_audit_actions
@@ -30,6 +31,8 @@ class RegistryAction(models.TextChoices):
     RELATIONSHIP_ADDED = "relationship_added", _("Relationship added")
     RELATIONSHIP_REMOVED = "relationship_removed", _("Relationship removed")
     FORMER_NAME_ADDED = "former_name_added", _("Former surname recorded")
+    SCHOOLING_ADDED = "schooling_added", _("School or kindergarten recorded")
+    SCHOOLING_ENDED = "schooling_ended", _("School or kindergarten left")
 
 
 class Sex(models.TextChoices):

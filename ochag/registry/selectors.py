@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 
+from ochag.access.models import Agency, AgencyType
+from ochag.access.policies import agencies
 from ochag.linkage import (
     Candidate,
     FieldExplanation,
@@ -31,6 +33,7 @@ from ochag.registry.models import (
     Relationship,
 )
 from ochag.registry.policies import duplicates, households, persons
+from ochag.registry.schooling import Schooling
 from ochag.registry.vocabulary import near_keys
 
 if TYPE_CHECKING:
@@ -342,3 +345,15 @@ def duplicates_waiting(
     """Pairs nobody has decided on: what the queue shows unless a status is chosen, and what
     the home page counts."""
     return pairs.filter(status=DuplicateStatus.OPEN)
+
+
+def person_schooling(person: Person) -> list[Schooling]:
+    """The person's schools and kindergartens, current ones first (the card shows them to
+    whoever may see the person)."""
+    rows = Schooling.objects.filter(person=person).select_related("agency")
+    return list(rows.order_by(models.F("until").desc(nulls_first=True), "-since", "-pk"))
+
+
+def schools_for(user: User) -> models.QuerySet[Agency]:
+    """Education agencies the user may see: the schools a form offers."""
+    return agencies.visible(user).filter(type=AgencyType.EDUCATION, is_active=True).order_by("name")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ochag.registry.views import duplicates, households, merges, persons
+from ochag.registry.views import duplicates, households, merges, persons, schooling
 
 app_name = "registry"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("persons/new/", persons.person_create, name="person_create"),
     path("persons/<str:pk>/", persons.person_detail, name="person_detail"),
     path("persons/<str:pk>/edit/", persons.person_edit, name="person_edit"),
+    path("persons/<str:pk>/school/", schooling.schooling_add, name="schooling_add"),
+    path("persons/<str:pk>/school/<str:row>/left/", schooling.schooling_end, name="schooling_end"),
     path("households/new/", households.household_create, name="household_create"),
     path("households/<str:pk>/", households.household_detail, name="household_detail"),
     path("households/<str:pk>/edit/", households.household_edit, name="household_edit"),

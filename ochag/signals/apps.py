@@ -19,9 +19,12 @@ class SignalsConfig(AppConfig):
 
     def ready(self) -> None:
         from ochag.core.worklist import register
+        from ochag.registry.extensions import register_card_section
+        from ochag.signals import person_card
         from ochag.signals.worklist import lines
 
         register(lines)
+        register_card_section(person_card.section)
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         from ochag.access.models import Role

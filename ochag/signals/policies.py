@@ -63,6 +63,17 @@ class SignalPolicy(Policy[Signal]):
             return True
         return obj.routed_to_id is not None and obj.routed_to_id == user.agency_id
 
+    def visible(self, user: User, action: ActionBase = Action.VIEW) -> models.QuerySet[Signal]:
+        """For VIEW_FULL, the signals seen whole (as ``allows`` decides one by one): those the
+        user handles, is assigned or was shared; not a reporting agency's own submissions."""
+        rows = super().visible(user, action)
+        if action != SignalPolicyAction.VIEW_FULL or is_coordinator(user):
+            return rows
+        shared = Signal.shared_with.through.objects.filter(user_id=user.pk).values("signal_id")
+        return rows.filter(
+            Q(routed_to_id=user.agency_id) | Q(assignee_id=user.pk) | Q(pk__in=shared)
+        )
+
     def allows(self, user: User, action: ActionBase, obj: Signal | None = None) -> bool:
         may_report = bool(
             user.is_authenticated and user.agency_id is not None and user.sees_personal_data

@@ -20,10 +20,12 @@ class SupportConfig(AppConfig):
     def ready(self) -> None:
         from ochag.cases import extensions
         from ochag.core.worklist import register
-        from ochag.support import case_pages
+        from ochag.registry.extensions import register_card_section
+        from ochag.support import case_pages, person_card
         from ochag.support.worklist import lines
 
         register(lines)
+        register_card_section(person_card.section)
         extensions.register_timeline(case_pages.timeline)
         extensions.register_section(case_pages.sections)
 

@@ -18,6 +18,7 @@ from ochag.cases.views.common import (
 )
 from ochag.core.exports import pdf_export
 from ochag.core.services import access_log_record
+from ochag.registry import selectors as registry_selectors
 
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -44,6 +45,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             reports=case.monitoring_reports.all()[:5],
             plan=case.plan,
             participants=case.participants.select_related("agency"),
+            # Each member links to their person card, as far as the registry lets the user.
+            members=registry_selectors.household_members(user, case.household),
             criteria_labels={c.code: c.label for c in scoring.SAFETY_CRITERIA},
             can_remove=can_remove(user, case),
         ),

@@ -13,6 +13,7 @@ from ochag.cases import policies as case_policies
 from ochag.cases.models import Case, Task
 from ochag.core.models import AuditEvent
 from ochag.demo.generator import generate_region
+from ochag.registry.models import Schooling
 from ochag.signals import selectors as signal_selectors
 from ochag.signals.models import Colour, Signal, Status
 
@@ -66,3 +67,10 @@ def test_the_demo_story_agrees_with_itself(django_capture_on_commit_callbacks) -
     labels = {login.username: login.role for login in result.logins}
     supervisors = {name for name, label in labels.items() if "руковод" in label}
     assert supervisors == {"demo.opeka.head", "demo.curator.head"}
+
+    # Children of school age go to their municipality's school, younger ones to kindergarten.
+    schooled = Schooling.objects.select_related("person", "agency")
+    assert schooled.filter(kind="school").exists() and schooled.filter(kind="kindergarten").exists()
+    for row in schooled.filter(kind="school")[:50]:
+        assert row.agency is not None and row.agency.territory_id == row.person.territory_id
+        assert 7 <= (row.person.age_on(today) or 0) <= 17

@@ -45,6 +45,7 @@ from ochag.registry.services.persons import (
     search_log_record,
 )
 from ochag.registry.services.relationships import relationship_add, relationship_remove
+from ochag.registry.services.schooling import schooling_add, schooling_end
 
 __all__ = [
     "EDITED",
@@ -82,6 +83,8 @@ __all__ = [
     "record_from_data",
     "relationship_add",
     "relationship_remove",
+    "schooling_add",
+    "schooling_end",
     "search_log_record",
     "unmerge_plan",
 ]

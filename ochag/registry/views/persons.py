@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
 from ochag.registry import selectors, services
-from ochag.registry.display import age_text, citizenship_text, snils_text
+from ochag.registry.display import age_text, citizenship_text, is_child, snils_text
 from ochag.registry.explain import conflict_labels, explanation_rows
+from ochag.registry.extensions import PersonContext, card_sections
 from ochag.registry.forms import (
     PersonForm,
     SearchForm,
@@ -63,6 +64,9 @@ def person_detail(request: HttpRequest, pk: str) -> HttpResponse:
     person = persons.get_visible(user, pk=pk)
     access_log_record(actor=user, obj=person, purpose="person page")
     out, inc = selectors.person_relationships(user, person)
+    memberships = selectors.person_households(user, person)
+    today = timezone.localdate()
+    context = PersonContext(person, [m.household for m in memberships])
     versions = list(person.versions.select_related("actor", "actor__agency")[:50])
     events = [
         {
@@ -83,9 +87,16 @@ def person_detail(request: HttpRequest, pk: str) -> HttpResponse:
             "shown": {
                 "snils": snils_text(person.snils),
                 "citizenship": citizenship_text(person.citizenship),
-                "age": age_text(person, timezone.localdate()),
+                "age": age_text(person, today),
             },
-            "memberships": selectors.person_households(user, person),
+            # A person without an address of their own lives at their household's.
+            "household_address": next(
+                (m.household.address for m in memberships if m.household.address), ""
+            ),
+            "memberships": memberships,
+            "is_child": is_child(person, today),
+            "schooling": [(s, s.is_current(today)) for s in selectors.person_schooling(person)],
+            "sections": card_sections(user, context),
             "relations_out": out,
             "relations_in": inc,
             "events": events,

@@ -1,0 +1,57 @@
+"""Recording a child's school or kindergarten from the person card."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ochag.registry import selectors, services
+from ochag.registry.forms import SchoolingForm
+from ochag.registry.policies import persons
+from ochag.registry.schooling import Schooling
+from ochag.registry.views.common import identity, staff_user
+
+
+def schooling_add(request: HttpRequest, pk: str) -> HttpResponse:
+    user = staff_user(request)
+    person = persons.get_changeable(user, pk=pk)
+    form = SchoolingForm(request.POST or None, schools=selectors.schools_for(user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.schooling_add(
+                actor=user, person=person, kind=data["kind"], agency=data["agency"],
+                name=data["name"], group=data["group"], since=data["since"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The school is recorded."))
+            return redirect("registry:person_detail", pk=person.pk)
+    return render(
+        request,
+        "registry/schooling_form.html",
+        {"form": form, "person": person, "identity": identity(person)},
+    )
+
+
+@require_POST
+def schooling_end(request: HttpRequest, pk: str, row: str) -> HttpResponse:
+    user = staff_user(request)
+    person = persons.get_changeable(user, pk=pk)
+    try:
+        schooling = Schooling.objects.get(person=person, pk=row)
+    except (Schooling.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+    try:
+        services.schooling_end(actor=user, schooling=schooling, until=timezone.localdate())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Marked as left today."))
+    return redirect("registry:person_detail", pk=person.pk)
