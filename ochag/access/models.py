@@ -18,6 +18,8 @@ class TrustAction(models.TextChoices):
     TOKEN_ISSUED = "token_issued", _("API token issued")
     TOKEN_REVOKED = "token_revoked", _("API token revoked")
     TOKEN_ROTATED = "token_rotated", _("API token rotated")
+    KNOWN_LOOKUP = "known_lookup", _("Looked up whether a person is known to the system")
+    BREAK_GLASS = "break_glass", _("Emergency access to a record outside one's work")
 
 
 class AgencyType(models.TextChoices):
@@ -195,3 +197,42 @@ class AgencyToken(models.Model):
         return self.revoked_at is None and (
             self.expires_at is None or self.expires_at > timezone.now()
         )
+
+
+class BreakGlassKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    HOUSEHOLD = "household", _("Household")
+
+
+class BreakGlass(models.Model):
+    """Emergency read access to one registry record outside the user's work, for a few hours.
+
+    The access app sits below the registry, so the record is named by kind and id; the
+    registry's policy counts a live grant as involvement (ochag.registry.involvement)."""
+
+    # Indexed by the (user, kind, expires_at) index: a second index would only slow writes.
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("user"), db_index=False)  # fmt: skip
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("agency"))  # fmt: skip
+    kind = models.CharField(_("record"), max_length=20, choices=BreakGlassKind.choices)
+    record_id = models.PositiveBigIntegerField(_("record number"))
+    # The record's municipality: the coordinator and the auditor see their region's uses.
+    territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("municipality"))  # fmt: skip
+    reason = models.TextField(_("reason"))
+    started_at = models.DateTimeField(_("started"))
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        indexes = [models.Index(fields=["user", "kind", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.kind} {self.record_id}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.expires_at > timezone.now()

@@ -25,6 +25,11 @@ class CasesConfig(AppConfig):
 
         register(lines)
         register_card_section(person_card.section)
+        # Registry need-to-know: the persons and families this app's work concerns.
+        from ochag.cases.involvement import provider
+        from ochag.registry import involvement
+
+        involvement.register(provider)
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         from ochag.access.models import Role

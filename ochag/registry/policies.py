@@ -1,19 +1,27 @@
-"""Who may see and change persons, households and the duplicate queue.
+"""Who may see and change persons, households and the duplicate queue (need-to-know).
 
-Staff see the registry of their territorial scope (their municipality, or the whole region
-for region-wide roles); the federal analyst sees no personal record at all. Only roles that
-manage registry data may write; merging and unmerging is for supervisors of those roles, the
-regional coordinator and the administrator.
+Bodies that answer for every family of their territory — guardianship, the КДН, case
+curators' social protection, the regional coordinator and the administrator — see the
+registry of their territorial scope. Every other role (school, clinic, police, institution,
+NGO, helpline) sees only the persons and households its agency's work concerns: a signal,
+case, task, referral… as the higher apps report through ochag.registry.involvement, or a
+live break-glass grant. Some of those roles may ask whether a person is *known to the
+system* (:data:`LOOKUP_ROLES`). The federal analyst sees no personal record at all. Only
+roles that manage registry data may write; merging and unmerging is for supervisors of those
+roles, the regional coordinator and the administrator. The matrix is in the README.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import models
 
-from ochag.access.models import Role, User
+from ochag.access.models import REGION_WIDE_ROLES, Role, User
 from ochag.access.policies import is_admin, territory_scope_q
 from ochag.core.models import Territory
 from ochag.core.policies import Action, ActionBase, Policy
+from ochag.registry import involvement
 from ochag.registry.models import DuplicateCandidate, Household, MergeRecord, Person
 
 
@@ -30,6 +38,46 @@ REGISTRY_EDITOR_ROLES = frozenset({
     Role.REGIONAL_COORDINATOR,
     Role.ADMINISTRATOR,
 })  # fmt: skip
+
+
+# Roles that search the registry of their whole territory.
+TERRITORIAL_ROLES = frozenset({
+    Role.GUARDIANSHIP_SPECIALIST,
+    Role.KDN_SECRETARY,
+    Role.CASE_CURATOR,
+    Role.REGIONAL_COORDINATOR,
+    Role.ADMINISTRATOR,
+})  # fmt: skip
+# Roles outside those that may learn that a person is known to the system (and whom to
+# ask), without any detail: state bodies that report and must not duplicate a family's
+# record. NGOs may not: that a family is known to the state is itself sensitive.
+LOOKUP_ROLES = frozenset({
+    Role.SCHOOL_SOCIAL_PEDAGOGUE,
+    Role.CLINIC_STAFF,
+    Role.POLICE_INSPECTOR,
+    Role.INSTITUTION_STAFF,
+    Role.HELPLINE_OPERATOR,
+})  # fmt: skip
+
+
+def is_territorial(user: User) -> bool:
+    return user.role in TERRITORIAL_ROLES or is_admin(user)
+
+
+def _territory_and_involvement(user: User, territory: models.Q, involved: Callable[[], models.Q]
+                               ) -> models.Q:  # fmt: skip
+    """What a user reaches: the involvement alone, or for a territorial role the territory
+    and any involvement beyond it (a family living across a boundary, a break-glass grant).
+    A region-wide role's territory holds every record it could be involved with."""
+    if not is_territorial(user):
+        return involved()
+    if user.role in REGION_WIDE_ROLES or is_admin(user):
+        return territory
+    return territory | involved()
+
+
+def may_look_up(user: User) -> bool:
+    return _reads_registry(user) and not is_territorial(user) and user.role in LOOKUP_ROLES
 
 
 def _reads_registry(user: User) -> bool:
@@ -56,20 +104,41 @@ class PersonPolicy(Policy[Person]):
         """Persons in scope, merged-away records included (their page points to the survivor)."""
         if not _reads_registry(user):
             return Person.objects.none()
-        return Person.objects.filter(territory_scope_q(user)).select_related("territory")
+        return Person.objects.filter(self._reach(user)).select_related("territory")
+
+    def _reach(self, user: User) -> models.Q:
+        return _territory_and_involvement(
+            user, territory_scope_q(user), lambda: involvement.person_ids_q(user)
+        )
 
     def searchable(self, user: User) -> models.QuerySet[Person]:
-        """Current (not merged-away) persons in scope, filtered on a materialised list of
-        territory ids: the same rows as visible(), but PostgreSQL no longer joins the
-        territory tree into a search plan it then misestimates."""
+        """Current (not merged-away) persons in scope. For territorial roles the filter is
+        on a materialised list of territory ids: the same rows as visible(), but PostgreSQL
+        no longer joins the territory tree into a search plan it then misestimates."""
         scope = user.scope_territory if _reads_registry(user) else None
         if scope is None:
             return Person.objects.none()
-        subtree = Territory.objects.filter(path__startswith=scope.path)
-        ids = list(subtree.values_list("pk", flat=True))
-        return Person.objects.filter(territory_id__in=ids, merged_into__isnull=True).select_related(
-            "territory"
+        current = Person.objects.filter(merged_into__isnull=True).select_related("territory")
+        territory = (
+            models.Q(territory_id__in=self._subtree(scope)) if is_territorial(user) else None
         )
+        return current.filter(_territory_and_involvement(
+            user, territory or models.Q(), lambda: involvement.person_ids_q(user)
+        ))  # fmt: skip
+
+    def lookup_scope(self, user: User) -> models.QuerySet[Person]:
+        """Current persons a "known to the system" lookup runs over: the territory the user
+        works in, for the roles that may look up; nothing for others."""
+        scope = user.scope_territory if may_look_up(user) else None
+        if scope is None:
+            return Person.objects.none()
+        return Person.objects.filter(territory_id__in=self._subtree(scope),
+                                     merged_into__isnull=True)  # fmt: skip
+
+    @staticmethod
+    def _subtree(scope: Territory) -> list[int]:
+        subtree = Territory.objects.filter(path__startswith=scope.path)
+        return list(subtree.values_list("pk", flat=True))
 
     def allows(self, user: User, action: ActionBase, obj: Person | None = None) -> bool:
         match action:
@@ -88,7 +157,10 @@ class HouseholdPolicy(Policy[Household]):
     def scope(self, user: User) -> models.QuerySet[Household]:
         if not _reads_registry(user):
             return Household.objects.none()
-        return Household.objects.filter(territory_scope_q(user)).select_related("territory")
+        reach = _territory_and_involvement(
+            user, territory_scope_q(user), lambda: involvement.household_ids_q(user)
+        )
+        return Household.objects.filter(reach).select_related("territory")
 
     def allows(self, user: User, action: ActionBase, obj: Household | None = None) -> bool:
         return action in (Action.CHANGE, Action.CREATE) and can_edit_registry(user)
@@ -102,10 +174,17 @@ class DuplicatePolicy(Policy[DuplicateCandidate]):
     def scope(self, user: User) -> models.QuerySet[DuplicateCandidate]:
         if not _reads_registry(user):
             return DuplicateCandidate.objects.none()
-        return DuplicateCandidate.objects.filter(
-            territory_scope_q(user, "person_a__territory"),
-            territory_scope_q(user, "person_b__territory"),
-        ).select_related("person_a", "person_b", "person_a__territory", "person_b__territory")
+        if not is_territorial(user):
+            seen = persons.scope(user).values("pk")
+            pairs = DuplicateCandidate.objects.filter(person_a__in=seen, person_b__in=seen)
+        else:
+            pairs = DuplicateCandidate.objects.filter(
+                territory_scope_q(user, "person_a__territory"),
+                territory_scope_q(user, "person_b__territory"),
+            )
+        return pairs.select_related(
+            "person_a", "person_b", "person_a__territory", "person_b__territory"
+        )
 
     def allows(self, user: User, action: ActionBase, obj: DuplicateCandidate | None = None) -> bool:
         return action in (Action.CHANGE, RegistryPolicyAction.MERGE) and can_merge(user)
@@ -115,7 +194,7 @@ class MergePolicy(Policy[MergeRecord]):
     model = MergeRecord
 
     def scope(self, user: User) -> models.QuerySet[MergeRecord]:
-        if not _reads_registry(user):
+        if not _reads_registry(user) or not is_territorial(user):
             return MergeRecord.objects.none()
         return MergeRecord.objects.filter(
             territory_scope_q(user, "kept__territory"),

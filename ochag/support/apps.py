@@ -28,6 +28,11 @@ class SupportConfig(AppConfig):
         register_card_section(person_card.section)
         extensions.register_timeline(case_pages.timeline)
         extensions.register_section(case_pages.sections)
+        # Registry need-to-know: the persons and families this app's work concerns.
+        from ochag.registry import involvement
+        from ochag.support.involvement import provider
+
+        involvement.register(provider)
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         if user.agency_id is None:

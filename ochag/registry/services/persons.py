@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from ochag.access.models import TrustAction
 from ochag.access.policies import region_q
 from ochag.core.dates import PartialDate
 from ochag.core.inserts import insert_many
@@ -280,6 +281,13 @@ def person_keys_backfill(queryset: models.QuerySet[Person], batch: int = 5000) -
 def search_log_record(*, actor: User, text: str, results: int) -> None:
     audit_record(actor=actor, action=RegistryAction.PERSON_SEARCHED,
                  detail={"query": text[:200], "results": results})  # fmt: skip
+
+
+def known_lookup_record(*, actor: User, text: str, known: int) -> None:
+    """A "known to the system" answer is itself personal data: who asked, what, and how
+    many records outside their work matched."""
+    audit_record(actor=actor, action=TrustAction.KNOWN_LOOKUP,
+                 detail={"query": text[:200], "known": known})  # fmt: skip
 
 
 # ------------------------------------------------------------------ search before create

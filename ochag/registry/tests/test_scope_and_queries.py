@@ -79,7 +79,7 @@ def test_household_edit_with_audit_conflict_and_access(cast: Cast, client_for: C
     assert Household.objects.get(pk=home.pk).name == "Ивановы-Петровы"
 
     assert client_for(cast.worker_b).get(url).status_code == 404
-    reader = client_for(reader_in(cast.municipality_a))
+    reader = client_for(reader_in(cast.municipality_a, about=home))
     assert reader.get(url).status_code == 403
     assert reader.post(url, {}).status_code == 403
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
-from ochag.registry import selectors, services
+from ochag.registry import lookup, selectors, services
 from ochag.registry.display import age_text, citizenship_text, is_child, snils_text
 from ochag.registry.explain import conflict_labels, explanation_rows
 from ochag.registry.extensions import PersonContext, card_sections
@@ -38,12 +38,16 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     outcome = None
     page = None
+    known = None
     if form.is_valid() and form.cleaned_data["q"].strip():
         text = form.cleaned_data["q"].strip()
         outcome = selectors.person_search(user=user, text=text)
         page = Paginator(outcome.hits, PER_PAGE).get_page(request.GET.get("page"))
         if request.GET.get("page") in (None, "", "1"):
             services.search_log_record(actor=user, text=text, results=outcome.total)
+            known = lookup.known_elsewhere(user=user, text=text)
+            if known is not None:
+                services.known_lookup_record(actor=user, text=text, known=known.count)
     return render(
         request,
         "registry/search.html",
@@ -55,6 +59,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "limit": selectors.CANDIDATE_LIMIT,
             "explained": [(h, explanation_rows(h.explanation)) for h in page] if page else [],
             "page_query": f"q={request.GET.get('q', '')}",
+            "known": known,
         },
     )
 

@@ -1,0 +1,28 @@
+"""Emergency (break-glass) access: which records a user's live grants open.
+
+The grant itself is written by :func:`ochag.access.services.break_glass_open`; this module
+is what the registry's policy reads, so it stays a query and nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ochag.access.models import BreakGlass, User
+
+# How long a grant lasts (DHIS2 uses the same three hours).
+GRANT_HOURS = 3
+
+
+def live_grants(user: User) -> QuerySet[BreakGlass]:
+    if not user.is_authenticated or not user.is_active:
+        return BreakGlass.objects.none()
+    return BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=timezone.now())
+
+
+def granted_ids(user: User, kind: str) -> QuerySet[Any]:
+    """Ids of records of ``kind`` the user's live grants open (a subquery)."""
+    return live_grants(user).filter(kind=kind).values("record_id")

@@ -1,0 +1,36 @@
+"""What cases tell the registry's need-to-know: a case concerns its family (every member);
+its participating agencies and its curator's agency work with them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from ochag.cases.models import Case, CaseParticipant
+from ochag.cases.policies import cases
+from ochag.registry.involvement import Involvement, Provider
+from ochag.registry.models import Membership
+
+if TYPE_CHECKING:
+    from ochag.access.models import User
+
+
+def involvement(user: User) -> Involvement:
+    return Involvement(households=cases.visible(user).values("household_id"))
+
+
+def owners(person_ids: list[int], household_ids: list[int]) -> Iterable[int]:
+    homes = Membership.objects.filter(person_id__in=person_ids).values("household_id")
+    about = Case.objects.filter(Q(household_id__in=household_ids) | Q(household_id__in=homes))
+    agencies = set(
+        CaseParticipant.objects.filter(case__in=about.values("pk")).values_list(
+            "agency_id", flat=True
+        )
+    )
+    agencies.update(a for a in about.values_list("curator__agency_id", flat=True) if a)
+    return agencies
+
+
+provider = Provider(name="cases", involvement=involvement, owners=owners)

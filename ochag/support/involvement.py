@@ -1,0 +1,32 @@
+"""What support tells the registry's need-to-know: a provider's referrals concern the
+referred family; the providing agency works with it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from ochag.registry.involvement import Involvement, Provider
+from ochag.registry.models import Membership
+from ochag.support.models import Referral
+from ochag.support.policies import referrals
+
+if TYPE_CHECKING:
+    from ochag.access.models import User
+
+
+def involvement(user: User) -> Involvement:
+    return Involvement(households=referrals.visible(user).values("case__household_id"))
+
+
+def owners(person_ids: list[int], household_ids: list[int]) -> Iterable[int]:
+    homes = Membership.objects.filter(person_id__in=person_ids).values("household_id")
+    about = Q(case__household_id__in=household_ids) | Q(case__household_id__in=homes)
+    return set(
+        Referral.objects.filter(about).values_list("service__provider__agency_id", flat=True)
+    ) - {None}
+
+
+provider = Provider(name="support", involvement=involvement, owners=owners)
