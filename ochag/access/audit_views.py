@@ -93,3 +93,33 @@ def access_log(request: HttpRequest) -> HttpResponse:
         caption=_("Record views"),
     )
     return render(request, "access/access_log.html", {"table": table, "q": q})
+
+
+def break_glass_report(request: HttpRequest) -> HttpResponse:
+    """Every emergency access of the region: who, from which agency, which record, why, until
+    when. For the coordinator's review."""
+    user: User = request.user  # type: ignore[assignment]
+    policies.break_glass.require(user, Action.VIEW)
+    visible = policies.break_glass.visible(user)
+    q = search_text(request)
+    if q:
+        visible = visible.filter(
+            Q(user__last_name__icontains=q) | Q(user__username__icontains=q)
+            | Q(agency__name__icontains=q) | Q(reason__icontains=q)
+            | Q(record_id=int(q) if q.isdigit() else -1)
+        )  # fmt: skip
+    table = Table(
+        request=request,
+        queryset=visible,
+        columns=[
+            Column(_("Started"), "started_at", key="started"),
+            Column(_("Who")),
+            Column(_("Record")),
+            Column(_("Reason")),
+            Column(_("Until"), "expires_at", key="until"),
+        ],
+        default_sort="-started",
+        per_page=50,
+        caption=_("Emergency access"),
+    )
+    return render(request, "access/break_glass_report.html", {"table": table, "q": q})

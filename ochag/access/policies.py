@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from ochag.access.models import Agency, AgencyToken, Role, User
+from ochag.access.models import Agency, AgencyToken, BreakGlass, Role, User
 from ochag.core.models import AccessLogEntry, AuditEvent, CalendarOverride, Territory
 from ochag.core.policies import Action, ActionBase, Policy
 
@@ -178,3 +178,23 @@ class AccessLogPolicy(Policy[AccessLogEntry]):
 
 
 access_log = AccessLogPolicy()
+
+
+class BreakGlassPolicy(Policy[BreakGlass]):
+    """Every emergency access of the region, for the coordinator's and the administrator's
+    review; a user never lists even their own (the notice and the audit log are theirs)."""
+
+    model = BreakGlass
+
+    def scope(self, user: User) -> models.QuerySet[BreakGlass]:
+        if not may_read_audit(user):
+            return BreakGlass.objects.none()
+        return BreakGlass.objects.filter(region_q(user)).select_related(
+            "user", "agency", "territory"
+        )
+
+    def allows(self, user: User, action: ActionBase, obj: BreakGlass | None = None) -> bool:
+        return action in (Action.VIEW, Action.EXPORT) and may_read_audit(user)
+
+
+break_glass = BreakGlassPolicy()

@@ -208,3 +208,11 @@ class SchoolingForm(forms.Form):
         if not data.get("agency") and not (data.get("name") or "").strip():
             self.add_error("name", _("Choose the school from the list or write its name."))
         return data
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you need this record now"), max_length=1000,
+        help_text=_("The coordinator and the agencies working with the family read this."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip

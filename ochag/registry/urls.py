@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ochag.registry.views import duplicates, households, merges, persons, schooling
+from ochag.registry.views import breakglass, duplicates, households, merges, persons, schooling
 
 app_name = "registry"
 urlpatterns = [
@@ -34,4 +34,5 @@ urlpatterns = [
     path("duplicates/<str:pk>/dismiss/", duplicates.duplicate_dismiss, name="duplicate_dismiss"),
     path("merges/", merges.merge_list, name="merge_list"),
     path("merges/<str:pk>/", merges.merge_detail, name="merge_detail"),
+    path("break-glass/<str:kind>/<str:pk>/", breakglass.break_glass, name="break_glass"),
 ]

@@ -5,6 +5,7 @@ Each function is atomic and records its audit event in the same transaction. Oth
 import from this package, so the split stays an internal matter of the registry.
 """
 
+from ochag.registry.services.breakglass import break_glass_open, break_glass_target
 from ochag.registry.services.duplicates import demo_duplicates, duplicate_dismiss, duplicates_find
 from ochag.registry.services.households import (
     household_create,
@@ -62,6 +63,8 @@ __all__ = [
     "UnmergePlan",
     "UnmergeResult",
     "VersionConflict",
+    "break_glass_open",
+    "break_glass_target",
     "demo_duplicates",
     "duplicate_dismiss",
     "duplicates_find",
