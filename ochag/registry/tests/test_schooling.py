@@ -15,8 +15,8 @@ from django.utils import timezone
 from ochag.access.models import AgencyType, User
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent
-from ochag.factories import AgencyFactory
-from ochag.registry.models import RegistryAction, Schooling
+from ochag.factories import AgencyFactory, HouseholdFactory
+from ochag.registry.models import Membership, RegistryAction, Schooling
 from ochag.registry.tests.factories import make_person, reader_in
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,11 @@ def test_schooling_screens_closed_to_outsiders_readers_and_anonymous(
     row = Schooling.objects.create(person=child, kind="school", name="Гимназия № 1")
     add = reverse("registry:schooling_add", args=[child.pk])
     left = reverse("registry:schooling_end", args=[child.pk, row.pk])
-    outsider, reader = client_for(cast.worker_b), client_for(reader_in(cast.municipality_a))
+    # The school reported the child's family: it sees the child (need-to-know), changes nothing.
+    home = HouseholdFactory(territory=cast.municipality_a)
+    Membership.objects.create(household=home, person=child, role="child")
+    outsider = client_for(cast.worker_b)
+    reader = client_for(reader_in(cast.municipality_a, about=home))
     assert outsider.get(add).status_code == 404
     assert outsider.post(left).status_code == 404
     assert reader.get(add).status_code == 403
