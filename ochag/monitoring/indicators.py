@@ -1,0 +1,205 @@
+"""The indicator framework.
+
+An indicator is a count (:class:`Count`) of records of one kind, or a share
+(:class:`Share`) of two counts. A count is built from two parts its source app offers in its
+``figures`` module: the records of a territory subtree (``base(path)``) and the condition a
+time window puts on them (``condition(window)``). :func:`rows` joins the two: it is **the one
+selector** behind the tile's number, the trend, the municipalities' column and the drill-down
+list, so none of them can drift from the others (peers.md, complaint 5).
+
+A *flow* counts events in the window (signals received in March); a *stock* counts a state
+at the window's end (families in СОП on 31 March, or now for a month not over yet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import Count as CountOf
+from django.db.models import Q
+from django.utils.functional import Promise
+
+from ochag.monitoring.periods import Window
+
+type Label = str | Promise
+
+FLOW = "flow"
+STOCK = "stock"
+NONE_KEY = "none"  # a dimension's key for rows without a value (a helpline signal's agency)
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A breakdown of a count: by a choice field or by a foreign key with a label."""
+
+    key: str  # URL token
+    label: Label
+    field: str  # the model field (for a foreign key, its ``_id`` attribute)
+    choices: Sequence[tuple[str, Label]] = ()
+    label_field: str = ""  # for a foreign key: the related name to show
+
+    def q(self, value: str) -> Q:
+        if value == NONE_KEY:
+            empty = Q(**{f"{self.field}__isnull": True})
+            return empty | Q(**{self.field: ""}) if self.choices else empty
+        if not self.choices:
+            try:
+                return Q(**{self.field: int(value)})
+            except ValueError:
+                return Q(pk__in=[])
+        return Q(**{self.field: value})
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """How a drill-down list shows one kind of record: columns, cells and a link."""
+
+    columns: Sequence[tuple[Label, str | None]]  # (header, sort field)
+    default_sort: str
+    cells: Callable[[Any], Sequence[object]]
+    url: Callable[[Any], str | None]
+
+
+@dataclass(frozen=True)
+class Count:
+    code: str
+    section: str
+    name: Label
+    unit: Label
+    formula: Label
+    sources: Label
+    kind: str  # FLOW or STOCK
+    up_is_good: bool | None
+    base: Callable[[str], models.QuerySet[Any]]
+    condition: Callable[[Window], Q]
+    territory_field: str  # the Territory FK the municipalities' column groups by
+    record: RecordKind
+    dimensions: Sequence[Dimension] = ()
+
+    @property
+    def is_share(self) -> bool:
+        return False
+
+    def dimension(self, key: str) -> Dimension | None:
+        return next((d for d in self.dimensions if d.key == key), None)
+
+
+@dataclass(frozen=True)
+class Share:
+    """``numerator`` as a percentage of ``denominator`` (both counts' codes)."""
+
+    code: str
+    section: str
+    name: Label
+    formula: Label
+    sources: Label
+    up_is_good: bool | None
+    numerator: str
+    denominator: str
+    unit: Label = "%"
+    kind: str = FLOW
+    dimensions: Sequence[Dimension] = field(default=())
+
+    @property
+    def is_share(self) -> bool:
+        return True
+
+
+type Indicator = Count | Share
+
+_REGISTRY: dict[str, Indicator] = {}
+
+
+def register(*indicators: Indicator) -> None:
+    """Add indicators (each app's catalogue calls this at start-up); codes are unique."""
+    for indicator in indicators:
+        if indicator.code in _REGISTRY and _REGISTRY[indicator.code] != indicator:
+            raise ValueError(f"indicator {indicator.code} is registered twice")
+        _REGISTRY[indicator.code] = indicator
+
+
+def all_indicators() -> list[Indicator]:
+    return list(_REGISTRY.values())
+
+
+def get(code: str) -> Indicator | None:
+    return _REGISTRY.get(code)
+
+
+def count(code: str) -> Count:
+    indicator = _REGISTRY[code]
+    assert isinstance(indicator, Count)
+    return indicator
+
+
+def rows(
+    indicator: Count, path: str, window: Window, *, by: tuple[Dimension, str] | None = None
+) -> models.QuerySet[Any]:
+    """The records ``indicator`` counts in the territory subtree ``path`` over ``window``,
+    optionally narrowed to one value of a dimension. Tiles, trends and lists all use this."""
+    qs = indicator.base(path).filter(indicator.condition(window))
+    if by is not None:
+        dimension, value = by
+        qs = qs.filter(dimension.q(value))
+    return qs
+
+
+def counts_over(indicator: Count, path: str, windows: dict[str, Window]) -> dict[str, int]:
+    """The count over each of several windows in one query (conditional aggregates over the
+    same base and conditions as :func:`rows`, so each equals ``rows(...).count()``)."""
+    if not windows:
+        return {}
+    aggregates = {
+        key: CountOf("pk", filter=indicator.condition(window)) for key, window in windows.items()
+    }
+    result = indicator.base(path).order_by().aggregate(**aggregates)
+    return {key: int(result[key] or 0) for key in windows}
+
+
+def counts_by_territory(indicator: Count, path: str, window: Window) -> dict[int, int]:
+    """The count per territory (the record's own municipality) in one grouped query."""
+    grouped = (
+        indicator.base(path)
+        .filter(indicator.condition(window))
+        .order_by()
+        .values(indicator.territory_field)
+        .annotate(n=CountOf("pk"))
+    )
+    return {row[indicator.territory_field]: row["n"] for row in grouped}
+
+
+def counts_by_dimension(
+    indicator: Count, dimension: Dimension, path: str, window: Window
+) -> list[tuple[str, Label, int]]:
+    """``(key, label, count)`` per value of ``dimension`` that occurs, in one grouped query."""
+    fields = [dimension.field] + ([dimension.label_field] if dimension.label_field else [])
+    grouped = (
+        indicator.base(path)
+        .filter(indicator.condition(window))
+        .order_by()
+        .values(*fields)
+        .annotate(n=CountOf("pk"))
+    )
+    labels = dict(dimension.choices)
+    merged: dict[str, tuple[Label, int]] = {}
+    for row in grouped:
+        value = row[dimension.field]
+        if value in (None, ""):
+            key, label = NONE_KEY, _not_given()
+        elif dimension.label_field:
+            key, label = str(value), str(row[dimension.label_field])
+        else:
+            key, label = str(value), labels.get(value, str(value))
+        merged[key] = (label, merged.get(key, (label, 0))[1] + row["n"])
+    out = [(key, label, n) for key, (label, n) in merged.items()]
+    out.sort(key=lambda item: (-item[2], str(item[1])))
+    return out
+
+
+def _not_given() -> Label:
+    from django.utils.translation import gettext_lazy
+
+    return gettext_lazy("Not given")

@@ -1,0 +1,162 @@
+"""Dashboards, an indicator's page and the list behind every number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from ochag.access.models import User
+from ochag.core.tables import Column, Table
+from ochag.monitoring import charts, selectors
+from ochag.monitoring import indicators as registry
+from ochag.monitoring.catalogue import SECTION_LABELS
+from ochag.monitoring.indicators import Count
+from ochag.monitoring.periods import Period
+from ochag.monitoring.policies import dashboards, may_see_dashboards
+from ochag.monitoring.selectors import Scope
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _scope(request: HttpRequest) -> Scope:
+    """403 for a user without dashboards; 404 for a territory that is not theirs."""
+    user = _user(request)
+    if not may_see_dashboards(user):
+        raise PermissionDenied
+    scope = selectors.scope_for(user, request.GET.get("territory"))
+    if scope is None:
+        raise Http404
+    return scope
+
+
+def _period(request: HttpRequest) -> Period:
+    return Period.parse(request.GET.get("period"))
+
+
+@dataclass
+class PeriodChoice:
+    key: str
+    label: str
+
+
+def _period_choices(period: Period) -> list[PeriodChoice]:
+    this_year = timezone.localdate().year
+    out: list[PeriodChoice] = []
+    for year in range(this_year, this_year - 3, -1):
+        out.append(PeriodChoice(str(year), _("Year %(year)s") % {"year": year}))
+        for month in range(12, 0, -1):
+            candidate = Period(year, month)
+            if candidate.started():
+                out.append(PeriodChoice(candidate.key, candidate.label))
+    return out
+
+
+def _context(request: HttpRequest, scope: Scope, period: Period) -> dict[str, object]:
+    territories = list(dashboards.visible(_user(request)).order_by("path"))
+    return {
+        "scope": scope,
+        "period": period,
+        "periods": _period_choices(period),
+        "territories": territories,
+    }
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    scope, period = _scope(request), _period(request)
+    tiles = selectors.dashboard(scope, period)
+    sections = [
+        (label, [t for t in tiles if t.indicator.section == key])
+        for key, label in SECTION_LABELS.items()
+    ]
+    context = _context(request, scope, period) | {
+        "sections": [(label, rows) for label, rows in sections if rows]
+    }
+    return render(request, "monitoring/dashboard.html", context)
+
+
+def _indicator(code: str) -> registry.Indicator:
+    indicator = registry.get(code)
+    if indicator is None:
+        raise Http404
+    return indicator
+
+
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    scope, period = _scope(request), _period(request)
+    indicator = _indicator(code)
+    tile = selectors.dashboard(scope, period, codes=[code])[0]
+    months = [m for m in period.months() if m.started()]
+    context = _context(request, scope, period) | {
+        "indicator": indicator,
+        "tile": tile,
+        "trend_rows": [(m.label, f) for m, f in zip(months, tile.trend, strict=True)],
+        "trend_chart": charts.columns(
+            [formats.date_format(m.first_day, "b") for m in months],
+            [f.value for f in tile.trend],
+            [f.text if not f.hidden else "" for f in tile.trend],
+        ),
+    }
+    if isinstance(indicator, Count):
+        if scope.is_region:
+            rows, total = selectors.municipalities(indicator, scope, period)
+            context |= {
+                "municipalities": rows,
+                "municipal_total": total,
+                "municipal_chart": charts.rows(
+                    [r.label for r in rows],
+                    [r.figure.value for r in rows],
+                    [r.figure.text if not r.figure.hidden else "" for r in rows],
+                ),
+            }
+        context["breakdowns"] = [
+            (dimension, selectors.breakdown(indicator, dimension, scope, period))
+            for dimension in indicator.dimensions
+        ]
+    return render(request, "monitoring/indicator.html", context)
+
+
+@dataclass
+class RecordRow:
+    cells: list[object]
+    url: str | None
+
+
+def indicator_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The records behind a number: the same selector as the number, so the count agrees."""
+    scope, period = _scope(request), _period(request)
+    if not scope.may_drill:
+        raise PermissionDenied
+    indicator = _indicator(code)
+    if not isinstance(indicator, Count):
+        raise Http404
+    records, narrowed = selectors.drill_down(indicator, scope, period, request.GET.get("by", ""))
+    kind = indicator.record
+    table = Table(
+        request=request,
+        queryset=records,
+        columns=[Column(str(label), sort) for label, sort in kind.columns],
+        default_sort=kind.default_sort,
+        caption=str(indicator.name),
+        per_page=50,
+    )
+    table.page.object_list = [
+        RecordRow(list(kind.cells(obj)), kind.url(obj)) for obj in table.page.object_list
+    ]
+    return render(
+        request,
+        "monitoring/list.html",
+        _context(request, scope, period)
+        | {
+            "indicator": indicator,
+            "table": table,
+            "narrowed": narrowed,
+            "by": request.GET.get("by", ""),
+        },
+    )

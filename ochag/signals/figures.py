@@ -1,0 +1,39 @@
+"""What the monitoring app counts in signals (its public face for indicators).
+
+Each function returns the signals of one territory subtree (``path``: a territory's
+materialised path) or the condition a time window puts on them; an indicator combines the
+two, and the same combination gives both its count and its drill-down list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import F, Q
+
+from ochag.signals.models import Channel, Colour, Signal
+
+CHANNELS = Channel
+COLOURS = Colour
+
+
+def signals_in(path: str) -> models.QuerySet[Signal]:
+    return Signal.objects.filter(territory__path__startswith=path).select_related(
+        "territory", "reporting_agency", "routed_to"
+    )
+
+
+def received_q(start: dt.datetime, end: dt.datetime) -> Q:
+    """Received in ``[start, end)``."""
+    return Q(received_at__gte=start, received_at__lt=end)
+
+
+def routed_q(start: dt.datetime, end: dt.datetime) -> Q:
+    """Received in the window and routed to an agency with a due date for the first action."""
+    return received_q(start, end) & Q(routed_to__isnull=False, due_date__isnull=False)
+
+
+def taken_on_time_q(start: dt.datetime, end: dt.datetime) -> Q:
+    """Routed in the window and taken into work by the agency no later than the due date."""
+    return routed_q(start, end) & Q(taken_at__isnull=False, taken_at__date__lte=F("due_date"))
