@@ -39,7 +39,7 @@ from ochag.core.models import Territory  # noqa: E402
 from ochag.demo.names import father_name, first_names, patronymic_of, surnames  # noqa: E402
 from ochag.linkage import PersonRecord, person_search_keys  # noqa: E402
 from ochag.registry.models import Person  # noqa: E402
-from ochag.registry.selectors import CANDIDATE_LIMIT, ID_CAP, person_search  # noqa: E402
+from ochag.registry.selectors import CANDIDATE_LIMIT, person_search  # noqa: E402
 
 REGION = "Бенчмарк-область"
 MUNICIPALITIES = 20
@@ -431,7 +431,6 @@ def main() -> None:
         "by_type": by_type,
         "by_scope": by_scope,
         "candidate_limit": CANDIDATE_LIMIT,
-        "id_cap": ID_CAP,
         "examples": [{"type": k, "scope": s, "text": t} for k, s, t in qs[:20]],
     }
     out_dir = ROOT / "bench" / "results"
@@ -468,7 +467,7 @@ def report(r: dict[str, Any]) -> str:
         "",
         "Each query goes through `ochag.registry.selectors.person_search` — the selector the "
         "search view uses: policy queryset (territorial scope), indexed PersonKey look-ups per "
-        f"name token (an INTERSECT of index-only scans, at most {r['id_cap']:,} ids), then "
+        "name token in one aggregate joined to the scoped person rows, then "
         f"ranking of up to {r['candidate_limit']} candidates with the linkage engine's weights. "
         "Half of the queries run as the regional coordinator (whole region), half as a "
         "municipal guardianship specialist. Not included: building the per-field explanation "

@@ -17,7 +17,7 @@ by the ``key_birth`` index on the key columns the registry's own key function fi
 otherwise :func:`ochag.registry.selectors.resolve_candidates` — and are scored with the
 linkage engine's shipped parameters. A reported person the first look-up cannot link gets
 a second, error-tolerant one: the staff search's own candidate look-up
-(:func:`ochag.registry.selectors.name_candidate_ids`), so a date off by a day, a swapped
+(:func:`ochag.registry.search.name_candidates`, one statement), so a date off by a day, a swapped
 day and month, a year off, a misspelt name or a former surname is still scored.
 
 ``ochag.registry.services.person_resolve`` is not used: it needs a staff user to scope the
@@ -45,8 +45,8 @@ from ochag.registry.explain import (
     record_from_values,
     search_keys,
 )
-from ochag.registry.models import Membership, Person, PersonFormerName
-from ochag.registry.selectors import name_candidate_ids, resolve_candidates
+from ochag.registry.models import Membership, Person
+from ochag.registry.search import name_candidates, resolve_candidates
 from ochag.registry.services import NewPerson, PersonData, person_create_many, person_prepare
 
 __all__ = [
@@ -260,22 +260,9 @@ class Linker:
         if key in self.widened:
             return False
         self.widened.add(key)
-        ids = name_candidate_ids(self.base, query)[:WIDE_LIMIT]
-        if not ids:
+        records = [person_record(p) for p in name_candidates(self.base, query, WIDE_LIMIT)]
+        if not records:
             return False
-        former: dict[int, list[str]] = {}
-        for person_id, name in PersonFormerName.objects.filter(person_id__in=ids).values_list(
-            "person_id", "last_name"
-        ):
-            former.setdefault(person_id, []).append(name)
-        rows = self.base.filter(pk__in=ids).values_list(*RECORD_FIELDS)
-        records = [record_from_values(*row) for row in rows]
-        records = [
-            replace(r, former_last_names=tuple(former[int(r.record_id)]))
-            if int(r.record_id) in former
-            else r
-            for r in records
-        ]
         self.known.update(r.record_id for r in records)
         self.matcher.add_many(records)  # replaces rows the first look-up scored without
         return True

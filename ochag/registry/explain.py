@@ -120,10 +120,18 @@ def person_record(person: Person) -> PersonRecord:
     return replace(rec, former_last_names=former) if former else rec
 
 
+# Separates the former surnames a search statement reads in one column (``former_joined``).
+FORMER_SEP = "|"
+
+
 def former_surnames(person: Person) -> tuple[str, ...]:
-    """The person's former surnames (prefetch ``former_names`` when reading many)."""
+    """The person's former surnames (prefetch ``former_names`` when reading many, or read
+    them joined by FORMER_SEP into ``former_joined`` as ochag.registry.search does)."""
     if person.pk is None:
         return ()
+    if hasattr(person, "former_joined"):
+        joined: str | None = person.former_joined
+        return tuple(joined.split(FORMER_SEP)) if joined else ()
     return tuple(f.last_name for f in person.former_names.all())
 
 

@@ -5,6 +5,7 @@ forms; a date ranks and never removes."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -79,3 +80,22 @@ def test_found_by_a_former_surname(cast: Cast, people: dict[str, Person]) -> Non
     assert _found(cast, "Белова")[0] == person.pk
     assert _found(cast, "Белова Валентина Павловна")[0] == person.pk
     assert _found(cast, "Белова-Дорохова Валентина")[0] == person.pk
+
+
+def test_a_search_is_one_statement(
+    cast: Cast, people: dict[str, Person], django_assert_max_num_queries: Any
+) -> None:
+    """The policy's scope and one look-up: candidates come with their municipality and
+    former surnames, so ranking and the explanation of every hit ask nothing more."""
+    person = people["valya"]
+    person_former_name_add(actor=cast.coordinator, person=person, last_name="Белова",
+                           changed_on=dt.date(2020, 6, 1))  # fmt: skip
+    vocabulary.vocabulary()  # the near-spelling index is built once per process
+    with django_assert_max_num_queries(2):
+        outcome = person_search(user=cast.coordinator, text="Белова Валентина Павловна 2014")
+        hit = outcome.hits[0]
+        assert hit.person.pk == person.pk and hit.person.territory.name
+        assert {e.field for e in hit.explanation} >= {"last_name", "first_name"}
+    # a misspelt word with a known date: the exact and the near spellings in the same one
+    with django_assert_max_num_queries(2):
+        assert person_search(user=cast.coordinator, text="Белава Валентина Павловна").hits

@@ -1,0 +1,374 @@
+"""Finding a person in the registry: the staff search box and the intake's tolerant look-up.
+
+One statement per look-up: an aggregate over the (key, person) index counts, per person,
+the name words met (exactly, or by a near spelling), ranks them and keeps the first
+``CAP``; only those are joined to the policy's queryset (scope, need-to-know) and to their
+person row, municipality and former surnames, and the first ``limit`` come back as model
+instances. The engine then ranks them (:func:`person_search`).
+
+Why this shape: joining the policy's rows first and grouping after (the ORM's natural form)
+made PostgreSQL scan every person of the region per search; the old two-step form (ids first,
+rows by ``pk IN (…5000 ids)`` next, then a second pass for the tolerant look-up) cost 5–9
+round trips. The aggregate is two-level (distinct (person, word) pairs first, then per
+person) instead of ``COUNT(DISTINCT CASE …)``: PostgreSQL sorts per group for a DISTINCT.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, models
+from django.db.models import OuterRef, Q, StringAgg, Subquery, Value
+
+from ochag.core.models import Territory
+from ochag.linkage import (
+    Candidate,
+    FieldExplanation,
+    NameToken,
+    PersonRecord,
+    SearchQuery,
+    features,
+    parse_date,
+    parse_search_query,
+)
+from ochag.registry.explain import FORMER_SEP, engine, person_record, search_keys
+from ochag.registry.models import Person, PersonFormerName, PersonKey
+from ochag.registry.policies import persons
+from ochag.registry.vocabulary import near_keys
+
+if TYPE_CHECKING:
+    from ochag.access.models import User
+
+# Rows re-ranked in Python per search; more matches ask the user to narrow the query.
+CANDIDATE_LIMIT = 100
+# Name matches ranked by the key index per look-up before the policy's scope is applied;
+# beyond them a query is too broad for a narrow scope.
+CAP = 5000
+# An engine probability below this for every exact hit lets the near spellings count too.
+WEAK = 0.5
+
+
+@dataclass
+class SearchHit:
+    """A ranked result; the per-field explanation is built only for hits that are shown."""
+
+    person: Person
+    score: float
+    query_record: PersonRecord
+
+    @cached_property
+    def candidate(self) -> Candidate:
+        return engine().compare(self.query_record, person_record(self.person))
+
+    @property
+    def probability(self) -> float:
+        return self.candidate.probability
+
+    @property
+    def explanation(self) -> list[FieldExplanation]:
+        return self.candidate.explanation
+
+
+@dataclass
+class SearchOutcome:
+    query: SearchQuery
+    hits: list[SearchHit] = field(default_factory=list)
+    total: int = 0
+    truncated: bool = False
+
+    @property
+    def understood(self) -> bool:
+        q = self.query
+        return bool(q.names or q.dates or q.years or q.snils)
+
+
+_STOPWORDS = frozenset({"для", "от", "на", "по", "из", "со", "ко", "об", "при", "про"})
+
+
+def _token_keys(token: NameToken, tolerant: bool = False) -> list[str]:
+    """PersonKey values a token may match: its surname, first-name and father's-name keys,
+    its script-neutral skeletons (Latin input, and spellings the skeleton absorbs: й/и,
+    doubled letters, ь, тс/ц), and when `tolerant` the known skeletons one or two edits away
+    (a typo in the query or in the record)."""
+    if len(token.text) <= 1 or token.text.lower() in _STOPWORDS:
+        return []  # an initial or a preposition («у Ивановой») narrows nothing by itself
+    keys = ["L" + k for k in token.as_last_keys] + ["F" + k for k in token.as_first_keys]
+    keys += ["P" + k for k in token.as_patronymic_keys]
+    keys += ["K" + k for k in token.as_last_skeletons]
+    keys += ["G" + k for k in token.as_first_skeletons]
+    if tolerant:
+        keys += near_keys("K", token.as_last_skeletons)
+        keys += near_keys("G", token.as_first_skeletons)
+    return sorted({k for k in keys if len(k) > 1})
+
+
+def _birth_keys(dates: list[str]) -> list[str]:
+    # A registry birth date known only to the year or month still matches a full query date.
+    return sorted({k for d in dates for k in (d, d[:7], d[:4])})
+
+
+@dataclass(frozen=True)
+class KeyPlan:
+    """What one look-up asks of the key index: per name word (group) its exact keys and
+    its near ones, the birth keys that only raise a person, and how many words must meet."""
+
+    exact: list[list[str]]
+    near: list[list[str]]
+    bonus: list[str]
+    need: int
+
+    @classmethod
+    def of(cls, query: SearchQuery, tolerant: bool) -> KeyPlan | None:
+        """None when the query has nothing to look up (only initials or prepositions)."""
+        exact = [keys for keys in (_token_keys(t) for t in query.names) if keys]
+        bonus = ["B" + k for k in _birth_keys(query.dates)] + ["Y" + y for y in query.years]
+        if not exact:
+            if not bonus or query.names:
+                return None
+            return cls([bonus], [[]], [], 1)  # a date alone: it is what must match
+        near: list[list[str]] = [[] for _ in exact]
+        if tolerant:
+            tokens = [t for t in query.names if _token_keys(t)]
+            pairs = zip(tokens, exact, strict=True)
+            near = [sorted(set(_token_keys(t, True)) - set(e)) for t, e in pairs]
+        need = len(exact) - 1 if tolerant and len(exact) > 1 else len(exact)
+        return cls(exact, near, bonus, need)
+
+    def rows(self) -> list[tuple[str, int, int]]:
+        """(key, word, exact?) rows; birth keys are word -1."""
+        out = [(k, g, 1) for g, keys in enumerate(self.exact) for k in keys]
+        out += [(k, g, 0) for g, keys in enumerate(self.near) for k in keys]
+        return out + [(k, -1, 0) for k in self.bonus]
+
+
+def _former_sql(vendor: str, person: str) -> str:
+    q = connection.ops.quote_name
+    table, fk = q(PersonFormerName._meta.db_table), q("person_id")
+    if vendor == "postgresql":
+        agg = f"string_agg(f.{q('last_name')}, %s ORDER BY f.{q('changed_on')}, f.{q('id')})"
+    else:
+        agg = f"group_concat(f.{q('last_name')}, %s)"
+    return f"(SELECT {agg} FROM {table} f WHERE f.{fk} = {person}.{q('id')})"  # noqa: S608
+
+
+def _candidates(base: models.QuerySet[Person], plan: KeyPlan, limit: int) -> list[Person]:
+    """Persons of `base` meeting at least ``plan.need`` words, most relevant first: every
+    word met exactly, then more words met, a matching birth date, the newest record. Each
+    comes with its municipality, its former surnames (``former_joined``) and how many words
+    it met exactly (``words_exact``). One statement."""
+    q = connection.ops.quote_name
+    rows = plan.rows()
+    keys = sorted({k for k, _, _ in rows})
+    values = " UNION ALL ".join(
+        ["SELECT CAST(%s AS VARCHAR(110)) AS k, CAST(%s AS INTEGER) AS g, CAST(%s AS INTEGER) AS s"]
+        * len(rows)
+    )
+    try:
+        scope_sql, scope_params = base.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # the policy grants nothing
+        return []
+    tfields = Territory._meta.concrete_fields
+    tcols = [(f.attname, str(f.column)) for f in tfields if not f.primary_key]
+    territory_cols = ", ".join(f"t.{q(col)} AS {q('t_' + col)}" for _, col in tcols)
+    key_table, person_table = q(PersonKey._meta.db_table), q(Person._meta.db_table)
+    sql = f"""
+        SELECT p.*, m.exact AS words_exact, {_former_sql(connection.vendor, "p")} AS former_joined,
+               {territory_cols}
+        FROM (
+            SELECT person_id, SUM(CASE WHEN g >= 0 THEN s ELSE 0 END) AS exact,
+                   SUM(CASE WHEN g >= 0 THEN 1 ELSE 0 END) AS n,
+                   MAX(CASE WHEN g < 0 THEN 1 ELSE 0 END) AS d
+            FROM (
+                SELECT k.person_id, v.g, MAX(v.s) AS s
+                FROM {key_table} k JOIN ({values}) v ON k.{q("key")} = v.k
+                WHERE k.{q("key")} IN ({", ".join(["%s"] * len(keys))})
+                GROUP BY k.person_id, v.g
+            ) pw
+            GROUP BY person_id
+            HAVING SUM(CASE WHEN g >= 0 THEN 1 ELSE 0 END) >= %s
+            ORDER BY exact DESC, n DESC, d DESC, person_id DESC
+            LIMIT {CAP}
+        ) m
+        JOIN {person_table} p ON p.{q("id")} = m.person_id
+        JOIN {q(Territory._meta.db_table)} t ON t.{q("id")} = p.{q("territory_id")}
+        WHERE p.{q("id")} IN ({scope_sql})
+        ORDER BY m.exact DESC, m.n DESC, m.d DESC, m.person_id DESC
+        LIMIT {int(limit)}
+    """  # noqa: S608  (table and column names from the models; every value is a parameter)
+    params: list[Any] = [FORMER_SEP]
+    params += [x for row in rows for x in row]
+    params += [*keys, plan.need, *scope_params]
+    found = list(Person.objects.raw(sql, params))
+    for person in found:
+        person.territory = Territory(
+            pk=person.territory_id, **{name: getattr(person, "t_" + col) for name, col in tcols}
+        )
+    return found
+
+
+def _snils_candidates(base: models.QuerySet[Person], snils: list[str], limit: int
+                      ) -> list[Person]:  # fmt: skip
+    former = (
+        PersonFormerName.objects.filter(person=OuterRef("pk"))
+        .order_by()
+        .values("person")
+        .annotate(joined=StringAgg("last_name", delimiter=Value(FORMER_SEP)))
+        .values("joined")
+    )
+    found = base.filter(snils__in=snils).annotate(
+        former_joined=Subquery(former, output_field=models.CharField())
+    )
+    return list(found.order_by("-pk")[:limit])
+
+
+def _query_record(query: SearchQuery, person: Person) -> PersonRecord:
+    """The query as a record, each token placed in the field it matched for this person."""
+    parts: dict[str, list[str]] = {"last": [], "first": [], "patronymic": []}
+    firsts = set(person.key_first.split())
+    first_skels = set(person.key_first_skel.split())
+    for t in query.names:
+        if person.key_last in t.as_last_keys or person.key_last_skel in t.as_last_skeletons:
+            parts["last"].append(t.text)
+        elif firsts & set(t.as_first_keys) or first_skels & set(t.as_first_skeletons):
+            parts["first"].append(t.text)
+        elif person.key_patronymic and person.key_patronymic in t.as_patronymic_keys:
+            parts["patronymic"].append(t.text)
+        else:
+            parts[t.looks_like].append(t.text)
+    birth = ""
+    for d in query.dates:
+        if person.key_birth and d.startswith(person.key_birth):
+            birth = d
+            break
+    if not birth and query.dates:
+        birth = query.dates[0]
+    if not birth and query.years:
+        birth = query.years[0]
+    return PersonRecord(
+        record_id="query",
+        last_name=" ".join(parts["last"]) or None,
+        first_name=" ".join(parts["first"]) or None,
+        patronymic=" ".join(parts["patronymic"]) or None,
+        birth_date=birth or None,
+        snils=query.snils[0] if query.snils else None,
+    )
+
+
+def _date_distance(query: SearchQuery, person: Person) -> int:
+    """Days between the query's date (or mid-year of its year) and the person's birth date,
+    for ordering namesakes; large when either is unknown."""
+    wanted = query.dates[:1] or [f"{y}-07-01" for y in query.years[:1]]
+    if not wanted or not person.birth_year:
+        return 10**6
+    y, m, d = (int(x) for x in wanted[0].split("-"))
+    born = dt.date(person.birth_year, person.birth_month or 7, person.birth_day or 1)
+    return abs((born - dt.date(y, m, d)).days)
+
+
+def _rank(query: SearchQuery, rows: list[Person], user: User, ranked: list[SearchHit] | None = None
+          ) -> list[SearchHit]:  # fmt: skip
+    """Engine score first; namesakes with equal scores by birth-date closeness, then the
+    searcher's own municipality, then the most recently created record. Hits already in
+    `ranked` are not scored again."""
+    weight = engine().scorer.weight
+    done = {h.person.pk: h for h in ranked or []}
+    hits = []
+    for person in rows:
+        hit = done.get(person.pk)
+        if hit is None:
+            rec = _query_record(query, person)
+            score = weight(features(rec), features(person_record(person)))[0]
+            hit = SearchHit(person, round(score, 4), rec)
+        hits.append(hit)
+    agency = getattr(user, "agency", None)
+    home = agency.territory_id if agency is not None else None
+    hits.sort(key=lambda h: (-h.score, _date_distance(query, h.person),
+                             h.person.territory_id != home, -h.person.pk))  # fmt: skip
+    return hits
+
+
+def person_search(*, user: User, text: str, limit: int = CANDIDATE_LIMIT) -> SearchOutcome:
+    """Staff search: indexed candidates in the user's scope, ranked by the engine.
+
+    A query of several words is one look-up: the persons meeting every word exactly come
+    first, then those with one word missing or spelt near a known name; the engine ranks
+    the exact ones alone when it finds one of them likely, else all of them. A one-word
+    query takes the exact matches (the near spellings of a lone word are mostly other
+    names) and looks near only when there are none, in a second look-up."""
+    query = parse_search_query(text[:200])
+    outcome = SearchOutcome(query=query)
+    if not outcome.understood:
+        return outcome
+    base = persons.searchable(user)
+    if query.snils:
+        rows = _snils_candidates(base, query.snils, limit + 1)
+        outcome.hits = _rank(query, rows[:limit], user)
+        outcome.truncated = len(rows) > limit
+        outcome.total = len(outcome.hits)
+        return outcome
+    words = len([t for t in query.names if _token_keys(t)])
+    for tolerant in (False, True) if words == 1 else (words > 1,):
+        plan = KeyPlan.of(query, tolerant)
+        rows = _candidates(base, plan, limit + 1) if plan else []
+        exact = [p for p in rows if getattr(p, "words_exact", 0) >= len(plan.exact if plan else [])]
+        hits = _rank(query, exact[:limit], user)
+        outcome.truncated = len(exact) > limit
+        if tolerant and not (hits and hits[0].probability >= WEAK):
+            hits = _rank(query, rows[:limit], user, ranked=hits)
+            outcome.truncated = len(rows) > limit
+        if hits:
+            break
+    outcome.hits = hits
+    # No exact count past the limit: it would cost a second pass over a common surname.
+    outcome.total = len(hits)
+    return outcome
+
+
+def name_candidates(base: models.QuerySet[Person], rec: PersonRecord, limit: int
+                    ) -> list[Person]:  # fmt: skip
+    """Persons in `base` who could be `rec`, most relevant first, with their former
+    surnames, found the way the staff search finds them when tolerant: each name word in any
+    field (swapped fields), near spellings, one word allowed to miss, the birth date ranking
+    and never filtering. One statement."""
+    words = [w for w in (rec.last_name, rec.first_name, rec.patronymic) if w]
+    y, m, d = parse_date(rec.birth_date)
+    if y is not None:
+        words.append(f"{d:02d}.{m:02d}.{y}" if m and d else str(y))
+    query = parse_search_query(" ".join(words))
+    plan = KeyPlan.of(query, tolerant=True) if query.names else None
+    return _candidates(base, plan, limit) if plan else []
+
+
+def resolve_candidates(base: models.QuerySet[Person], rec: PersonRecord, limit: int = 500
+                       ) -> list[Person]:  # fmt: skip
+    """Blocked SQL look-up of registry rows that could be the same person as ``rec``."""
+    probe = Person(
+        last_name=rec.last_name or "", first_name=rec.first_name or "",
+        patronymic=rec.patronymic or "", sex=rec.sex or "", snils=rec.snils or "",
+    )  # fmt: skip
+    probe.birth_year, probe.birth_month, probe.birth_day = parse_date(rec.birth_date)
+    keys = search_keys(probe)
+    last = [k for k in keys if k[0] in "LK"]
+    first = [k for k in keys if k[0] in "FG"]
+    patr = [k for k in keys if k[0] == "P"]
+    cond = Q(pk__in=[])
+    if probe.snils:
+        cond |= Q(snils=probe.snils)
+    if last:
+        cond |= Q(pk__in=PersonKey.objects.filter(key__in=last).values("person_id"))
+    if first and probe.key_birth:
+        cond |= Q(
+            key_birth__in=_birth_keys([probe.key_birth]),
+            pk__in=PersonKey.objects.filter(key__in=first).values("person_id"),
+        )
+    if first and patr and probe.birth_year:
+        # a changed surname (marriage) with the same first name, father's name and year
+        cond |= Q(
+            birth_year=probe.birth_year,
+            pk__in=PersonKey.objects.filter(key__in=first).values("person_id"),
+        ) & Q(pk__in=PersonKey.objects.filter(key__in=patr).values("person_id"))
+    return list(base.filter(cond).order_by("pk")[:limit])
