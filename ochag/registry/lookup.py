@@ -16,7 +16,7 @@ from django.db.models import Q
 from ochag.access.models import Agency, AgencyType, Role
 from ochag.linkage import parse_search_query
 from ochag.registry.policies import may_look_up, persons
-from ochag.registry.selectors import search_queryset
+from ochag.registry.selectors import search_ids
 
 if TYPE_CHECKING:
     from ochag.access.models import User
@@ -60,7 +60,7 @@ def known_elsewhere(*, user: User, text: str) -> KnownElsewhere | None:
     query = parse_search_query(text[:200])
     if not (query.names or query.snils):
         return None
-    ids, _capped = search_queryset(persons.lookup_scope(user), query)
+    ids, _capped = search_ids(persons.lookup_scope(user), query)
     if not ids:
         return KnownElsewhere(count=0)
     seen = set(persons.searchable(user).filter(pk__in=ids).values_list("pk", flat=True))

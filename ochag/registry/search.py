@@ -225,6 +225,21 @@ def _snils_candidates(base: models.QuerySet[Person], snils: list[str], limit: in
     return list(found.order_by("-pk")[:limit])
 
 
+def search_ids(base: models.QuerySet[Person], query: SearchQuery) -> tuple[list[int], bool]:
+    """Ids of the persons in `base` every name word of a parsed query meets exactly (or a
+    SNILS), most relevant first, at most CAP, and whether there were more."""
+    if query.snils:
+        ids = list(
+            base.filter(snils__in=query.snils)
+            .order_by("-pk")
+            .values_list("pk", flat=True)[: CAP + 1]
+        )
+    else:
+        plan = KeyPlan.of(query, tolerant=False)
+        ids = [p.pk for p in _candidates(base, plan, CAP + 1)] if plan else []
+    return ids[:CAP], len(ids) > CAP
+
+
 def _query_record(query: SearchQuery, person: Person) -> PersonRecord:
     """The query as a record, each token placed in the field it matched for this person."""
     parts: dict[str, list[str]] = {"last": [], "first": [], "patronymic": []}

@@ -26,6 +26,7 @@ from ochag.registry.search import (
     name_candidates,
     person_search,
     resolve_candidates,
+    search_ids,
 )
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ __all__ = [
     "person_search",
     "resolve_candidates",
     "schools_for",
+    "search_ids",
 ]
 
 
