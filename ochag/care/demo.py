@@ -1,7 +1,8 @@
 """The demo region's care: about twenty institutions (two infant homes, remote ones far from
 the regional centre, some never visited or not visited for months) with transformation plans
-and incidents. Institutions are written through the service (their audit entries are real);
-visits, many and old, in bulk.
+and incidents (institutions through the service, so their audit entries are real; visits,
+many and old, in bulk), then the children in care and the commission
+(:mod:`ochag.care.demo_children`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ochag.access.models import Agency, AgencyType, User
+from ochag.care.demo_children import generate_children
 from ochag.care.models import (
     IncidentKind,
     Institution,
@@ -160,4 +162,5 @@ def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
         follow_up="Служебная проверка, беседа с психологом",
         follow_up_agency=made[6].operating_agency,
     )
-    return {"institutions": len(made)}
+    counts = generate_children(rng=rng, region=region, institutions=made, count=220)
+    return {"institutions": len(made), **counts}

@@ -9,10 +9,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from ochag.access.models import Agency
-from ochag.care.models import IncidentKind, Institution
+from ochag.access.models import Agency, User
+from ochag.care.models import (
+    ContactKind,
+    Decision,
+    Ground,
+    IncidentKind,
+    Institution,
+    LegalStatus,
+    Outcome,
+    ReturnAction,
+)
 from ochag.core.forms import RuDateField
 from ochag.core.models import Territory
+from ochag.registry.models import Household, Person
 
 
 def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -92,3 +102,98 @@ class IncidentForm(forms.Form):
     def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["follow_up_agency"].queryset = agencies  # type: ignore[attr-defined]
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A registry person typed by their number in the registry (shown on the person card)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj)
+
+
+class AdmitForm(forms.Form):
+    child = PersonChoiceField(
+        label=_("Child's number in the registry"),
+        queryset=Person.objects.none(),
+        error_messages={"invalid_choice": _("No child with this number is shown to you.")},
+    )
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Institution.objects.none()
+    )
+    admitted_on = RuDateField(label=_("Admitted on"))
+    ground = forms.ChoiceField(label=_("Ground"), choices=Ground.choices)
+    act_number = forms.CharField(label=_("Placing body's act, number"), max_length=60)
+    act_date = RuDateField(label=_("Date of the act"))
+    family_territory = forms.ModelChoiceField(
+        label=_("Family's municipality"), queryset=Territory.objects.none()
+    )
+    legal_status = forms.ChoiceField(label=_("Family-legal status"), choices=LegalStatus.choices)
+    household = forms.ModelChoiceField(
+        label=_("Birth family (household number in the registry)"),
+        queryset=Household.objects.none(),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    term_until = RuDateField(label=_("Agreed term of stay"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        persons: QuerySet[Person],
+        households: QuerySet[Household],
+        institutions: QuerySet[Institution],
+        territories: QuerySet[Territory],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["child"].queryset = persons  # type: ignore[attr-defined]
+        self.fields["household"].queryset = households  # type: ignore[attr-defined]
+        self.fields["institution"].queryset = institutions.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["family_territory"].queryset = territories.filter(  # type: ignore[attr-defined]
+            level=Territory.Level.MUNICIPALITY
+        )
+
+
+class OverseerForm(forms.Form):
+    overseer = forms.ModelChoiceField(label=_("Overseer"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["overseer"].queryset = staff  # type: ignore[attr-defined]
+
+
+class ContactForm(forms.Form):
+    on = RuDateField(label=_("Date"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
+    who = forms.CharField(label=_("Who"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class PlanForm(forms.Form):
+    goal = forms.CharField(label=_("Goal of the plan"), widget=forms.Textarea(attrs={"rows": 3}))
+    barriers = forms.CharField(
+        label=_("What stands in the way of going home"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class DischargeForm(forms.Form):
+    discharged_on = RuDateField(label=_("Discharged on"))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+
+
+class SittingForm(forms.Form):
+    date = RuDateField(label=_("Date of the sitting"))
+    place = forms.CharField(label=_("Place"), max_length=300)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect
+    )
+    justified_until = RuDateField(label=_("Justified until"), required=False)
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
+    action = forms.ChoiceField(label=_("Action"), choices=ReturnAction.choices)

@@ -20,9 +20,12 @@ from ochag.access.models import User
 from ochag.care.models import (
     AgendaItem,
     CareSettings,
+    Commission,
     Institution,
+    MemberRole,
     MonthlyCost,
     Placement,
+    Sitting,
 )
 from ochag.core.models import Territory
 
@@ -181,7 +184,35 @@ def reviews_overdue(items: QuerySet[AgendaItem], today: dt.date) -> QuerySet[Age
 
 
 def reviews_for(user: User, placements: QuerySet[Placement]) -> QuerySet[AgendaItem]:
-    return AgendaItem.objects.filter(placement__in=placements.values("pk"))
+    """Reviews of the visible placements; a commission's secretary also sees the open reviews
+    of the commission's region, which the agenda is assembled from (names, institution, due
+    date; the child's page opens once the child is on the agenda)."""
+    mine = Q(placement__in=placements.values("pk"))
+    regions = Commission.objects.filter(
+        members__user_id=user.pk,
+        members__is_active=True,
+        members__role=MemberRole.SECRETARY,
+    ).values("region")
+    secretary = Q(done_on__isnull=True, placement__region__in=regions)
+    return AgendaItem.objects.filter(mine | secretary).select_related(
+        "placement__child", "placement__institution", "sitting"
+    )
+
+
+def agenda(sitting: Sitting) -> QuerySet[AgendaItem]:
+    """The sitting's agenda: the children the commission must see first (poverty-only
+    removals, parents' requests) at the top, then by due date."""
+    return (
+        sitting.items.select_related(
+            "placement__child",
+            "placement__institution",
+            "decided_by",
+            "chair_confirmed_by",
+            "secretary_confirmed_by",
+        )
+        .annotate(first=models.Case(models.When(priority_reason="", then=1), default=0))
+        .order_by("first", "due_on", "pk")
+    )
 
 
 # --- money --------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ochag.care.views import institutions
+from ochag.care.views import commission, costs, institutions, placements
 
 app_name = "care"
 
@@ -22,4 +22,30 @@ urlpatterns = [
         institutions.milestone_done,
         name="milestone_done",
     ),
+]
+
+urlpatterns += [
+    path("children/", placements.placement_list, name="children"),
+    path("children/admit/", placements.placement_admit, name="admit"),
+    path("children/<int:pk>/", placements.placement_detail, name="placement"),
+    path("children/<int:pk>/overseer/", placements.overseer_assign, name="overseer"),
+    path("children/<int:pk>/contact/", placements.contact_add, name="contact_add"),
+    path("children/<int:pk>/plan/", placements.plan_open, name="plan"),
+    path("children/<int:pk>/discharge/", placements.discharge, name="discharge"),
+]
+
+urlpatterns += [
+    path("reviews/", commission.review_list, name="reviews"),
+    path("reviews/to-agenda/", commission.agenda_add, name="agenda_add"),
+    path("sittings/", commission.sitting_list, name="sittings"),
+    path("sittings/new/", commission.sitting_create, name="sitting_create"),
+    path("sittings/<int:pk>/", commission.sitting_detail, name="sitting"),
+    path("sittings/<int:pk>/close/", commission.sitting_close, name="sitting_close"),
+    path("sittings/<int:pk>/items/<int:item_pk>/", commission.agenda_item, name="agenda_item"),
+    path("sittings/<int:pk>/items/<int:item_pk>/confirm/", commission.confirm, name="confirm"),
+]
+
+urlpatterns += [
+    path("sittings/<int:pk>/protocol.pdf", commission.protocol_pdf, name="protocol"),
+    path("costs/", costs.cost_table, name="costs"),
 ]

@@ -51,4 +51,26 @@ def lines(user: User) -> list[WorkLine]:
             ),
         )
     ]
+    placements = policies.placements.visible(user)
+    result.append(
+        WorkLine(
+            Section.REGION,
+            _("Children in care without an overseer"),
+            selectors.without_overseer(placements).count(),
+            _url("care:children", flag="no_overseer"),
+            order=51,
+            tone="red",
+        )
+    )
+    overdue = selectors.reviews_overdue(selectors.reviews_for(user, placements), today)
+    result.append(
+        WorkLine(
+            Section.REGION,
+            _("Placement reviews overdue"),
+            overdue.count(),
+            _url("care:reviews", due="overdue"),
+            order=52,
+            tone="red",
+        )
+    )
     return [line for line in result if line.count]

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ochag.access.models import User
 from ochag.care import selectors
-from ochag.care.models import Institution, InstitutionType
+from ochag.care.models import Institution, InstitutionType, Placement, Sitting
 from ochag.care.worklist import lines
 from ochag.demo.generator import generate_region
 
@@ -23,3 +23,14 @@ def test_demo_care(django_capture_on_commit_callbacks) -> None:  # type: ignore[
     assert unvisited.first().is_remote  # type: ignore[union-attr]
     coordinator = User.objects.get(username="demo.coordinator")
     assert any(line.count for line in lines(coordinator))
+    # Children in care, infants only in the infant homes, some siblings split.
+    placements = Placement.objects.all()
+    assert placements.count() > 100
+    assert not selectors.age_band(
+        placements.exclude(institution__type="infant_home"), "0-4", timezone.localdate()
+    ).exists()
+    assert selectors.split_siblings(placements).exists()
+    # The next sitting has five children on its agenda, the priority ones first.
+    sitting = Sitting.objects.get()
+    agenda = list(selectors.agenda(sitting))
+    assert len(agenda) == 5 and agenda[0].priority_reason
