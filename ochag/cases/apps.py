@@ -21,10 +21,11 @@ class CasesConfig(AppConfig):
         from ochag.cases import person_card
         from ochag.cases.worklist import lines
         from ochag.core.worklist import register
-        from ochag.registry.extensions import register_card_section
+        from ochag.registry.extensions import register_card_section, register_open_work
 
         register(lines)
         register_card_section(person_card.section)
+        register_open_work(person_card.open_case_members)
         # Registry need-to-know: the persons and families this app's work concerns.
         from ochag.cases.involvement import provider
         from ochag.registry import involvement

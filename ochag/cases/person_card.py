@@ -1,20 +1,24 @@
-"""The cases section of a person's card (registered with ``ochag.registry.extensions``):
-the open and closed cases of the households the person belongs to, as far as the user may
-see them (the case policy)."""
+"""What cases add to the registry's pages (registered with ``ochag.registry.extensions``):
+the cases section of a person's card — the open and closed cases of the households the person
+belongs to, as far as the user may see them (the case policy) — and the persons with an open
+case, whom the duplicates queue puts first."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ochag.access.models import User
 from ochag.cases import policies
-from ochag.cases.models import Case
+from ochag.cases.models import Case, CaseStatus
 from ochag.core.policies import Action
 from ochag.registry.extensions import CardRow, CardSection, PersonContext
+from ochag.registry.models import Membership
 
 
 def _day(moment: dt.datetime) -> str:
@@ -48,3 +52,9 @@ def section(user: User, context: PersonContext) -> CardSection | None:
     return CardSection(
         _("Cases"), [_row(c) for c in cases], empty=_("No cases you may see."), order=10
     )
+
+
+def open_case_members(user: User) -> QuerySet[Membership, Any]:
+    """Members of the households of the open cases the user may see."""
+    households = policies.cases.visible(user).filter(status=CaseStatus.OPEN).values("household_id")
+    return Membership.objects.filter(household__in=households).values("person_id")

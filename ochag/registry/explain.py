@@ -65,6 +65,7 @@ class ExplanationRow:
     weight: float
     left: str
     right: str
+    code: str = ""  # the engine's level, as it named it
 
     @property
     def tone(self) -> str:
@@ -73,6 +74,32 @@ class ExplanationRow:
         if self.weight < -0.5:
             return "red"
         return "grey"
+
+    @property
+    def verdict(self) -> str:
+        """What the field says, in words (the weight itself means nothing to a reader)."""
+        if self.weight > 0.5:
+            return str(_("for the same person"))
+        if self.weight < -0.5:
+            return str(_("against"))
+        return str(_("no bearing"))
+
+    @property
+    def agrees(self) -> bool:
+        return self.code in AGREEING
+
+
+# The engine's levels at which a field says the two records agree fully.
+AGREEING = frozenset({"exact", "same", "same municipality"})
+NAME_FIELDS = ("last_name", "first_name", "patronymic")
+
+
+def proper_case(text: str) -> str:
+    """«иванова-петрова» → «Иванова-Петрова»: the engine keeps names folded to lower case."""
+    return "-".join(
+        " ".join(word[:1].upper() + word[1:] for word in part.split(" "))
+        for part in text.split("-")
+    )
 
 
 def level_label(level: str) -> str:
@@ -90,10 +117,13 @@ def explanation_rows(items: list[FieldExplanation] | list[dict[str, Any]]) -> li
     rows = []
     for item in items:
         data = item if isinstance(item, dict) else explanation_json([item])[0]
+        left, right = data["left"], data["right"]
+        if data["field"] in NAME_FIELDS:
+            left, right = proper_case(left), proper_case(right)
         rows.append(ExplanationRow(
             field=data["field"], label=str(FIELD_LABELS.get(data["field"], data["field"])),
             level=level_label(data["level"]), weight=float(data["weight"]),
-            left=data["left"], right=data["right"],
+            left=left, right=right, code=data["level"],
         ))  # fmt: skip
     return rows
 
@@ -191,3 +221,23 @@ def key_values(keys: dict[str, str]) -> list[str]:
 def engine() -> Matcher:
     """A scorer with the engine's shipped parameters; only compare() is used on it."""
     return Matcher()
+
+
+def differences_first(rows: list[ExplanationRow]) -> list[ExplanationRow]:
+    """The compared fields (not the prior), those that do not agree fully first."""
+    shown = [r for r in rows if r.field not in ("prior", "geo")]
+    return sorted(shown, key=lambda r: r.agrees)
+
+
+def pair_summary(rows: list[ExplanationRow]) -> str:
+    """«Различается: имя — то же полное имя (уменьшительное или латиница); отчество — не
+    известно в одной из записей. Совпадает: фамилия, дата рождения.» — what differs first."""
+    shown = differences_first(rows)
+    differ = [f"{r.label.lower()} — {r.level}" for r in shown if not r.agrees]
+    same = [r.label.lower() for r in shown if r.agrees]
+    parts = []
+    if differ:
+        parts.append(_("Differs: %(fields)s.") % {"fields": "; ".join(differ)})
+    if same:
+        parts.append(_("Same: %(fields)s.") % {"fields": ", ".join(same)})
+    return " ".join(str(p) for p in parts)

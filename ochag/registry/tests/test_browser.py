@@ -65,7 +65,9 @@ def test_compare_merge_then_unmerge(
     live_login(page, cast.supervisor_a)
     page.goto("/registry/duplicates/")
     axe_check(page)
-    page.get_by_role("link", name="Иванова Мария Сергеевна").click()
+    # Both records link to their cards; «Сравнить» opens the comparison.
+    expect(page.get_by_role("link", name="Иванова Маша Сергеевна", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Сравнить Иванова Мария Сергеевна — Иванова Маша").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Сравнение записей")
     axe_check(page)
     # The kept record has no SNILS, so the merged record's number is preselected.

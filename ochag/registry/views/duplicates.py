@@ -8,54 +8,74 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ochag.core.services import access_log_record
 from ochag.core.tables import Column, Filter, Table
-from ochag.registry import selectors, services
+from ochag.registry import queue, selectors, services
 from ochag.registry.display import field_text
-from ochag.registry.explain import conflict_labels, explanation_rows
+from ochag.registry.explain import conflict_labels, differences_first, explanation_rows
 from ochag.registry.forms import (
     MergeForm,
     ReasonForm,
 )
+from ochag.registry.likelihood import BANDS
 from ochag.registry.models import DuplicateStatus, Person
 from ochag.registry.policies import RegistryPolicyAction, duplicates
-from ochag.registry.views.common import (
-    staff_user,
-)
+from ochag.registry.views.common import staff_user, territories_for
 
 
 def _blocked_filter(qs: Any, value: str) -> Any:
     return qs.exclude(conflicts=[]) if value == "yes" else qs.filter(conflicts=[])
 
 
+YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
+
+
+def _flag(name: str) -> Any:
+    return lambda qs, value: qs.filter(**{name: value == "yes"})
+
+
 def duplicate_list(request: HttpRequest) -> HttpResponse:
+    """The queue, pairs with an open case or a child first, then by probability."""
     user = staff_user(request)
-    qs = selectors.duplicate_queue(user)
+    qs = queue.duplicate_queue_ranked(user, timezone.localdate())
     if "status" not in request.GET:
         qs = selectors.duplicates_waiting(qs)
+    municipalities = [(str(t.pk), t.name) for t in territories_for(user).order_by("name")]
     table = Table(
         request=request,
         queryset=qs,
-        default_sort="-probability",
+        default_sort="-priority",
         columns=[
-            Column(_("Record A")),
-            Column(_("Record B")),
-            Column(_("Probability"), "probability"),
+            Column(_("Records"), "priority", key="priority"),
+            Column(_("Probability"), "score", key="probability"),
+            Column(_("What differs")),
+            Column(_("Year of birth"), "born", key="age"),
+            Column(_("Municipality"), "person_a__territory__name", key="municipality"),
             Column(_("Found"), "found_at"),
             Column(_("Status")),
         ],
         filters=[
             Filter("status", _("Status"), DuplicateStatus.choices, lambda q, v: q.filter(status=v)),
             Filter(
-                "blocked", _("Merge blocked"), [("yes", _("Yes")), ("no", _("No"))], _blocked_filter
+                "band",
+                _("Probability"),
+                [(k, label) for k, label, _lo, _hi in BANDS],
+                queue.duplicate_filter_band,
             ),
+            Filter(
+                "municipality", _("Municipality"), municipalities, queue.duplicate_filter_territory
+            ),
+            Filter("open_case", _("Open case"), YES_NO, _flag("open_work")),
+            Filter("child", _("A child"), YES_NO, _flag("child")),
+            Filter("blocked", _("Merge blocked"), YES_NO, _blocked_filter),
         ],
         search_fields=["person_a__last_name", "person_b__last_name"],
-        caption=_("Possible duplicates"),
+        caption=_("Possible duplicates: pairs with an open case or a child first"),
     )
     return render(request, "registry/duplicate_list.html", {"table": table})
 
@@ -105,6 +125,7 @@ def duplicate_compare(request: HttpRequest, pk: str) -> HttpResponse:
         (str(label), services_value(a, name), services_value(b, name))
         for name, label in _COMPARE_FIELDS
     ]
+    rows.sort(key=lambda row: row[1] == row[2])  # the fields that differ first
     return render(
         request,
         "registry/compare.html",
@@ -116,7 +137,7 @@ def duplicate_compare(request: HttpRequest, pk: str) -> HttpResponse:
             "merged": merged,
             "swap": swap,
             "rows": rows,
-            "explanation": explanation_rows(pair.explanation),
+            "explanation": differences_first(explanation_rows(pair.explanation)),
             "conflicts": conflict_labels(pair.conflicts),
             "blockers": conflict_labels(blockers),
             "form": form,
