@@ -18,8 +18,11 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from ochag.cases import person_card
+        from ochag.cases import person_card, selectors
+        from ochag.cases.models import CaseAction, Task
+        from ochag.cases.services.deadlines import KIND, open_case_tasks, task_overdue_escalate
         from ochag.cases.worklist import lines
+        from ochag.core import deadlines
         from ochag.core.worklist import register
         from ochag.registry.extensions import register_card_section, register_open_work
 
@@ -31,6 +34,19 @@ class CasesConfig(AppConfig):
         from ochag.registry import involvement
 
         involvement.register(provider)
+        # The home page already has the cases app's own overdue lines (cases/worklist.py).
+        deadlines.register(
+            deadlines.DeadlineKind(
+                key=KIND,
+                label=_("case plan tasks"),
+                model=Task,
+                visible=selectors.tasks_for,
+                list_url=lambda: reverse("cases:tasks") + "?overdue=yes",
+                active=open_case_tasks,
+                escalate=task_overdue_escalate,
+                audit_action=CaseAction.DEADLINES_CHECKED,
+            )
+        )
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         from ochag.access.models import Role

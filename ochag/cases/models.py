@@ -3,8 +3,6 @@ monitoring, notes, closure, and the notifications deadlines produce."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +17,7 @@ from ochag.cases.kdn_models import (  # noqa: F401 - models of this app, defined
     SittingCase,
     SittingInvitee,
 )
+from ochag.core.deadlines import DayKind, DeadlineTask
 from ochag.core.models import Territory, register_audit_actions
 
 
@@ -68,11 +67,6 @@ class ClosureGround(models.TextChoices):
     PARENTS_APPLIED = "parents_applied", _("Parents applied, with a positive conclusion")
     DEATH_OR_MISSING = "death_or_missing", _("Death or disappearance")
     MOVED_REGION = "moved_region", _("The family moved to another region")
-
-
-class DayKind(models.TextChoices):
-    WORKING = "working", _("working days")
-    CALENDAR = "calendar", _("calendar days")
 
 
 class CaseNumberSequence(models.Model):
@@ -374,8 +368,9 @@ TASK_STATUS_TONES = {
 }
 
 
-class Task(models.Model):
-    """A task of the plan or a statutory deadline: one owner agency, a stored deadline."""
+class Task(DeadlineTask):
+    """A task of the plan or a statutory deadline: one owner agency, a stored deadline
+    (``due_on``, ``done_on`` and ``overdue_since`` come from core's deadline base)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("task"), max_length=300)
@@ -400,7 +395,6 @@ class Task(models.Model):
         max_length=10, choices=DayKind.choices, default=DayKind.WORKING
     )
     legal_source = models.CharField(_("legal source of the deadline"), max_length=200, blank=True)
-    deadline = models.DateField(_("deadline"), db_index=True)
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -416,9 +410,6 @@ class Task(models.Model):
     # curator shares; legal steps (removal, court claims) stay with the case's managers.
     shared = models.BooleanField(_("shared with every agency taking part"), default=False)
     is_legal = models.BooleanField(_("legal step of guardianship or the KDN"), default=False)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    # Set by the daily deadline check: being overdue is a stored fact, not a computation.
-    overdue_since = models.DateField(null=True, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -427,7 +418,7 @@ class Task(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        ordering = ["deadline", "id"]
+        ordering = ["due_on", "id"]
 
     def __str__(self) -> str:
         return self.title
@@ -435,9 +426,6 @@ class Task(models.Model):
     def clean(self) -> None:
         if self.status == TaskStatus.NOT_COMPLETE and not self.status_reason.strip():
             raise ValidationError({"status_reason": _("Say why the task is not complete.")})
-
-    def is_overdue_on(self, day: dt.date) -> bool:
-        return self.status != TaskStatus.DONE and self.deadline < day
 
 
 class MonitoringReport(models.Model):

@@ -67,7 +67,7 @@ def overdue_tasks_for(user: User) -> QuerySet[Task]:
 
 
 def case_tasks(user: User, case: Case) -> QuerySet[Task]:
-    return tasks_for(user).filter(case=case).order_by("deadline", "pk")
+    return tasks_for(user).filter(case=case).order_by("due_on", "pk")
 
 
 def case_notes(user: User, case: Case) -> QuerySet[CaseNote]:
@@ -221,7 +221,7 @@ def timeline(user: User, case: Case) -> list[Event]:
                 % {
                     "agency": task.owner_agency,
                     "title": task.title,
-                    "deadline": task.deadline.strftime("%d.%m.%Y"),
+                    "deadline": task.due_on.strftime("%d.%m.%Y"),
                     "status": task.get_status_display(),
                 },
                 *_by(task.created_by),
@@ -365,8 +365,8 @@ def tasks_due_this_week(tasks: QuerySet[Task], today: dt.date | None = None) -> 
     return tasks.filter(
         OPEN_TASK,
         overdue_since__isnull=True,
-        deadline__gte=day,
-        deadline__lt=day + dt.timedelta(days=7),
+        due_on__gte=day,
+        due_on__lt=day + dt.timedelta(days=7),
     )
 
 

@@ -18,9 +18,11 @@ class SignalsConfig(AppConfig):
     verbose_name = _("Signals")
 
     def ready(self) -> None:
+        from ochag.core import deadlines
         from ochag.core.worklist import register
         from ochag.registry.extensions import register_card_section
-        from ochag.signals import person_card
+        from ochag.signals import person_card, selectors
+        from ochag.signals.models import SignalTask
         from ochag.signals.worklist import lines
 
         register(lines)
@@ -30,6 +32,17 @@ class SignalsConfig(AppConfig):
         from ochag.signals.involvement import provider
 
         involvement.register(provider)
+        # Overdue signals are escalated on the queues and the home page (signals/worklist.py);
+        # the daily check only records which deadline tasks are overdue since when.
+        deadlines.register(
+            deadlines.DeadlineKind(
+                key="signals.task",
+                label=_("signal deadlines"),
+                model=SignalTask,
+                visible=selectors.tasks_for,
+                list_url=lambda: reverse("signals:queue") + "?overdue=yes",
+            )
+        )
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         from ochag.access.models import Role

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ochag.access.models import Agency, AgencyType
+from ochag.core.deadlines import DeadlineTask
 from ochag.core.models import Territory, register_audit_actions
 from ochag.signals.numbers import new_number
 
@@ -373,18 +374,17 @@ class TaskKind(models.TextChoices):
     SUPPORT_OFFER = "support_offer", _("Offer of support")
 
 
-class SignalTask(models.Model):
-    """A deadline record: stored, so "overdue" is a query."""
+class SignalTask(DeadlineTask):
+    """The routed body's deadline for a signal (core's deadline base: ``due_on`` stored, so
+    "overdue" is a query); done when the body takes the signal or returns it."""
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="tasks")
     kind = models.CharField(_("task"), max_length=20, choices=TaskKind.choices)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    due_date = models.DateField(_("due"))
-    done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.due_date:%d.%m.%Y})"
+        return f"{self.get_kind_display()} ({self.due_on:%d.%m.%Y})"
 
     def clean(self) -> None:
         if self.kind == TaskKind.SAFETY_CHECK and self.signal.track == Track.SUPPORT:

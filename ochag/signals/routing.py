@@ -116,6 +116,6 @@ def task_build(signal: Signal) -> SignalTask:
     }[Track(signal.track)]
     if signal.due_date is None:
         raise ValueError("a signal gets its deadline before its task")
-    task = SignalTask(signal=signal, kind=kind, agency=signal.routed_to, due_date=signal.due_date)
+    task = SignalTask(signal=signal, kind=kind, agency=signal.routed_to, due_on=signal.due_date)
     task.clean()  # the support-never-leads-to-a-safety-check invariant
     return task

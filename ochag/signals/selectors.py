@@ -15,6 +15,7 @@ from ochag.signals.models import (
     Signal,
     SignalDraft,
     SignalSubject,
+    SignalTask,
     Status,
     Track,
 )
@@ -55,6 +56,11 @@ def unrouted(qs: models.QuerySet[Signal]) -> models.QuerySet[Signal]:
 
 def overdue(qs: models.QuerySet[Signal]) -> models.QuerySet[Signal]:
     return qs.filter(overdue_q())
+
+
+def tasks_for(user: User) -> models.QuerySet[SignalTask]:
+    """Deadline tasks of the signals the user may see (core's deadline registry reads it)."""
+    return SignalTask.objects.filter(signal__in=signals.visible(user))
 
 
 def sent(user: User) -> models.QuerySet[Signal]:

@@ -75,8 +75,16 @@ def signal_accept(*, actor: User, signal: Signal) -> Signal:
     signal.taken_at = timezone.now()
     signal.urgency = urgency(signal)
     signal.save(update_fields=["status", "assignee", "taken_at", "urgency"])
+    _tasks_done(signal)
     _event(signal, SignalAction.ACCEPTED, actor, agency=signal.routed_to)
     return signal
+
+
+def _tasks_done(signal: Signal) -> None:
+    """Taking a signal on (or returning it) fulfils the body's deadline task."""
+    SignalTask.objects.open().filter(signal=signal).update(
+        done_on=timezone.localdate(), overdue_since=None
+    )
 
 
 def _require_reason(reason: str) -> str:
@@ -90,6 +98,7 @@ def signal_return(*, actor: User, signal: Signal, reason: str) -> Signal:
     reason = _require_reason(reason)
     signal.status = Status.RETURNED
     signal.save(update_fields=["status"])
+    _tasks_done(signal)
     _event(signal, SignalAction.RETURNED, actor, reason=reason, agency=signal.reporting_agency)
     if signal.reporter_id is not None:
         Notification.objects.create(
@@ -114,8 +123,11 @@ def signal_forward(*, actor: User, signal: Signal, agency: Agency, reason: str) 
     signal.status = Status.NEW
     signal.urgency = urgency(signal)
     signal.save(update_fields=["routed_to", "assignee", "status", "urgency"])
-    moved = SignalTask.objects.filter(signal=signal, done_at__isnull=True).update(agency=agency)
-    if not moved and not signal.tasks.exists():
+    # The new body has not taken it yet: its deadline task is open again, with the same date.
+    moved = SignalTask.objects.filter(signal=signal).update(
+        agency=agency, done_on=None, overdue_since=None
+    )
+    if not moved:
         # Routed by hand after no rule matched: the deadline task starts now.
         task_build(signal).save(force_insert=True)
     _event(signal, SignalAction.FORWARDED, actor, reason=reason, agency=agency)

@@ -24,11 +24,10 @@ from ochag.cases.services.common import (
     ConflictError,
     add_months,
     children_of,
-    deadline_for,
     monitoring_months,
     signal_label,
 )
-from ochag.cases.services.deadlines import DeadlineReport, deadlines_check
+from ochag.cases.services.deadlines import deadlines_check
 from ochag.cases.services.kdn import PointData, kdn_session_record
 from ochag.cases.services.monitoring import monitoring_report_add
 from ochag.cases.services.notifications import mail_suppressed
@@ -47,7 +46,6 @@ __all__ = [
     "COURT_CLAIM_SOURCE",
     "MONITORING_SOURCE",
     "ConflictError",
-    "DeadlineReport",
     "MemberData",
     "PointData",
     "add_months",
@@ -58,7 +56,6 @@ __all__ = [
     "case_reopen",
     "children_of",
     "commission_set_up",
-    "deadline_for",
     "deadlines_check",
     "emergency_removal_record",
     "kdn_session_record",

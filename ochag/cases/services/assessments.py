@@ -23,9 +23,9 @@ from ochag.cases.models import (
 from ochag.cases.services.common import (
     COURT_CLAIM_DAYS,
     COURT_CLAIM_SOURCE,
-    deadline_for,
     participate,
 )
+from ochag.core.deadlines import due_date
 from ochag.core.services import audit_record
 from ochag.registry.models import Person
 
@@ -88,7 +88,9 @@ def emergency_removal_record(
         raise ValidationError(_("A removal is already recorded for this assessment."))
     if not children:
         raise ValidationError(_("Choose the children removed."))
-    claim_deadline = deadline_for(act_date, COURT_CLAIM_DAYS, DayKind.CALENDAR, case.territory)
+    claim_deadline = due_date(
+        act_date, COURT_CLAIM_DAYS, kind=DayKind.CALENDAR, territory=case.territory
+    )
     removal = EmergencyRemoval(
         case=case,
         safety_assessment=assessment,
@@ -119,7 +121,7 @@ def emergency_removal_record(
         deadline_days=COURT_CLAIM_DAYS,
         deadline_kind=DayKind.CALENDAR,
         legal_source=COURT_CLAIM_SOURCE,
-        deadline=claim_deadline,
+        due_on=claim_deadline,
         is_legal=True,
         created_by=actor,
     )

@@ -12,10 +12,7 @@ from ochag.access.models import Agency
 from ochag.cases.models import (
     Case,
     CaseParticipant,
-    DayKind,
 )
-from ochag.core.calendar import add_working_days
-from ochag.core.models import Territory
 from ochag.registry.models import Household, MemberRole, Person
 from ochag.signals.models import Signal
 
@@ -48,14 +45,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
-
-
-def deadline_for(start: dt.date, days: int, kind: str, territory: Territory | None) -> dt.date:
-    if kind == DayKind.CALENDAR:
-        # A term in calendar days that ends on a day off ends on the next working day
-        # (Civil Code art. 193, Code of Civil Procedure art. 108).
-        return add_working_days(start + dt.timedelta(days=days), 0, territory=territory)
-    return add_working_days(start, days, territory=territory)
 
 
 def children_of(household: Household) -> list[Person]:

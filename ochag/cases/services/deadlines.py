@@ -1,82 +1,61 @@
-"""The daily deadline check: overdue tasks escalate to owners and supervisors."""
+"""Case tasks as a kind of deadline (ochag.core.deadlines): overdue tasks of open cases
+escalate to their owners and supervisors. The daily check itself is core's."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import Any
 
-from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ochag.access.models import User
-from ochag.cases.models import (
-    CaseAction,
-    CaseStatus,
-    NotificationKind,
-    Task,
-    TaskStatus,
-)
+from ochag.cases.models import CaseStatus, NotificationKind, Task
 from ochag.cases.services.notifications import notify, send_on_commit
-from ochag.core.services import audit_record
+from ochag.core import deadlines
+
+KIND = "cases.task"
 
 
-@dataclass
-class DeadlineReport:
-    overdue: int = 0
-    newly_overdue: int = 0
-    notifications: int = 0
+def open_case_tasks(rows: QuerySet[Task]) -> QuerySet[Task]:
+    """The daily check looks at tasks of open cases only: a closed case's tasks wait."""
+    return rows.filter(case__status=CaseStatus.OPEN)
 
 
-@transaction.atomic
-def deadlines_check(*, today: dt.date | None = None) -> DeadlineReport:
-    """Mark overdue tasks, notify owner and supervisors once per task and deadline.
-
-    Idempotent: the notification key includes the task and its deadline, so running again
-    the same day (or the next) sends nothing new; a moved deadline escalates afresh.
-    """
-    day = today or timezone.localdate()
-    report = DeadlineReport()
+def task_overdue_escalate(rows: QuerySet[Task], day: dt.date) -> int:
+    """Notify the assignee (or the owning agency's duty address) and the agency's supervisors
+    of each overdue task, once per task and deadline: the notification key includes both, so
+    running again the same day (or the next) sends nothing new and a moved deadline escalates
+    afresh. Returns the notifications created."""
+    sent = 0
     outbox: list[tuple[str, str, str]] = []
-    overdue = (
-        Task.objects.filter(case__status=CaseStatus.OPEN, deadline__lt=day)
-        .exclude(status=TaskStatus.DONE)
-        .select_related("case", "owner_agency", "assignee")
-    )
     supervisors: dict[int, list[User]] = {}
-    for task in overdue:
-        report.overdue += 1
-        if task.overdue_since is None:
-            Task.objects.filter(pk=task.pk).update(overdue_since=day)
-            report.newly_overdue += 1
+    for task in rows.select_related("case", "owner_agency", "assignee"):
         message = _(
             "Task «%(title)s» of case %(number)s was due on %(deadline)s and is overdue."
         ) % {
             "title": task.title,
             "number": task.case.number,
-            "deadline": task.deadline.strftime("%d.%m.%Y"),
+            "deadline": task.due_on.strftime("%d.%m.%Y"),
         }
-        stamp = f"overdue:{task.pk}:{task.deadline.isoformat()}"
+        stamp = f"overdue:{task.pk}:{task.due_on.isoformat()}"
+        common: dict[str, Any] = {"kind": NotificationKind.OVERDUE, "case": task.case, "task": task}
         if task.assignee is not None and task.assignee.is_active:
-            report.notifications += notify(
+            sent += notify(
                 key=f"{stamp}:user:{task.assignee_id}",
-                kind=NotificationKind.OVERDUE,
-                case=task.case,
-                task=task,
                 recipient=task.assignee,
                 message=message,
                 outbox=outbox,
+                **common,
             )
         else:
-            report.notifications += notify(
+            sent += notify(
                 key=f"{stamp}:agency:{task.owner_agency_id}",
-                kind=NotificationKind.OVERDUE,
-                case=task.case,
-                task=task,
                 agency=task.owner_agency,
                 message=message,
                 outbox=outbox,
+                **common,
             )
         if task.owner_agency_id not in supervisors:
             supervisors[task.owner_agency_id] = list(
@@ -87,25 +66,18 @@ def deadlines_check(*, today: dt.date | None = None) -> DeadlineReport:
         for supervisor in supervisors[task.owner_agency_id]:
             if supervisor.pk == task.assignee_id:
                 continue
-            report.notifications += notify(
+            sent += notify(
                 key=f"{stamp}:user:{supervisor.pk}",
-                kind=NotificationKind.OVERDUE,
-                case=task.case,
-                task=task,
                 recipient=supervisor,
                 message=message,
                 outbox=outbox,
+                **common,
             )
     send_on_commit(outbox)
-    if report.newly_overdue or report.notifications:
-        audit_record(
-            actor=None,
-            action=CaseAction.DEADLINES_CHECKED,
-            detail={
-                "day": day.isoformat(),
-                "overdue": report.overdue,
-                "new": report.newly_overdue,
-                "notifications": report.notifications,
-            },
-        )
-    return report
+    return sent
+
+
+def deadlines_check(*, today: dt.date | None = None) -> deadlines.KindReport:
+    """Core's daily check for case tasks only (the demo replays it day by day)."""
+    day = today or timezone.localdate()
+    return deadlines.deadlines_check(day=day, only=[KIND])[0]

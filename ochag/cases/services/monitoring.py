@@ -52,7 +52,7 @@ def monitoring_report_add(
     # The earlier review task is fulfilled by this report.
     Task.objects.filter(case=case, legal_source=MONITORING_SOURCE).exclude(
         status=TaskStatus.DONE
-    ).update(status=TaskStatus.DONE, completed_at=timezone.now(), overdue_since=None)
+    ).update(status=TaskStatus.DONE, done_on=timezone.localdate(), overdue_since=None)
     curator_agency = case.curator.agency
     assert curator_agency is not None
     Task.objects.create(
@@ -64,7 +64,7 @@ def monitoring_report_add(
         deadline_days=(review - period_end).days,
         deadline_kind=DayKind.CALENDAR,
         legal_source=MONITORING_SOURCE,
-        deadline=review,
+        due_on=review,
         created_by=actor,
     )
     if reassessment_needed:
@@ -76,7 +76,7 @@ def monitoring_report_add(
             start_date=period_end,
             deadline_days=10,
             deadline_kind=DayKind.WORKING,
-            deadline=add_working_days(period_end, 10, territory=case.territory),
+            due_on=add_working_days(period_end, 10, territory=case.territory),
             created_by=actor,
         )
     audit_record(

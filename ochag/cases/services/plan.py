@@ -21,9 +21,9 @@ from ochag.cases.models import (
 )
 from ochag.cases.services.common import (
     ConflictError,
-    deadline_for,
     participate,
 )
+from ochag.core.deadlines import due_date
 from ochag.core.services import audit_record
 
 
@@ -87,7 +87,7 @@ def task_add(
         deadline_days=deadline_days,
         deadline_kind=deadline_kind,
         legal_source=legal_source,
-        deadline=deadline_for(start_date, deadline_days, deadline_kind, case.territory),
+        due_on=due_date(start_date, deadline_days, kind=deadline_kind, territory=case.territory),
         is_medical=is_medical,
         shared=shared and not is_legal,
         is_legal=is_legal,
@@ -99,7 +99,7 @@ def task_add(
         actor=actor,
         action=CaseAction.TASK_ADDED,
         obj=case,
-        detail={"task": task.pk, "agency": owner_agency.pk, "deadline": task.deadline.isoformat()},
+        detail={"task": task.pk, "agency": owner_agency.pk, "deadline": task.due_on.isoformat()},
     )
     return task
 
@@ -122,7 +122,7 @@ def task_update(
     before = current.status
     current.status, current.status_reason = status, status_reason.strip()
     current.evidence, current.notes = evidence.strip(), notes.strip()
-    current.completed_at = timezone.now() if status == TaskStatus.DONE else None
+    current.done_on = timezone.localdate() if status == TaskStatus.DONE else None
     if status == TaskStatus.DONE:
         current.overdue_since = None
     current.full_clean(exclude=["case", "owner_agency", "assignee", "created_by"])

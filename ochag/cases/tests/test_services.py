@@ -94,7 +94,7 @@ def test_removal_sets_the_calendar_court_deadline(case: Case, cc: CaseCast, cast
     assert "77" in removal.claim_legal_source
     assert not removal.flagged_for_panel
     task = Task.objects.get(case=case, legal_source=removal.claim_legal_source)
-    assert task.deadline == removal.claim_deadline
+    assert task.due_on == removal.claim_deadline
     assert task.owner_agency == cast.agency_a
     assert case.participants.filter(agency=cast.agency_a).exists()
 
@@ -177,7 +177,7 @@ def test_plan_task_deadline_in_working_days(case: Case, cc: CaseCast) -> None:
         deadline_days=3,
     )
     # 30.12 working, 31.12 a day off (2026 calendar), then the New Year holidays to 08.01.
-    assert task.deadline == dt.date(2027, 1, 12)
+    assert task.due_on == dt.date(2027, 1, 12)
     assert task.deadline_kind == DayKind.WORKING
     case.plan.refresh_from_db()
     assert case.plan.version == 2
@@ -203,7 +203,7 @@ def test_task_status_and_not_complete_needs_reason(case: Case, cc: CaseCast) -> 
         status=TaskStatus.DONE,
         evidence="Акт от 24.11",
     )
-    assert done.version == 2 and done.completed_at is not None
+    assert done.version == 2 and done.done_on is not None
 
 
 def test_optimistic_lock_conflict(case: Case, cc: CaseCast) -> None:
@@ -255,7 +255,7 @@ def test_monitoring_creates_review_task(case: Case, cc: CaseCast) -> None:
     )
     assert report.next_review == dt.date(2026, 12, 30)
     reviews = Task.objects.filter(case=case, legal_source=services.MONITORING_SOURCE)
-    assert reviews.get().deadline == dt.date(2026, 12, 30)
+    assert reviews.get().due_on == dt.date(2026, 12, 30)
     assert Task.objects.filter(case=case).count() == 2  # the review and the re-assessment
     services.monitoring_report_add(
         actor=cc.curator, case=case, period_end=dt.date(2026, 12, 30), summary="Лучше"

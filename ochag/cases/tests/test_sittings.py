@@ -119,7 +119,7 @@ def test_a_sitting_decides_each_case_on_its_agenda(
     assert [p.number for p in decision.points.all()] == [1, 2]
     task = decision.points.get(number=2).task
     assert task is not None and task.owner_agency == cc.school
-    assert task.deadline == dt.date(2026, 12, 25) and task.status == TaskStatus.NOT_STARTED
+    assert task.due_on == dt.date(2026, 12, 25) and task.status == TaskStatus.NOT_STARTED
     case.refresh_from_db()
     assert case.level == Level.SOP
     invitee.refresh_from_db()
@@ -264,7 +264,7 @@ def test_sitting_flow_through_the_pages_and_the_resolution_pdf(
     session = case.sessions.get()
     legacy = client.get(reverse("cases:session_pdf", args=[case.pk, session.pk]))
     assert "ПОСТАНОВЛЕНИЕ № 12/1" in pdf_text(legacy.content)
-    assert case.tasks.filter(owner_agency=cc.school, deadline=dt.date(2026, 12, 25)).exists()
+    assert case.tasks.filter(owner_agency=cc.school, due_on=dt.date(2026, 12, 25)).exists()
 
 
 def test_sitting_pages_access(

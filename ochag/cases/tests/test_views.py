@@ -267,7 +267,7 @@ def test_task_add_and_owner_updates(client_for, cc: CaseCast, case: Case) -> Non
         == 302
     )
     task = Task.objects.get(case=case)
-    assert task.deadline == dt.date(2027, 1, 12)
+    assert task.due_on == dt.date(2027, 1, 12)
     teacher = client_for(cc.teacher)
     assert (
         teacher.post(

@@ -102,7 +102,7 @@ def case_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         story.append(
             pdf.p(
                 f"• {task.title} — {task.owner_agency}; "
-                f"{_('deadline')} {task.deadline:%d.%m.%Y}; {task.get_status_display()}"
+                f"{_('deadline')} {task.due_on:%d.%m.%Y}; {task.get_status_display()}"
             )
         )
     story.append(pdf.p(_("Case history"), "h2"))

@@ -115,7 +115,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             Column(_("Task"), "title"),
             Column(_("Case"), "case__number", key="case"),
             Column(_("Agency"), "owner_agency__name", key="agency"),
-            Column(_("Deadline"), "deadline"),
+            Column(_("Deadline"), "due_on", key="deadline"),
             Column(_("Status"), "status"),
             Column(_("Overdue since"), "overdue_since"),
         ],

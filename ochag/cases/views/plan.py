@@ -50,7 +50,7 @@ def task_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = policies.cases.get_changeable(user, pk=pk)
 
     def success(task: Task) -> str:
-        return _("Task added; deadline %(date)s.") % {"date": task.deadline.strftime("%d.%m.%Y")}
+        return _("Task added; deadline %(date)s.") % {"date": task.due_on.strftime("%d.%m.%Y")}
 
     return edit_page(
         request,

@@ -47,7 +47,7 @@ def test_the_demo_story_agrees_with_itself(django_capture_on_commit_callbacks) -
     overdue = Task.objects.filter(overdue_since__isnull=False)
     assert overdue.exists()
     for task in overdue:
-        assert task.overdue_since == task.deadline + dt.timedelta(days=1), task.title
+        assert task.overdue_since == task.due_on + dt.timedelta(days=1), task.title
 
     # A red signal waits for its same-day safety check only if it came in today.
     waiting = Signal.objects.filter(colour=Colour.RED, status=Status.NEW, routed_to__isnull=False)

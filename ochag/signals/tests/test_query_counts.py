@@ -113,7 +113,7 @@ def test_the_detail_page_does_not_grow_with_its_history(
                 signal=signal,
                 kind=TaskKind.SAFETY_CHECK,
                 agency=cast.agency_a,
-                due_date=signal.due_date,
+                due_on=signal.due_date,
             )
 
     for user in (cast.worker_a, cast.coordinator, school_user):

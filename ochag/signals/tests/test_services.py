@@ -102,7 +102,7 @@ def test_yellow_and_poverty_never_lead_to_removal(cast: Cast, bodies: dict[str, 
     assert signal.routed_to == bodies["social"]
     assert list(signal.tasks.values_list("kind", flat=True)) == [TaskKind.SUPPORT_OFFER]
     task = SignalTask(
-        signal=signal, kind=TaskKind.SAFETY_CHECK, agency=cast.agency_a, due_date=dt.date.today()
+        signal=signal, kind=TaskKind.SAFETY_CHECK, agency=cast.agency_a, due_on=dt.date.today()
     )
     with pytest.raises(ValidationError):
         task.full_clean()
@@ -132,7 +132,7 @@ def test_red_signal_same_day_safety_check_and_duty_mail(
     assert signal.routed_to == cast.agency_a
     assert signal.due_date == dt.date(2026, 3, 4)
     task = signal.tasks.get()
-    assert (task.kind, task.due_date, task.agency) == (
+    assert (task.kind, task.due_on, task.agency) == (
         TaskKind.SAFETY_CHECK,
         dt.date(2026, 3, 4),
         cast.agency_a,
@@ -163,7 +163,7 @@ def test_amber_deadline_is_regional_working_days_across_holidays(
     # Friday 20th is the first working day; the weekend and Monday 23 February (a holiday)
     # are skipped.
     assert signal.due_date == dt.date(2026, 2, 24)
-    assert signal.tasks.get().due_date == dt.date(2026, 2, 24)
+    assert signal.tasks.get().due_on == dt.date(2026, 2, 24)
 
 
 def test_municipal_rule_beats_region_rule(cast: Cast, bodies: dict[str, Agency]) -> None:
@@ -574,4 +574,22 @@ def test_unrouted_signal_goes_to_the_coordinator_and_can_be_sent_by_hand(
     )
     assert forwarded.routed_to == bodies["kdn"]
     task = forwarded.tasks.get()
-    assert task.agency == bodies["kdn"] and task.due_date == signal.due_date
+    assert task.agency == bodies["kdn"] and task.due_on == signal.due_date
+
+
+def test_deadline_task_is_done_when_taken_and_open_again_when_forwarded(
+    cast: Cast, bodies: dict[str, Agency]
+) -> None:
+    signal = make(cast, ["signs_of_violence"], actor=cast.worker_a)
+    assert SignalTask.objects.open().filter(signal=signal).count() == 1
+    services.signal_accept(actor=cast.worker_a, signal=signal)
+    task = signal.tasks.get()
+    assert task.done_on is not None and not SignalTask.objects.open().filter(signal=signal)
+    services.signal_forward(
+        actor=cast.worker_a, signal=signal, agency=bodies["kdn"], reason="Профиль КДН"
+    )
+    task.refresh_from_db()
+    assert task.done_on is None and task.agency == bodies["kdn"]
+    services.signal_return(actor=cast.worker_a, signal=signal, reason="Недостаточно данных")
+    task.refresh_from_db()
+    assert task.done_on is not None

@@ -1,7 +1,8 @@
-"""Find overdue case tasks, notify owners and supervisors, put them on the coordinator's board.
+"""The daily deadline check over every registered kind of deadline-bearing task
+(ochag.core.deadlines): mark overdue rows, let each app tell the people concerned.
 
 Run daily (the ``check_deadlines_daily`` background task calls this command; cron may too).
-Running it twice the same day notifies nobody twice.
+Running it twice the same day notifies nobody twice. Prints one line per kind.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
 
-from ochag.cases.services import deadlines_check
+from ochag.core.deadlines import deadlines_check
 
 
 class Command(BaseCommand):
-    help = "Mark overdue case tasks and notify their owners and supervisors (idempotent)."
+    help = "Mark overdue deadline-bearing tasks of every app and escalate them (idempotent)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -29,16 +31,17 @@ class Command(BaseCommand):
             default=None,
             help="Check as of this day (YYYY-MM-DD); default today.",
         )
+        parser.add_argument(
+            "--kind", action="append", default=[], help="Only this kind (e.g. cases.task)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["schedule"]:
-            from ochag.cases.tasks import schedule_next
+            from ochag.core.tasks import schedule_next
 
             schedule_next()
             self.stdout.write("daily deadline check queued")
             return
-        report = deadlines_check(today=options["date"])
-        self.stdout.write(
-            f"overdue={report.overdue} new={report.newly_overdue} "
-            f"notifications={report.notifications}"
-        )
+        day = options["date"] or timezone.localdate()
+        for report in deadlines_check(day=day, only=options["kind"]):
+            self.stdout.write(str(report))

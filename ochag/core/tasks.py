@@ -1,4 +1,4 @@
-"""Background work of the cases app, on Django's task framework (django-tasks-db backend)."""
+"""Background work of the core, on Django's task framework (django-tasks-db backend)."""
 
 from __future__ import annotations
 
