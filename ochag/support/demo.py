@@ -287,7 +287,7 @@ def _needs(region: Territory, types: dict[str, ServiceType]) -> int:
         )
         .exclude(status=TaskStatus.DONE)
         .select_related("case__curator")
-        .order_by("case_id", "deadline", "pk")
+        .order_by("case_id", "due_on", "pk")
     )
     seen: set[int] = set()
     for task in tasks:
