@@ -87,3 +87,18 @@ def test_calendar_and_working_day_terms() -> None:
     assert deadlines.due_date(DAY, 5, kind=deadlines.DayKind.CALENDAR) == dt.date(2026, 11, 30)
     # Friday + 1 calendar day is a Saturday: the term ends on Monday.
     assert deadlines.due_date(dt.date(2026, 11, 27), 1, kind="calendar") == DAY + dt.timedelta(7)
+
+
+def test_pages_show_the_stored_due_date(case: Case, cc: CaseCast) -> None:
+    from django.urls import reverse
+
+    from ochag.conftest import signed_in
+
+    task = _task(case, cc, DAY - dt.timedelta(days=4), 1)
+    client = signed_in(cc.curator)
+    for url in (
+        reverse("cases:detail", args=[case.pk]),
+        reverse("cases:tasks"),
+        reverse("cases:task", args=[case.pk, task.pk]),
+    ):
+        assert "20.11.2026" in client.get(url).content.decode(), url
