@@ -21,13 +21,15 @@ class SupportConfig(AppConfig):
         from ochag.cases import extensions
         from ochag.core.worklist import register
         from ochag.registry.extensions import register_card_section
-        from ochag.support import case_pages, person_card
+        from ochag.signals import extensions as signal_extensions
+        from ochag.support import case_pages, person_card, signal_pages
         from ochag.support.worklist import lines
 
         register(lines)
         register_card_section(person_card.section)
         extensions.register_timeline(case_pages.timeline)
         extensions.register_section(case_pages.sections)
+        signal_extensions.register_panel(signal_pages.panels)
         # Registry need-to-know: the persons and families this app's work concerns.
         from ochag.registry import involvement
         from ochag.support.involvement import provider

@@ -114,11 +114,15 @@ def _needs(user: User) -> Counter[tuple[int, int]]:
     from_referrals = (
         policies.referrals.visible(user)
         .filter(status__in=OPEN_STATUSES)
-        .values_list("territory_id", "service__type_id", "case_id")
+        .values_list("territory_id", "service__type_id", "case_id", "signal_id")
         .distinct()
     )
-    families = {*from_tasks, *from_referrals}
-    return Counter((territory, type_id) for territory, type_id, _case in families)
+    # A family is its case, or its signal while no case is open.
+    families = {(t, kind, ("case", case)) for t, kind, case in from_tasks} | {
+        (t, kind, ("case", case) if case else ("signal", signal))
+        for t, kind, case, signal in from_referrals
+    }
+    return Counter((territory, type_id) for territory, type_id, _family in families)
 
 
 def coverage(user: User) -> Coverage:

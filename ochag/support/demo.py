@@ -18,6 +18,8 @@ from django.utils import timezone
 from ochag.access.models import Agency, AgencyType, User
 from ochag.cases.models import Case, CaseStatus, Task, TaskStatus
 from ochag.core.models import Territory
+from ochag.signals.models import Signal, Track
+from ochag.signals.models import Status as SignalStatus
 from ochag.support.models import (
     LegalBasis,
     Outcome,
@@ -257,7 +259,7 @@ def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
             )
             service(school, "parenting", "Родительский университет", ServiceFormat.DAY, 30, 0)
             services += 1
-    sent = _referrals(ngo_services, early_help)
+    sent = _referrals(ngo_services, early_help) + _from_signal(ngo_services["patronage"])
     tagged = _needs(region, types)
     return {
         "providers": Provider.objects.count(),
@@ -265,6 +267,40 @@ def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
         "referrals": sent,
         "task_needs": tagged,
     }
+
+
+def _from_signal(patronage: Service) -> int:
+    """A signal offered support: its handler refers the family before any case is opened."""
+    signal = (
+        Signal.objects.filter(
+            track=Track.SUPPORT,
+            status__in=(SignalStatus.NEW, SignalStatus.ASSIGNED, SignalStatus.ACCEPTED),
+            routed_to__isnull=False,
+        )
+        .order_by("pk")
+        .first()
+    )
+    handler = (
+        User.objects.filter(agency=signal.routed_to, is_active=True).order_by("pk").first()
+        if signal is not None
+        else None
+    )
+    if signal is None or handler is None:
+        return 0
+    referrals.referral_send_with_consent(
+        actor=handler,
+        signal=signal,
+        service=patronage,
+        consent=referrals.ConsentData(
+            basis=LegalBasis.CONSENT,
+            given_by="мать, со слов при звонке",
+            given_on=timezone.localdate(),
+            scope="Адрес, состав семьи, просьба о помощи",
+        ),
+        summary="Семья сама просит помощи: не хватает денег, мама одна с детьми.",
+        waiting_list_ok=True,
+    )
+    return 1
 
 
 # What the demo plan tasks need, in turn, and how the family reads each. Housing repair is

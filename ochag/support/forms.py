@@ -201,12 +201,19 @@ class ReferralForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, services: QuerySet[Service], tasks: QuerySet[Task], **kwargs: Any
+        self,
+        *args: Any,
+        services: QuerySet[Service],
+        tasks: QuerySet[Task] | None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services  # type: ignore[attr-defined]
         self.fields["service"].label_from_instance = _service_label  # type: ignore[attr-defined]
-        self.fields["task"].queryset = tasks  # type: ignore[attr-defined]
+        if tasks is None:  # a referral from a signal: no plan yet
+            del self.fields["task"]
+        else:
+            self.fields["task"].queryset = tasks  # type: ignore[attr-defined]
 
 
 def _service_label(service: Service) -> str:

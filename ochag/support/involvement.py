@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from ochag.registry.involvement import Involvement, Provider
 from ochag.registry.models import Membership
@@ -18,12 +19,23 @@ if TYPE_CHECKING:
 
 
 def involvement(user: User) -> Involvement:
-    return Involvement(households=referrals.visible(user).values("case__household_id"))
+    # A referral concerns its case's family, or its signal's while no case is open.
+    households = (
+        referrals.visible(user)
+        .annotate(family=Coalesce("case__household_id", "signal__household_id"))
+        .values("family")
+    )
+    return Involvement(households=households)
 
 
 def owners(person_ids: list[int], household_ids: list[int]) -> Iterable[int]:
     homes = Membership.objects.filter(person_id__in=person_ids).values("household_id")
-    about = Q(case__household_id__in=household_ids) | Q(case__household_id__in=homes)
+    about = (
+        Q(case__household_id__in=household_ids)
+        | Q(case__household_id__in=homes)
+        | Q(signal__household_id__in=household_ids)
+        | Q(signal__household_id__in=homes)
+    )
     return set(
         Referral.objects.filter(about).values_list("service__provider__agency_id", flat=True)
     ) - {None}

@@ -183,10 +183,19 @@ class LegalBasis(models.TextChoices):
     COURT = "court", _("Court decision")
 
 
+# A referral and its consent come from a case or from a signal offered support, never both.
+ONE_SOURCE = Q(case__isnull=False, signal__isnull=True) | Q(case__isnull=True, signal__isnull=False)
+
+
 class Consent(models.Model):
     """A family's consent to a referral (or the legal basis that replaces it)."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    signal = models.ForeignKey(
+        "signals.Signal", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     basis = models.CharField(_("basis"), max_length=20, choices=LegalBasis.choices)
     given_by = models.CharField(_("consent given by"), max_length=300, blank=True)
     given_on = models.DateField(_("date of consent"))
@@ -201,6 +210,7 @@ class Consent(models.Model):
 
     class Meta:
         ordering = ["-recorded_at"]
+        constraints = [models.CheckConstraint(condition=ONE_SOURCE, name="consent_one_source")]
 
     def __str__(self) -> str:
         return f"{self.get_basis_display()}, {self.given_on:%d.%m.%Y}"
@@ -230,9 +240,15 @@ class Outcome(models.TextChoices):
 
 
 class Referral(models.Model):
-    """A family referred from a case to one service; transitions as in Primero."""
+    """A family referred to one service from a case or from a signal offered support;
+    transitions as in Primero."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signal = models.ForeignKey(
+        "signals.Signal", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     task = models.ForeignKey(
         "cases.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -266,6 +282,7 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-sent_at", "-pk"]
         indexes = [models.Index(fields=["service", "status"])]
+        constraints = [models.CheckConstraint(condition=ONE_SOURCE, name="referral_one_source")]
 
     def __str__(self) -> str:
         return f"№ {self.pk}: {self.service}"

@@ -1,9 +1,10 @@
 """The referrals section of a person's card (registered with ``ochag.registry.extensions``):
-referrals on the cases of the households the person belongs to, as far as the referral
+referrals on the cases (or the signals) of the households the person belongs to, as far as the referral
 policy lets the user see them."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,10 @@ def section(user: User, context: PersonContext) -> CardSection | None:
     if context.households:
         found = (
             referrals.visible(user)
-            .filter(case__household__in=context.households)
+            .filter(
+                Q(case__household__in=context.households)
+                | Q(signal__household__in=context.households)
+            )
             .order_by("-sent_at")[:LIMIT]
         )
         rows = [

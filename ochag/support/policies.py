@@ -18,6 +18,9 @@ from ochag.access.policies import region_q
 from ochag.cases.models import Case
 from ochag.cases.policies import cases as case_policy
 from ochag.core.policies import Action, ActionBase, Policy
+from ochag.signals.models import Signal
+from ochag.signals.policies import is_coordinator as is_signal_coordinator
+from ochag.signals.policies import signals as signal_policy
 from ochag.support.models import FamilyLink, Provider, Referral, Service, ServiceType
 
 
@@ -107,7 +110,9 @@ class ReferralPolicy(Policy[Referral]):
             return Referral.objects.none()
         cases = case_policy.visible(user).values("pk")
         return Referral.objects.filter(
-            Q(case__in=cases) | Q(service__provider__agency_id=user.agency_id)
+            Q(case__in=cases)
+            | Q(signal__in=_signals_worked_on(user).values("pk"))
+            | Q(service__provider__agency_id=user.agency_id)
         ).select_related("service", "service__provider", "service__type", "consent", "territory")
 
     def allows(self, user: User, action: ActionBase, obj: Referral | None = None) -> bool:
@@ -122,16 +127,41 @@ class ReferralPolicy(Policy[Referral]):
             case SupportPolicyAction.ANSWER:
                 return is_provider and obj.is_open
             case SupportPolicyAction.WITHDRAW:
+                if obj.signal is not None:
+                    return obj.is_open and signal_policy.allows(user, Action.CHANGE, obj.signal)
                 return obj.is_open and case_policy.allows(user, Action.CHANGE, obj.case)
             case SupportPolicyAction.SEE_HEALTH:
-                if case_policy.visible(user).filter(pk=obj.case_id).exists():
+                if self.sees_source(user, obj):
                     return True
                 return is_provider and obj.consent.shares_health
         return False
 
-    def sees_case(self, user: User, referral: Referral) -> bool:
-        """Whether the user sees the referral as a case participant (not only as provider)."""
-        return case_policy.visible(user).filter(pk=referral.case_id).exists()
+    def sees_source(self, user: User, referral: Referral) -> bool:
+        """Whether the user sees the referral as one working on its case or signal (not only
+        as its provider)."""
+        if referral.signal_id is not None:
+            return _signals_worked_on(user).filter(pk=referral.signal_id).exists()
+        return (
+            referral.case_id is not None
+            and case_policy.visible(user).filter(pk=referral.case_id).exists()
+        )
+
+
+def _signals_worked_on(user: User) -> models.QuerySet[Signal]:
+    """Signals whose referrals the user sees: those the user sees in full (the signals
+    policy's VIEW_FULL, as a query). The agency that only reported a signal sees its status,
+    never where the family was referred."""
+    visible = signal_policy.visible(user)
+    if is_signal_coordinator(user):
+        return visible
+    return visible.filter(
+        Q(routed_to_id=user.agency_id) | Q(assignee_id=user.pk) | Q(shared_with=user)
+    )
+
+
+def may_refer_from_signal(user: User, signal: Signal) -> bool:
+    """A signal's handler refers the family while the signal is being worked on."""
+    return _personal_staff(user) and signal_policy.allows(user, Action.CHANGE, signal)
 
 
 def may_refer(user: User, case: Case) -> bool:

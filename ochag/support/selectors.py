@@ -19,6 +19,7 @@ from ochag.access.models import User
 from ochag.access.policies import territories as territory_policy
 from ochag.cases.models import Case
 from ochag.core.models import Territory
+from ochag.signals.models import Signal
 from ochag.support import policies
 from ochag.support.models import (
     PLACE_HOLDING,
@@ -130,6 +131,18 @@ def case_referrals(user: User, case: Case) -> QuerySet[Referral]:
     return policies.referrals.visible(user).filter(case=case)
 
 
+def signal_referrals(user: User, signal: Signal) -> QuerySet[Referral]:
+    return policies.referrals.visible(user).filter(signal=signal)
+
+
+def services_for_signal(user: User, signal: Signal) -> QuerySet[Service]:
+    """Active services serving the signal's municipality, fullest-free first."""
+    services = policies.services.visible(user).filter(
+        is_active=True, provider__is_active=True, provider__municipalities=signal.territory_id
+    )
+    return with_places(services).order_by("type__order", F("free").desc(), "provider__name")
+
+
 # The referral list's filters; the home page's worklist counts with the same functions.
 
 
@@ -141,7 +154,9 @@ def sent_to_agency(referrals: QuerySet[Referral], user: User) -> QuerySet[Referr
 
 
 def on_cases_curated_by(referrals: QuerySet[Referral], user: User) -> QuerySet[Referral]:
-    return referrals.filter(case__curator=user)
+    """Referrals the user answers for: on the cases they curate, and those they sent from
+    a signal (no case has a curator yet)."""
+    return referrals.filter(Q(case__curator=user) | Q(case__isnull=True, sent_by=user))
 
 
 def unanswered(referrals: QuerySet[Referral]) -> QuerySet[Referral]:

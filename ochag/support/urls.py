@@ -28,6 +28,11 @@ urlpatterns = [
     path("referrals/<int:pk>/delivery/", referrals.delivery_add, name="delivery_add"),
     path("cases/<int:case_pk>/", referrals.case_support, name="case"),
     path("cases/<int:case_pk>/refer/", referrals.referral_new, name="referral_create"),
+    path(
+        "signals/<int:signal_pk>/refer/",
+        referrals.referral_new_from_signal,
+        name="signal_referral_create",
+    ),
     path("cases/<int:case_pk>/family-link/", referrals.family_link_new, name="family_link_create"),
     path("family-links/<int:pk>/revoke/", referrals.family_link_revoke, name="family_link_revoke"),
 ]

@@ -117,7 +117,8 @@ def test_the_detail_page_does_not_grow_with_its_history(
             )
 
     for user in (cast.worker_a, cast.coordinator, school_user):
-        assert assert_queries_flat(client_for(user), url, add, more=3) <= 18
+        # 19: support's panel of the signal's referrals (ochag.signals.extensions) adds one.
+        assert assert_queries_flat(client_for(user), url, add, more=3) <= 19
 
 
 def test_notifications_rules_and_uploads_do_not_grow_with_their_rows(

@@ -18,7 +18,7 @@ from ochag.core.models import Territory
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record, audit_record
 from ochag.core.tables import Column, Filter, Table
-from ochag.signals import selectors, services
+from ochag.signals import extensions, selectors, services
 from ochag.signals.forms import AssignForm, ForwardForm, ReasonForm
 from ochag.signals.models import Attachment, Colour, Signal, SignalAction, Status
 from ochag.signals.policies import SignalPolicyAction, is_coordinator, signals
@@ -180,6 +180,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": signal.events.select_related("actor", "agency") if full else [],
         "attachments": signal.attachments.all(),
         "tasks": signal.tasks.select_related("agency"),
+        # What higher apps add (support: referrals of the family), for those who see it all.
+        "panels": extensions.panels(user, signal) if full else [],
     }
     if context["can_change"]:
         context["assign_form"] = AssignForm(agency=signal.routed_to)
@@ -259,6 +261,7 @@ def _detail_with(request: HttpRequest, signal: Any, **forms: Any) -> HttpRespons
         "events": signal.events.all(),
         "attachments": signal.attachments.all(),
         "tasks": signal.tasks.all(),
+        "panels": extensions.panels(user, signal),
         "assign_form": AssignForm(agency=signal.routed_to),
         "return_form": ReasonForm(prefix="return"),
         "forward_form": ForwardForm(prefix="forward", agencies=selectors.forward_targets(signal)),

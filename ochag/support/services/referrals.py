@@ -1,5 +1,8 @@
 """Consent and referrals: sending, the provider's answers, withdrawal, delivery records.
 
+A referral comes from a case (its plan task) or from a signal offered support, before any
+case is opened: the consent then belongs to the signal.
+
 Transitions follow Primero's (peers.md): sent → accepted / waiting list / declined;
 accepted → in progress → completed; the case's managers may withdraw an open referral.
 Each transition is checked against the referral's state under a row lock, so a provider
@@ -22,6 +25,7 @@ from ochag.access.models import User
 from ochag.cases.models import Case, Task
 from ochag.core.calendar import add_working_days
 from ochag.core.services import audit_record
+from ochag.signals.models import Signal
 from ochag.support.models import (
     PLACE_HOLDING,
     Consent,
@@ -52,11 +56,18 @@ def answer_days() -> int:
     return int(getattr(settings, "OCHAG_SUPPORT_ANSWER_DAYS", DEFAULT_ANSWER_DAYS))
 
 
+def _source(case: Case | None, signal: Signal | None) -> Case | Signal:
+    if (case is None) == (signal is None):
+        raise ValueError("A referral comes from a case or from a signal, exactly one.")
+    return case or signal  # type: ignore[return-value]
+
+
 @transaction.atomic
 def consent_record(
     *,
     actor: User,
-    case: Case,
+    case: Case | None = None,
+    signal: Signal | None = None,
     basis: str,
     given_on: dt.date,
     scope: str,
@@ -69,8 +80,10 @@ def consent_record(
         )
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": _("The date of consent cannot be in the future.")})
+    source = _source(case, signal)
     consent = Consent(
         case=case,
+        signal=signal,
         basis=basis,
         given_by=given_by.strip(),
         given_on=given_on,
@@ -83,7 +96,7 @@ def consent_record(
     audit_record(
         actor=actor,
         action=SupportAction.CONSENT_RECORDED,
-        obj=case,
+        obj=source,
         detail={"consent": consent.pk, "basis": basis, "shares_health": shares_health},
     )
     return consent
@@ -106,7 +119,7 @@ def consent_withdraw(*, actor: User, consent: Consent, note: str) -> Consent:
     audit_record(
         actor=actor,
         action=SupportAction.CONSENT_WITHDRAWN,
-        obj=current.case,
+        obj=current.case or current.signal,
         detail={"consent": current.pk, "referrals_withdrawn": withdrawn},
     )
     return current
@@ -121,7 +134,8 @@ def _free_places(service: Service) -> int:
 def referral_send(
     *,
     actor: User,
-    case: Case,
+    case: Case | None = None,
+    signal: Signal | None = None,
     service: Service,
     consent: Consent,
     summary: str,
@@ -129,15 +143,20 @@ def referral_send(
     task: Task | None = None,
     waiting_list_ok: bool = False,
 ) -> Referral:
-    """Send the family to ``service``. The service row is locked while its places are
-    counted, so two curators taking its last place at once cannot both get it."""
+    """Send the family of ``case`` or ``signal`` to ``service``. The service row is locked
+    while its places are counted, so two curators taking its last place at once cannot both
+    get it."""
+    source = _source(case, signal)
     locked = Service.objects.select_for_update().select_related("provider").get(pk=service.pk)
     if not (locked.is_active and locked.provider.is_active):
         raise ValidationError(_("This service no longer takes referrals."))
-    if not locked.provider.municipalities.filter(pk=case.territory_id).exists():
+    if not locked.provider.municipalities.filter(pk=source.territory_id).exists():
         raise ValidationError(_("This provider does not serve the family's municipality."))
-    if consent.case_id != case.pk:
-        raise ValidationError(_("The consent belongs to another case."))
+    if (consent.case_id, consent.signal_id) != (
+        case.pk if case else None,
+        signal.pk if signal else None,
+    ):
+        raise ValidationError(_("The consent was given for another family's referral."))
     if consent.withdrawn_at is not None:
         raise ValidationError(_("The family has withdrawn this consent; record a new one."))
     if health_note.strip() and consent.basis == LegalBasis.CONSENT and not consent.shares_health:
@@ -149,7 +168,7 @@ def referral_send(
                 )
             }
         )
-    if task is not None and task.case_id != case.pk:
+    if task is not None and (case is None or task.case_id != case.pk):
         raise ValidationError(_("The plan task belongs to another case."))
     if _free_places(locked) == 0 and not waiting_list_ok:
         raise ValidationError(
@@ -163,22 +182,28 @@ def referral_send(
     today = timezone.localdate()
     referral = Referral.objects.create(
         case=case,
+        signal=signal,
         task=task,
         service=locked,
         consent=consent,
-        territory=case.territory,
+        territory=source.territory,
         summary=summary.strip(),
         health_note=health_note.strip(),
         sent_by=actor,
-        answer_due=add_working_days(today, answer_days(), territory=case.territory),
+        answer_due=add_working_days(today, answer_days(), territory=source.territory),
     )
     ReferralEvent.objects.create(referral=referral, status=ReferralStatus.SENT, actor=actor)
     audit_record(
         actor=actor,
         action=SupportAction.REFERRAL_SENT,
         obj=referral,
-        territory=case.territory,
-        detail={"case": case.pk, "service": locked.pk, "consent": consent.pk},
+        territory=source.territory,
+        detail={
+            "case": case.pk if case else None,
+            "signal": signal.pk if signal else None,
+            "service": locked.pk,
+            "consent": consent.pk,
+        },
     )
     return referral
 
@@ -196,7 +221,8 @@ class ConsentData:
 def referral_send_with_consent(
     *,
     actor: User,
-    case: Case,
+    case: Case | None = None,
+    signal: Signal | None = None,
     service: Service,
     consent: ConsentData,
     summary: str,
@@ -208,6 +234,7 @@ def referral_send_with_consent(
     recorded = consent_record(
         actor=actor,
         case=case,
+        signal=signal,
         basis=consent.basis,
         given_on=consent.given_on,
         scope=consent.scope,
@@ -217,6 +244,7 @@ def referral_send_with_consent(
     return referral_send(
         actor=actor,
         case=case,
+        signal=signal,
         service=service,
         consent=recorded,
         summary=summary,

@@ -13,6 +13,10 @@ from ochag.cases.tests.conftest import case, cc  # noqa: F401 - fixtures used by
 from ochag.conftest import Cast
 from ochag.core.models import Territory
 from ochag.factories import AgencyFactory, TerritoryFactory, UserFactory
+from ochag.signals.tests.conftest import (  # noqa: F401 - fixtures used by these tests
+    bodies,
+    checklist,
+)
 from ochag.support.models import Provider, ProviderKind, Service, ServiceFormat, ServiceType
 from ochag.support.services import directory
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from ochag.access.models import Agency
 from ochag.browser_fixtures import axe_check
 from ochag.cases.models import Case
 from ochag.conftest import Cast
@@ -15,6 +16,7 @@ from ochag.support.models import Referral, ReferralStatus
 from ochag.support.services import family
 from ochag.support.tests.conftest import SupportCast
 from ochag.support.tests.test_coverage import need
+from ochag.support.tests.test_signal_referrals import make_handler, make_offered
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -180,4 +182,30 @@ def test_coverage_table_opens_the_services_of_a_cell(
         "link", name=re.compile("Реабилитация родителей с зависимостью, Район Б")
     ).click()
     expect(page.get_by_role("link", name="Реабилитация родителей", exact=True)).to_be_visible()
+    axe_check(page)
+
+
+def test_a_referral_from_a_signal_offered_support(
+    browser_page: Page,
+    live_login,
+    checklist: None,
+    bodies: dict[str, Agency],
+    cast: Cast,
+    sc: SupportCast,  # type: ignore[no-untyped-def]
+) -> None:
+    signal = make_offered(cast)
+    page = browser_page
+    live_login(page, make_handler(signal))
+    page.goto(f"/signals/{signal.pk}/")
+    page.get_by_role("link", name="Направить семью на услугу").click()
+    axe_check(page)
+    page.get_by_label(re.compile("Социальный патронат")).check()
+    page.get_by_label("Что нужно знать поставщику").fill("Маме нужна помощь с бюджетом")
+    page.get_by_label("Согласие дал(а) (ФИО родителя)").fill("Иванова Мария Петровна")
+    page.get_by_label("Дата согласия или документа").fill("20.11.2026")
+    page.get_by_label("На что согласилась семья (объём согласия)").fill("Адрес и состав семьи")
+    page.get_by_role("button", name="Отправить направление").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Социальный патронат")
+    page.get_by_role("link", name="← Сигнал").click()
+    expect(page.get_by_role("link", name=re.compile("«Социальный патронат»"))).to_be_visible()
     axe_check(page)

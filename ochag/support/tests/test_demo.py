@@ -30,6 +30,7 @@ def test_demo_directory_and_referrals(django_capture_on_commit_callbacks) -> Non
     leading = Provider.objects.get(is_leading_operator=True)
     assert leading.agency is not None and leading.agency.staff.filter(username="demo.ngo").exists()
     assert set(Referral.objects.values_list("status", flat=True)) == set(ReferralStatus.values)
+    assert Referral.objects.filter(signal__isnull=False, case__isnull=True).count() == 1
     centre = municipalities.order_by("pk").first()
     early = selectors.public_directory(
         selectors.DirectoryQuery(municipality=centre, type_id=None, text="ранней")

@@ -3,20 +3,27 @@ withdrawal, delivery records, and the family's page links a curator issues."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.models import User
 from ochag.cases import selectors as case_selectors
+from ochag.cases.models import Case
 from ochag.cases.policies import cases as case_policy
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
 from ochag.core.tables import Column, Filter, Table
+from ochag.signals.models import Signal
+from ochag.signals.policies import signals as signal_policy
 from ochag.support import policies, selectors
 from ochag.support.forms import (
     AnswerForm,
@@ -26,7 +33,7 @@ from ochag.support.forms import (
     WithdrawForm,
     add_errors,
 )
-from ochag.support.models import ReferralStatus
+from ochag.support.models import ReferralStatus, Service
 from ochag.support.policies import SupportPolicyAction
 from ochag.support.services import family, referrals
 from ochag.support.services.referrals import TRANSITIONS, ConsentData
@@ -115,12 +122,56 @@ def referral_new(request: HttpRequest, case_pk: int) -> HttpResponse:
         tasks=case_selectors.case_tasks(user, case),
         initial={"task": request.GET.get("task")},
     )
+    context = {
+        "case": case,
+        "intro": _(
+            "Case %(number)s. Services serving %(municipality)s are listed with their free "
+            "places and waiting list."
+        )
+        % {"number": case.number, "municipality": case.territory},
+        "back_url": reverse("support:case", args=[case.pk]),
+        "back_label": _("Support in case %(number)s") % {"number": case.number},
+    }
+    return _send(request, form, services, context, case=case)
+
+
+def referral_new_from_signal(request: HttpRequest, signal_pk: int) -> HttpResponse:
+    """A signal offered support: its handler refers the family before any case is opened."""
+    user = _user(request)
+    signal = signal_policy.get_visible(user, pk=signal_pk)
+    if not policies.may_refer_from_signal(user, signal):
+        raise PermissionDenied
+    services = selectors.services_for_signal(user, signal).select_related("provider", "type")
+    form = ReferralForm(request.POST or None, services=services, tasks=None)
+    context = {
+        "intro": _(
+            "Signal %(number)s. Services serving %(municipality)s are listed with their free "
+            "places and waiting list."
+        )
+        % {"number": signal.number, "municipality": signal.territory},
+        "back_url": reverse("signals:detail", args=[signal.pk]),
+        "back_label": _("Signal %(number)s") % {"number": signal.number},
+    }
+    return _send(request, form, services, context, signal=signal)
+
+
+def _send(
+    request: HttpRequest,
+    form: ReferralForm,
+    services: QuerySet[Service],
+    context: dict[str, Any],
+    *,
+    case: Case | None = None,
+    signal: Signal | None = None,
+) -> HttpResponse:
+    user = _user(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             referral = referrals.referral_send_with_consent(
                 actor=user,
                 case=case,
+                signal=signal,
                 service=data["service"],
                 consent=ConsentData(
                     basis=data["basis"],
@@ -131,7 +182,7 @@ def referral_new(request: HttpRequest, case_pk: int) -> HttpResponse:
                 ),
                 summary=data["summary"],
                 health_note=data["health_note"],
-                task=data["task"],
+                task=data.get("task"),
                 waiting_list_ok=data["waiting_list_ok"],
             )
         except ValidationError as exc:
@@ -142,7 +193,7 @@ def referral_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     return render(
         request,
         "support/referral_form.html",
-        {"form": form, "case": case, "has_services": services.exists()},
+        {**context, "form": form, "has_services": services.exists()},
     )
 
 
@@ -158,7 +209,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "support/referral_detail.html",
         {
             "referral": referral,
-            "sees_case": policies.referrals.sees_case(user, referral),
+            "sees_source": policies.referrals.sees_source(user, referral),
             "sees_health": policies.referrals.allows(
                 user, SupportPolicyAction.SEE_HEALTH, referral
             ),
