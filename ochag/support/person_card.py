@@ -1,6 +1,6 @@
 """The referrals section of a person's card (registered with ``ochag.registry.extensions``):
-referrals on the cases (or the signals) of the households the person belongs to, as far as the referral
-policy lets the user see them."""
+referrals on the cases (or the signals) of the households the person belongs to, as far as
+the referral policy lets the user see them."""
 
 from __future__ import annotations
 
