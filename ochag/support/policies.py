@@ -19,7 +19,7 @@ from ochag.cases.models import Case
 from ochag.cases.policies import cases as case_policy
 from ochag.core.policies import Action, ActionBase, Policy
 from ochag.signals.models import Signal
-from ochag.signals.policies import is_coordinator as is_signal_coordinator
+from ochag.signals.policies import SignalPolicyAction
 from ochag.signals.policies import signals as signal_policy
 from ochag.support.models import FamilyLink, Provider, Referral, Service, ServiceType
 
@@ -148,15 +148,9 @@ class ReferralPolicy(Policy[Referral]):
 
 
 def _signals_worked_on(user: User) -> models.QuerySet[Signal]:
-    """Signals whose referrals the user sees: those the user sees in full (the signals
-    policy's VIEW_FULL, as a query). The agency that only reported a signal sees its status,
-    never where the family was referred."""
-    visible = signal_policy.visible(user)
-    if is_signal_coordinator(user):
-        return visible
-    return visible.filter(
-        Q(routed_to_id=user.agency_id) | Q(assignee_id=user.pk) | Q(shared_with=user)
-    )
+    """Signals whose referrals the user sees: those the user sees whole (VIEW_FULL). The
+    agency that only reported a signal sees its status, never where the family was sent."""
+    return signal_policy.visible(user, SignalPolicyAction.VIEW_FULL)
 
 
 def may_refer_from_signal(user: User, signal: Signal) -> bool:
