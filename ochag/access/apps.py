@@ -16,7 +16,14 @@ class AccessConfig(AppConfig):
     verbose_name = _("Access")
 
     def ready(self) -> None:
-        from ochag.access import checks  # noqa: F401  (registers the deployment checks)
+        from ochag.access import (
+            checks,  # noqa: F401  (registers the deployment checks)
+            retention,
+        )
+        from ochag.access.log_retention import rules
+
+        for rule in rules():
+            retention.register(rule)
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         from ochag.access.policies import is_admin, may_read_audit

@@ -20,6 +20,10 @@ class TrustAction(models.TextChoices):
     TOKEN_ROTATED = "token_rotated", _("API token rotated")
     KNOWN_LOOKUP = "known_lookup", _("Looked up whether a person is known to the system")
     BREAK_GLASS = "break_glass", _("Emergency access to a record outside one's work")
+    RETENTION_PLANNED = "retention_planned", _("Retention: records past their term listed")
+    RETENTION_DELETED = "retention_deleted", _("Retention: record deleted after its term")
+    PERSON_MARKED = "person_marked", _("Person marked for deletion")
+    PERSON_UNMARKED = "person_unmarked", _("Mark for deletion withdrawn")
 
 
 class AgencyType(models.TextChoices):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 from django.tasks import task
 
 from ochag.core.scheduling import run_daily, schedule_daily
@@ -21,3 +23,23 @@ def purge_throttle_nightly(reschedule: bool = True) -> str:
 def schedule_next() -> None:
     """Queue the next nightly run unless one is already waiting."""
     schedule_daily(purge_throttle_nightly, hour=NIGHTLY_HOUR)
+
+
+# Retention runs an hour after the throttle purge.
+RETENTION_HOUR = 4
+
+
+@task()
+def retention_nightly(reschedule: bool = True) -> str:
+    """Run ``retention --apply`` and queue the next night's run."""
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("retention", "--apply", stdout=out)
+    if reschedule:
+        schedule_retention()
+    return out.getvalue().strip()
+
+
+def schedule_retention() -> None:
+    schedule_daily(retention_nightly, hour=RETENTION_HOUR)

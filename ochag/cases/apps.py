@@ -30,10 +30,17 @@ class CasesConfig(AppConfig):
         register_card_section(person_card.section)
         register_open_work(person_card.open_case_members)
         # Registry need-to-know: the persons and families this app's work concerns.
-        from ochag.cases.involvement import provider
+        from ochag.cases.involvement import person_needs, provider
         from ochag.registry import involvement
 
         involvement.register(provider)
+        involvement.register_needs("cases", person_needs)
+        # Retention: how long this app's records are kept (ochag.access.retention).
+        from ochag.access import retention
+        from ochag.cases.retention import rules
+
+        for rule in rules():
+            retention.register(rule)
         # The home page already has the cases app's own overdue lines (cases/worklist.py).
         deadlines.register(
             deadlines.DeadlineKind(

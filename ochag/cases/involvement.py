@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.translation import ngettext
 
 from ochag.cases.models import Case, CaseParticipant
 from ochag.cases.policies import cases
@@ -31,6 +32,16 @@ def owners(person_ids: list[int], household_ids: list[int]) -> Iterable[int]:
     )
     agencies.update(a for a in about.values_list("curator__agency_id", flat=True) if a)
     return agencies
+
+
+def person_needs(person_id: int) -> list[str]:
+    """A case of a family the person belongs to keeps the record (cases go by their term)."""
+    homes = Membership.objects.filter(person_id=person_id).values("household_id")
+    n = Case.objects.filter(household_id__in=homes).count()
+    if not n:
+        return []
+    return [ngettext("%(n)s case of the person's family", "%(n)s cases of the person's family", n)
+            % {"n": n}]  # fmt: skip
 
 
 provider = Provider(name="cases", involvement=involvement, owners=owners)

@@ -22,6 +22,15 @@ class RegistryConfig(AppConfig):
         from ochag.registry.worklist import lines
 
         register(lines)
+        # Retention of persons marked for deletion, and what in the registry still needs one.
+        from ochag.access import retention
+        from ochag.registry import involvement
+        from ochag.registry.retention import rules
+        from ochag.registry.services.deletion import registry_needs
+
+        for rule in rules():
+            retention.register(rule)
+        involvement.register_needs("registry", registry_needs)
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         from ochag.registry.policies import RegistryPolicyAction, persons

@@ -216,3 +216,10 @@ class BreakGlassForm(forms.Form):
         help_text=_("The coordinator and the agencies working with the family read this."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )  # fmt: skip
+
+
+class DeletionMarkForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the record is to be deleted"), max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip

@@ -91,3 +91,17 @@ def person_ids_q(user: User, field: str = "pk") -> Q:
 def owner_agency_ids(*, person_ids: list[int], household_ids: list[int]) -> set[int]:
     """Agencies whose work concerns any of these persons or households."""
     return {a for p in _providers.values() for a in p.owners(person_ids, household_ids)}
+
+
+# What still needs a person (a signal naming them, their family's case…): a list of reasons,
+# empty when nothing does. A person is marked for deletion only when every answer is empty.
+PersonNeeds = Callable[[int], list[str]]
+_needs: dict[str, PersonNeeds] = {}
+
+
+def register_needs(name: str, needs: PersonNeeds) -> None:
+    _needs[name] = needs
+
+
+def person_needs(person_id: int) -> list[str]:
+    return [reason for needs in _needs.values() for reason in needs(person_id)]

@@ -383,3 +383,27 @@ class MergeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged_id} → {self.kept_id}"
+
+
+class PersonDeletionMark(models.Model):
+    """The coordinator's decision, with its reason, that a person's record is to be deleted.
+
+    A person is never deleted silently: the mark is made only when no other record still
+    needs the person, and the retention job deletes the record a week later (time to
+    withdraw the mark), writing an audit entry."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="deletion_mark", verbose_name=_("person")
+    )
+    reason = models.TextField(_("reason"))
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    marked_at = models.DateTimeField(_("marked"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mark for deletion")
+        verbose_name_plural = _("marks for deletion")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.reason[:40]}"

@@ -29,6 +29,8 @@ class RegistryPolicyAction(ActionBase):
     """What the registry knows beyond the shared verbs."""
 
     MERGE = "merge"
+    # Mark a person's record for deletion (the coordinator, with a reason).
+    MARK_FOR_DELETION = "mark_for_deletion"
 
 
 REGISTRY_EDITOR_ROLES = frozenset({
@@ -148,6 +150,8 @@ class PersonPolicy(Policy[Person]):
                 return can_edit_registry(user) and (obj is None or obj.merged_into_id is None)
             case RegistryPolicyAction.MERGE:
                 return can_merge(user)
+            case RegistryPolicyAction.MARK_FOR_DELETION:
+                return _reads_registry(user) and user.role == Role.REGIONAL_COORDINATOR
         return False
 
 

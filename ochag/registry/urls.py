@@ -1,6 +1,14 @@
 from django.urls import path
 
-from ochag.registry.views import breakglass, duplicates, households, merges, persons, schooling
+from ochag.registry.views import (
+    breakglass,
+    deletion,
+    duplicates,
+    households,
+    merges,
+    persons,
+    schooling,
+)
 
 app_name = "registry"
 urlpatterns = [
@@ -8,6 +16,7 @@ urlpatterns = [
     path("persons/new/", persons.person_create, name="person_create"),
     path("persons/<str:pk>/", persons.person_detail, name="person_detail"),
     path("persons/<str:pk>/edit/", persons.person_edit, name="person_edit"),
+    path("persons/<str:pk>/deletion/", deletion.person_deletion, name="person_deletion"),
     path("persons/<str:pk>/school/", schooling.schooling_add, name="schooling_add"),
     path("persons/<str:pk>/school/<str:row>/left/", schooling.schooling_end, name="schooling_end"),
     path("households/new/", households.household_create, name="household_create"),

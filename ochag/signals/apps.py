@@ -29,9 +29,16 @@ class SignalsConfig(AppConfig):
         register_card_section(person_card.section)
         # Registry need-to-know: the persons and families this app's work concerns.
         from ochag.registry import involvement
-        from ochag.signals.involvement import provider
+        from ochag.signals.involvement import person_needs, provider
 
         involvement.register(provider)
+        involvement.register_needs("signals", person_needs)
+        # Retention: how long this app's records are kept (ochag.access.retention).
+        from ochag.access import retention
+        from ochag.signals.retention import rules
+
+        for rule in rules():
+            retention.register(rule)
         # Overdue signals are escalated on the queues and the home page (signals/worklist.py);
         # the daily check only records which deadline tasks are overdue since when.
         deadlines.register(

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.translation import ngettext
 
 from ochag.registry.involvement import Involvement, Provider
 from ochag.signals.models import Signal, SignalSubject
@@ -35,6 +36,15 @@ def owners(person_ids: list[int], household_ids: list[int]) -> Iterable[int]:
     return set(
         Signal.objects.filter(about, routed_to__isnull=False).values_list("routed_to_id", flat=True)
     )
+
+
+def person_needs(person_id: int) -> list[str]:
+    """Signals that name the person keep the record (they go first, by their own term)."""
+    n = SignalSubject.objects.filter(person_id=person_id).values("signal_id").distinct().count()
+    if not n:
+        return []
+    return [ngettext("%(n)s signal naming the person", "%(n)s signals naming the person", n)
+            % {"n": n}]  # fmt: skip
 
 
 provider = Provider(name="signals", involvement=involvement, owners=owners)

@@ -35,6 +35,12 @@ class SupportConfig(AppConfig):
         from ochag.support.involvement import provider
 
         involvement.register(provider)
+        # Retention: how long this app's records are kept (ochag.access.retention).
+        from ochag.access import retention
+        from ochag.support.retention import rules
+
+        for rule in rules():
+            retention.register(rule)
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         if user.agency_id is None:

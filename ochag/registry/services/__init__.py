@@ -6,6 +6,7 @@ import from this package, so the split stays an internal matter of the registry.
 """
 
 from ochag.registry.services.breakglass import break_glass_open, break_glass_target
+from ochag.registry.services.deletion import person_mark_for_deletion, person_unmark
 from ochag.registry.services.duplicates import demo_duplicates, duplicate_dismiss, duplicates_find
 from ochag.registry.services.households import (
     household_create,
@@ -79,10 +80,12 @@ __all__ = [
     "person_create_many",
     "person_former_name_add",
     "person_keys_backfill",
+    "person_mark_for_deletion",
     "person_merge",
     "person_prepare",
     "person_resolve",
     "person_snapshot",
+    "person_unmark",
     "person_unmerge",
     "person_update",
     "record_from_data",

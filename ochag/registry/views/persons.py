@@ -107,6 +107,9 @@ def person_detail(request: HttpRequest, pk: str) -> HttpResponse:
             "events": events,
             "can_change": persons.allows(user, Action.CHANGE, person),
             "can_merge": persons.allows(user, RegistryPolicyAction.MERGE),
+            "can_mark_deletion": persons.allows(
+                user, RegistryPolicyAction.MARK_FOR_DELETION, person
+            ),
             "merges": merges.visible(user).filter(Q(kept=person) | Q(merged=person))[:20],
         },
     )
