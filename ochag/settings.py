@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ochag.cases",
     "ochag.support",
     "ochag.care",
+    "ochag.databank",
     "ochag.monitoring",
     "ochag.demo",
     "django.contrib.auth",

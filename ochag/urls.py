@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/", include("ochag.cases.urls")),
     path("support/", include("ochag.support.urls")),
     path("care/", include("ochag.care.urls")),
+    path("databank/", include("ochag.databank.urls")),
     path("monitoring/", include("ochag.monitoring.urls")),
     # «Помощь рядом» and the family's page: public, no login.
     path("", include((support_public, "support"), namespace="help")),

@@ -1,0 +1,54 @@
+"""Reads for the data bank's pages, boards and exports; each starts from the policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+
+from ochag.access.models import User
+from ochag.databank import policies
+from ochag.databank.models import CandidateFamily, ChildProfile, ChildStatus, Contact
+
+
+def federal_due(rows: models.QuerySet[ChildProfile], on: dt.date) -> models.QuerySet[ChildProfile]:
+    """A month in the regional bank without a family and not yet sent to the federal one."""
+    return rows.filter(status=ChildStatus.SEARCHING, federal_done_on=None, federal_due_on__lte=on)
+
+
+def federal_queue(user: User, on: dt.date) -> models.QuerySet[ChildProfile]:
+    return federal_due(policies.children.visible(user, policies.DatabankPolicyAction.FEDERAL), on)
+
+
+def inspections_overdue(
+    rows: models.QuerySet[CandidateFamily], on: dt.date
+) -> models.QuerySet[CandidateFamily]:
+    return rows.filter(inspection_done_on=None, inspection_due_on__lt=on)
+
+
+def inspections_due(
+    rows: models.QuerySet[CandidateFamily], on: dt.date
+) -> models.QuerySet[CandidateFamily]:
+    return rows.filter(inspection_done_on=None, inspection_due_on__gte=on)
+
+
+def profiles_late(rows: models.QuerySet[ChildProfile]) -> models.QuerySet[ChildProfile]:
+    return rows.filter(created_on__gt=models.F("profile_due_on"))
+
+
+def contacts_of_child(user: User, child: ChildProfile) -> models.QuerySet[Contact]:
+    return child.contacts.select_related("family__agency", "recorded_by")
+
+
+def contacts_of_family(user: User, family: CandidateFamily) -> models.QuerySet[Contact]:
+    """The family's contacts; the child named only where the user sees the full profile."""
+    return family.contacts.select_related("child__person", "recorded_by")
+
+
+def siblings_of(child: ChildProfile) -> models.QuerySet[ChildProfile]:
+    if child.siblings_id is None:
+        return ChildProfile.objects.none()
+    return ChildProfile.objects.filter(
+        Q(siblings_id=child.siblings_id) & ~Q(pk=child.pk)
+    ).select_related("person")

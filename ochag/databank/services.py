@@ -1,0 +1,326 @@
+"""Writes on the data bank: each one transaction with its audit entry.
+
+Deadlines are computed here and stored on the row: the profile's legal term after the
+child is identified (working days), the federal bank a calendar month after the child
+entered the regional bank, the home inspection 7 days after the application.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ochag.access.models import Agency, User
+from ochag.core.calendar import add_working_days
+from ochag.core.exports import export_record
+from ochag.core.services import audit_record
+from ochag.databank.models import (
+    CandidateFamily,
+    ChildProfile,
+    ChildStatus,
+    Conclusion,
+    Contact,
+    DatabankAction,
+    FederalTransfer,
+    SiblingGroup,
+)
+from ochag.registry.models import Person
+
+# 44-ФЗ / СК 122: the guardianship body passes the child's details to the regional bank
+# within 3 working days of identifying them (domain.md §5 row 1a).
+PROFILE_TERM_WORKING_DAYS = 3
+HOME_INSPECTION_DAYS = 7  # domain.md §5 row 11
+
+CHILD_FIELDS = (
+    "legal_status",
+    "forms",
+    "health_group",
+    "needs",
+    "language",
+    "ethnicity",
+    "religion",
+    "description",
+    "photo_consent",
+    "home_lat",
+    "home_lon",
+)
+FAMILY_FIELDS = (
+    "documents",
+    "training_done_on",
+    "training_exemption",
+    "forms",
+    "capacity",
+    "age_min",
+    "age_max",
+    "sex",
+    "siblings",
+    "accepted_needs",
+    "health_group_max",
+    "languages",
+    "ethnicity",
+    "religion",
+    "max_distance_km",
+    "home_lat",
+    "home_lon",
+)
+
+
+def add_month(day: dt.date) -> dt.date:
+    """The same day a calendar month later (the last day of a shorter month)."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _changes(obj: Any, fields: Sequence[str], data: dict[str, Any]) -> dict[str, list[str]]:
+    changed = {}
+    for name in fields:
+        if name in data and getattr(obj, name) != data[name]:
+            changed[name] = [str(getattr(obj, name)), str(data[name])]
+            setattr(obj, name, data[name])
+    return changed
+
+
+def _region_of(agency: Agency) -> Any:
+    region = agency.territory.region
+    if region is None:
+        raise ValidationError(_("The agency is not in a region."))
+    return region
+
+
+@transaction.atomic
+def child_create(
+    *, actor: User, person: Person, agency: Agency, identified_on: dt.date, **data: Any
+) -> ChildProfile:
+    if ChildProfile.objects.filter(person=person).exists():
+        raise ValidationError({"person": _("This child already has a profile in the bank.")})
+    region = _region_of(agency)
+    today = timezone.localdate()
+    child = ChildProfile(
+        person=person,
+        agency=agency,
+        region=region,
+        identified_on=identified_on,
+        profile_due_on=add_working_days(identified_on, PROFILE_TERM_WORKING_DAYS, territory=region),
+        created_on=today,
+        federal_due_on=add_month(today),
+    )
+    _changes(child, CHILD_FIELDS, data)
+    child.full_clean(exclude=["person", "agency", "region"])
+    child.save()
+    audit_record(
+        actor=actor,
+        action=DatabankAction.CHILD_SAVED,
+        obj=child,
+        territory=agency.territory,
+        detail={"created": True, "late": child.created_on > child.profile_due_on},
+    )
+    return child
+
+
+@transaction.atomic
+def child_update(*, actor: User, child: ChildProfile, version: int, **data: Any) -> ChildProfile:
+    locked = ChildProfile.objects.select_for_update().get(pk=child.pk)
+    if locked.version != version:
+        raise ValidationError(_("Someone changed this profile meanwhile; reload and try again."))
+    changed = _changes(locked, CHILD_FIELDS, data)
+    locked.version += 1
+    locked.save()
+    audit_record(
+        actor=actor, action=DatabankAction.CHILD_SAVED, obj=locked, detail={"changed": changed}
+    )
+    return locked
+
+
+@transaction.atomic
+def siblings_join(
+    *, actor: User, children: Sequence[ChildProfile], must_be_together: bool, decision: str = ""
+) -> SiblingGroup:
+    """Put brothers and sisters into one group; apart only with a recorded decision."""
+    if len(children) < 2:
+        raise ValidationError(_("A sibling group needs at least two children."))
+    if not must_be_together and not decision.strip():
+        raise ValidationError(
+            {"decision": _("Placing brothers and sisters apart needs a recorded decision.")}
+        )
+    group = SiblingGroup.objects.create(
+        region=children[0].region, must_be_together=must_be_together, separation_decision=decision
+    )
+    ChildProfile.objects.filter(pk__in=[c.pk for c in children]).update(siblings=group)
+    audit_record(
+        actor=actor,
+        action=DatabankAction.SIBLINGS_SAVED,
+        obj=group,
+        territory=children[0].region,
+        detail={"children": [c.pk for c in children], "together": must_be_together},
+    )
+    return group
+
+
+@transaction.atomic
+def family_create(
+    *, actor: User, applicant: Person, agency: Agency, applied_on: dt.date, **data: Any
+) -> CandidateFamily:
+    family = CandidateFamily(
+        applicant=applicant,
+        agency=agency,
+        region=_region_of(agency),
+        applied_on=applied_on,
+        inspection_due_on=applied_on + dt.timedelta(days=HOME_INSPECTION_DAYS),
+    )
+    _changes(family, FAMILY_FIELDS, data)
+    family.save()
+    audit_record(
+        actor=actor,
+        action=DatabankAction.FAMILY_SAVED,
+        obj=family,
+        territory=agency.territory,
+        detail={"created": True},
+    )
+    return family
+
+
+@transaction.atomic
+def family_update(
+    *, actor: User, family: CandidateFamily, version: int, **data: Any
+) -> CandidateFamily:
+    locked = CandidateFamily.objects.select_for_update().get(pk=family.pk)
+    if locked.version != version:
+        raise ValidationError(_("Someone changed this family meanwhile; reload and try again."))
+    changed = _changes(locked, FAMILY_FIELDS, data)
+    if locked.age_min > locked.age_max:
+        raise ValidationError({"age_max": _("The upper age is below the lower one.")})
+    locked.version += 1
+    locked.save()
+    audit_record(
+        actor=actor, action=DatabankAction.FAMILY_SAVED, obj=locked, detail={"changed": changed}
+    )
+    return locked
+
+
+@transaction.atomic
+def family_inspect(*, actor: User, family: CandidateFamily, on: dt.date) -> CandidateFamily:
+    if on < family.applied_on:
+        raise ValidationError({"on": _("The inspection cannot precede the application.")})
+    family.inspection_done_on = on
+    family.save(update_fields=["inspection_done_on"])
+    audit_record(
+        actor=actor,
+        action=DatabankAction.INSPECTED,
+        obj=family,
+        detail={"on": on.isoformat(), "late": on > family.inspection_due_on},
+    )
+    return family
+
+
+@transaction.atomic
+def family_conclude(
+    *, actor: User, family: CandidateFamily, conclusion: str, valid_until: dt.date | None
+) -> CandidateFamily:
+    """The guardianship conclusion; a positive one needs the inspection, the training
+    (or an exemption) and a date it is valid until."""
+    if conclusion == Conclusion.MAY:
+        errors = {}
+        if family.inspection_done_on is None:
+            errors["conclusion"] = _("Inspect the family's home first.")
+        elif not family.training_ok:
+            errors["conclusion"] = _(
+                "The foster parents' school is not finished and no exemption applies."
+            )
+        if valid_until is None:
+            errors["valid_until"] = _("A positive conclusion needs the date it is valid until.")
+        if errors:
+            raise ValidationError(errors)
+    family.conclusion = conclusion
+    family.conclusion_valid_until = valid_until if conclusion == Conclusion.MAY else None
+    family.save(update_fields=["conclusion", "conclusion_valid_until"])
+    audit_record(
+        actor=actor,
+        action=DatabankAction.CONCLUDED,
+        obj=family,
+        detail={"conclusion": conclusion, "valid_until": str(valid_until or "")},
+    )
+    return family
+
+
+@transaction.atomic
+def contact_record(
+    *,
+    actor: User,
+    child: ChildProfile,
+    family: CandidateFamily,
+    on: dt.date,
+    outcome: str,
+    note: str = "",
+) -> Contact:
+    if family.conclusion != Conclusion.MAY:
+        raise ValidationError({"family": _("The family has no positive conclusion.")})
+    contact = Contact.objects.create(
+        child=child, family=family, on=on, outcome=outcome, note=note, recorded_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action=DatabankAction.CONTACT_RECORDED,
+        obj=child,
+        detail={"family": family.pk, "on": on.isoformat(), "outcome": outcome},
+    )
+    return contact
+
+
+@transaction.atomic
+def child_place(*, actor: User, child: ChildProfile, on: dt.date, form: str) -> ChildProfile:
+    """The child is placed in a family: the bank stops offering them."""
+    if child.status != ChildStatus.SEARCHING:
+        raise ValidationError(_("The child is not looking for a family."))
+    if form not in child.forms:
+        raise ValidationError({"form": _("This form of care is not possible for the child.")})
+    child.status, child.placed_on, child.placed_form = ChildStatus.PLACED, on, form
+    child.save(update_fields=["status", "placed_on", "placed_form"])
+    audit_record(
+        actor=actor,
+        action=DatabankAction.CHILD_SAVED,
+        obj=child,
+        detail={"placed_on": on.isoformat(), "form": form},
+    )
+    return child
+
+
+@transaction.atomic
+def federal_transfer_record(
+    *, actor: User, children: Sequence[ChildProfile], content: bytes
+) -> FederalTransfer:
+    """Record that the file with these profiles was sent to the federal bank today."""
+    if not children:
+        raise ValidationError(_("No children are due for the federal bank."))
+    today = timezone.localdate()
+    transfer = FederalTransfer.objects.create(
+        region=children[0].region,
+        sent_on=today,
+        sent_by=actor,
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+    transfer.children.set(children)
+    ChildProfile.objects.filter(pk__in=[c.pk for c in children]).update(federal_done_on=today)
+    audit_record(
+        actor=actor,
+        action=DatabankAction.FEDERAL_SENT,
+        obj=transfer,
+        territory=children[0].region,
+        detail={"children": [c.pk for c in children], "sha256": transfer.sha256},
+    )
+    export_record(
+        actor=actor,
+        what="databank_federal",
+        file_format="json",
+        rows=len(children),
+        obj=transfer,
+        recipient=_("Federal data bank"),
+    )
+    return transfer

@@ -1,0 +1,34 @@
+"""The demo region's data bank: the issue's «done when» on generated data."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from ochag.access.models import User
+from ochag.databank import counts, policies, ranking
+from ochag.databank.models import ChildProfile, Contact
+from ochag.databank.worklist import lines
+from ochag.demo.generator import generate_region
+
+
+@pytest.mark.django_db
+def test_demo_databank(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    with django_capture_on_commit_callbacks(execute=True):
+        result = generate_region(seed=7, persons=1500, staff=60)
+    assert result.counts["databank_children"] >= 30
+    assert result.counts["databank_families"] >= 30
+    grouped = ChildProfile.objects.filter(siblings__isnull=False).count()
+    assert grouped >= 3 and grouped % 3 == 0
+    assert any("disability" in c.needs for c in ChildProfile.objects.all())
+    assert Contact.objects.count() == 1
+    coordinator = User.objects.get(username="demo.coordinator")
+    board = {line.label: line.count for line in lines(coordinator)}
+    assert any("federal" in label.lower() or "федеральн" in label.lower() for label in board)
+    assert any("inspection" in label.lower() or "обследован" in label.lower() for label in board)
+    assert counts.in_bank(coordinator) == result.counts["databank_children"]
+    opeka = User.objects.get(username="demo.opeka")
+    child = policies.children.visible(opeka).filter(siblings__isnull=False).first()
+    assert child is not None
+    ranked = ranking.families_for(child, policies.matchable_families(opeka), timezone.localdate())
+    assert all(m.unit.size == 3 for m in ranked)

@@ -1,0 +1,409 @@
+"""The data bank's screens: children, families, a child's ranked families with reasons,
+a family's ranked children (anonymised), contacts, the federal queue and its file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ochag import matching
+from ochag.access.models import User
+from ochag.core.policies import Action
+from ochag.core.services import access_log_record, access_log_record_many
+from ochag.core.tables import Column, Filter, Table
+from ochag.databank import federal, policies, ranking, selectors, services, wording
+from ochag.databank.forms import (
+    ChildForm,
+    ConclusionForm,
+    ContactForm,
+    FamilyForm,
+    InspectionForm,
+    add_errors,
+)
+from ochag.databank.models import CandidateFamily, ChildProfile, ChildStatus, Conclusion
+from ochag.databank.policies import DatabankPolicyAction
+from ochag.registry import policies as registry_policies
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def child_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    policies.children.require(user, Action.VIEW)
+    today = timezone.localdate()
+    table = Table(
+        request=request,
+        queryset=policies.children.visible(user),
+        columns=[
+            Column(_("Child"), "person__last_name", key="name"),
+            Column(_("Status"), "status"),
+            Column(_("Guardianship body"), "agency__name", key="agency"),
+            Column(_("In the bank since"), "created_on", key="created"),
+            Column(_("To the federal bank by"), "federal_due_on", key="federal"),
+        ],
+        default_sort="federal",
+        search_fields=("person__last_name", "person__first_name"),
+        filters=[
+            Filter(
+                "status",
+                _("Status"),
+                ChildStatus.choices,
+                lambda qs, v: qs.filter(status=v),
+                default=ChildStatus.SEARCHING,
+            ),
+            Filter(
+                "federal",
+                _("Federal bank"),
+                [("due", _("Due, not sent"))],
+                lambda qs, v: selectors.federal_due(qs, today),
+            ),
+        ],
+        caption=_("Children in the data bank"),
+    )
+    return render(
+        request,
+        "databank/child_list.html",
+        {
+            "table": table,
+            "today": today,
+            "can_create": policies.children.allows(user, Action.CREATE),
+        },
+    )
+
+
+def _family_rows(user: User, matches: list[matching.Match]) -> list[dict[str, Any]]:
+    ids = [int(m.family.key) for m in matches]
+    families = CandidateFamily.objects.select_related("agency__territory").in_bulk(ids)
+    openable = set(policies.families.visible(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return [
+        {
+            "family": families[int(m.family.key)],
+            "can_open": int(m.family.key) in openable,
+            "score": wording.score(m),
+            "lines": wording.lines(m),
+        }
+        for m in matches
+    ]
+
+
+def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    child = policies.children.get_visible(user, pk=pk)
+    today = timezone.localdate()
+    access_log_record(actor=user, obj=child, purpose="databank_child")
+    access_log_record(actor=user, obj=child.person, purpose="databank_child")
+    can_contact = policies.children.allows(user, DatabankPolicyAction.CONTACT, child)
+    matches: list[matching.Match] = []
+    if child.status == ChildStatus.SEARCHING:
+        matches = ranking.families_for(child, policies.matchable_families(user), today)
+    unit = matches[0].unit if matches else None
+    return render(
+        request,
+        "databank/child_detail.html",
+        {
+            "child": child,
+            "age": ranking.age_on(
+                child.person.birth_year, child.person.birth_month, child.person.birth_day, today
+            ),
+            "siblings": selectors.siblings_of(child),
+            "together": unit is not None and unit.size > 1,
+            "families": _family_rows(user, matches),
+            "contacts": selectors.contacts_of_child(user, child),
+            "contact_form": ContactForm(initial={"on": today}) if can_contact else None,
+            "can_contact": can_contact,
+            "today": today,
+        },
+    )
+
+
+def child_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    policies.children.require_create(user)
+    persons = registry_policies.persons.visible(user)
+    form = ChildForm(request.POST or None, persons=persons)
+    if request.method == "POST" and form.is_valid() and user.agency is not None:
+        data = dict(form.cleaned_data)
+        try:
+            child = services.child_create(
+                actor=user,
+                person=data.pop("person"),
+                agency=user.agency,
+                identified_on=data.pop("identified_on"),
+                **data,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The child is in the regional data bank."))
+            return redirect("databank:child", pk=child.pk)
+    return render(
+        request,
+        "databank/form_page.html",
+        {
+            "form": form,
+            "title": _("A child into the data bank"),
+            "back_url": reverse("databank:children"),
+        },
+    )
+
+
+@require_POST
+def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    child = policies.children.get_allowed(user, DatabankPolicyAction.CONTACT, pk=pk)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        family = policies.matchable_families(user).filter(pk=form.cleaned_data["family"]).first()
+        if family is None:
+            form.add_error("family", _("No family with this number has a positive conclusion."))
+        else:
+            data = form.cleaned_data
+            try:
+                services.contact_record(
+                    actor=user,
+                    child=child,
+                    family=family,
+                    on=data["on"],
+                    outcome=data["outcome"],
+                    note=data["note"],
+                )
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("The contact is recorded."))
+                return redirect("databank:child", pk=child.pk)
+    return render(
+        request,
+        "databank/form_page.html",
+        {
+            "form": form,
+            "title": _("A contact with the child"),
+            "back_url": reverse("databank:child", args=[child.pk]),
+        },
+        status=400,
+    )
+
+
+def family_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    policies.families.require(user, Action.VIEW)
+    today = timezone.localdate()
+    table = Table(
+        request=request,
+        queryset=policies.families.visible(user),
+        columns=[
+            Column(_("Family"), "pk", key="number"),
+            Column(_("Applicant"), "applicant__last_name", key="name"),
+            Column(_("Applied on"), "applied_on", key="applied"),
+            Column(_("Home inspection"), "inspection_due_on", key="inspection"),
+            Column(_("Conclusion"), "conclusion"),
+        ],
+        default_sort="-applied",
+        search_fields=("applicant__last_name", "applicant__first_name"),
+        filters=[
+            Filter(
+                "conclusion",
+                _("Conclusion"),
+                Conclusion.choices,
+                lambda qs, v: qs.filter(conclusion=v),
+            ),
+            Filter(
+                "inspection",
+                _("Home inspection"),
+                [("overdue", _("Overdue")), ("due", _("Due"))],
+                lambda qs, v: (
+                    selectors.inspections_overdue(qs, today)
+                    if v == "overdue"
+                    else selectors.inspections_due(qs, today)
+                ),
+            ),
+        ],
+        caption=_("Candidate families"),
+    )
+    return render(
+        request,
+        "databank/family_list.html",
+        {
+            "table": table,
+            "today": today,
+            "can_create": policies.families.allows(user, Action.CREATE),
+        },
+    )
+
+
+def _anonymised(children: list[ChildProfile], today: Any) -> dict[int, dict[str, Any]]:
+    return {
+        c.pk: {
+            "first_name": c.person.first_name,
+            "age": ranking.age_on(
+                c.person.birth_year, c.person.birth_month, c.person.birth_day, today
+            ),
+            "sex": c.person.get_sex_display(),
+            "municipality": c.agency.territory.name,
+            "health": _("health group %(group)s") % {"group": c.health_group}
+            + (", " + _("has health needs") if c.needs else ""),
+        }
+        for c in children
+    }
+
+
+def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    family = policies.families.get_visible(user, pk=pk)
+    today = timezone.localdate()
+    access_log_record(actor=user, obj=family, purpose="databank_family")
+    access_log_record(actor=user, obj=family.applicant, purpose="databank_family")
+    matches = ranking.children_for(family, policies.anonymised_children(user), today)
+    shown = list(
+        ChildProfile.objects.filter(pk__in=ranking.keys(matches)).select_related(
+            "person", "agency__territory"
+        )
+    )
+    if shown:
+        access_log_record_many(actor=user, objs=shown, purpose="databank_anonymised")
+    cards = _anonymised(shown, today)
+    can_change = policies.families.allows(user, Action.CHANGE, family)
+    return render(
+        request,
+        "databank/family_detail.html",
+        {
+            "family": family,
+            "children": [
+                {
+                    "cards": [cards[int(c.key)] for c in m.unit.children],
+                    "score": wording.score(m),
+                    "lines": wording.lines(m),
+                }
+                for m in matches
+            ],
+            "contacts": selectors.contacts_of_family(user, family),
+            "inspection_overdue": family.inspection_done_on is None
+            and family.inspection_due_on < today,
+            "inspection_form": InspectionForm(initial={"on": today}) if can_change else None,
+            "conclusion_form": ConclusionForm(initial={"conclusion": family.conclusion})
+            if can_change
+            else None,
+            "today": today,
+        },
+    )
+
+
+def family_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    policies.families.require_create(user)
+    form = FamilyForm(request.POST or None, persons=registry_policies.persons.visible(user))
+    if request.method == "POST" and form.is_valid() and user.agency is not None:
+        data = dict(form.cleaned_data)
+        try:
+            family = services.family_create(
+                actor=user,
+                applicant=data.pop("applicant"),
+                agency=user.agency,
+                applied_on=data.pop("applied_on"),
+                **data,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The family's application is recorded."))
+            return redirect("databank:family", pk=family.pk)
+    return render(
+        request,
+        "databank/form_page.html",
+        {"form": form, "title": _("A candidate family"), "back_url": reverse("databank:families")},
+    )
+
+
+@require_POST
+def family_inspect(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    family = policies.families.get_changeable(user, pk=pk)
+    form = InspectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.family_inspect(actor=user, family=family, on=form.cleaned_data["on"])
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The home inspection is recorded."))
+            return redirect("databank:family", pk=family.pk)
+    back = reverse("databank:family", args=[family.pk])
+    return render(
+        request,
+        "databank/form_page.html",
+        {"form": form, "title": _("Home inspection"), "back_url": back},
+        status=400,
+    )
+
+
+@require_POST
+def family_conclude(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    family = policies.families.get_changeable(user, pk=pk)
+    form = ConclusionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.family_conclude(
+                actor=user,
+                family=family,
+                conclusion=form.cleaned_data["conclusion"],
+                valid_until=form.cleaned_data["valid_until"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("The conclusion is recorded."))
+            return redirect("databank:family", pk=family.pk)
+    back = reverse("databank:family", args=[family.pk])
+    return render(
+        request,
+        "databank/form_page.html",
+        {"form": form, "title": _("Guardianship conclusion"), "back_url": back},
+        status=400,
+    )
+
+
+def federal_queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    policies.children.require(user, DatabankPolicyAction.FEDERAL)
+    today = timezone.localdate()
+    rows = selectors.federal_queue(user, today).order_by("federal_due_on", "pk")
+    return render(
+        request,
+        "databank/federal.html",
+        {"rows": rows[:500], "count": rows.count(), "today": today},
+    )
+
+
+@require_POST
+def federal_send(request: HttpRequest) -> HttpResponse:
+    """The file for the federal bank, its sending recorded in the same transaction."""
+    user = _user(request)
+    policies.children.require(user, DatabankPolicyAction.FEDERAL)
+    today = timezone.localdate()
+    with transaction.atomic():
+        children = list(
+            selectors.federal_queue(user, today).select_for_update(of=("self",)).order_by("pk")
+        )
+        if not children:
+            messages.info(request, _("No children are due for the federal bank."))
+            return redirect("databank:federal")
+        content = federal.file_bytes(children[0].region.name, children, today)
+        services.federal_transfer_record(actor=user, children=children, content=content)
+    response = HttpResponse(content, content_type="application/json")
+    response["Content-Disposition"] = (
+        f'attachment; filename="federal-bank-{today.isoformat()}.json"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
