@@ -21,8 +21,16 @@ class MonitoringConfig(AppConfig):
         catalogue.load()
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
-        from ochag.monitoring.policies import may_see_dashboards
+        from ochag.monitoring.policies import is_coordinator, may_see_dashboards
 
-        if not may_see_dashboards(user):
-            return []
-        return [{"label": _("Indicators"), "url": reverse("monitoring:dashboard"), "order": 60}]
+        items = []
+        if may_see_dashboards(user):
+            items.append(
+                {"label": _("Indicators"), "url": reverse("monitoring:dashboard"), "order": 60}
+            )
+        # By role, not by asking the policy: the menu must cost no query.
+        if user.sees_personal_data and (is_coordinator(user) or user.is_supervisor):
+            items.append(
+                {"label": _("Staff training"), "url": reverse("monitoring:training"), "order": 61}
+            )
+        return items

@@ -360,10 +360,15 @@ SHIPPED: list[Count | Share] = [
 
 
 def load() -> None:
-    register(*SHIPPED)
+    from ochag.monitoring.support_indicators import SUPPORT, SUPPORT_INDICATORS
+    from ochag.monitoring.training import SPECIALISTS_TRAINED, STAFF
+
+    register(*SHIPPED, *SUPPORT_INDICATORS, SPECIALISTS_TRAINED)
+    SECTION_LABELS[SUPPORT] = _("Support for families")
+    SECTION_LABELS[STAFF] = _("Staff")
 
 
-SECTION_LABELS = {
+SECTION_LABELS: dict[str, Any] = {
     SIGNALS: _("Signals"),
     FAMILIES: _("Families and children"),
     CASES: _("Cases and plans"),

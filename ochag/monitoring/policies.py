@@ -17,8 +17,10 @@ from __future__ import annotations
 from django.db import models
 
 from ochag.access.models import Role, User
+from ochag.access.policies import region_q
 from ochag.core.models import Territory
 from ochag.core.policies import Action, ActionBase, Policy
+from ochag.monitoring.models import TrainingRecord
 
 
 class MonitoringPolicyAction(ActionBase):
@@ -94,3 +96,39 @@ class DashboardPolicy(Policy[Territory]):
 
 
 dashboards = DashboardPolicy()
+
+
+class TrainingPolicy(Policy[TrainingRecord]):
+    """The staff-training register: the coordinator keeps the region's, an agency's
+    supervisor their own agency's; the federal analyst sees only the counts."""
+
+    model = TrainingRecord
+
+    def scope(self, user: User) -> models.QuerySet[TrainingRecord]:
+        if not _active(user) or not user.sees_personal_data:
+            return TrainingRecord.objects.none()
+        qs = TrainingRecord.objects.select_related("specialist", "agency")
+        if is_coordinator(user):
+            return qs.filter(region_q(user, "agency__territory"))
+        if user.is_supervisor:
+            return qs.filter(agency_id=user.agency_id or 0)
+        return TrainingRecord.objects.none()
+
+    def allows(self, user: User, action: ActionBase, obj: TrainingRecord | None = None) -> bool:
+        if not _active(user) or not user.sees_personal_data:
+            return False
+        if action in (Action.VIEW, Action.CREATE, Action.EXPORT):
+            return is_coordinator(user) or user.is_supervisor
+        return False
+
+    def specialists(self, user: User) -> models.QuerySet[User]:
+        """Whose training the user may record."""
+        qs = User.objects.filter(is_active=True, agency__isnull=False).select_related("agency")
+        if is_coordinator(user):
+            return qs.filter(region_q(user, "agency__territory"))
+        if user.is_supervisor and self.allows(user, Action.CREATE):
+            return qs.filter(agency_id=user.agency_id or 0)
+        return qs.none()
+
+
+training = TrainingPolicy()

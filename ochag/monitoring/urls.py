@@ -1,10 +1,16 @@
 from django.urls import path
 
-from ochag.monitoring import views
+from ochag.monitoring import staff_views, views
 
 app_name = "monitoring"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("indicators/<slug:code>/", views.indicator_detail, name="indicator"),
     path("indicators/<slug:code>/list/", views.indicator_list, name="list"),
+]
+
+urlpatterns += [
+    path("indicators/<slug:code>/targets/", staff_views.targets, name="targets"),
+    path("training/", staff_views.training_list, name="training"),
+    path("training/new/", staff_views.training_new, name="training_new"),
 ]

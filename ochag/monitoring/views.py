@@ -17,7 +17,7 @@ from ochag.monitoring import indicators as registry
 from ochag.monitoring.catalogue import SECTION_LABELS
 from ochag.monitoring.indicators import Count
 from ochag.monitoring.periods import Period
-from ochag.monitoring.policies import dashboards, may_see_dashboards
+from ochag.monitoring.policies import MonitoringPolicyAction, dashboards, may_see_dashboards
 from ochag.monitoring.selectors import Scope
 
 
@@ -61,6 +61,7 @@ def _period_choices(period: Period) -> list[PeriodChoice]:
 def _context(request: HttpRequest, scope: Scope, period: Period) -> dict[str, object]:
     territories = list(dashboards.visible(_user(request)).order_by("path"))
     return {
+        "may_manage": dashboards.allows(_user(request), MonitoringPolicyAction.MANAGE),
         "scope": scope,
         "period": period,
         "periods": _period_choices(period),

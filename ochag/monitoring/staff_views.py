@@ -1,0 +1,118 @@
+"""The coordinator's pages: targets of an indicator and the staff-training register."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ochag.access.models import User
+from ochag.core.policies import Action
+from ochag.core.tables import Column, Filter, Table
+from ochag.monitoring import indicators, services
+from ochag.monitoring.forms import TargetForm, TrainingForm
+from ochag.monitoring.models import IndicatorTarget
+from ochag.monitoring.policies import MonitoringPolicyAction, dashboards, training
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def targets(request: HttpRequest, code: str) -> HttpResponse:
+    """An indicator's targets per territory and year; the coordinator sets them."""
+    user = _user(request)
+    if not dashboards.allows(user, MonitoringPolicyAction.MANAGE):
+        raise PermissionDenied
+    indicator = indicators.get(code)
+    if indicator is None:
+        raise Http404
+    territories = dashboards.visible(user).order_by("path")
+    form = TargetForm(
+        request.POST or None,
+        territories=territories,
+        initial={"year": timezone.localdate().year},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.target_set(
+                actor=user,
+                code=code,
+                territory=data["territory"],
+                year=data["year"],
+                value=data["value"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The target is saved."))
+            return redirect("monitoring:targets", code=code)
+    rows = (
+        IndicatorTarget.objects.filter(code=code, territory__in=territories)
+        .select_related("territory")
+        .order_by("-year", "territory__path")
+    )
+    return render(
+        request,
+        "monitoring/targets.html",
+        {"indicator": indicator, "form": form, "targets": rows},
+    )
+
+
+def training_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not training.allows(user, Action.VIEW):
+        raise PermissionDenied
+    records = training.visible(user)
+    agencies = sorted({(str(r.agency_id), str(r.agency)) for r in records}, key=lambda a: a[1])
+    table = Table(
+        request=request,
+        queryset=records,
+        columns=[
+            Column(_("Specialist"), "specialist__last_name", key="specialist"),
+            Column(_("Agency"), "agency__name", key="agency"),
+            Column(_("Course"), "course"),
+            Column(_("Hours"), "hours"),
+            Column(_("Completed on"), "completed_on", key="date"),
+            Column(_("Certificate number"), "certificate"),
+        ],
+        default_sort="-date",
+        search_fields=("course", "specialist__last_name", "certificate"),
+        filters=[
+            Filter("agency", _("Agency"), agencies, lambda qs, v: qs.filter(agency_id=v)),
+            Filter(
+                "year",
+                _("Year"),
+                [(str(y), str(y)) for y in range(timezone.localdate().year, 2019, -1)],
+                lambda qs, v: qs.filter(completed_on__year=int(v)),
+            ),
+            Filter(
+                "specialist",
+                _("Specialist"),
+                [(str(r.specialist_id), r.specialist.display_name) for r in records],
+                lambda qs, v: qs.filter(specialist_id=v),
+            ),
+        ],
+        caption=_("Staff training"),
+    )
+    return render(request, "monitoring/training_list.html", {"table": table})
+
+
+def training_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not training.allows(user, Action.CREATE):
+        raise PermissionDenied
+    form = TrainingForm(request.POST or None, specialists=training.specialists(user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.training_record(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The training is recorded."))
+            return redirect("monitoring:training")
+    return render(request, "monitoring/training_form.html", {"form": form})

@@ -1,0 +1,47 @@
+"""What the monitoring app counts in referrals (its public face for indicators).
+
+Each function returns the referrals of one territory subtree (``path``: a territory's
+materialised path) or the condition a time window puts on them; an indicator combines the
+two, and the same combination gives both its count and its drill-down list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+
+from ochag.support.models import Outcome, Referral, ReferralStatus
+
+STATUSES = ReferralStatus
+OUTCOMES = Outcome
+UNMET = (ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN)
+
+
+def referrals_in(path: str) -> models.QuerySet[Referral]:
+    return Referral.objects.filter(territory__path__startswith=path).select_related(
+        "territory", "service", "case"
+    )
+
+
+def sent_q(start: dt.datetime, end: dt.datetime) -> Q:
+    return Q(sent_at__gte=start, sent_at__lt=end)
+
+
+def waiting_at_q(moment: dt.datetime) -> Q:
+    """Sent before ``moment``, not closed by then and the service not yet started."""
+    return (
+        Q(sent_at__lt=moment)
+        & (Q(closed_at__isnull=True) | Q(closed_at__gte=moment))
+        & (Q(start_date__isnull=True) | Q(start_date__gte=moment.date()))
+    )
+
+
+def unmet_q(start: dt.datetime, end: dt.datetime) -> Q:
+    """Closed in the window without help: declined by the provider or withdrawn."""
+    return Q(status__in=UNMET, closed_at__gte=start, closed_at__lt=end)
+
+
+def completed_q(start: dt.datetime, end: dt.datetime) -> Q:
+    return Q(status=ReferralStatus.COMPLETED, closed_at__gte=start, closed_at__lt=end)
