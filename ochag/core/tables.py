@@ -66,6 +66,9 @@ class Table:
     filters: Sequence[Filter] = ()
     per_page: int = 25
     caption: str = ""
+    # Beside the search fields' ``icontains``: what else the typed text finds (a receipt
+    # number typed without its dashes), as a condition on the queryset.
+    search_also: Callable[[str], Q] | None = None
     headers: list[SortHeader] = field(init=False)
     page: Page[Any] = field(init=False)
     tags: list[FilterTag] = field(init=False)
@@ -75,10 +78,12 @@ class Table:
         params = self.request.GET
         qs = self.queryset
         self.query = search_text(self.request)
-        if self.query and self.search_fields:
+        if self.query and (self.search_fields or self.search_also):
             condition = Q()
             for name in self.search_fields:
                 condition |= Q(**{f"{name}__icontains": self.query})
+            if self.search_also is not None:
+                condition |= self.search_also(self.query)
             qs = qs.filter(condition)
         self.tags = []
         for flt in self.filters:

@@ -19,6 +19,7 @@ from ochag.signals.models import (
     Status,
     Track,
 )
+from ochag.signals.numbers import Lookup
 from ochag.signals.policies import is_coordinator, signals
 
 
@@ -112,3 +113,12 @@ def with_subjects(qs: models.QuerySet[Signal]) -> models.QuerySet[Signal]:
 def indicators() -> list[Indicator]:
     """The screening checklist in its order (reference data, not personal)."""
     return list(Indicator.objects.order_by("order", "pk"))
+
+
+def number_typed(text: str) -> Q:
+    """Signals whose receipt number is ``text`` typed or dictated any way: «482173905512»,
+    «4821 7390 5512» find «4821-7390-5512» (the queue's search box)."""
+    lookup = Lookup(text)
+    if lookup.number == text.strip():
+        return Q(pk__in=[])  # not a number of the current form: the plain search covers it
+    return Q(number=lookup.number)

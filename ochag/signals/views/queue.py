@@ -125,6 +125,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         columns=_columns(about=True),
         default_sort="-urgency",
         search_fields=["number", "address", "household__name"],
+        search_also=selectors.number_typed,
         filters=_queue_filters(user, base),
         caption=_("Signal queue"),
     )
