@@ -277,6 +277,22 @@ class TaskForm(forms.Form):
         self.fields["owner_agency"].queryset = agencies  # type: ignore[attr-defined]
 
 
+class TaskShareForm(forms.Form):
+    """Share a task after it was created: bring an agency into the case if needed."""
+
+    agency = forms.ModelChoiceField(
+        label=_("Agency to bring into the case"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("None: share with the agencies already taking part"),
+        help_text=_("Chosen agency takes part in the case from now on and sees shared tasks."),
+    )
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+
+
 class TaskUpdateForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(

@@ -33,6 +33,7 @@ class CaseAction(models.TextChoices):
     PLAN_CHANGED = "case_plan_changed", _("Interagency plan changed")
     TASK_ADDED = "case_task_added", _("Plan task added")
     TASK_UPDATED = "case_task_updated", _("Plan task updated")
+    TASK_SHARING_CHANGED = "case_task_sharing_changed", _("Plan task shared or unshared")
     MONITORING_ADDED = "case_monitoring_added", _("Monitoring report added")
     NOTE_ADDED = "case_note_added", _("Case note added")
     CLOSED = "case_closed", _("Case closed")

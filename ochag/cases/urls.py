@@ -40,6 +40,7 @@ urlpatterns = [
     path("<int:pk>/plan/", plan.plan_edit, name="plan"),
     path("<int:pk>/tasks/new/", plan.task_new, name="task_new"),
     path("<int:pk>/tasks/<int:task_pk>/", plan.task_update, name="task"),
+    path("<int:pk>/tasks/<int:task_pk>/share/", plan.task_share, name="task_share"),
     path("<int:pk>/monitoring/new/", course.monitoring_new, name="monitoring"),
     path("<int:pk>/notes/new/", course.note_new, name="note"),
     path("<int:pk>/agencies/new/", course.participant_add, name="participant"),

@@ -31,7 +31,7 @@ from ochag.cases.services.deadlines import deadlines_check
 from ochag.cases.services.kdn import PointData, kdn_session_record
 from ochag.cases.services.monitoring import monitoring_report_add
 from ochag.cases.services.notifications import mail_suppressed
-from ochag.cases.services.plan import plan_update, task_add, task_update
+from ochag.cases.services.plan import plan_update, task_add, task_share, task_update
 from ochag.cases.services.sitting import (
     MemberData,
     commission_set_up,
@@ -72,5 +72,6 @@ __all__ = [
     "sitting_decision_record",
     "sitting_schedule",
     "task_add",
+    "task_share",
     "task_update",
 ]

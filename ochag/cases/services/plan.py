@@ -19,6 +19,7 @@ from ochag.cases.models import (
     Task,
     TaskStatus,
 )
+from ochag.cases.services.case import case_participant_add
 from ochag.cases.services.common import (
     ConflictError,
     participate,
@@ -134,4 +135,30 @@ def task_update(
         obj=current.case,
         detail={"task": current.pk, "from": before, "to": status},
     )
+    return current
+
+
+@transaction.atomic
+def task_share(*, actor: User, task: Task, shared: bool, agency: Agency | None = None) -> Task:
+    """Share an existing task with every agency taking part (or stop sharing it), first
+    bringing ``agency`` into the case when the task is to reach an agency not yet in it.
+    Legal steps and medical secrets are never shared."""
+    current = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
+    if shared and current.is_legal:
+        raise ValidationError(_("A legal step of guardianship or the KDN is never shared."))
+    if shared and current.is_medical:
+        raise ValidationError(_("A medical secret is shown only to health staff and the curator."))
+    if agency is not None:
+        case_participant_add(actor=actor, case=current.case, agency=agency)
+    if current.shared != shared:
+        current.shared = shared
+        current.version += 1
+        current.save(update_fields=["shared", "version"])
+    audit_record(
+        actor=actor,
+        action=CaseAction.TASK_SHARING_CHANGED,
+        obj=current.case,
+        detail={"task": current.pk, "shared": shared,
+                "agency": agency.pk if agency is not None else None},
+    )  # fmt: skip
     return current

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from ochag.access.models import Agency, User
 from ochag.cases import forms, policies, selectors, services
-from ochag.cases.models import Task
+from ochag.cases.models import Case, CaseParticipant, Task
 from ochag.cases.views.common import edit_page, user_of
+from ochag.core.policies import Action
 
 
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -114,4 +121,50 @@ def task_update(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         ),
         conflict_name="conflict_task",
         task=task,
+        share_form=_share_form(user, case, task),
     )
+
+
+def _share_form(user: User, case: Case, task: Task) -> forms.TaskShareForm | None:
+    """The sharing controls, for those who run the open case (legal steps and medical
+    secrets are never shared)."""
+    if task.is_legal or task.is_medical or not policies.cases.allows(user, Action.CHANGE, case):
+        return None
+    return forms.TaskShareForm(agencies=_outside_agencies(user, case))
+
+
+def _outside_agencies(user: User, case: Case) -> QuerySet[Agency]:
+    taking_part = CaseParticipant.objects.filter(case=case).values("agency_id")
+    return selectors.agencies_to_involve(user).exclude(pk__in=taking_part).order_by("name")
+
+
+@require_POST
+def task_share(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    """Share a task with every agency taking part, or stop sharing it."""
+    user = user_of(request)
+    case = policies.cases.get_visible(user, pk=pk)
+    task = policies.tasks.get_visible(user, pk=task_pk, case=case)
+    if not policies.cases.allows(user, Action.CHANGE, case):
+        raise PermissionDenied
+    share = request.POST.get("shared") == "yes"
+    form = forms.TaskShareForm(request.POST, agencies=_outside_agencies(user, case))
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("cases:task", case.pk, task.pk)
+    try:
+        services.task_share(
+            actor=user,
+            task=task,
+            shared=share,
+            agency=form.cleaned_data["agency"] if share else None,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("cases:task", case.pk, task.pk)
+    messages.success(
+        request,
+        _("The task is shared with every agency taking part.")
+        if share
+        else _("The task is now seen only by its agency and those who run the case."),
+    )
+    return redirect("cases:detail", case.pk)
