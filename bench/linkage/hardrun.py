@@ -23,6 +23,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 ENGINE = sys.argv[sys.argv.index("--engine-root") + 1] if "--engine-root" in sys.argv else ""
@@ -133,18 +134,38 @@ def old_set(data: str, known: int = 700, new: int = 300, seed: int = 3
     return registry, queries
 
 
+def rss_mb() -> float:
+    """The process's resident memory now (Linux)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def stream(path: str) -> Iterator[dict[str, str]]:
+    with open(path, encoding="utf-8") as fh:
+        yield from csv.DictReader(fh)
+
+
 def run_matching(data: str, old: bool = False) -> dict[str, object]:
+    registry: Iterable[dict[str, str]]
     if old:
         registry, queries = old_set(data)
         entity = {r["record_id"]: r["entity_id"] for r in read(f"{data}.truth.csv")}
-    else:
-        registry, queries = read(f"{data}.registry.csv"), read(f"{data}.queries.csv")
+    else:  # the registry is streamed: the index alone is what the memory figure measures
+        registry, queries = stream(f"{data}.registry.csv"), read(f"{data}.queries.csv")
         entity = {}
+    Matcher().match(record(queries[0]))  # loads the morphology dictionaries
+    before = rss_mb()
     t0 = time.perf_counter()
     m = Matcher()
     m.add_many(record(r) for r in registry)
+    if hasattr(m, "compact"):
+        m.compact()
     build_s = time.perf_counter() - t0
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    index_mb = rss_mb() - before
+    rss_mb_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows: list[tuple[str, str, str, int | None]] = []
     lat: list[float] = []
     for q in queries:
@@ -159,7 +180,8 @@ def run_matching(data: str, old: bool = False) -> dict[str, object]:
     out = summarise(rows)
     lat.sort()
     out["index_build_s"] = round(build_s, 2)
-    out["peak_rss_mb_after_index"] = round(rss_mb, 1)
+    out["peak_rss_mb_after_index"] = round(rss_mb_peak, 1)
+    out["index_rss_mb"] = round(index_mb, 1)  # resident memory the index build added
     out["p50_ms"] = round(statistics.median(lat), 3)
     out["p95_ms"] = round(lat[int(0.95 * (len(lat) - 1))], 3)
     return out

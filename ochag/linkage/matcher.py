@@ -6,6 +6,8 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
+
 from .blocking import blocking_keys, surname_skeletons
 from .fuzzy import NearIndex
 from .model import FIELDS, Params
@@ -28,6 +30,10 @@ GAP = 3.0
 CLEAR_GAP = 6.0
 # Known names looked up per misspelt query name (see fuzzy.NearIndex).
 NEAR_NAMES = 6
+# Keys held in the dict part of the index before they move into the sorted arrays: at
+# least this many, and at least an eighth of the arrays (so a bulk build sorts a geometric
+# series of sizes, and the dict never holds more than a fraction of the index).
+COMPACT_MIN = 100_000
 
 
 def _safe_to_link(c: Candidate, threshold: float, gap: float) -> bool:
@@ -62,11 +68,15 @@ class Matcher:
         self.scorer = Scorer(self.params)
         self._feats: list[Features | None] = []
         self._pos: dict[str, int] = {}
-        # Blocking key (by its hash) -> the record slot, or a list of slots once a second
-        # record shares the key. Most keys belong to one record: an int instead of a
-        # one-element list and an int instead of the key string keep the index small (a
-        # hash collision only adds a candidate the scorer rejects).
+        # The blocking index, by key hash (a hash collision only adds a candidate the
+        # scorer rejects). Most of it is two flat arrays of (hash, record slot) pairs
+        # sorted by hash: 12 bytes a pair, where a dict entry with its int objects took
+        # about 110 (the 1 M index was 2.4 GB). Keys added since the last compaction sit in
+        # the dict (hash -> slot, or a list of slots once a second record shares the key).
+        self._hashes = np.empty(0, dtype=np.int64)
+        self._slots = np.empty(0, dtype=np.int32)
         self._index: dict[int, int | list[int]] = {}
+        self._pending = 0  # (hash, slot) pairs in the dict
         self._surnames = NearIndex()
         self._firsts = NearIndex()
 
@@ -91,14 +101,34 @@ class Matcher:
                 index[h] = [slot, i]
             else:
                 slot.append(i)
+            self._pending += 1
         for fam in surname_skeletons(f):
             self._surnames.add(fam)
         for fs in f.first_skels:
             self._firsts.add(fs)
+        if self._pending >= max(COMPACT_MIN, len(self._hashes) // 8):
+            self.compact()
 
     def add_many(self, recs: Iterable[PersonRecord]) -> None:
         for r in recs:
             self.add(r)
+
+    def compact(self) -> None:
+        """Move the dict part of the index into the sorted arrays."""
+        if not self._index:
+            return
+        hashes = np.empty(self._pending, dtype=np.int64)
+        slots = np.empty(self._pending, dtype=np.int32)
+        n = 0
+        for h, slot in self._index.items():
+            for i in [slot] if isinstance(slot, int) else slot:
+                hashes[n], slots[n] = h, i
+                n += 1
+        hashes = np.concatenate([self._hashes, hashes[:n]])
+        slots = np.concatenate([self._slots, slots[:n]])
+        order = np.argsort(hashes, kind="stable")  # two sorted runs: a merge
+        self._hashes, self._slots = hashes[order], slots[order]
+        self._index, self._pending = {}, 0
 
     def remove(self, record_id: str) -> None:
         """Forget a record (its index slots are tomb-stoned). Unknown ids are ignored."""
@@ -120,10 +150,21 @@ class Matcher:
             keys |= blocking_keys(f, query=True, fams=fams + near_fams, firsts=near_firsts)
         return keys
 
+    def _slot_lists(self, keys: Iterable[str]) -> list[list[int]]:
+        """The record slots under each key (one list per key found)."""
+        hashes = [hash(k) for k in keys]
+        found = [self._index.get(h) for h in hashes]
+        lists = [[x] if isinstance(x, int) else x for x in found if x is not None]
+        if len(self._hashes):
+            wanted = np.array(hashes, dtype=np.int64)
+            lo = np.searchsorted(self._hashes, wanted, "left")
+            hi = np.searchsorted(self._hashes, wanted, "right")
+            lists += [self._slots[a:b].tolist() for a, b in zip(lo, hi, strict=True) if b > a]
+        return lists
+
     def _candidates(self, f: Features, limit: int = 5000) -> Iterator[Features]:
         seen: set[int] = set()
-        slots = [self._index.get(hash(k)) for k in self._query_keys(f)]
-        lists = [[x] if isinstance(x, int) else x for x in slots if x is not None]
+        lists = self._slot_lists(self._query_keys(f))
         for lst in sorted(lists, key=len):
             for i in lst:
                 if i in seen:

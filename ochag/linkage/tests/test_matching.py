@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import collections
+from dataclasses import replace
 from pathlib import Path
 
-from ochag.linkage import Matcher, PersonRecord, dedupe, find_duplicate_pairs
+import pytest
+
+from ochag.linkage import Matcher, PersonRecord, dedupe, find_duplicate_pairs, matcher
 from ochag.linkage.cli import read_records
 from ochag.linkage.snils import snils_control
 
@@ -133,3 +136,29 @@ def test_find_duplicate_pairs_sorted_with_explanations() -> None:
     pairs = find_duplicate_pairs(recs, 0.5)
     assert [(a, b) for a, b, _, _ in pairs] == [("a", "b")]
     assert pairs[0][2] >= 0.5 and pairs[0][3]
+
+
+def test_compacted_index_finds_what_the_dict_found(generated: Path, monkeypatch: pytest.MonkeyPatch
+                                                   ) -> None:  # fmt: skip
+    """The sorted-array part of the blocking index answers as the dict did, and records
+    added after a compaction are found as well (a pending person at intake)."""
+    recs = read_records(str(generated) + ".csv")
+    loose = Matcher()
+    monkeypatch.setattr(matcher, "COMPACT_MIN", 10**9)
+    loose.add_many(recs[:3000])
+    monkeypatch.setattr(matcher, "COMPACT_MIN", 500)
+    packed = Matcher()
+    packed.add_many(recs[:3000])
+    assert len(packed._hashes) > 0 and packed._pending < len(packed._hashes) // 8 + 30
+    assert not len(loose._hashes)
+    for rec in recs[3000:3300]:
+        a, b = loose.match(rec), packed.match(rec)
+        assert a.decision == b.decision  # the same candidates; equal scores in any order
+        assert sorted((-c.score, c.record_id) for c in a.candidates) == sorted(
+            (-c.score, c.record_id) for c in b.candidates
+        )
+    packed.compact()
+    late = recs[3300]
+    packed.add(late)
+    found = packed.match(replace(late, record_id="the same person again")).candidates
+    assert packed._pending and found[0].record_id == late.record_id
