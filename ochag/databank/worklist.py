@@ -32,7 +32,8 @@ def lines(user: User) -> list[WorkLine]:
                 section,
                 _("Children due for the federal data bank (a month without a family)"),
                 selectors.federal_queue(user, today).count(),
-                reverse("databank:federal"),
+                # The list with the queue's filter (the queue page itself sends the file).
+                _url("databank:children", status="searching", federal="due"),
                 order=60,
                 tone="amber",
             )
