@@ -29,6 +29,7 @@ class SupportConfig(AppConfig):
         register_card_section(person_card.section)
         extensions.register_timeline(case_pages.timeline)
         extensions.register_section(case_pages.sections)
+        extensions.register_task_links(case_pages.task_links)
         signal_extensions.register_panel(signal_pages.panels)
         # Registry need-to-know: the persons and families this app's work concerns.
         from ochag.registry import involvement

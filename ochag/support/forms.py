@@ -295,3 +295,25 @@ class FamilyCodeForm(forms.Form):
         help_text=_("For example, K7M2-PX4Q-9TRD"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
+
+
+class TaskNeedForm(VersionedForm):
+    need = forms.ModelChoiceField(
+        label=_("Service the task needs"),
+        queryset=ServiceType.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Counted in the coverage table; the referral form offers this kind first."),
+    )
+    shown_to_family = forms.BooleanField(
+        label=_("Show this task on the family's page"), required=False
+    )
+    family_text = forms.CharField(
+        label=_("The task in plain words for the family"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "What the parents will read, e.g. «Take Misha to the speech therapist every "
+            "Tuesday». No diagnoses, no other people's names."
+        ),
+    )

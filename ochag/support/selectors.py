@@ -14,10 +14,11 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Greatest
+from django.utils import timezone
 
 from ochag.access.models import User
 from ochag.access.policies import territories as territory_policy
-from ochag.cases.models import Case
+from ochag.cases.models import Case, Task, TaskStatus
 from ochag.core.models import Territory
 from ochag.signals.models import Signal
 from ochag.support import policies
@@ -29,6 +30,7 @@ from ochag.support.models import (
     Referral,
     ReferralStatus,
     Service,
+    TaskNeed,
 )
 
 
@@ -187,6 +189,17 @@ def waiting_days(referral: Referral) -> int | None:
     return (referral.start_date - referral.sent_at.date()).days
 
 
+def task_need(task: Task) -> TaskNeed | None:
+    """What a task the caller was allowed to see needs of support (None: not said yet)."""
+    return TaskNeed.objects.filter(task=task).select_related("need").first()
+
+
+def task_needs(tasks: list[Task]) -> dict[int, TaskNeed]:
+    """The needs of tasks the caller was allowed to see, by task id, in one query."""
+    rows = TaskNeed.objects.filter(task__in=[t.pk for t in tasks]).select_related("need")
+    return {row.task_id: row for row in rows}
+
+
 def family_links(user: User, case: Case) -> QuerySet[FamilyLink]:
     return policies.family_links.visible(user).filter(case=case)
 
@@ -200,8 +213,20 @@ class FamilyPage:
     curator_agency: str
     curator_phone: str
     curator_email: str
+    tasks: list[FamilyTask]
     referrals: list[Referral]
     nearby: QuerySet[Service]
+
+
+@dataclass(frozen=True)
+class FamilyTask:
+    """A plan task as the family reads it: the curator's plain words, who helps, by when."""
+
+    text: str
+    who: str
+    due_on: dt.date
+    done: bool
+    overdue: bool
 
 
 def family_page(link: FamilyLink) -> FamilyPage:
@@ -214,7 +239,23 @@ def family_page(link: FamilyLink) -> FamilyPage:
         .select_related("service", "service__provider", "service__type")
         .order_by("-sent_at")
     )
+    today = timezone.localdate()
+    tasks = [
+        FamilyTask(
+            text=row.family_text,
+            who=row.task.owner_agency.name,
+            due_on=row.task.due_on,
+            done=row.task.status == TaskStatus.DONE,
+            overdue=row.task.status != TaskStatus.DONE and row.task.due_on < today,
+        )
+        for row in TaskNeed.objects.filter(
+            task__case=case, shown_to_family=True, task__is_medical=False
+        )
+        .select_related("task__owner_agency")
+        .order_by("task__due_on", "task_id")
+    ]
     return FamilyPage(
+        tasks=tasks,
         curator_name=curator.get_full_name() or curator.display_name,
         curator_agency=agency.name if agency else "",
         curator_phone=agency.phone if agency else "",

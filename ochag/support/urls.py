@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ochag.support.views import coverage, directory, public, referrals
+from ochag.support.views import coverage, directory, public, referrals, tasks
 
 app_name = "support"
 
@@ -28,6 +28,7 @@ urlpatterns = [
     path("referrals/<int:pk>/delivery/", referrals.delivery_add, name="delivery_add"),
     path("cases/<int:case_pk>/", referrals.case_support, name="case"),
     path("cases/<int:case_pk>/refer/", referrals.referral_new, name="referral_create"),
+    path("tasks/<int:task_pk>/need/", tasks.task_need, name="task_need"),
     path(
         "signals/<int:signal_pk>/refer/",
         referrals.referral_new_from_signal,

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ochag.cases import pdf, policies, scoring, selectors
+from ochag.cases import extensions, pdf, policies, scoring, selectors
 from ochag.cases.views.common import (
     can_remove,
     case_context,
@@ -27,9 +27,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     tasks = list(selectors.case_tasks(user, case))
     today = timezone.localdate()
     changeable = policies.tasks.changeable_in_case(user, case, tasks)
+    links = extensions.task_links(user, case, tasks)
     for task in tasks:
         task.can_update = task.pk in changeable  # type: ignore[attr-defined]
         task.overdue_now = task.is_overdue_on(today)  # type: ignore[attr-defined]
+        task.links = links.get(task.pk, [])  # type: ignore[attr-defined]
     return render(
         request,
         "cases/case_detail.html",

@@ -15,7 +15,7 @@ from ochag.conftest import Cast
 from ochag.support.models import Referral, ReferralStatus
 from ochag.support.services import family
 from ochag.support.tests.conftest import SupportCast
-from ochag.support.tests.test_coverage import need
+from ochag.support.tests.test_coverage import need, plan_task
 from ochag.support.tests.test_signal_referrals import make_handler, make_offered
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -208,4 +208,32 @@ def test_a_referral_from_a_signal_offered_support(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Социальный патронат")
     page.get_by_role("link", name="← Сигнал").click()
     expect(page.get_by_role("link", name=re.compile("«Социальный патронат»"))).to_be_visible()
+    axe_check(page)
+
+
+def test_from_a_plan_task_to_the_family_page_and_a_referral(
+    browser_page: Page,
+    live_login,
+    cast: Cast,
+    sc: SupportCast,
+    case: Case,  # type: ignore[no-untyped-def]
+) -> None:
+    task = plan_task(case, "Помочь маме с малышом")
+    page = browser_page
+    live_login(page, case.curator)
+    page.goto(f"/cases/{case.pk}/")
+    page.get_by_role("link", name=re.compile(f"Потребность и страница семьи.*{task.title}")).click()
+    axe_check(page)
+    page.get_by_label("Какая помощь нужна по задаче").select_option(
+        label="Ранняя помощь детям 0–3 лет"
+    )
+    page.get_by_label("Показывать задачу на странице семьи").check()
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    axe_check(page)
+    page.get_by_label("Задача простыми словами для семьи").fill("Прийти с малышом на оценку")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.get_by_text("видна семье")).to_be_visible()
+    page.get_by_role("link", name=re.compile(f"Направить на услугу.*{task.title}")).click()
+    expect(page.get_by_label(re.compile("Служба ранней помощи"))).to_be_checked()
     axe_check(page)

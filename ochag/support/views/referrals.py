@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ochag.access.models import User
 from ochag.cases import selectors as case_selectors
-from ochag.cases.models import Case
+from ochag.cases.models import Case, Task
 from ochag.cases.policies import cases as case_policy
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
@@ -116,11 +116,12 @@ def referral_new(request: HttpRequest, case_pk: int) -> HttpResponse:
     if not policies.may_refer(user, case):
         raise PermissionDenied
     services = selectors.services_for_case(user, case).select_related("provider", "type")
+    tasks = case_selectors.case_tasks(user, case)
     form = ReferralForm(
         request.POST or None,
         services=services,
-        tasks=case_selectors.case_tasks(user, case),
-        initial={"task": request.GET.get("task")},
+        tasks=tasks,
+        initial=_from_task(tasks, services, request.GET.get("task", "")),
     )
     context = {
         "case": case,
@@ -133,6 +134,21 @@ def referral_new(request: HttpRequest, case_pk: int) -> HttpResponse:
         "back_label": _("Support in case %(number)s") % {"number": case.number},
     }
     return _send(request, form, services, context, case=case)
+
+
+def _from_task(tasks: QuerySet[Task], services: QuerySet[Service], task_id: str) -> dict[str, Any]:
+    """A referral opened from a plan task: the task, and a service of the kind it needs (one
+    with a free place first, as the list is ordered)."""
+    task = tasks.filter(pk=task_id).first() if task_id.isdigit() else None
+    if task is None:
+        return {}
+    need = selectors.task_need(task)
+    service = (
+        services.filter(type_id=need.need_id).first()
+        if need is not None and need.need_id is not None
+        else None
+    )
+    return {"task": task.pk, "service": service.pk if service else None}
 
 
 def referral_new_from_signal(request: HttpRequest, signal_pk: int) -> HttpResponse:
