@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,7 @@ from ochag.cases.models import (
     ClosureGround,
     Commission,
     CommissionMember,
+    CommissionRole,
     DayKind,
     Level,
     Resolution,
@@ -505,3 +507,45 @@ def attendance_of(data: dict[str, Any], invitees: list[SittingInvitee]) -> dict[
     """Whether each invited person came: True, False, or None when not known yet."""
     answers = {"yes": True, "no": False}
     return {i.pk: answers.get(data.get(f"attended_{i.pk}") or "") for i in invitees}
+
+
+class CommissionForm(forms.Form):
+    """A КДН's details as its resolutions print them."""
+
+    full_name = forms.CharField(
+        label=capfirst(_("Full name of the commission")),
+        max_length=400,
+        help_text=_(
+            "As in the regulation, e.g. «Комиссия по делам несовершеннолетних и "
+            "защите их прав администрации Северогорского муниципального округа»."
+        ),
+    )
+    municipality_name = forms.CharField(
+        label=capfirst(_("Municipality as written in resolutions")), max_length=300
+    )
+    address = forms.CharField(
+        label=capfirst(_("Usual place of sittings")), max_length=300, required=False
+    )
+    regional_law = forms.CharField(
+        label=capfirst(_("Regional law on commissions")),
+        max_length=400,
+        help_text=_("As it is cited after the federal law, e.g. «Законом области от … № …»."),
+    )
+    appeal_text = forms.CharField(
+        label=capfirst(_("Right and term of appeal")), widget=_text(3), required=False
+    )
+
+
+class CommissionMemberForm(forms.Form):
+    full_name = forms.CharField(label=capfirst(_("Full name")), max_length=200)
+    position = forms.CharField(
+        label=capfirst(_("Position")),
+        max_length=300,
+        required=False,
+        help_text=_("For example, «заместитель главы администрации округа»."),
+    )
+    role = forms.ChoiceField(
+        label=capfirst(_("Role in the commission")),
+        choices=CommissionRole.choices,
+        initial=CommissionRole.MEMBER,
+    )

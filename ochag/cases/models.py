@@ -40,6 +40,8 @@ class CaseAction(models.TextChoices):
     REOPENED = "case_reopened", _("Case reopened")
     DEADLINES_CHECKED = "case_deadlines_checked", _("Deadlines checked")
     COMMISSION_SET_UP = "kdn_commission_set_up", _("KDN commission set up")
+    COMMISSION_CHANGED = "kdn_commission_changed", _("KDN commission's details changed")
+    COMMISSION_MEMBERSHIP = "kdn_commission_membership", _("KDN commission's membership changed")
     SITTING_SCHEDULED = "kdn_sitting_scheduled", _("KDN sitting scheduled")
     SITTING_ATTENDANCE = "kdn_sitting_attendance", _("KDN sitting attendance recorded")
     SITTING_CASE_ADDED = "kdn_sitting_case_added", _("Case put on a KDN sitting's agenda")

@@ -204,7 +204,42 @@ class SittingPolicy(Policy[KdnSitting]):
         return False
 
 
+class CommissionPolicy(Policy[Commission]):
+    """A КДН's own setup: its staff see it, and its executive secretary and supervisors set
+    it up and keep its membership; the coordinator reads the region's commissions."""
+
+    model = Commission
+
+    def scope(self, user: User) -> models.QuerySet[Commission]:
+        if not _active_staff(user):
+            return Commission.objects.none()
+        qs = Commission.objects.select_related("agency", "agency__territory")
+        if is_coordinator(user):
+            return qs.filter(region_q(user, "agency__territory"))
+        assert user.agency is not None
+        return qs.filter(agency_id=user.agency.pk)
+
+    def _keeps(self, user: User) -> bool:
+        return (
+            _active_staff(user)
+            and user.agency is not None
+            and user.agency.type == AgencyType.KDN
+            and (user.role == Role.KDN_SECRETARY or user.is_supervisor)
+        )
+
+    def allows(self, user: User, action: ActionBase, obj: Commission | None = None) -> bool:
+        if not self._keeps(user):
+            return False
+        assert user.agency is not None
+        if action == Action.CREATE:
+            return not Commission.objects.filter(agency_id=user.agency.pk).exists()
+        if action == Action.CHANGE:
+            return obj is None or obj.agency_id == user.agency.pk
+        return False
+
+
 cases = CasePolicy()
 tasks = TaskPolicy()
 notes = NotePolicy()
 sittings = SittingPolicy()
+commissions = CommissionPolicy()

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from ochag.cases.views import assessments, case, course, kdn, lists, opening, plan, sittings
+from ochag.cases.views import (
+    assessments,
+    case,
+    commission,
+    course,
+    kdn,
+    lists,
+    opening,
+    plan,
+    sittings,
+)
 
 app_name = "cases"
 urlpatterns = [
@@ -13,6 +23,8 @@ urlpatterns = [
     path("open/<int:household_pk>/", opening.case_open, name="open_household"),
     path("from-signal/<int:signal_pk>/", opening.case_from_signal, name="from_signal"),
     path("kdn/", sittings.sitting_list, name="sittings"),
+    path("kdn/commission/", commission.commission, name="commission"),
+    path("kdn/commission/<int:pk>/", commission.commission_detail, name="commission_detail"),
     path("kdn/new/", sittings.sitting_new, name="sitting_new"),
     path("kdn/<int:pk>/", sittings.sitting_detail, name="sitting"),
     path("kdn/<int:pk>/attendance/", sittings.sitting_attendance, name="sitting_attendance"),

@@ -17,6 +17,11 @@ from ochag.cases.services.case import (
     case_reopen,
     note_add,
 )
+from ochag.cases.services.commission import (
+    commission_member_add,
+    commission_member_update,
+    commission_update,
+)
 from ochag.cases.services.common import (
     COURT_CLAIM_DAYS,
     COURT_CLAIM_SOURCE,
@@ -55,7 +60,10 @@ __all__ = [
     "case_participant_add",
     "case_reopen",
     "children_of",
+    "commission_member_add",
+    "commission_member_update",
     "commission_set_up",
+    "commission_update",
     "deadlines_check",
     "emergency_removal_record",
     "kdn_session_record",

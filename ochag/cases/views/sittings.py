@@ -45,7 +45,12 @@ def sitting_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/sitting_list.html",
-        {"table": table, "can_create": policies.sittings.allows(user, Action.CREATE)},
+        {
+            "table": table,
+            "can_create": policies.sittings.allows(user, Action.CREATE),
+            # The user's own КДН: its setup screen (or setting it up, for its secretary).
+            "has_commission": _commission_link(user),
+        },
     )
 
 
@@ -270,3 +275,9 @@ def sitting_resolution_pdf(request: HttpRequest, pk: int, item_pk: int) -> HttpR
         rows=1,
         obj=item.case,
     )
+
+
+def _commission_link(user: Any) -> bool:
+    if policies.commissions.allows(user, Action.CREATE):
+        return True
+    return policies.commissions.visible(user).filter(agency_id=user.agency_id).exists()
