@@ -18,10 +18,17 @@ class CareConfig(AppConfig):
     verbose_name = _("Children in care")
 
     def ready(self) -> None:
+        from ochag.care import extensions
         from ochag.care.worklist import lines
+        from ochag.cases.extensions import register_timeline
         from ochag.core.worklist import register
+        from ochag.registry import involvement
+        from ochag.registry.extensions import register_card_section
 
         register(lines)
+        involvement.register(extensions.provider)
+        register_card_section(extensions.card_section)
+        register_timeline(extensions.timeline)
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         if user.agency_id is None:

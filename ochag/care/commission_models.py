@@ -38,7 +38,10 @@ class MemberRole(models.TextChoices):
 
 
 class CommissionMember(models.Model):
-    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="members")
+    # Indexed by the (commission, user) unique constraint.
+    commission = models.ForeignKey(
+        Commission, on_delete=models.CASCADE, related_name="members", db_index=False
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("role"), max_length=20, choices=MemberRole.choices)
     is_active = models.BooleanField(default=True)
@@ -64,7 +67,10 @@ class SittingStatus(models.TextChoices):
 
 
 class Sitting(models.Model):
-    commission = models.ForeignKey(Commission, on_delete=models.PROTECT, related_name="sittings")
+    # Indexed by the (commission, number) unique constraint.
+    commission = models.ForeignKey(
+        Commission, on_delete=models.PROTECT, related_name="sittings", db_index=False
+    )
     number = models.PositiveIntegerField(_("protocol number"))
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=300)

@@ -20,8 +20,6 @@ from django.utils import timezone
 from ochag.access.models import Agency, AgencyType, User
 from ochag.care.models import (
     AgendaItem,
-    Commission,
-    CommissionMember,
     ContactKind,
     Decision,
     Ground,
@@ -186,7 +184,8 @@ def generate_children(
 
 def _commission(region: Territory, placements: list[Placement], today: dt.date) -> None:
     users = {u.username: u for u in User.objects.filter(username__startswith="demo.")}
-    commission = Commission.objects.create(
+    commission = commission_services.commission_create(
+        actor=None,
         region=region,
         name="Межведомственная комиссия по оценке обоснованности помещения детей в организации",
         legal_source="Постановление правительства области № 88 (демо)",
@@ -198,13 +197,11 @@ def _commission(region: Territory, placements: list[Placement], today: dt.date) 
         ("demo.clinic", MemberRole.MEMBER),
         ("demo.school", MemberRole.MEMBER),
     ]
-    CommissionMember.objects.bulk_create(
-        [
-            CommissionMember(commission=commission, user=users[name], role=role)
-            for name, role in cast
-            if name in users
-        ]
-    )
+    for name, role in cast:
+        if name in users:
+            commission_services.member_add(
+                actor=None, commission=commission, user=users[name], role=role
+            )
     secretary = users.get("demo.opeka")
     if secretary is None:
         return

@@ -109,7 +109,10 @@ class CareSettings(models.Model):
 class MonthlyCost(models.Model):
     """The regional table: cost per child-month by institution type."""
 
-    region = models.ForeignKey("core.Territory", on_delete=models.CASCADE, related_name="+")
+    # Indexed by the (region, type) unique constraint.
+    region = models.ForeignKey(
+        "core.Territory", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     type = models.CharField(_("institution type"), max_length=30, choices=InstitutionType.choices)
     per_child_month = models.DecimalField(
         _("cost per child-month, roubles"), max_digits=10, decimal_places=2
@@ -142,8 +145,13 @@ class Institution(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Indexed by the composite index that leads with it (see Meta).
     region = models.ForeignKey(
-        "core.Territory", on_delete=models.PROTECT, related_name="+", editable=False
+        "core.Territory",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
     )
     territory = models.ForeignKey(
         "core.Territory", verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
@@ -287,14 +295,21 @@ class Placement(models.Model):
     child = models.ForeignKey(
         "registry.Person", verbose_name=_("child"), on_delete=models.PROTECT, related_name="+"
     )
+    # Indexed by the (institution, discharged_on) index.
     institution = models.ForeignKey(
         Institution,
         verbose_name=_("institution"),
         on_delete=models.PROTECT,
         related_name="placements",
+        db_index=False,
     )
+    # Indexed by the composite index that leads with it (see Meta).
     region = models.ForeignKey(
-        "core.Territory", on_delete=models.PROTECT, related_name="+", editable=False
+        "core.Territory",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
     )
     admitted_on = models.DateField(_("admitted on"))
     ground = models.CharField(_("ground"), max_length=30, choices=Ground.choices)

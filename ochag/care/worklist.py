@@ -38,7 +38,7 @@ def lines(user: User) -> list[WorkLine]:
             _("Institutions not visited within %(days)s days")
             % {"days": settings.visit_period_days},
             unvisited.count(),
-            _url("care:institutions", visit="overdue", sort="-distance"),
+            _url("care:institutions", visit="overdue"),
             order=50,
             tone="red" if first and first[0].is_remote else "amber",
             items=tuple(
@@ -57,7 +57,7 @@ def lines(user: User) -> list[WorkLine]:
             Section.REGION,
             _("Children in care without an overseer"),
             selectors.without_overseer(placements).count(),
-            _url("care:children", flag="no_overseer"),
+            _url("care:children", status="in", flag="no_overseer"),
             order=51,
             tone="red",
         )
