@@ -13,33 +13,31 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import logging
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ochag.access import throttle
+from ochag.access import notifications, throttle
 from ochag.access.addresses import address_digest
-from ochag.access.models import TrustAction, User
+from ochag.access.models import Role, TrustAction, User
 from ochag.core.models import AuditAction
 from ochag.core.services import audit_record
-
-logger = logging.getLogger(__name__)
 
 DEVICE_COOKIE = "ochag_device"
 DEVICE_MAX_AGE = 180 * 24 * 3600
 _DEVICE_SALT = "ochag.access.device"
 _UNLOCK_SALT = "ochag.access.unlock"
 UNLOCK_LINK_MAX_AGE = 24 * 3600
+# The kind of the in-app notification administrators get about a paused login.
+LOCK_KIND = "access.locked"
 
 
 class Refusal(enum.Enum):
@@ -166,8 +164,8 @@ def login_failure_record(*, user: User, locked: bool, trusted_device: bool) -> N
         territory=territory,
         detail={"until": user.locked_until.isoformat(), "trusted_device": trusted_device},
     )
-    if user.email and not trusted_device:
-        _mail_unlock_link_on_commit(user)
+    if not trusted_device:
+        _tell_of_lock(user)
 
 
 @transaction.atomic
@@ -212,10 +210,23 @@ def device_trust_by_link(*, user: User) -> str:
     return device_cookie_value(user.username)
 
 
-def _mail_unlock_link_on_commit(user: User) -> None:
-    link = settings.OCHAG_SITE_URL.rstrip("/") + reverse(
-        "access:unlock", kwargs={"token": unlock_token(user)}
-    )
+def _tell_of_lock(user: User) -> None:
+    """The owner is e-mailed an unlock link (through the outbox: queued in this transaction).
+    An owner without an e-mail address cannot get one: the region's administrators are told
+    in the app instead (every active administrator), with a link to the account, where they
+    can lift the pause."""
+    if not user.email:
+        admins = User.objects.filter(role=Role.ADMINISTRATOR, is_active=True)
+        text = _(
+            "Sign-in with the login %(login)s is paused after wrong passwords; its owner "
+            "has no e-mail address for an unlock link."
+        ) % {"login": user.username}
+        url = reverse("access:user_detail", args=[user.pk])
+        notifications.notify_many(
+            [notifications.build(kind=LOCK_KIND, text=text, recipient=a, url=url) for a in admins]
+        )
+        return
+    link = notifications.site_link(reverse("access:unlock", kwargs={"token": unlock_token(user)}))
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Ochag: sign-in with your login is paused")
         body = _(
@@ -226,12 +237,4 @@ def _mail_unlock_link_on_commit(user: User) -> None:
             "%(link)s\n\n"
             "If it was not you, tell your administrator."
         ) % {"login": user.username, "minutes": settings.LOGIN_LOCKOUT_MINUTES, "link": link}
-    address = user.email
-
-    def send() -> None:
-        try:
-            send_mail(subject, body, None, [address])
-        except Exception:  # a mail outage must not break signing in
-            logger.exception("unlock link to %s could not be sent", address)
-
-    transaction.on_commit(send)
+    notifications.mail_queue(recipients=[user.email], subject=subject, body=body)

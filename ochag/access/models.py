@@ -240,3 +240,56 @@ class BreakGlass(models.Model):
     @property
     def is_live(self) -> bool:
         return self.expires_at > timezone.now()
+
+
+class Notification(models.Model):
+    """One message to one user, or to an agency's duty address, from any app.
+
+    ``kind`` is the sending app's own word (its app label first where it needs telling apart);
+    ``subject_type``/``subject_id`` name the record it is about (``cases.case``, 12) so each app
+    lists its own through its policy, and ``subject_label`` keeps the record's number for lists
+    and for after the record is gone. ``key``, when given, makes sending idempotent (a daily
+    check that runs twice notifies once). Written only by :mod:`ochag.access.notifications`.
+    """
+
+    key = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    # Indexed by the (recipient, read_at) index: a second index would only slow writes.
+    recipient = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,
+    )
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.TextField(_("message"))
+    url = models.CharField(max_length=300, blank=True)
+    subject_type = models.CharField(max_length=60, blank=True)
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    subject_label = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)  # where its e-mail went, if one did
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=~models.Q(key=""), name="notification_key_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | models.Q(agency__isnull=False),
+                name="notification_has_an_addressee",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["subject_type", "subject_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.text[:60]}"

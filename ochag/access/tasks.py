@@ -43,3 +43,12 @@ def retention_nightly(reschedule: bool = True) -> str:
 
 def schedule_retention() -> None:
     schedule_daily(retention_nightly, hour=RETENTION_HOUR)
+
+
+@task()
+def send_mail_task(subject: str, body: str, recipients: list[str]) -> int:
+    """The mail outbox (ochag.access.notifications.mail_queue): queued in the transaction of
+    the change it tells of, sent by the worker."""
+    from django.core.mail import send_mail
+
+    return send_mail(subject, body, None, recipients, fail_silently=False)

@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from ochag.access.models import Agency, AgencyType, Role, User
+from ochag.access.notifications import mail_suppressed
 from ochag.cases import demo_kdn, scoring, services
 from ochag.cases.models import Case, ClosureGround, Level, Resolution, Task, TaskStatus
 from ochag.core.clock import as_of
@@ -49,7 +50,7 @@ def _member(agency: Agency | None, role: Role, *, exclude: User | None = None) -
 
 def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
     # Synthetic agencies have no real mailboxes: record notifications, send no e-mail.
-    with services.mail_suppressed():
+    with mail_suppressed():
         return _generate(rng=rng, region=region)
 
 

@@ -1,5 +1,5 @@
 """The prevention case (ИПР): assessments, КДН sessions, the interagency plan and its tasks,
-monitoring, notes, closure, and the notifications deadlines produce."""
+monitoring, notes, closure. Its notifications are access's (ochag.access.notifications)."""
 
 from __future__ import annotations
 
@@ -469,38 +469,3 @@ class NotificationKind(models.TextChoices):
     OVERDUE = "overdue", _("Overdue task")
     CLOSED = "closed", _("Case closed")
     REOPENED = "reopened", _("Case reopened")
-
-
-class Notification(models.Model):
-    """A message to a user or to an agency's duty address; ``key`` makes sending idempotent."""
-
-    key = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notifications")
-    task = models.ForeignKey(
-        Task, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
-    )
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="case_notifications",
-    )
-    agency = models.ForeignKey(
-        "access.Agency",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="case_notifications",
-    )
-    message = models.TextField()
-    email = models.EmailField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.kind}: {self.key}"

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ochag.access.models import Agency, AgencyType, Role, User
+from ochag.access import notifications
+from ochag.access.models import Agency, AgencyType, Notification, Role, User
 from ochag.access.policies import agencies as agency_policy
 from ochag.cases import extensions, policies
 from ochag.cases.extensions import Event
@@ -25,13 +26,13 @@ from ochag.cases.models import (
     KdnSitting,
     Level,
     MonitoringReport,
-    Notification,
     SittingCase,
     Task,
     TaskStatus,
 )
 from ochag.cases.policies import CasePolicyAction
 from ochag.cases.services import children_of
+from ochag.cases.services.notifications import CASE
 from ochag.core.policies import Action
 from ochag.registry import policies as registry_policies
 from ochag.registry.models import Household, MemberRole, Person
@@ -293,10 +294,9 @@ def board(user: User) -> list[BoardRow]:
 
 def notifications_for(user: User) -> QuerySet[Notification]:
     """Messages to the user or to the user's agency, about cases the user may still see."""
-    return Notification.objects.filter(
-        Q(recipient=user) | Q(recipient__isnull=True, agency_id=user.agency_id),
-        case__in=policies.cases.visible(user),
-    ).select_related("case", "task")
+    return notifications.about(CASE, policies.cases.visible(user).values("pk")).filter(
+        Q(recipient=user) | Q(recipient__isnull=True, agency_id=user.agency_id)
+    )
 
 
 def curator_choices(cases: QuerySet[Case]) -> list[tuple[str, str]]:

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ochag.access import notifications
 from ochag.access.models import User
 from ochag.core.services import audit_record
 from ochag.signals import intake
@@ -50,7 +51,6 @@ from ochag.signals.inputs import SignalInput
 from ochag.signals.models import (
     ImportJob,
     ImportStatus,
-    Notification,
     Signal,
     SignalAction,
     import_lease,
@@ -58,6 +58,8 @@ from ochag.signals.models import (
 
 UNFINISHED = (ImportStatus.QUEUED, ImportStatus.RUNNING)
 WATCH_EVERY_SECONDS = 60
+# The kind of the notifications an import sends (access's notification table).
+IMPORT_KIND = "signals.import"
 
 
 class LeaseLost(Exception):
@@ -281,8 +283,9 @@ def _finish(job: ImportJob, ctx: _ImportContext) -> None:
         object_label=job.file_name,
         detail={"created": job.created, "duplicates": job.duplicates, "errors": len(job.errors)},
     )
-    Notification.objects.create(
-        user=job.user,
+    notifications.notify(
+        kind=IMPORT_KIND,
+        recipient=job.user,
         text=_(
             "Import of %(name)s finished: %(created)s created, %(dup)s already imported, "
             "%(err)s errors."
@@ -303,7 +306,9 @@ def _finish(job: ImportJob, ctx: _ImportContext) -> None:
             "%(count)s new signals from an import in your queue.",
             count,
         ) % {"count": count}
-        Notification.objects.bulk_create([Notification(user_id=u, text=text) for u in staff])
+        notifications.notify_many(
+            [notifications.build(kind=IMPORT_KIND, text=text, recipient=u) for u in staff]
+        )
 
 
 def _flatten(exc: ValidationError) -> list[str]:

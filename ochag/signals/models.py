@@ -1,5 +1,5 @@
 """Signals: reports that a child or family may need help, from every channel, with their
-provenance, indicators, routing, deadline tasks and notifications."""
+provenance, indicators, routing and deadline tasks (notifications are access's)."""
 
 from __future__ import annotations
 
@@ -491,19 +491,3 @@ class ImportJob(models.Model):
         """Queued or running, but no worker has reported for longer than the lease."""
         last = self.heartbeat_at or self.created_at
         return self.unfinished and last is not None and last < timezone.now() - import_lease()
-
-
-class Notification(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    signal = models.ForeignKey(
-        Signal, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    text = models.CharField(max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.text

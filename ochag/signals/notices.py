@@ -1,6 +1,7 @@
 """Who is told of a new signal: the body's staff in the app, the duty mailbox of a red
 signal, the coordinators of an unrouted one, and the staff on the family's earlier signals.
-E-mail is queued in the signal's own transaction (an outbox, see tasks.send_notice)."""
+Notifications and e-mail go through access's one mechanism (ochag.access.notifications): the
+e-mail is queued in the signal's own transaction (the outbox)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,26 @@ from collections.abc import Sequence
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ochag.access.models import Role, User
+from ochag.access import notifications
+from ochag.access.models import Notification, Role, User
 from ochag.core.inserts import insert_many
 from ochag.signals.inputs import Prepared
-from ochag.signals.models import Colour, Notification, Signal, Track
-from ochag.signals.tasks import send_notice
+from ochag.signals.models import Colour, Signal, Track
+
+# The kind and subject type of the notifications about a signal.
+KIND = "signal"
+SIGNAL = "signals.signal"
+
+
+def notice(signal: Signal, user_id: int, text: str) -> Notification:
+    """An unsaved in-app notification about a signal, linking to its page."""
+    return notifications.build(
+        kind=KIND,
+        text=text,
+        recipient=user_id,
+        subject=notifications.Subject(SIGNAL, signal.pk, signal.number),
+        url=reverse("signals:detail", args=[signal.pk]),
+    )
 
 
 def share_with_watchers(items: list[Prepared]) -> None:
@@ -54,10 +70,10 @@ def share_with_watchers(items: list[Prepared]) -> None:
         signal = item.signal
         text = _("New signal %(number)s about a family you work with.") % {"number": signal.number}
         shares += [through(signal_id=signal.pk, user_id=u) for u in users]
-        notices += [Notification(user_id=u, signal=signal, text=text) for u in users]
+        notices += [notice(signal, u, text) for u in users]
         mail_queue(signal, [e for e in users.values() if e], text)
     insert_many(shares)
-    insert_many(notices)
+    notifications.notify_many(notices)
 
 
 def _new_signal_text(signal: Signal) -> str:
@@ -99,24 +115,21 @@ def notify_new(signals: Sequence[Signal]) -> None:
         text = _new_signal_text(signal)
         if signal.routed_to is None:
             people = coordinators.get(region_of[signal.pk], [])
-            notices += [Notification(user_id=pk, signal=signal, text=text) for pk, _e in people]
+            notices += [notice(signal, pk, text) for pk, _e in people]
             if signal.colour == Colour.RED:
                 mail_queue(signal, [email for _pk, email in people if email], text)
             continue
-        notices += [
-            Notification(user_id=u, signal=signal, text=text)
-            for u in staff.get(signal.routed_to.pk, [])
-        ]
+        notices += [notice(signal, u, text) for u in staff.get(signal.routed_to.pk, [])]
         if signal.colour == Colour.RED and signal.routed_to.email:
             mail_queue(signal, [signal.routed_to.email], text)
-    insert_many(notices)
+    notifications.notify_many(notices)
 
 
 def mail_queue(signal: Signal, recipients: list[str], text: str) -> None:
-    """Queue an e-mail notice in the current transaction (see tasks.send_notice)."""
+    """Queue an e-mail notice in the current transaction (access's outbox)."""
     if not recipients:
         return
     path = reverse("signals:detail", args=[signal.pk])
     # No personal data in e-mail: only the number and a link to sign in.
     body = _("%(text)s\n\nOpen it in Ochag: %(path)s") % {"text": text, "path": path}
-    send_notice.enqueue(text, body, recipients)
+    notifications.mail_queue(recipients=recipients, subject=text, body=body)

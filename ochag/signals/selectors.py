@@ -6,12 +6,12 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from ochag.access.models import Agency, AgencyType, User
+from ochag.access import notifications as access_notifications
+from ochag.access.models import Agency, AgencyType, Notification, User
 from ochag.core.models import Territory
 from ochag.signals.models import (
     Colour,
     Indicator,
-    Notification,
     Signal,
     SignalDraft,
     SignalSubject,
@@ -73,11 +73,11 @@ def overdue_q() -> Q:
 
 
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return access_notifications.unread_count(user)
 
 
 def notifications(user: User) -> models.QuerySet[Notification]:
-    return Notification.objects.filter(user=user).select_related("signal")
+    return access_notifications.inbox(user)
 
 
 def forward_targets(signal: Signal) -> models.QuerySet[Agency]:

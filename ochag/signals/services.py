@@ -14,14 +14,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ochag.access import tokens
+from ochag.access import notifications, tokens
 from ochag.access.models import Agency, AgencyToken, User
 from ochag.core.generation import config_generation_bump
 from ochag.core.models import IdempotencyRecord
 from ochag.core.services import audit_record
 from ochag.signals.config import agency_cached
 from ochag.signals.models import (
-    Notification,
     RoutingRule,
     Signal,
     SignalAction,
@@ -31,7 +30,7 @@ from ochag.signals.models import (
     Status,
     Track,
 )
-from ochag.signals.notices import notify_new
+from ochag.signals.notices import notice, notify_new
 from ochag.signals.routing import task_build, urgency
 
 # Queue actions --------------------------------------------------------------------------
@@ -59,11 +58,8 @@ def signal_assign(*, actor: User, signal: Signal, assignee: User) -> Signal:
     signal.save(update_fields=["assignee", "status"])
     _event(signal, SignalAction.ASSIGNED, actor, agency=signal.routed_to)
     if assignee != actor:
-        Notification.objects.create(
-            user=assignee,
-            signal=signal,
-            text=_("Signal %(number)s is assigned to you.") % {"number": signal.number},
-        )
+        text = _("Signal %(number)s is assigned to you.") % {"number": signal.number}
+        notifications.notify_many([notice(signal, assignee.pk, text)])
     return signal
 
 
@@ -101,11 +97,8 @@ def signal_return(*, actor: User, signal: Signal, reason: str) -> Signal:
     _tasks_done(signal)
     _event(signal, SignalAction.RETURNED, actor, reason=reason, agency=signal.reporting_agency)
     if signal.reporter_id is not None:
-        Notification.objects.create(
-            user_id=signal.reporter_id,
-            signal=signal,
-            text=_("Signal %(number)s was returned to you.") % {"number": signal.number},
-        )
+        text = _("Signal %(number)s was returned to you.") % {"number": signal.number}
+        notifications.notify_many([notice(signal, signal.reporter_id, text)])
     return signal
 
 
@@ -181,9 +174,7 @@ def routing_rule_delete(*, actor: User, rule: RoutingRule) -> None:
 
 
 def notifications_mark_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    return notifications.mark_read(user=user)
 
 
 # Drafts ---------------------------------------------------------------------------------

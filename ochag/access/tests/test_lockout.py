@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pyotp
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
@@ -92,6 +93,8 @@ def test_the_owner_gets_an_unlock_link_for_a_new_browser(
     User.objects.filter(pk=cast.worker_a.pk).update(email="worker@example.org")
     for _ in range(settings.LOGIN_MAX_FAILURES):
         login(Client(), "worker_a", "guess")
+    assert not mail.outbox  # queued in the outbox with the lock, sent by the worker
+    call_command("db_worker", "--batch", "--no-startup-delay")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["worker@example.org"]
     path = re.search(r"https?://[^/\s]+(/account/unlock/\S+/)", mail.outbox[0].body)
@@ -106,6 +109,25 @@ def test_the_owner_gets_an_unlock_link_for_a_new_browser(
     assert AuditEvent.objects.filter(action="unlocked_by_email").count() == 1
     assert "заблокирована" in _error_text(login(Client(), "worker_a"))
     assert Client().get("/account/unlock/forged-token/").status_code == 404
+
+
+def test_an_owner_without_e_mail_is_reported_to_the_administrators(cast, settings) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from ochag.access.models import Notification, Role
+    from ochag.factories import UserFactory
+
+    admin = UserFactory(username="admin1", agency=cast.agency_a, role=Role.ADMINISTRATOR)
+    User.objects.filter(pk=cast.worker_a.pk).update(email="")
+    for _ in range(settings.LOGIN_MAX_FAILURES):
+        login(Client(), "worker_a", "guess")
+    notes = Notification.objects.filter(kind="access.locked")
+    admins = set(User.objects.filter(role=Role.ADMINISTRATOR, is_active=True))
+    assert admin in admins and {n.recipient for n in notes} == admins
+    note = notes.get(recipient=admin)
+    assert "worker_a" in note.text
+    assert note.url == f"/account/staff/{cast.worker_a.pk}/"
+    assert not DBTaskResult.objects.exists()  # no address: nothing queued
 
 
 def test_a_right_password_resets_the_count(cast, settings) -> None:

@@ -35,7 +35,6 @@ from ochag.cases.services.common import (
 from ochag.cases.services.deadlines import deadlines_check
 from ochag.cases.services.kdn import PointData, kdn_session_record
 from ochag.cases.services.monitoring import monitoring_report_add
-from ochag.cases.services.notifications import mail_suppressed
 from ochag.cases.services.plan import plan_update, task_add, task_share, task_update
 from ochag.cases.services.sitting import (
     MemberData,
@@ -67,7 +66,6 @@ __all__ = [
     "deadlines_check",
     "emergency_removal_record",
     "kdn_session_record",
-    "mail_suppressed",
     "monitoring_months",
     "monitoring_report_add",
     "note_add",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ochag.access.models import User
 from ochag.cases.models import CaseStatus, NotificationKind, Task
-from ochag.cases.services.notifications import notify, send_on_commit
+from ochag.cases.services.notifications import notify
 from ochag.core import deadlines
 
 KIND = "cases.task"
@@ -29,7 +29,6 @@ def task_overdue_escalate(rows: QuerySet[Task], day: dt.date) -> int:
     running again the same day (or the next) sends nothing new and a moved deadline escalates
     afresh. Returns the notifications created."""
     sent = 0
-    outbox: list[tuple[str, str, str]] = []
     supervisors: dict[int, list[User]] = {}
     for task in rows.select_related("case", "owner_agency", "assignee"):
         message = _(
@@ -40,13 +39,12 @@ def task_overdue_escalate(rows: QuerySet[Task], day: dt.date) -> int:
             "deadline": task.due_on.strftime("%d.%m.%Y"),
         }
         stamp = f"overdue:{task.pk}:{task.due_on.isoformat()}"
-        common: dict[str, Any] = {"kind": NotificationKind.OVERDUE, "case": task.case, "task": task}
+        common: dict[str, Any] = {"kind": NotificationKind.OVERDUE, "case": task.case}
         if task.assignee is not None and task.assignee.is_active:
             sent += notify(
                 key=f"{stamp}:user:{task.assignee_id}",
                 recipient=task.assignee,
                 message=message,
-                outbox=outbox,
                 **common,
             )
         else:
@@ -54,7 +52,6 @@ def task_overdue_escalate(rows: QuerySet[Task], day: dt.date) -> int:
                 key=f"{stamp}:agency:{task.owner_agency_id}",
                 agency=task.owner_agency,
                 message=message,
-                outbox=outbox,
                 **common,
             )
         if task.owner_agency_id not in supervisors:
@@ -70,10 +67,8 @@ def task_overdue_escalate(rows: QuerySet[Task], day: dt.date) -> int:
                 key=f"{stamp}:user:{supervisor.pk}",
                 recipient=supervisor,
                 message=message,
-                outbox=outbox,
                 **common,
             )
-    send_on_commit(outbox)
     return sent
 
 

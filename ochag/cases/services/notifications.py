@@ -1,53 +1,17 @@
-"""Case notifications: one per key, e-mail queued on commit (never during demo generation)."""
+"""Case notifications through access's one notification mechanism: one per key, the e-mail
+queued in the outbox of the same transaction (never during demo generation)."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
-
-from django.core.mail import send_mail
-from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ochag.access import notifications
 from ochag.access.models import Agency, User
-from ochag.cases.models import (
-    Case,
-    Notification,
-    Task,
-)
+from ochag.cases.models import Case
 
-logger = logging.getLogger(__name__)
-
-
-# Set while generating demo data: notifications are recorded, but no e-mail is queued.
-_mail_off: ContextVar[bool] = ContextVar("cases_mail_off", default=False)
-
-
-@contextmanager
-def mail_suppressed() -> Iterator[None]:
-    token = _mail_off.set(True)
-    try:
-        yield
-    finally:
-        _mail_off.reset(token)
-
-
-def send_on_commit(messages: Sequence[tuple[str, str, str]]) -> None:
-    """Send (address, subject, body) mails after the transaction commits."""
-    if _mail_off.get():
-        return
-
-    def send() -> None:
-        for address, subject, body in messages:
-            try:
-                send_mail(subject, body, None, [address])
-            except Exception:  # a mail server outage must not undo the recorded change
-                logger.exception("case notification to %s failed", address)
-
-    if messages:
-        transaction.on_commit(send)
+# The subject type the case notifications carry (the list page filters by it).
+CASE = "cases.case"
 
 
 def notify(
@@ -58,30 +22,21 @@ def notify(
     message: str,
     recipient: User | None = None,
     agency: Agency | None = None,
-    task: Task | None = None,
-    outbox: list[tuple[str, str, str]],
 ) -> bool:
-    """Create the notification once per key; queue its e-mail only when it is new."""
-    email = recipient.email if recipient is not None else agency.email if agency else ""
-    _obj, created = Notification.objects.get_or_create(
+    """Record the notification once per key; its e-mail is queued only when it is new."""
+    return notifications.notify(
+        kind=kind,
+        text=message,
+        recipient=recipient,
+        agency=agency,
+        subject=notifications.Subject(CASE, case.pk, case.number),
+        url=reverse("cases:detail", args=[case.pk]),
         key=key,
-        defaults={
-            "kind": kind,
-            "case": case,
-            "task": task,
-            "recipient": recipient,
-            "agency": agency,
-            "message": message,
-            "email": email,
-        },
+        mail_subject=f"{case.number}: {_('Ochag notification')}",
     )
-    if created and email:
-        outbox.append((email, f"{case.number}: {_('Ochag notification')}", message))
-    return created
 
 
 def inform_agencies(case: Case, kind: str, message: str, stamp: str) -> None:
-    outbox: list[tuple[str, str, str]] = []
     for participant in case.participants.select_related("agency"):
         notify(
             key=f"{kind}:{case.pk}:{stamp}:agency:{participant.agency_id}",
@@ -89,6 +44,4 @@ def inform_agencies(case: Case, kind: str, message: str, stamp: str) -> None:
             case=case,
             agency=participant.agency,
             message=message,
-            outbox=outbox,
         )
-    send_on_commit(outbox)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from ochag.access.models import Notification
 from ochag.browser_fixtures import axe_check
 from ochag.cases import scoring
-from ochag.cases.models import Case, CaseStatus, KdnSitting, Notification, TaskStatus
+from ochag.cases.models import Case, CaseStatus, KdnSitting, TaskStatus
 from ochag.cases.tests.conftest import CaseCast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -91,7 +92,7 @@ def test_case_from_opening_to_closure(browser_page: Page, cc: CaseCast, live_log
     expect(page.locator(".notices")).to_contain_text("все участвующие органы уведомлены")
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
-    assert Notification.objects.filter(case=case, kind="closed").count() == 3
+    assert Notification.objects.filter(subject_id=case.pk, kind="closed").count() == 3
     page.get_by_role("link", name="Хронология").click()
     expect(page.locator(".timeline")).to_contain_text("Случай закрыт")
     axe_check(page)

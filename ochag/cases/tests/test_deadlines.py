@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from ochag.access.models import Notification
 from ochag.cases import services
-from ochag.cases.models import Case, Notification, Task, TaskStatus
+from ochag.cases.models import Case, Task, TaskStatus
 from ochag.cases.tests.conftest import CaseCast
 from ochag.conftest import signed_in
 from ochag.core.scheduling import next_daily_run
@@ -34,6 +35,7 @@ def test_new_year_holidays_and_idempotence(
     cc: CaseCast,
     time_machine,
     django_capture_on_commit_callbacks,
+    run_queued_tasks,
 ) -> None:
     time_machine.move_to(dt.datetime(2026, 12, 29, 10, 0, tzinfo=MSK), tick=False)
     # Owner without an assignee: the agency's duty address and its supervisor are told.
@@ -56,10 +58,12 @@ def test_new_year_holidays_and_idempotence(
     assert task.overdue_since == dt.date(2027, 1, 12)
     recipients = {(n.agency_id, n.recipient_id) for n in Notification.objects.all()}
     assert recipients == {(cc.school.pk, None), (None, cc.school_head.pk)}
+    run_queued_tasks()  # the outbox: mail goes from the worker
     assert len(mail.outbox) == 2
     with django_capture_on_commit_callbacks(execute=True):
         assert "overdue=1 new=0 notifications=0" in _run(time_machine, dt.date(2027, 1, 12))
         assert "notifications=0" in _run(time_machine, dt.date(2027, 1, 13))
+    run_queued_tasks()
     assert Notification.objects.count() == 2 and len(mail.outbox) == 2
     # The supervisor reads it on the notifications page.
     body = signed_in(cc.school_head).get(reverse("cases:notifications")).content.decode()

@@ -7,7 +7,8 @@ import time
 import pytest
 from django.core import mail
 
-from ochag.cases.models import Case, CaseStatus, KdnSitting, Notification, SittingInvitee, Task
+from ochag.access.models import Notification
+from ochag.cases.models import Case, CaseStatus, KdnSitting, SittingInvitee, Task
 from ochag.demo.generator import generate_region
 
 
@@ -25,6 +26,10 @@ def test_demo_cases(django_capture_on_commit_callbacks) -> None:
     assert time.monotonic() - started < 60
     assert Notification.objects.filter(kind="overdue").exists()
     assert not [m for m in mail.outbox if "ИПР-" in m.subject]  # recorded, not mailed
+    from django_tasks_db.models import DBTaskResult
+
+    # Nor queued in the outbox for later.
+    assert not [r for r in DBTaskResult.objects.all() if "ИПР-" in str(r.args_kwargs)]
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from ochag.access.models import Notification
 from ochag.cases import services
 from ochag.cases.models import (
     Case,
@@ -15,7 +16,6 @@ from ochag.cases.models import (
     ClosureGround,
     DayKind,
     Level,
-    Notification,
     Resolution,
     Task,
     TaskStatus,
@@ -263,17 +263,13 @@ def test_monitoring_creates_review_task(case: Case, cc: CaseCast) -> None:
     assert reviews.filter(status=TaskStatus.DONE).count() == 1
 
 
-def test_closure_notifies_every_agency(
-    case: Case, cc: CaseCast, django_capture_on_commit_callbacks
-) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        services.case_close(actor=cc.kdn_secretary, case=case, ground=ClosureGround.CAUSES_REMOVED)
+def test_closure_notifies_every_agency(case: Case, cc: CaseCast, run_queued_tasks) -> None:
+    services.case_close(actor=cc.kdn_secretary, case=case, ground=ClosureGround.CAUSES_REMOVED)
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
-    notified = set(
-        Notification.objects.filter(case=case, kind="closed").values_list("agency__name", flat=True)
-    )
+    notified = set(about(case).filter(kind="closed").values_list("agency__name", flat=True))
     assert notified == {"КЦСОН А", "КДН А", "Школа А"}
+    assert run_queued_tasks() == 3  # the outbox: mail goes from the worker
     assert len(mail.outbox) == 3
     assert case.number in mail.outbox[0].subject
     with pytest.raises(ValidationError):
@@ -337,4 +333,9 @@ def test_reopen_keeps_history(case: Case, cc: CaseCast) -> None:
     assert case.status == CaseStatus.OPEN and case.closure_ground == ""
     assert [c.status for c in case.status_changes.all()] == ["open", "closed", "open"]
     assert case.tasks.get() == task and case.notes.count() == 1
-    assert Notification.objects.filter(case=case, kind="reopened").count() == 3
+    assert about(case).filter(kind="reopened").count() == 3
+
+
+def about(case: Case):
+    """The case's notifications in access's one notification table."""
+    return Notification.objects.filter(subject_type="cases.case", subject_id=case.pk)

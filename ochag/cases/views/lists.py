@@ -194,7 +194,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         queryset=selectors.notifications_for(user),
         columns=[
             Column(_("Date"), "created_at"),
-            Column(_("Case"), "case__number", key="case"),
+            Column(_("Case"), "subject_label", key="case"),
             Column(_("Kind"), "kind"),
             Column(_("Message")),
         ],
@@ -204,6 +204,11 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         ],
         caption=_("Case notifications"),
     )
+    # The kind is the cases app's word, stored as text in access's one notification table.
+    rows = list(table.page.object_list)
+    for row in rows:
+        row.kind_label = dict(NotificationKind.choices).get(row.kind, row.kind)
+    table.page.object_list = rows
     return render(request, "cases/notification_list.html", {"table": table})
 
 

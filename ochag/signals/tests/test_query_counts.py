@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ochag.access.models import Agency, User
+from ochag.access.models import Agency, Notification, User
 from ochag.conftest import Cast
 from ochag.core.models import Territory
 from ochag.core.testing import assert_queries_flat
@@ -21,7 +21,6 @@ from ochag.signals.models import (
     Basis,
     Channel,
     ImportJob,
-    Notification,
     RoutingRule,
     Signal,
     SignalAction,
@@ -31,6 +30,7 @@ from ochag.signals.models import (
     TaskKind,
     Track,
 )
+from ochag.signals.notices import notice
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], Client]
@@ -128,8 +128,7 @@ def test_notifications_rules_and_uploads_do_not_grow_with_their_rows(
 
     def notices(count: int) -> None:
         Notification.objects.bulk_create(
-            Notification(user=cast.worker_a, signal=signals[0], text="Новый сигнал")
-            for _ in range(count)
+            notice(signals[0], cast.worker_a.pk, "Новый сигнал") for _ in range(count)
         )
 
     client = client_for(cast.worker_a)

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from ochag.access.models import Agency, AgencyType
+from ochag.access.models import Agency, AgencyType, Notification
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent
 from ochag.factories import HouseholdFactory, UserFactory
@@ -23,7 +23,6 @@ from ochag.signals.models import (
     ImportJob,
     ImportStatus,
     Indicator,
-    Notification,
     RegionSettings,
     RoutingRule,
     Signal,
@@ -139,7 +138,7 @@ def test_red_signal_same_day_safety_check_and_duty_mail(
     )
     assert [m.to for m in mailoutbox] == [[cast.agency_a.email]]
     assert "Петрова" not in mailoutbox[0].body
-    assert Notification.objects.filter(user=cast.supervisor_a, signal=signal).exists()
+    assert Notification.objects.filter(recipient=cast.supervisor_a, subject_id=signal.pk).exists()
     assert signal.urgency > make(cast, ["cruelty"]).urgency
 
 
@@ -251,7 +250,7 @@ def test_repeat_signals_raise_priority_and_share_with_earlier_assignees(
     second = make(cast, ["persistent_truancy"], subjects=[child()])
     assert not second.priority_raised
     assert second.shared_with.filter(pk=first.assignee_id).exists()
-    assert Notification.objects.filter(user=first.assignee, signal=second).exists()
+    assert Notification.objects.filter(recipient=first.assignee, subject_id=second.pk).exists()
     third = make(cast, ["family_conflict"], subjects=[child()])
     assert third.priority_raised
     assert third.urgency > make(cast, ["family_conflict"]).urgency
@@ -267,7 +266,7 @@ def test_staff_shared_on_a_familys_signal_see_the_next_one_but_not_the_deactivat
     gone.save()
     second = make(cast, ["persistent_truancy"], subjects=[child()])
     assert set(second.shared_with.all()) == {reader}
-    assert Notification.objects.filter(signal=second, user=reader).exists()
+    assert Notification.objects.filter(subject_id=second.pk, recipient=reader).exists()
     unrelated = make(cast, ["persistent_truancy"], subjects=[child(first_name="Пётр")])
     assert not unrelated.shared_with.exists()
 
@@ -568,7 +567,7 @@ def test_unrouted_signal_goes_to_the_coordinator_and_can_be_sent_by_hand(
     signal = make(cast, ["persistent_truancy"])
     assert signal.routed_to is None
     assert not signal.tasks.exists()
-    assert Notification.objects.filter(user=cast.coordinator, signal=signal).exists()
+    assert Notification.objects.filter(recipient=cast.coordinator, subject_id=signal.pk).exists()
     forwarded = services.signal_forward(
         actor=cast.coordinator, signal=signal, agency=bodies["kdn"], reason="Компетенция КДН"
     )

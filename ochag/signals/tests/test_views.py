@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from ochag.access.models import Agency, AgencyType, Role, ThrottleBucket
+from ochag.access.models import Agency, AgencyType, Notification, Role, ThrottleBucket
 from ochag.conftest import Cast
 from ochag.factories import AgencyFactory, UserFactory
 from ochag.signals import bulk, intake
@@ -13,7 +13,6 @@ from ochag.signals.models import (
     Basis,
     Channel,
     ImportJob,
-    Notification,
     RoutingRule,
     Signal,
     SignalDraft,
@@ -291,7 +290,7 @@ def test_notifications(cast: Cast, signal: Signal, client_for) -> None:
     client = client_for(cast.worker_a)
     assert signal.number in client.get(reverse("signals:notifications")).content.decode()
     client.post(reverse("signals:notifications_read"))
-    assert not Notification.objects.filter(user=cast.worker_a, read_at__isnull=True).exists()
+    assert not Notification.objects.filter(recipient=cast.worker_a, read_at__isnull=True).exists()
     assert client.get(reverse("signals:bell")).status_code == 200
 
 
