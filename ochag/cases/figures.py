@@ -103,9 +103,10 @@ def tasks_in(path: str) -> models.QuerySet[Task]:
 
 
 def overdue_at_q(moment: dt.datetime) -> Q:
-    """Set before ``moment``, due before its day and not completed by then."""
-    return Q(created_at__lt=moment, deadline__lt=moment.date()) & (
-        Q(completed_at__isnull=True) | Q(completed_at__gte=moment)
+    """Set before ``moment``, due before its day and not done by then (a task done on the
+    moment's day counts as not done yet: ``done_on`` is a day, as the deadline is)."""
+    return Q(created_at__lt=moment, due_on__lt=moment.date()) & (
+        Q(done_on__isnull=True) | Q(done_on__gte=moment.date())
     )
 
 

@@ -115,11 +115,11 @@ TASK_RECORD = RecordKind(
     columns=[
         (_("Case number"), "case__number"),
         (_("Agency"), "owner_agency__name"),
-        (_("Deadline"), "deadline"),
+        (_("Deadline"), "due_on"),
         (_("Status"), "status"),
     ],
-    default_sort="deadline",
-    cells=lambda t: [t.case.number, str(t.owner_agency), _date(t.deadline), t.get_status_display()],
+    default_sort="due_on",
+    cells=lambda t: [t.case.number, str(t.owner_agency), _date(t.due_on), t.get_status_display()],
     url=lambda t: reverse("cases:detail", args=[t.case_id]),
 )
 

@@ -101,7 +101,7 @@ def mc(cast: Cast, cc: CaseCast) -> MonitoringCast:  # noqa: F811 - the imported
             owner_agency=cc.social,
             start_date=dt.date(2026, 3, 1),
             deadline_days=5,
-            deadline=dt.date(2026, 3, 6),
+            due_on=dt.date(2026, 3, 6),
             created_by=cc.curator,
         )
     kdn_head = UserFactory(
