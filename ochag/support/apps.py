@@ -36,6 +36,21 @@ class SupportConfig(AppConfig):
         from ochag.support.involvement import provider
 
         involvement.register(provider)
+        # The provider's answer is a deadline of the core base: the daily check stamps the
+        # overdue ones; support's own worklist line already says so on the home page.
+        from ochag.core import deadlines
+        from ochag.support.models import Referral
+        from ochag.support.policies import referrals
+
+        deadlines.register(
+            deadlines.DeadlineKind(
+                key="support.referral_answer",
+                label=_("referral answers"),
+                model=Referral,
+                visible=referrals.visible,
+                list_url=lambda: reverse("support:referrals") + "?open=overdue",
+            )
+        )
         # Retention: how long this app's records are kept (ochag.access.retention).
         from ochag.access import retention
         from ochag.support.retention import rules

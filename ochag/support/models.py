@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ochag.core.deadlines import DeadlineTask
 from ochag.core.models import register_audit_actions
 
 
@@ -239,9 +240,13 @@ class Outcome(models.TextChoices):
     NOT_REACHED = "not_reached", _("Goal not reached")
 
 
-class Referral(models.Model):
+class Referral(DeadlineTask):
     """A family referred to one service from a case or from a signal offered support;
-    transitions as in Primero."""
+    transitions as in Primero.
+
+    The provider's answer is its deadline (the core deadline base): ``due_on`` is the day the
+    answer is due, ``done_on`` the day the provider first answered (or the referral was
+    withdrawn unanswered), ``overdue_since`` the daily check's stamp."""
 
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -267,7 +272,6 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     sent_at = models.DateTimeField(auto_now_add=True)
-    answer_due = models.DateField(_("answer due"), db_index=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"

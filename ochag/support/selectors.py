@@ -167,7 +167,7 @@ def unanswered(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
 
 def answer_overdue(referrals: QuerySet[Referral], today: dt.date) -> QuerySet[Referral]:
     """Sent and still unanswered after the day the answer was due."""
-    return referrals.filter(status=ReferralStatus.SENT, answer_due__lt=today)
+    return referrals.filter(done_on__isnull=True, due_on__lt=today)
 
 
 ANSWERED_RECENTLY_DAYS = 7

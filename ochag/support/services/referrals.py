@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from ochag.access.models import User
 from ochag.cases.models import Case, Task
-from ochag.core.calendar import add_working_days
+from ochag.core.deadlines import due_date
 from ochag.core.services import audit_record
 from ochag.signals.models import Signal
 from ochag.support.models import (
@@ -190,7 +190,7 @@ def referral_send(
         summary=summary.strip(),
         health_note=health_note.strip(),
         sent_by=actor,
-        answer_due=add_working_days(today, answer_days(), territory=source.territory),
+        due_on=due_date(today, answer_days(), territory=source.territory),
     )
     ReferralEvent.objects.create(referral=referral, status=ReferralStatus.SENT, actor=actor)
     audit_record(
@@ -257,6 +257,10 @@ def referral_send_with_consent(
 def _move(referral: Referral, status: str, actor: User, note: str = "") -> None:
     referral.status = status
     referral.version += 1
+    if referral.done_on is None:
+        # The first move away from «sent» answers it (or withdraws it unanswered): the
+        # answer's deadline is met and no longer overdue.
+        referral.done_on, referral.overdue_since = timezone.localdate(), None
     if status in (ReferralStatus.COMPLETED, ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN):
         referral.closed_at = timezone.now()
     referral.save()

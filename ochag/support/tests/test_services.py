@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from ochag.cases.models import Case
 from ochag.conftest import Cast
 from ochag.core.calendar import add_working_days
+from ochag.core.deadlines import deadlines_check
 from ochag.core.models import AuditEvent
 from ochag.support import selectors
 from ochag.support.catalogue import STARTING_CATALOGUE
@@ -137,7 +138,7 @@ def test_indicators_with_delivery_records_are_kept(cast: Cast, sc: SupportCast, 
 def test_a_referral_is_due_in_five_working_days_and_audited(sc: SupportCast, case: Case) -> None:
     referral = send(case, sc)
     assert referral.status == ReferralStatus.SENT
-    assert referral.answer_due == add_working_days(NOW.date(), 5, territory=case.territory)
+    assert referral.due_on == add_working_days(NOW.date(), 5, territory=case.territory)
     assert referral.consent.given_by == "Петрова Вера Ивановна"
     assert AuditEvent.objects.filter(
         action=SupportAction.REFERRAL_SENT, object_id=str(referral.pk)
@@ -337,3 +338,23 @@ def test_a_bad_phone_is_refused_and_nothing_issued(case: Case) -> None:
         family.family_link_issue(actor=case.curator, case=case, days=30, phone="позвонить маме")
     assert "phone" in error.value.message_dict
     assert not selectors.family_links(case.curator, case).exists()
+
+
+def test_the_answer_is_a_deadline_of_the_core_base(sc: SupportCast, case: Case) -> None:
+    with time_machine.travel(NOW, tick=False):
+        referral = send(case, sc)
+    late = referral.due_on + dt.timedelta(days=1)
+    deadlines_check(day=late, only=["support.referral_answer"])
+    referral.refresh_from_db()
+    assert referral.overdue_since == late and referral.done_on is None
+    assert list(selectors.answer_overdue(Referral.objects.all(), late)) == [referral]
+    with time_machine.travel(dt.datetime.combine(late, dt.time(10), tzinfo=dt.UTC), tick=False):
+        referrals.referral_answer(
+            actor=sc.ngo_worker,
+            referral=referral,
+            expected_version=referral.version,
+            status=ReferralStatus.WAITING,
+        )
+    referral.refresh_from_db()
+    assert (referral.done_on, referral.overdue_since) == (late, None)
+    assert not selectors.answer_overdue(Referral.objects.all(), late).exists()

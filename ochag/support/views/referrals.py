@@ -61,7 +61,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
             Column(_("Service"), "service__name", key="service"),
             Column(_("Provider"), "service__provider__name", key="provider"),
             Column(_("State"), "status"),
-            Column(_("Answer due"), "answer_due", key="due"),
+            Column(_("Answer due"), "due_on", key="due"),
         ],
         default_sort="-number",
         search_fields=("service__name", "service__provider__name"),
