@@ -18,10 +18,37 @@ class DatabankConfig(AppConfig):
     verbose_name = _("Data bank")
 
     def ready(self) -> None:
+        from ochag.core import deadlines
         from ochag.core.worklist import register
+        from ochag.databank import policies
+        from ochag.databank.models import ChildStatus, FederalDeadline, HomeInspection
         from ochag.databank.worklist import lines
 
         register(lines)
+        # The daily check stamps overdue rows; the bank's own lines show them on the board.
+        deadlines.register(
+            deadlines.DeadlineKind(
+                key="databank.inspection",
+                label=_("home inspections of candidate families"),
+                model=HomeInspection,
+                visible=lambda user: HomeInspection.objects.filter(
+                    family__in=policies.families.visible(user)
+                ),
+                list_url=lambda: reverse("databank:families") + "?inspection=overdue",
+            )
+        )
+        deadlines.register(
+            deadlines.DeadlineKind(
+                key="databank.federal",
+                label=_("children due for the federal data bank"),
+                model=FederalDeadline,
+                visible=lambda user: FederalDeadline.objects.filter(
+                    child__in=policies.children.visible(user, policies.DatabankPolicyAction.FEDERAL)
+                ),
+                list_url=lambda: reverse("databank:children") + "?status=searching&federal=due",
+                active=lambda rows: rows.filter(child__status=ChildStatus.SEARCHING),
+            )
+        )
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         from ochag.databank import policies

@@ -36,6 +36,6 @@ def placed_by_form(user: User, since: dt.date, until: dt.date) -> dict[str, int]
 def sent_to_federal(user: User, since: dt.date, until: dt.date) -> int:
     return (
         policies.children.visible(user)
-        .filter(federal_done_on__gte=since, federal_done_on__lte=until)
+        .filter(federal__done_on__gte=since, federal__done_on__lte=until)
         .count()
     )

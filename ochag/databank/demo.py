@@ -16,6 +16,7 @@ from ochag.databank.models import (
     ChildProfile,
     Conclusion,
     ContactOutcome,
+    FederalDeadline,
     FormOfCare,
     LegalStatus,
     Need,
@@ -107,9 +108,8 @@ def _child(
     if rng.random() < 0.3:
         # Entered five to six weeks ago: the month has run out without a family.
         entered = today - dt.timedelta(days=rng.randint(35, 42))
-        ChildProfile.objects.filter(pk=child.pk).update(
-            created_on=entered, federal_due_on=services.add_month(entered)
-        )
+        ChildProfile.objects.filter(pk=child.pk).update(created_on=entered)
+        FederalDeadline.objects.filter(child=child).update(due_on=services.add_month(entered))
     return child
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ochag.core.deadlines import DeadlineTask
 from ochag.core.models import register_audit_actions
 
 
@@ -126,10 +127,6 @@ class ChildProfile(models.Model):
     identified_on = models.DateField(_("identified on"))
     profile_due_on = models.DateField(_("profile due on"), editable=False)
     created_on = models.DateField(_("entered into the regional bank on"), editable=False)
-    federal_due_on = models.DateField(_("to the federal bank by"), editable=False)
-    federal_done_on = models.DateField(
-        _("sent to the federal bank on"), null=True, blank=True, editable=False
-    )
     placed_on = models.DateField(_("placed on"), null=True, blank=True)
     placed_form = models.CharField(
         _("placed under"), max_length=20, choices=FormOfCare.choices, blank=True
@@ -139,7 +136,7 @@ class ChildProfile(models.Model):
     class Meta:
         verbose_name = _("child profile")
         indexes = [
-            models.Index(fields=["region", "status", "federal_due_on"]),
+            models.Index(fields=["region", "status"]),
             models.Index(fields=["agency", "status"]),
         ]
 
@@ -192,8 +189,6 @@ class CandidateFamily(models.Model):
     )
     applied_on = models.DateField(_("applied on"))
     documents = models.JSONField(_("documents received"), default=list, blank=True)
-    inspection_due_on = models.DateField(_("home inspection due on"), editable=False)
-    inspection_done_on = models.DateField(_("home inspected on"), null=True, blank=True)
     training_done_on = models.DateField(
         _("foster parents' school finished on"), null=True, blank=True
     )
@@ -227,7 +222,7 @@ class CandidateFamily(models.Model):
     class Meta:
         verbose_name = _("candidate family")
         indexes = [
-            models.Index(fields=["region", "inspection_done_on", "inspection_due_on"]),
+            models.Index(fields=["region", "applied_on"]),
             models.Index(fields=["agency", "conclusion"]),
         ]
 
@@ -237,6 +232,34 @@ class CandidateFamily(models.Model):
     @property
     def training_ok(self) -> bool:
         return self.training_done_on is not None or bool(self.training_exemption)
+
+
+class HomeInspection(DeadlineTask):
+    """The family's home inspected within 7 days of the application (``done_on``: the day
+    it was inspected); the core's daily check and boards read it like every deadline."""
+
+    family = models.OneToOneField(
+        CandidateFamily, on_delete=models.CASCADE, related_name="inspection"
+    )
+
+    class Meta:
+        verbose_name = _("home inspection")
+
+    def __str__(self) -> str:
+        return f"{self.family_id}: {self.due_on}"
+
+
+class FederalDeadline(DeadlineTask):
+    """A month in the regional bank without a family: the profile goes to the federal bank
+    by ``due_on`` (``done_on``: the day the file with it was sent)."""
+
+    child = models.OneToOneField(ChildProfile, on_delete=models.CASCADE, related_name="federal")
+
+    class Meta:
+        verbose_name = _("transfer to the federal bank")
+
+    def __str__(self) -> str:
+        return f"{self.child_id}: {self.due_on}"
 
 
 class ContactOutcome(models.TextChoices):

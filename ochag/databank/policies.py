@@ -58,7 +58,7 @@ class ChildPolicy(Policy[ChildProfile]):
     model = ChildProfile
 
     def scope(self, user: User) -> models.QuerySet[ChildProfile]:
-        rows = ChildProfile.objects.select_related("person", "agency", "siblings")
+        rows = ChildProfile.objects.select_related("person", "agency", "siblings", "federal")
         if is_coordinator(user):
             return rows.filter(region_q(user, "region"))
         if is_guardianship(user):
@@ -97,7 +97,7 @@ class FamilyPolicy(Policy[CandidateFamily]):
     model = CandidateFamily
 
     def scope(self, user: User) -> models.QuerySet[CandidateFamily]:
-        rows = CandidateFamily.objects.select_related("applicant", "agency")
+        rows = CandidateFamily.objects.select_related("applicant", "agency", "inspection")
         if is_coordinator(user):
             return rows.filter(region_q(user, "region"))
         if is_guardianship(user):

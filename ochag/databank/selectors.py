@@ -9,12 +9,18 @@ from django.db.models import Q
 
 from ochag.access.models import User
 from ochag.databank import policies
-from ochag.databank.models import CandidateFamily, ChildProfile, ChildStatus, Contact
+from ochag.databank.models import (
+    CandidateFamily,
+    ChildProfile,
+    ChildStatus,
+    Contact,
+    HomeInspection,
+)
 
 
 def federal_due(rows: models.QuerySet[ChildProfile], on: dt.date) -> models.QuerySet[ChildProfile]:
     """A month in the regional bank without a family and not yet sent to the federal one."""
-    return rows.filter(status=ChildStatus.SEARCHING, federal_done_on=None, federal_due_on__lte=on)
+    return rows.filter(status=ChildStatus.SEARCHING, federal__done_on=None, federal__due_on__lte=on)
 
 
 def federal_queue(user: User, on: dt.date) -> models.QuerySet[ChildProfile]:
@@ -24,13 +30,13 @@ def federal_queue(user: User, on: dt.date) -> models.QuerySet[ChildProfile]:
 def inspections_overdue(
     rows: models.QuerySet[CandidateFamily], on: dt.date
 ) -> models.QuerySet[CandidateFamily]:
-    return rows.filter(inspection_done_on=None, inspection_due_on__lt=on)
+    return rows.filter(inspection__in=HomeInspection.objects.overdue(on))
 
 
 def inspections_due(
     rows: models.QuerySet[CandidateFamily], on: dt.date
 ) -> models.QuerySet[CandidateFamily]:
-    return rows.filter(inspection_done_on=None, inspection_due_on__gte=on)
+    return rows.filter(inspection__done_on=None, inspection__due_on__gte=on)
 
 
 def profiles_late(rows: models.QuerySet[ChildProfile]) -> models.QuerySet[ChildProfile]:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ochag.access.models import Agency, User
 from ochag.core.calendar import add_working_days
+from ochag.core.deadlines import DayKind, due_date
 from ochag.core.exports import export_record
 from ochag.core.services import audit_record
 from ochag.databank.models import (
@@ -29,7 +30,9 @@ from ochag.databank.models import (
     Conclusion,
     Contact,
     DatabankAction,
+    FederalDeadline,
     FederalTransfer,
+    HomeInspection,
     SiblingGroup,
 )
 from ochag.registry.models import Person
@@ -110,11 +113,13 @@ def child_create(
         identified_on=identified_on,
         profile_due_on=add_working_days(identified_on, PROFILE_TERM_WORKING_DAYS, territory=region),
         created_on=today,
-        federal_due_on=add_month(today),
     )
     _changes(child, CHILD_FIELDS, data)
     child.full_clean(exclude=["person", "agency", "region"])
     child.save()
+    FederalDeadline.objects.create(
+        child=child, due_on=due_date(add_month(today), 0, territory=region)
+    )
     audit_record(
         actor=actor,
         action=DatabankAction.CHILD_SAVED,
@@ -173,10 +178,15 @@ def family_create(
         agency=agency,
         region=_region_of(agency),
         applied_on=applied_on,
-        inspection_due_on=applied_on + dt.timedelta(days=HOME_INSPECTION_DAYS),
     )
     _changes(family, FAMILY_FIELDS, data)
     family.save()
+    HomeInspection.objects.create(
+        family=family,
+        due_on=due_date(
+            applied_on, HOME_INSPECTION_DAYS, kind=DayKind.CALENDAR, territory=family.region
+        ),
+    )
     audit_record(
         actor=actor,
         action=DatabankAction.FAMILY_SAVED,
@@ -209,13 +219,15 @@ def family_update(
 def family_inspect(*, actor: User, family: CandidateFamily, on: dt.date) -> CandidateFamily:
     if on < family.applied_on:
         raise ValidationError({"on": _("The inspection cannot precede the application.")})
-    family.inspection_done_on = on
-    family.save(update_fields=["inspection_done_on"])
+    inspection = family.inspection
+    inspection.done_on = on
+    inspection.overdue_since = None
+    inspection.save(update_fields=["done_on", "overdue_since"])
     audit_record(
         actor=actor,
         action=DatabankAction.INSPECTED,
         obj=family,
-        detail={"on": on.isoformat(), "late": on > family.inspection_due_on},
+        detail={"on": on.isoformat(), "late": on > inspection.due_on},
     )
     return family
 
@@ -228,7 +240,7 @@ def family_conclude(
     (or an exemption) and a date it is valid until."""
     if conclusion == Conclusion.MAY:
         errors = {}
-        if family.inspection_done_on is None:
+        if family.inspection.done_on is None:
             errors["conclusion"] = _("Inspect the family's home first.")
         elif not family.training_ok:
             errors["conclusion"] = _(
@@ -307,7 +319,7 @@ def federal_transfer_record(
         sha256=hashlib.sha256(content).hexdigest(),
     )
     transfer.children.set(children)
-    ChildProfile.objects.filter(pk__in=[c.pk for c in children]).update(federal_done_on=today)
+    FederalDeadline.objects.filter(child__in=children).update(done_on=today, overdue_since=None)
     audit_record(
         actor=actor,
         action=DatabankAction.FEDERAL_SENT,

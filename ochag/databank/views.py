@@ -50,7 +50,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
             Column(_("Status"), "status"),
             Column(_("Guardianship body"), "agency__name", key="agency"),
             Column(_("In the bank since"), "created_on", key="created"),
-            Column(_("To the federal bank by"), "federal_due_on", key="federal"),
+            Column(_("To the federal bank by"), "federal__due_on", key="federal"),
         ],
         default_sort="federal",
         search_fields=("person__last_name", "person__first_name"),
@@ -206,7 +206,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
             Column(_("Family"), "pk", key="number"),
             Column(_("Applicant"), "applicant__last_name", key="name"),
             Column(_("Applied on"), "applied_on", key="applied"),
-            Column(_("Home inspection"), "inspection_due_on", key="inspection"),
+            Column(_("Home inspection"), "inspection__due_on", key="inspection"),
             Column(_("Conclusion"), "conclusion"),
         ],
         default_sort="-applied",
@@ -288,8 +288,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for m in matches
             ],
             "contacts": selectors.contacts_of_family(user, family),
-            "inspection_overdue": family.inspection_done_on is None
-            and family.inspection_due_on < today,
+            "inspection_overdue": family.inspection.is_overdue_on(today),
             "inspection_form": InspectionForm(initial={"on": today}) if can_change else None,
             "conclusion_form": ConclusionForm(initial={"conclusion": family.conclusion})
             if can_change
@@ -378,7 +377,7 @@ def federal_queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     policies.children.require(user, DatabankPolicyAction.FEDERAL)
     today = timezone.localdate()
-    rows = selectors.federal_queue(user, today).order_by("federal_due_on", "pk")
+    rows = selectors.federal_queue(user, today).order_by("federal__due_on", "pk")
     return render(
         request,
         "databank/federal.html",

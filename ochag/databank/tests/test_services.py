@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ochag.conftest import Cast
 from ochag.core.calendar import add_working_days
+from ochag.core.deadlines import DayKind, due_date
 from ochag.core.models import AuditEvent
 from ochag.databank import counts, policies, ranking, services
 from ochag.databank.models import Conclusion
@@ -36,7 +37,7 @@ def test_profile_deadlines_are_stored_when_the_child_enters(cast: Cast) -> None:
     child = make_child(cast)
     today = timezone.localdate()
     assert child.profile_due_on == add_working_days(child.identified_on, 3, territory=cast.region)
-    assert child.federal_due_on == services.add_month(today)
+    assert child.federal.due_on == due_date(services.add_month(today), 0, territory=cast.region)
     assert AuditEvent.objects.filter(
         action="databank_child_saved", object_id=str(child.pk)
     ).exists()
@@ -64,7 +65,9 @@ def test_home_inspection_within_seven_days_and_the_conclusion_needs_it(cast: Cas
         home_lat=57,
         home_lon=61,
     )
-    assert family.inspection_due_on == applied + dt.timedelta(days=7)
+    assert family.inspection.due_on == due_date(
+        applied, 7, kind=DayKind.CALENDAR, territory=cast.region
+    )
     valid = timezone.localdate() + dt.timedelta(days=365)
     with pytest.raises(ValidationError, match=r"жиль|home"):
         services.family_conclude(
@@ -115,3 +118,34 @@ def test_monitoring_counts(cast: Cast, bank: Bank) -> None:
     assert counts.in_bank(cast.coordinator) == 0
     assert counts.placed_by_form(cast.coordinator, today, today) == {"adoption": 1}
     assert counts.sent_to_federal(cast.coordinator, today, today) == 0
+
+
+def test_the_daily_deadline_check_stamps_overdue_inspections_and_federal_transfers(
+    cast: Cast, bank: Bank
+) -> None:
+    from ochag.core.deadlines import deadlines_check
+    from ochag.databank.models import FederalDeadline, HomeInspection
+
+    late = services.family_create(
+        actor=cast.worker_b,
+        applicant=PersonFactory.create(territory=cast.municipality_b),
+        agency=cast.agency_b,
+        applied_on=timezone.localdate() - dt.timedelta(days=20),
+        forms=["guardianship"],
+        home_lat=57,
+        home_lon=61,
+    )
+    day = timezone.localdate() + dt.timedelta(days=60)  # the child's month has run out too
+    reports = {
+        r.key: r for r in deadlines_check(day=day, only=["databank.inspection", "databank.federal"])
+    }
+    assert reports["databank.inspection"].newly_overdue == 1
+    assert reports["databank.federal"].newly_overdue == 1
+    assert HomeInspection.objects.get(family=late).overdue_since == day
+    services.family_inspect(actor=cast.worker_b, family=late, on=timezone.localdate())
+    assert HomeInspection.objects.get(family=late).overdue_since is None
+    services.child_place(
+        actor=cast.worker_a, child=bank.child, on=timezone.localdate(), form="adoption"
+    )
+    deadlines_check(day=day, only=["databank.federal"])
+    assert FederalDeadline.objects.get(child=bank.child).overdue_since is None  # placed: not due

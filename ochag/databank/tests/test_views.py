@@ -13,7 +13,7 @@ from django.utils import timezone
 from ochag.conftest import Cast
 from ochag.core.models import AccessLogEntry, AuditAction, AuditEvent
 from ochag.core.testing import assert_queries_flat
-from ochag.databank.models import ChildProfile, Contact, ContactOutcome
+from ochag.databank.models import ChildProfile, Contact, ContactOutcome, FederalDeadline
 from ochag.databank.tests.conftest import Bank, make_child, make_family
 from ochag.databank.worklist import lines
 
@@ -226,9 +226,7 @@ def test_create_pages(cast: Cast, client_for) -> None:  # type: ignore[no-untype
 
 def test_federal_queue_file_and_sending_recorded(cast: Cast, bank: Bank, client_for) -> None:  # type: ignore[no-untyped-def]
     today = timezone.localdate()
-    ChildProfile.objects.filter(pk=bank.child.pk).update(
-        federal_due_on=today - dt.timedelta(days=1)
-    )
+    FederalDeadline.objects.filter(child=bank.child).update(due_on=today - dt.timedelta(days=1))
     url = reverse("databank:federal")
     assert _status(client_for, cast.worker_a, url) == 403
     assert _status(client_for, cast.analyst, url) == 403
@@ -247,7 +245,7 @@ def test_federal_queue_file_and_sending_recorded(cast: Cast, bank: Bank, client_
     assert entry["ref"] == str(bank.child.pk)
     assert "home_lat" not in entry and "agency" not in entry and "contacts" not in entry
     bank.child.refresh_from_db()
-    assert bank.child.federal_done_on == today
+    assert FederalDeadline.objects.get(child=bank.child).done_on == today
     assert AuditEvent.objects.filter(action=AuditAction.EXPORTED).count() == 1
     assert not any("federal=due" in str(line.url) for line in lines(cast.coordinator))
 
