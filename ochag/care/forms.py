@@ -196,4 +196,4 @@ class DecisionForm(forms.Form):
     )
     justified_until = RuDateField(label=_("Justified until"), required=False)
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
-    action = forms.ChoiceField(label=_("Action"), choices=ReturnAction.choices)
+    action = forms.ChoiceField(label=_("Measure to take"), choices=ReturnAction.choices)

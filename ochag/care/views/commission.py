@@ -47,7 +47,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
         columns=[
             Column(_("Child"), "placement__child__last_name", key="child"),
             Column(_("Institution"), "placement__institution__name", key="institution"),
-            Column(_("Review"), "kind"),
+            Column(_("Kind of review"), "kind"),
             Column(_("Due"), "due_on", key="due"),
             Column(_("Sitting"), "sitting__date", key="sitting"),
         ],
@@ -69,7 +69,9 @@ def review_list(request: HttpRequest) -> HttpResponse:
                 }[v],
                 default="open",
             ),
-            Filter("kind", _("Review"), ReviewKind.choices, lambda qs, v: qs.filter(kind=v)),
+            Filter(
+                "kind", _("Kind of review"), ReviewKind.choices, lambda qs, v: qs.filter(kind=v)
+            ),
         ],
         caption=_("Placement reviews"),
     )
