@@ -360,10 +360,12 @@ SHIPPED: list[Count | Share] = [
 
 
 def load() -> None:
+    from ochag.monitoring.care_indicators import CARE, CARE_INDICATORS
     from ochag.monitoring.support_indicators import SUPPORT, SUPPORT_INDICATORS
     from ochag.monitoring.training import SPECIALISTS_TRAINED, STAFF
 
-    register(*SHIPPED, *SUPPORT_INDICATORS, SPECIALISTS_TRAINED)
+    register(*SHIPPED, *SUPPORT_INDICATORS, *CARE_INDICATORS, SPECIALISTS_TRAINED)
+    SECTION_LABELS[CARE] = _("Children in institutions")
     SECTION_LABELS[SUPPORT] = _("Support for families")
     SECTION_LABELS[STAFF] = _("Staff")
 

@@ -1,0 +1,57 @@
+"""What the monitoring app counts in placements (its public face for indicators).
+
+Each function returns the placements of one territory subtree (``path``: a territory's
+materialised path, matched on the institution's municipality) or the condition a time
+window puts on them; an indicator combines the two, and the same combination gives both its
+count and its drill-down list. Age and length of stay are read at the moment asked, with the
+same bands as the children list (``care.selectors``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+
+from ochag.care import selectors
+from ochag.care.models import RETURN_HOME, Ground, InstitutionType, Outcome, Placement
+
+GROUNDS = Ground
+INSTITUTION_TYPES = InstitutionType
+OUTCOMES = Outcome
+
+
+def placements_in(path: str) -> models.QuerySet[Placement]:
+    return Placement.objects.filter(institution__territory__path__startswith=path).select_related(
+        "institution", "institution__territory", "child"
+    )
+
+
+def in_care_q(day: dt.date) -> Q:
+    """In care on ``day``: admitted by then and not discharged before it."""
+    return Q(admitted_on__lte=day) & (Q(discharged_on__isnull=True) | Q(discharged_on__gt=day))
+
+
+def age_band_q(day: dt.date, code: str) -> Q:
+    """In care on ``day`` and of the age band ``code`` ("0-4", ...) then."""
+    rows = selectors.age_band(Placement.objects.filter(in_care_q(day)), code, day)
+    return Q(pk__in=rows.values("pk"))
+
+
+def stay_band_q(day: dt.date, code: str) -> Q:
+    """In care on ``day`` for the length of stay ``code`` ("lt6", "6-12", "1-3y", "3y+")."""
+    rows = selectors.stay_band(Placement.objects.filter(in_care_q(day)), code, day)
+    return Q(pk__in=rows.values("pk"))
+
+
+def admitted_q(first: dt.date, after_last: dt.date) -> Q:
+    return Q(admitted_on__gte=first, admitted_on__lt=after_last)
+
+
+def discharged_q(first: dt.date, after_last: dt.date) -> Q:
+    return Q(discharged_on__gte=first, discharged_on__lt=after_last)
+
+
+def returned_home_q(first: dt.date, after_last: dt.date) -> Q:
+    return discharged_q(first, after_last) & Q(outcome__in=RETURN_HOME)

@@ -1,0 +1,154 @@
+"""Indicators over children in institutions (issue 17 §2: by type, age band with 0–4
+apart, ground and length of stay; admissions, discharges by outcome, returns home), read
+through ``ochag.care.figures``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from ochag.care import figures as care
+from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, RecordKind
+from ochag.monitoring.periods import Window
+
+CARE = "care"
+SOURCES = _("Children in institutions: placements")
+
+
+def _date(value: dt.date | None) -> str:
+    return formats.date_format(value, "d.m.Y") if value else "—"
+
+
+def _day(w: Window) -> dt.date:
+    """The last day of the window (or today, if the window is not over)."""
+    from django.utils import timezone
+
+    return min(w.end.date() - dt.timedelta(days=1), timezone.localdate())
+
+
+# A child in care is listed by registry number and year of birth: no names on the list.
+PLACEMENT_RECORD = RecordKind(
+    columns=[
+        (_("Registry number"), "child_id"),
+        (_("Year of birth"), "child__birth_year"),
+        (_("Institution"), "institution__name"),
+        (_("Admitted"), "admitted_on"),
+        (_("Ground"), "ground"),
+        (_("Discharged"), "discharged_on"),
+        (_("Outcome"), "outcome"),
+    ],
+    default_sort="-admitted_on",
+    cells=lambda p: [
+        f"№ {p.child_id}",
+        p.child.birth_year or "—",
+        p.institution.name,
+        _date(p.admitted_on),
+        p.get_ground_display(),
+        _date(p.discharged_on),
+        p.get_outcome_display() or "—",
+    ],
+    url=lambda p: reverse("care:placement", args=[p.pk]),
+)
+TYPE = Dimension(
+    "type", _("Institution type"), "institution__type", choices=care.INSTITUTION_TYPES.choices
+)
+GROUND = Dimension("ground", _("Ground"), "ground", choices=care.GROUNDS.choices)
+OUTCOME = Dimension("outcome", _("Outcome"), "outcome", choices=care.OUTCOMES.choices)
+INSTITUTION = Dimension(
+    "institution", _("Institution"), "institution", label_field="institution__name"
+)
+
+
+def _count(
+    code: str,
+    name: Any,
+    unit: Any,
+    formula: Any,
+    kind: str,
+    up: bool | None,
+    condition: Any,
+    dimensions: list[Dimension],
+) -> Count:
+    return Count(
+        code=code,
+        section=CARE,
+        name=name,
+        unit=unit,
+        formula=formula,
+        sources=SOURCES,
+        kind=kind,
+        up_is_good=up,
+        base=care.placements_in,
+        condition=condition,
+        territory_field="institution__territory",
+        record=PLACEMENT_RECORD,
+        dimensions=dimensions,
+    )
+
+
+CARE_INDICATORS = [
+    _count(
+        "in_care",
+        _("Children in institutions"),
+        _("children"),
+        _("Children in residential institutions at the end of the period, by type and ground"),
+        STOCK,
+        False,
+        lambda w: care.in_care_q(_day(w)),
+        [TYPE, GROUND, INSTITUTION],
+    ),
+    _count(
+        "in_care_0_4",
+        _("Children aged 0–4 in institutions"),
+        _("children"),
+        _("Children under five in institutions at the end of the period (Zero-Four)"),
+        STOCK,
+        False,
+        lambda w: care.age_band_q(_day(w), "0-4"),
+        [TYPE, GROUND],
+    ),
+    _count(
+        "in_care_over_year",
+        _("Children in institutions for over a year"),
+        _("children"),
+        _("Children in institutions at the end of the period whose stay is a year or longer"),
+        STOCK,
+        False,
+        lambda w: care.stay_band_q(_day(w), "1-3y") | care.stay_band_q(_day(w), "3y+"),
+        [TYPE, GROUND],
+    ),
+    _count(
+        "admissions",
+        _("Admissions to institutions"),
+        _("children"),
+        _("Children admitted to institutions in the period, by ground"),
+        FLOW,
+        False,
+        lambda w: care.admitted_q(w.start.date(), w.end.date()),
+        [GROUND, TYPE],
+    ),
+    _count(
+        "discharges",
+        _("Discharges from institutions"),
+        _("children"),
+        _("Children discharged in the period, by outcome"),
+        FLOW,
+        None,
+        lambda w: care.discharged_q(w.start.date(), w.end.date()),
+        [OUTCOME, TYPE],
+    ),
+    _count(
+        "returns_home",
+        _("Returns home"),
+        _("children"),
+        _("Children discharged in the period to their parents or relatives"),
+        FLOW,
+        True,
+        lambda w: care.returned_home_q(w.start.date(), w.end.date()),
+        [OUTCOME, TYPE],
+    ),
+]

@@ -1,0 +1,76 @@
+"""Children-in-care indicators: every number equals its list; 0–4 apart; returns home."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ochag.access.models import User
+from ochag.care.models import Ground, LegalStatus, Outcome
+from ochag.care.services import placements
+from ochag.care.tests.conftest import CareCast, care  # noqa: F401 - fixture
+from ochag.conftest import Cast
+from ochag.factories import PersonFactory
+from ochag.monitoring.care_indicators import CARE_INDICATORS
+from ochag.monitoring.periods import Period
+from ochag.monitoring.selectors import dashboard, scope_for
+
+pytestmark = pytest.mark.django_db
+
+CODES = [i.code for i in CARE_INDICATORS]
+
+
+def test_care_indicators_agree_with_their_lists(
+    care: CareCast,  # noqa: F811
+    cast: Cast,
+    client_for: Callable[[User], Client],
+) -> None:
+    def admit(birth_year: int, on: dt.date, institution: object) -> object:
+        child = PersonFactory(birth_year=birth_year, territory=cast.municipality_a)
+        return placements.placement_admit(
+            actor=cast.coordinator,
+            child=child,
+            institution=institution,  # type: ignore[arg-type]
+            admitted_on=on,
+            ground=Ground.PARENTS_REQUEST,
+            act_number="1",
+            act_date=on,
+            family_territory=cast.municipality_a,
+            legal_status=LegalStatus.WITH_RIGHTS,
+        )
+
+    infant = admit(2025, dt.date(2026, 2, 1), care.home)
+    admit(2015, dt.date(2024, 5, 1), care.home)
+    teen = admit(2012, dt.date(2026, 3, 1), care.shelter)
+    placements.placement_discharge(
+        actor=cast.coordinator,
+        placement=teen,
+        discharged_on=dt.date(2026, 6, 1),
+        outcome=Outcome.HOME,
+    )
+    scope = scope_for(cast.coordinator, None)
+    assert scope is not None
+    tiles = {t.indicator.code: t for t in dashboard(scope, Period(2026), codes=CODES)}
+    assert tiles["in_care"].value.value == 2
+    assert tiles["in_care_0_4"].value.value == 1
+    assert tiles["in_care_over_year"].value.value == 1
+    assert tiles["admissions"].value.value == 2
+    assert tiles["returns_home"].value.value == 1
+    may = {t.indicator.code: t for t in dashboard(scope, Period(2026, 5), codes=CODES)}
+    assert may["in_care"].value.value == 3
+    assert infant is not None
+    client = client_for(cast.coordinator)
+    for code in CODES:
+        page = client.get(reverse("monitoring:indicator", args=[code]), {"period": "2026"})
+        figures = [page.context["tile"].value, *page.context["tile"].trend]
+        figures += [r.figure for r in page.context["municipalities"]]
+        for _dimension, rows in page.context["breakdowns"]:
+            figures += [r.figure for r in rows]
+        for figure in figures:
+            if figure.url:
+                listing = client.get(figure.url)
+                assert listing.context["table"].page.paginator.count == figure.value, figure.url
