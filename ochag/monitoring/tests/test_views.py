@@ -20,7 +20,7 @@ from ochag.monitoring.tests.conftest import MonitoringCast, at, make_signals
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("monitoring:dashboard")
-LINK = re.compile(r'href="(/monitoring/indicators/[a-z_]+/list/\?[^"]+)">([^<]+)</a>')
+LINK = re.compile(r'href="(/monitoring/indicators/[a-z0-9_]+/list/\?[^"]+)">([^<]+)</a>')
 
 
 def _number(text: str) -> int:
