@@ -1,0 +1,61 @@
+"""The data bank in a real browser, with axe on every page: a specialist opens a child,
+reads the ranked families with their reasons, records a contact; the family's body sees
+the contact and the anonymised children; the coordinator's federal queue."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from ochag.browser_fixtures import axe_check
+from ochag.conftest import Cast
+from ochag.databank.models import Contact, FederalDeadline
+from ochag.databank.tests.conftest import Bank
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_specialist_opens_a_child_reads_reasons_and_records_a_contact(
+    browser_page: Page, live_login, cast: Cast, bank: Bank
+) -> None:  # type: ignore[no-untyped-def]
+    page = browser_page
+    live_login(page, cast.worker_a)
+    page.goto("/databank/")
+    axe_check(page)
+    page.get_by_role("link", name="Соколова").first.click()
+    expect(page.get_by_role("heading", name="Самые подходящие семьи")).to_be_visible()
+    expect(page.get_by_text("км от дома ребёнка").first).to_be_visible()
+    axe_check(page)
+    # By field name: other apps' catalogues may word the same English labels differently.
+    page.locator("input[name=family]").fill(str(bank.family.pk))
+    page.locator("select[name=outcome]").select_option(label="Встретились, решают")
+    page.locator("textarea[name=note]").fill("Понравились друг другу")
+    page.locator('form[action$="/contact/"] button[type=submit]').click()
+    expect(page.get_by_text("Знакомство записано.")).to_be_visible()
+    assert Contact.objects.filter(child=bank.child, family=bank.family).exists()
+
+    live_login(page, cast.worker_b)
+    page.goto(f"/databank/families/{bank.family.pk}/")
+    expect(page.get_by_text("Встретились, решают")).to_be_visible()
+    expect(page.get_by_role("heading", name="Самые подходящие семье дети")).to_be_visible()
+    axe_check(page)
+    page.goto("/databank/families/")
+    axe_check(page)
+
+
+def test_coordinator_federal_queue(browser_page: Page, live_login, cast: Cast, bank: Bank) -> None:  # type: ignore[no-untyped-def]
+    FederalDeadline.objects.filter(child=bank.child).update(
+        due_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    page = browser_page
+    live_login(page, cast.coordinator)
+    page.goto("/databank/federal/")
+    expect(page.get_by_role("link", name="Соколова")).to_be_visible()
+    axe_check(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Скачать файл и записать передачу").click()
+    assert download.value.suggested_filename.startswith("federal-bank-")
+    assert FederalDeadline.objects.get(child=bank.child).done_on == timezone.localdate()
