@@ -223,3 +223,15 @@ class DeletionMarkForm(forms.Form):
         label=_("Why the record is to be deleted"), max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
+
+
+class FormerNameForm(forms.Form):
+    """A surname the person bore before, as the agency's document records it."""
+
+    last_name = forms.CharField(label=_("Former last name"), max_length=100,
+                                help_text=_("A maiden name, or the surname before adoption or "
+                                            "a change."))  # fmt: skip
+    changed_on = RuDateField(
+        label=_("Changed on"), required=False,
+        help_text=_("When the surname changed, if the document says."),
+    )  # fmt: skip

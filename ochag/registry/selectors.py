@@ -15,6 +15,7 @@ from ochag.registry.models import (
     Household,
     Membership,
     Person,
+    PersonFormerName,
     Relationship,
 )
 from ochag.registry.policies import duplicates, households, persons
@@ -41,6 +42,7 @@ __all__ = [
     "household_members",
     "household_relationships",
     "name_candidates",
+    "person_former_names",
     "person_households",
     "person_relationships",
     "person_schooling",
@@ -108,6 +110,12 @@ def duplicates_waiting(
     """Pairs nobody has decided on: what the queue shows unless a status is chosen, and what
     the home page counts."""
     return pairs.filter(status=DuplicateStatus.OPEN)
+
+
+def person_former_names(person: Person) -> list[PersonFormerName]:
+    """The surnames the person bore before, oldest first (the card shows them to whoever
+    may see the person)."""
+    return list(PersonFormerName.objects.filter(person=person).order_by("changed_on", "pk"))
 
 
 def person_schooling(person: Person) -> list[Schooling]:

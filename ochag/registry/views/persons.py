@@ -101,6 +101,7 @@ def person_detail(request: HttpRequest, pk: str) -> HttpResponse:
             "memberships": memberships,
             "is_child": is_child(person, today),
             "schooling": [(s, s.is_current(today)) for s in selectors.person_schooling(person)],
+            "former_names": selectors.person_former_names(person),
             "sections": card_sections(user, context),
             "relations_out": out,
             "relations_in": inc,
