@@ -84,3 +84,24 @@ def test_compare_merge_then_unmerge(
     assert Person.objects.get(pk=dup.pk).merged_into_id is None
     assert Person.objects.get(pk=kept.pk).snils == ""
     assert DuplicateCandidate.objects.get(pk=pair.pk).status == "open"
+
+
+def test_former_surname_recorded_then_found(
+    browser_page: Page, cast: Cast, live_login: Callable[[Page, User], None]
+) -> None:
+    page = browser_page
+    person = make_person(cast.municipality_a, last_name="Дорохова", first_name="Валентина",
+                         patronymic="Павловна", birth_year=1990)  # fmt: skip
+    live_login(page, cast.worker_a)
+    page.goto(f"/registry/persons/{person.pk}/")
+    page.get_by_role("link", name="Записать прежнюю фамилию").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Прежняя фамилия")
+    axe_check(page)
+    page.get_by_label("Прежняя фамилия").fill("Белова")
+    page.get_by_label("Дата смены").fill("01.06.2020")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.locator(".notices")).to_contain_text("Прежняя фамилия записана")
+    expect(page.locator("main")).to_contain_text("Белова (до 01.06.2020)")
+    axe_check(page)
+    page.goto("/registry/?q=Белова+Валентина")
+    expect(page.get_by_role("link", name="Дорохова Валентина Павловна")).to_be_visible()
