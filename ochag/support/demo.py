@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ochag.access.models import Agency, AgencyType, User
+from ochag.access.notifications import mail_suppressed
 from ochag.cases.models import Case, CaseStatus, Task, TaskStatus
 from ochag.core.models import Territory
 from ochag.signals.models import Signal, Track
@@ -61,6 +62,13 @@ def _phone(index: int, suffix: int) -> str:
 
 
 def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
+    # Synthetic agencies have no real mailboxes: the curators' notifications of the providers'
+    # answers are recorded, no e-mail is queued.
+    with mail_suppressed():
+        return _generate(rng=rng, region=region)
+
+
+def _generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
     try:
         coordinator = User.objects.get(username="demo.coordinator")
     except User.DoesNotExist:

@@ -39,6 +39,7 @@ from ochag.support.models import (
     Service,
     SupportAction,
 )
+from ochag.support.services.notices import tell_the_sender
 
 # 442-ФЗ: the need for social services is decided within five working days (domain §5, 5s).
 DEFAULT_ANSWER_DAYS = 5
@@ -280,7 +281,11 @@ def referral_answer(
 ) -> Referral:
     """The provider's answer: accept (with a start date), waiting list, decline (with a
     reason), start, complete (with an outcome and a note)."""
-    current = Referral.objects.select_for_update().select_related("service").get(pk=referral.pk)
+    current = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("service", "case__curator", "sent_by")
+        .get(pk=referral.pk)
+    )
     if current.version != expected_version or status not in TRANSITIONS.get(current.status, ()):
         raise ValidationError(
             _("This referral has already been answered (now: %(state)s). Reload the page.")
@@ -316,6 +321,7 @@ def referral_answer(
         obj=current,
         detail={"status": status, "outcome": outcome, "start_date": str(start_date or "")},
     )
+    tell_the_sender(current)
     return current
 
 

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from ochag.access.models import Notification
 from ochag.cases.models import Case
 from ochag.conftest import Cast
 from ochag.core.calendar import add_working_days
@@ -358,3 +359,38 @@ def test_the_answer_is_a_deadline_of_the_core_base(sc: SupportCast, case: Case) 
     referral.refresh_from_db()
     assert (referral.done_on, referral.overdue_since) == (late, None)
     assert not selectors.answer_overdue(Referral.objects.all(), late).exists()
+
+
+def test_the_curator_is_told_of_each_answer(
+    sc: SupportCast,
+    case: Case,
+    run_queued_tasks,  # type: ignore[no-untyped-def]
+    mailoutbox,
+) -> None:
+    case.curator.email = "curator@example.org"
+    case.curator.save(update_fields=["email"])
+    referral = send(case, sc)
+
+    def answer(status: str, **kwargs: object) -> None:
+        current = Referral.objects.get(pk=referral.pk)
+        referrals.referral_answer(
+            actor=sc.ngo_worker,
+            referral=current,
+            expected_version=current.version,
+            status=status,
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+    answer(ReferralStatus.ACCEPTED, start_date=dt.date(2026, 12, 1))
+    told = Notification.objects.filter(kind="support.referral_answered")
+    only = told.get()
+    assert only.recipient == case.curator
+    assert f"№ {referral.pk}" in only.text and "Принят" in only.text
+    run_queued_tasks()
+    assert [m.to for m in mailoutbox] == [["curator@example.org"]]
+    assert str(referral.pk) in mailoutbox[0].subject
+    assert "Петров" not in mailoutbox[0].body  # no family names by e-mail
+    answer(ReferralStatus.IN_PROGRESS)  # routine: not told
+    assert told.count() == 1
+    answer(ReferralStatus.COMPLETED, outcome=Outcome.REACHED, reason="Справились")
+    assert told.count() == 2

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from ochag.access.models import Agency, Role, User
+from ochag.access.models import Agency, Notification, Role, User
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent
 from ochag.factories import UserFactory
@@ -121,6 +121,9 @@ def test_the_handler_refers_the_family_from_the_signal(
         expected_version=referral.version,
         status=ReferralStatus.WAITING,
     )
+    # No case, no curator: the handler who sent the family is told of the answer.
+    told = Notification.objects.get(kind="support.referral_answered")
+    assert told.recipient == handler
     detail = client.get(reverse("support:referral", args=[referral.pk])).content.decode()
     assert reverse("signals:detail", args=[offered.pk]) in detail
     assert "Отозвать" in detail
