@@ -1,5 +1,9 @@
 """Signals: reports that a child or family may need help, from every channel, with their
-provenance, indicators, routing and deadline tasks (notifications are access's)."""
+provenance, indicators, routing and deadline tasks (notifications are access's).
+
+The region's intake set-up (indicators, deadlines, routing rules) lives in ``setup_models``
+and the named values in ``choices``; this module imports both, and everyone imports them
+from here."""
 
 from __future__ import annotations
 
@@ -13,10 +17,29 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ochag.access.models import Agency, AgencyType
+from ochag.access.models import Agency
 from ochag.core.deadlines import DeadlineTask
-from ochag.core.models import Territory, register_audit_actions
+from ochag.core.models import Territory
+from ochag.signals.choices import (  # noqa: F401 - the app's named values, defined apart
+    COLOUR_RANK,
+    INDICATOR_SEPARATOR,
+    Basis,
+    Channel,
+    Colour,
+    ImportStatus,
+    LinkDecision,
+    SignalAction,
+    Status,
+    SubjectRole,
+    TaskKind,
+    Track,
+)
 from ochag.signals.numbers import new_number
+from ochag.signals.setup_models import (  # noqa: F401 - models of this app, defined apart
+    Indicator,
+    RegionSettings,
+    RoutingRule,
+)
 
 
 class PrivateStorage(FileSystemStorage):
@@ -41,167 +64,6 @@ private_storage = PrivateStorage()
 
 def _private_storage() -> FileSystemStorage:
     return private_storage
-
-
-@register_audit_actions
-class SignalAction(models.TextChoices):
-    RECEIVED = "signal_received", _("Signal received")
-    ROUTED = "signal_routed", _("Signal routed")
-    ASSIGNED = "signal_assigned", _("Signal assigned")
-    ACCEPTED = "signal_accepted", _("Signal accepted")
-    RETURNED = "signal_returned", _("Signal returned to sender")
-    FORWARDED = "signal_forwarded", _("Signal forwarded")
-    PRIORITY_RAISED = "signal_priority_raised", _("Family priority raised")
-    ESCALATED = "signal_escalated", _("Helpline call escalated")
-    RULE_CHANGED = "signal_rule_changed", _("Routing rule changed")
-    TOKEN_ISSUED = "signal_token_issued", _("API token issued")
-    IMPORT_STARTED = "signal_import_started", _("Signal import started")
-    IMPORT_FINISHED = "signal_import_finished", _("Signal import finished")
-    IMPORT_RESUMED = "signal_import_resumed", _("Stalled signal import resumed")
-    IMPORT_CANCELLED = "signal_import_cancelled", _("Signal import cancelled")
-    ATTACHMENT_VIEWED = "signal_attachment_viewed", _("Signal attachment opened")
-
-
-class Colour(models.TextChoices):
-    RED = "red", _("Red: immediate danger")
-    AMBER = "amber", _("Amber: neglect (SOP type)")
-    YELLOW = "yellow", _("Yellow: early distress, support")
-
-
-COLOUR_RANK = {Colour.RED: 3, Colour.AMBER: 2, Colour.YELLOW: 1}
-
-
-class Track(models.TextChoices):
-    """What the signal leads to. SUPPORT can never lead to a safety check or removal."""
-
-    SAFETY = "safety", _("Same-day safety check")
-    ASSESSMENT = "assessment", _("Assessment")
-    SUPPORT = "support", _("Offer of support")
-
-
-class Channel(models.TextChoices):
-    STAFF = "staff", _("Staff form")
-    HELPLINE = "helpline", _("Helpline")
-    PUBLIC = "public", _("Public form")
-    API = "api", _("Agency system (API)")
-    BULK = "bulk", _("Bulk upload")
-
-
-class Basis(models.TextChoices):
-    DUTY_ART9 = "duty_art9", _("Duty to report (Art. 9 of Federal Law 120-FZ)")
-    CONSENT = "consent", _("Consent of the family")
-    HELPLINE = "helpline", _("Anonymous helpline call")
-    COURT_ACT = "court_act", _("Court act")
-    KDN_REQUEST = "kdn_request", _("Request of the KDN")
-    CITIZEN = "citizen", _("Citizen's report")
-
-
-class Status(models.TextChoices):
-    NEW = "new", _("New")
-    ASSIGNED = "assigned", _("Assigned")
-    ACCEPTED = "accepted", _("Accepted")
-    RETURNED = "returned", _("Returned to sender")
-    CLOSED = "closed", _("Closed")
-
-
-# Separates indicators in one cell of an uploaded file; no indicator's name may contain it.
-INDICATOR_SEPARATOR = "|"
-
-
-class Indicator(models.Model):
-    """One observable indicator of the screening checklist (domain reference §6)."""
-
-    code = models.SlugField(_("code"), max_length=60, unique=True)
-    colour = models.CharField(_("colour"), max_length=10, choices=Colour.choices)
-    poverty = models.BooleanField(_("poverty-type"), default=False)
-    name_ru = models.CharField(_("name (Russian)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order"]
-        verbose_name = _("indicator")
-        verbose_name_plural = _("indicators")
-
-    def __str__(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.name_en if (get_language() or "ru").startswith("en") else self.name_ru
-
-    def clean(self) -> None:
-        # An upload names several indicators in one cell, separated by the separator or
-        # line breaks: a name holding either could not be told apart from two.
-        if INDICATOR_SEPARATOR in self.name_ru or "\n" in self.name_ru:
-            raise ValidationError(
-                {"name_ru": _("A name cannot contain «%(sep)s» or a line break.")
-                 % {"sep": INDICATOR_SEPARATOR}}
-            )  # fmt: skip
-
-
-class RegionSettings(models.Model):
-    """Per-region deadlines and the repeat-signal threshold, in working days."""
-
-    region = models.OneToOneField(
-        Territory, on_delete=models.CASCADE, related_name="signal_settings"
-    )
-    assessment_days = models.PositiveSmallIntegerField(
-        _("assessment deadline, working days"), default=3
-    )
-    support_days = models.PositiveSmallIntegerField(
-        _("support offer deadline, working days"), default=5
-    )
-    repeat_threshold = models.PositiveSmallIntegerField(_("signals that raise priority"), default=3)
-    repeat_window_days = models.PositiveSmallIntegerField(_("window, calendar days"), default=365)
-
-    def __str__(self) -> str:
-        return str(self.region)
-
-
-class RoutingRule(models.Model):
-    """Track × territory → competent body. A rule for a municipality beats a region-wide one;
-    a named agency beats an agency type."""
-
-    # Indexed by routing_rule_unique: a second index would only slow writes.
-    region = models.ForeignKey(
-        Territory, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    track = models.CharField(_("track"), max_length=20, choices=Track.choices)
-    territory = models.ForeignKey(
-        Territory,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("municipality"),
-        help_text=_("Empty: every municipality of the region."),
-    )
-    agency_type = models.CharField(_("agency type"), max_length=30, choices=AgencyType.choices)
-    agency = models.ForeignKey(
-        Agency,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("agency"),
-        help_text=_("Empty: the agency of that type in the municipality."),
-    )
-
-    class Meta:
-        ordering = ["track", "territory__name"]
-        verbose_name = _("routing rule")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["region", "track", "territory"], name="routing_rule_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        body = self.agency or self.get_agency_type_display()
-        return f"{self.get_track_display()} / {self.territory or '*'} → {body}"
-
-    def clean(self) -> None:
-        if self.agency is not None and self.agency.type != self.agency_type:
-            raise ValidationError({"agency": _("The agency is not of the chosen type.")})
 
 
 def receipt_number() -> str:
@@ -314,18 +176,6 @@ class Signal(models.Model):
             raise ValidationError(_("A helpline signal never carries the caller's identity."))
 
 
-class SubjectRole(models.TextChoices):
-    CHILD = "child", _("Child")
-    PARENT = "parent", _("Parent or carer")
-
-
-class LinkDecision(models.TextChoices):
-    LINK = "link", _("Linked to a registry record")
-    REVIEW = "review", _("Needs review: possible match")
-    NEW = "new", _("New registry record")
-    NONE = "none", _("Not enough data to link")
-
-
 class SignalSubject(models.Model):
     """A person the signal is about, as reported, and how it was linked to the registry."""
 
@@ -366,12 +216,6 @@ class SignalIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signal_id}: {self.indicator_id}"
-
-
-class TaskKind(models.TextChoices):
-    SAFETY_CHECK = "safety_check", _("Same-day safety check")
-    ASSESSMENT = "assessment", _("Assessment")
-    SUPPORT_OFFER = "support_offer", _("Offer of support")
 
 
 class SignalTask(DeadlineTask):
@@ -435,14 +279,6 @@ class SignalDraft(models.Model):
 
     def __str__(self) -> str:
         return f"draft of {self.user_id}, step {self.step}"
-
-
-class ImportStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Finished")
-    FAILED = "failed", _("Failed")
-    CANCELLED = "cancelled", _("Cancelled")
 
 
 def import_lease() -> dt.timedelta:
