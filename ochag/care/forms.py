@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ochag.access.models import Agency, User
 from ochag.care.models import (
+    CareSettings,
     ContactKind,
     Decision,
     Ground,
     IncidentKind,
     Institution,
+    InstitutionType,
     LegalStatus,
     Outcome,
     ReturnAction,
@@ -197,3 +199,41 @@ class DecisionForm(forms.Form):
     justified_until = RuDateField(label=_("Justified until"), required=False)
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
     action = forms.ChoiceField(label=_("Measure to take"), choices=ReturnAction.choices)
+
+
+class CareSettingsForm(forms.ModelForm):
+    """The region's thresholds and deadlines, with the cost table by institution type."""
+
+    class Meta:
+        model = CareSettings
+        fields = [
+            "remote_km",
+            "remote_minutes",
+            "visit_period_days",
+            "admission_review_days",
+            "extension_notice_days",
+            "family_support_month_cost",
+            "legal_source",
+        ]
+
+    def __init__(self, *args: Any, costs: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code, label in InstitutionType.choices:
+            self.fields[f"cost_{code}"] = forms.DecimalField(
+                label=_("Cost per child-month, roubles: %(type)s") % {"type": label},
+                min_value=0,
+                max_digits=10,
+                decimal_places=2,
+                required=False,
+                initial=costs.get(code),
+            )
+
+    def costs(self) -> dict[str, Any]:
+        return {
+            code: self.cleaned_data[f"cost_{code}"]
+            for code, _label in InstitutionType.choices
+            if self.cleaned_data.get(f"cost_{code}") is not None
+        }
+
+    def settings_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

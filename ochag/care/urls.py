@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ochag.care.views import commission, costs, institutions, placements
+from ochag.care.views import commission, costs, institutions, placements, settings
 
 app_name = "care"
 
@@ -49,3 +49,5 @@ urlpatterns += [
     path("sittings/<int:pk>/protocol.pdf", commission.protocol_pdf, name="protocol"),
     path("costs/", costs.cost_table, name="costs"),
 ]
+
+urlpatterns += [path("settings/", settings.care_settings, name="settings")]

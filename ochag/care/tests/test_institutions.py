@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ochag.access.models import User
 from ochag.care import selectors
-from ochag.care.models import Incident, IncidentKind, Institution, InstitutionType
+from ochag.care.models import Incident, IncidentKind, Institution, InstitutionType, MonthlyCost
 from ochag.care.services import institutions
 from ochag.care.tests.conftest import CareCast
 from ochag.care.worklist import lines
@@ -182,3 +182,29 @@ def test_register_list_queries_flat(cast: Cast, care: CareCast, client_for: Clie
             )
 
     assert_queries_flat(client_for(cast.coordinator), reverse("care:institutions"), add)
+
+
+def test_settings_page_sets_thresholds_and_costs(
+    cast: Cast, care: CareCast, client_for: Clients
+) -> None:
+    url = reverse("care:settings")
+    assert Client().get(url).status_code == 302
+    assert client_for(cast.worker_a).get(url).status_code == 403
+    assert client_for(care.stranger).get(url).status_code == 200  # their own region's
+    client = client_for(cast.coordinator)
+    assert client.get(url).status_code == 200
+    data = {
+        "remote_km": 5,
+        "remote_minutes": 600,
+        "visit_period_days": 30,
+        "admission_review_days": 10,
+        "extension_notice_days": 10,
+        "family_support_month_cost": "12000",
+        "legal_source": "Постановление № 88",
+        "cost_orphanage": "98000",
+    }
+    assert client.post(url, {**data, "remote_km": "-1"}).status_code == 200
+    assert client.post(url, data).status_code == 302
+    care.home.refresh_from_db()
+    assert care.home.is_remote
+    assert MonthlyCost.objects.get(region=cast.region, type="orphanage").per_child_month == 98000

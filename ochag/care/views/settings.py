@@ -1,0 +1,51 @@
+"""The region's care settings (the coordinator's): what counts as remote, how often an
+institution must be visited, the commission's review deadlines in working days, the cost of a
+child-month by institution type and the manual family-support figure."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ochag.access.models import User
+from ochag.care import policies, selectors
+from ochag.care.forms import CareSettingsForm
+from ochag.care.models import MonthlyCost
+from ochag.care.services import institutions as services
+
+
+def care_settings(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not policies.is_coordinator(user):
+        raise PermissionDenied
+    scope = user.scope_territory
+    region = scope.region if scope is not None and scope.region is not None else scope
+    if region is None:
+        raise PermissionDenied
+    current = selectors.settings_for(region)
+    costs = {c.type: c.per_child_month for c in MonthlyCost.objects.filter(region=region)}
+    form = CareSettingsForm(request.POST or None, instance=current, costs=costs)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            services.care_settings_save(actor=user, region=region, **form.settings_data())
+            for code, value in form.costs().items():
+                if costs.get(code) != value:
+                    services.monthly_cost_set(
+                        actor=user, region=region, type=code, per_child_month=value
+                    )
+        messages.success(request, _("Changes are saved."))
+        return redirect("care:settings")
+    return render(
+        request,
+        "care/form_page.html",
+        {
+            "form": form,
+            "title": _("Care settings of the region"),
+            "back_url": reverse("care:institutions"),
+        },
+    )
