@@ -185,4 +185,9 @@ def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
                 outcome=ContactOutcome.MET,
                 note="Первое знакомство прошло хорошо, семья думает.",
             )
+    # Two children found families this month (monitoring counts placements by form).
+    for placed in policies.children.visible(first).filter(siblings=None).order_by("-pk")[:2]:
+        services.child_place(
+            actor=first, child=placed, on=today - dt.timedelta(days=1), form=placed.forms[0]
+        )
     return {"databank_children": children, "databank_families": families}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
@@ -26,7 +28,10 @@ def test_demo_databank(django_capture_on_commit_callbacks) -> None:  # type: ign
     board = {line.label: line.count for line in lines(coordinator)}
     assert any("federal" in label.lower() or "федеральн" in label.lower() for label in board)
     assert any("inspection" in label.lower() or "обследован" in label.lower() for label in board)
-    assert counts.in_bank(coordinator) == result.counts["databank_children"]
+    assert counts.in_bank(coordinator) == result.counts["databank_children"] - 2
+    today = timezone.localdate()
+    placed = counts.placed_by_form(coordinator, today - dt.timedelta(days=30), today)
+    assert sum(placed.values()) == 2
     opeka = User.objects.get(username="demo.opeka")
     child = policies.children.visible(opeka).filter(siblings__isnull=False).first()
     assert child is not None
