@@ -146,6 +146,11 @@ class ContactForm(forms.Form):
     )
 
 
+class PlacementForm(forms.Form):
+    on = RuDateField(label=_("Placed on"))
+    form = forms.ChoiceField(label=_("Form of care"), choices=FormOfCare.choices)
+
+
 class InspectionForm(forms.Form):
     on = RuDateField(label=_("Home inspected on"))
 

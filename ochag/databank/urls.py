@@ -9,6 +9,7 @@ urlpatterns = [
     path("children/new/", views.child_create, name="child_create"),
     path("children/<int:pk>/", views.child_detail, name="child"),
     path("children/<int:pk>/contact/", views.contact_add, name="contact_add"),
+    path("children/<int:pk>/place/", views.child_place, name="child_place"),
     path("families/", views.family_list, name="families"),
     path("families/new/", views.family_create, name="family_create"),
     path("families/<int:pk>/", views.family_detail, name="family"),

@@ -27,6 +27,7 @@ from ochag.databank.forms import (
     ContactForm,
     FamilyForm,
     InspectionForm,
+    PlacementForm,
     add_errors,
 )
 from ochag.databank.models import CandidateFamily, ChildProfile, ChildStatus, Conclusion
@@ -122,6 +123,10 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contacts": selectors.contacts_of_child(user, child),
             "contact_form": ContactForm(initial={"on": today}) if can_contact else None,
             "can_contact": can_contact,
+            "place_form": PlacementForm(initial={"on": today})
+            if child.status == ChildStatus.SEARCHING
+            and policies.children.allows(user, Action.CHANGE, child)
+            else None,
             "today": today,
         },
     )
@@ -191,6 +196,32 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
             "title": _("A contact with the child"),
             "back_url": reverse("databank:child", args=[child.pk]),
         },
+        status=400,
+    )
+
+
+@require_POST
+def child_place(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    child = policies.children.get_changeable(user, pk=pk)
+    form = PlacementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.child_place(
+                actor=user, child=child, on=form.cleaned_data["on"], form=form.cleaned_data["form"]
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The placement is recorded: the bank stops offering the child.")
+            )
+            return redirect("databank:child", pk=child.pk)
+    back = reverse("databank:child", args=[child.pk])
+    return render(
+        request,
+        "databank/form_page.html",
+        {"form": form, "title": _("Placement in a family"), "back_url": back},
         status=400,
     )
 

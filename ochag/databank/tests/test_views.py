@@ -269,3 +269,19 @@ def test_inspection_overdue_on_the_board(cast: Cast, client_for) -> None:  # typ
         page = client_for(user).get(line.url).content.decode()
         assert "Просрочен" in page
     assert not [line for line in lines(cast.worker_a) if "inspection" in line.url]
+
+
+def test_placement_by_the_keeper_or_coordinator_stops_the_offers(
+    cast: Cast, bank: Bank, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("databank:child_place", args=[bank.child.pk])
+    data = {"on": timezone.localdate().strftime("%d.%m.%Y"), "form": "foster"}
+    assert _status(client_for, cast.worker_b, url, "post", data) == 404
+    assert _status(client_for, cast.analyst, url, "post", data) == 404
+    refused = client_for(cast.worker_a).post(url, data)  # foster is not possible for the child
+    assert refused.status_code == 400
+    assert "невозможна" in refused.content.decode()
+    assert _status(client_for, cast.worker_a, url, "post", {**data, "form": "adoption"}) == 302
+    bank.child.refresh_from_db()
+    assert (bank.child.status, bank.child.placed_form) == ("placed", "adoption")
+    assert _status(client_for, cast.coordinator, url, "post", {**data, "form": "adoption"}) == 400
