@@ -8,23 +8,18 @@ story, so a task is overdue from the day after its deadline."""
 
 from __future__ import annotations
 
-import datetime as dt
 import random
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from ochag.access.models import Agency, AgencyType, Role, User
 from ochag.access.notifications import mail_suppressed
 from ochag.cases import demo_kdn, scoring, services
+from ochag.cases.demo_story import Story
 from ochag.cases.models import Case, ClosureGround, Level, Resolution, Task, TaskStatus
-from ochag.core.clock import as_of
 from ochag.core.models import Territory
 from ochag.registry.models import Household, MemberRole
-
-STORY_DAYS = 100  # the oldest case was opened this many days ago
 
 
 def _agency(municipality: Territory, kind: AgencyType) -> Agency | None:
@@ -52,36 +47,6 @@ def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
     # Synthetic agencies have no real mailboxes: record notifications, send no e-mail.
     with mail_suppressed():
         return _generate(rng=rng, region=region)
-
-
-class Story:
-    """The days of the story: ``at(days_ago, hour)`` runs what follows at that moment."""
-
-    def __init__(self) -> None:
-        self.now = timezone.now()
-        self.today = timezone.localdate()
-
-    def day(self, days_ago: int) -> dt.date:
-        return self.today - dt.timedelta(days=days_ago)
-
-    def moment(self, days_ago: int, hour: int) -> dt.datetime:
-        local = dt.datetime.combine(
-            self.day(days_ago), dt.time(hour), timezone.get_current_timezone()
-        )
-        return min(local, self.now - dt.timedelta(minutes=5))
-
-    def daily_checks(self) -> None:
-        """The daily deadline check on every day of the story, in order (after the cases are
-        written: a task is then overdue from the day after its deadline, as the daily job
-        would have recorded it)."""
-        for days_ago in range(STORY_DAYS, -1, -1):
-            with as_of(self.moment(days_ago, 6)):
-                services.deadlines_check(today=self.day(days_ago))
-
-    @contextmanager
-    def at(self, days_ago: int, hour: int = 10) -> Iterator[None]:
-        with as_of(self.moment(days_ago, hour)):
-            yield
 
 
 def _families(municipality: Territory, rng: random.Random, count: int) -> list[Household]:

@@ -4,16 +4,13 @@ families, and next week's with two on its agenda, parents invited, not decided y
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from ochag.access.models import Agency, User
 from ochag.cases import selectors, services
+from ochag.cases.demo_story import Story
 from ochag.cases.models import Case, CommissionRole, Resolution
 from ochag.cases.resolution import established_draft
 from ochag.core.models import Territory
-
-if TYPE_CHECKING:
-    from ochag.cases.demo import Story
 
 COMMISSION_MEMBERS = [
     ("Гришин Алексей Викторович", "заместитель главы администрации", CommissionRole.CHAIR),

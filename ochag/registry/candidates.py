@@ -37,7 +37,8 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import QuerySet
 
-from ochag.linkage import Matcher, PersonRecord, parse_date, snils_normalise
+from ochag.core.dates import PartialDate
+from ochag.linkage import Matcher, PersonRecord, snils_normalise
 from ochag.registry.explain import (
     RECORD_FIELDS,
     engine,
@@ -92,7 +93,9 @@ def _name_keys(query: PersonRecord) -> tuple[str, list[str]]:
         first_name=query.first_name or "",
         patronymic=query.patronymic or "",
     )
-    probe.birth_year, probe.birth_month, probe.birth_day = parse_date(query.birth_date or "")
+    probe.birth_year, probe.birth_month, probe.birth_day = PartialDate.parse(
+        query.birth_date or ""
+    ).parts
     search_keys(probe)
     return probe.key_last, probe.key_first.split()
 

@@ -43,3 +43,15 @@ def schooling(*, rng: random.Random, people: QuerySet[Person]) -> int:
                                   since=dt.date(term - max(age - 3, 0), 9, 1)))  # fmt: skip
     Schooling.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def children_living_in(territory_id: int, *, limit: int) -> list[Membership]:
+    """Children's current memberships in a municipality's households, persons and households
+    loaded: what other apps' demo data is written about (no user: synthetic data only)."""
+    return list(
+        Membership.objects.filter(
+            role=MemberRole.CHILD, household__territory_id=territory_id, until__isnull=True
+        )
+        .select_related("person", "household")
+        .order_by("pk")[:limit]
+    )

@@ -24,6 +24,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models import OuterRef, Q, StringAgg, Subquery, Value
 
+from ochag.core.dates import PartialDate
 from ochag.core.models import Territory
 from ochag.linkage import (
     Candidate,
@@ -32,7 +33,6 @@ from ochag.linkage import (
     PersonRecord,
     SearchQuery,
     features,
-    parse_date,
     parse_search_query,
 )
 from ochag.registry.explain import FORMER_SEP, engine, person_record, search_keys
@@ -350,7 +350,7 @@ def name_candidates(base: models.QuerySet[Person], rec: PersonRecord, limit: int
     field (swapped fields), near spellings, one word allowed to miss, the birth date ranking
     and never filtering. One statement."""
     words = [w for w in (rec.last_name, rec.first_name, rec.patronymic) if w]
-    y, m, d = parse_date(rec.birth_date)
+    y, m, d = PartialDate.parse(rec.birth_date).parts
     if y is not None:
         words.append(f"{d:02d}.{m:02d}.{y}" if m and d else str(y))
     query = parse_search_query(" ".join(words))
@@ -365,7 +365,7 @@ def resolve_candidates(base: models.QuerySet[Person], rec: PersonRecord, limit: 
         last_name=rec.last_name or "", first_name=rec.first_name or "",
         patronymic=rec.patronymic or "", sex=rec.sex or "", snils=rec.snils or "",
     )  # fmt: skip
-    probe.birth_year, probe.birth_month, probe.birth_day = parse_date(rec.birth_date)
+    probe.birth_year, probe.birth_month, probe.birth_day = PartialDate.parse(rec.birth_date).parts
     keys = search_keys(probe)
     last = [k for k in keys if k[0] in "LK"]
     first = [k for k in keys if k[0] in "FG"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ochag.access.models import AgencyType, User
 from ochag.core.clock import as_of
 from ochag.core.models import Territory
-from ochag.registry.models import Membership
+from ochag.registry.demo import children_living_in
 from ochag.signals import intake, services
 from ochag.signals.config import IntakeContext
 from ochag.signals.inputs import SignalInput, SubjectInput
@@ -182,14 +182,7 @@ def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
     if not places:
         return {}
     weights = PLACE_WEIGHTS[: len(places)]
-    children = {
-        t.pk: list(
-            Membership.objects.filter(role="child", household__territory=t)
-            .select_related("person", "household")
-            .order_by("pk")[:400]
-        )
-        for t in places
-    }
+    children = {t.pk: children_living_in(t.pk, limit=400) for t in places}
     now = timezone.now()
     # Received times first, so the story is written in the order it happened.
     plan = []
