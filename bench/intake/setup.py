@@ -35,7 +35,7 @@ from django.db import connection  # noqa: E402
 from ochag.access.models import Agency, AgencyType, Role, User  # noqa: E402
 from ochag.core.models import Territory  # noqa: E402
 from ochag.demo.names import father_name, first_names, patronymic_of, surnames  # noqa: E402
-from ochag.registry.explain import search_keys  # noqa: E402
+from ochag.registry.candidates import search_keys  # noqa: E402
 from ochag.registry.models import Person  # noqa: E402
 from ochag.signals.models import RoutingRule, Track  # noqa: E402
 from ochag.signals.services import agency_token_issue  # noqa: E402

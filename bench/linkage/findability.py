@@ -41,8 +41,12 @@ import bench as registry_bench  # noqa: E402  (django.setup(), territories, staf
 from ochag.core.models import Territory  # noqa: E402
 from ochag.linkage import PersonRecord, person_search_keys  # noqa: E402
 from ochag.registry import vocabulary  # noqa: E402
-from ochag.registry.candidates import Linker, query_record, search_scope  # noqa: E402
-from ochag.registry.explain import key_values  # noqa: E402
+from ochag.registry.candidates import (  # noqa: E402
+    Linker,
+    key_values,
+    query_record,
+    search_scope,
+)
 from ochag.registry.models import Person  # noqa: E402
 from ochag.registry.selectors import person_search  # noqa: E402
 from ochag.registry.services import NewPerson  # noqa: E402

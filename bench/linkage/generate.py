@@ -25,7 +25,7 @@ import iuliia
 HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parents[2]))
 
-from ochag.linkage.snils import snils_control  # noqa: E402
+from ochag.linkage import snils_control  # noqa: E402
 
 SCHEMES = [iuliia.GOST_779, iuliia.ICAO_DOC_9303, iuliia.MVD_782, iuliia.MVD_310,
            iuliia.BGN_PCGN, iuliia.WIKIPEDIA]  # fmt: skip
@@ -120,7 +120,7 @@ class Generator:
         self.region = "Тестовая область"
         self.entities: list[Entity] = []
         self.hardneg: list[tuple[str, str, str]] = []
-        from ochag.linkage.names import name_dictionary
+        from ochag.linkage import name_dictionary
 
         d = name_dictionary()
         self.dims: dict[tuple[str, str], list[str]] = {}

@@ -9,6 +9,7 @@ from .model import FIELDS, LEVELS, Params, em_train, estimate_u
 from .names import (
     NormalisedName,
     first_name_sex,
+    name_dictionary,
     normalise_name,
     patronymic_key,
     patronymic_sex,
@@ -17,7 +18,7 @@ from .names import (
 from .records import Features, PersonRecord, features, parse_date
 from .scoring import Candidate, FieldExplanation, hard_conflicts
 from .search import NameToken, SearchQuery, parse_search_query, person_search_keys
-from .snils import snils_is_valid, snils_normalise
+from .snils import snils_control, snils_is_valid, snils_normalise
 from .text import fold, skeleton
 from .translit import latin_to_cyrillic
 
@@ -46,6 +47,7 @@ __all__ = [
     "fold",
     "hard_conflicts",
     "latin_to_cyrillic",
+    "name_dictionary",
     "normalise_name",
     "parse_date",
     "parse_search_query",
@@ -53,6 +55,7 @@ __all__ = [
     "patronymic_sex",
     "person_search_keys",
     "skeleton",
+    "snils_control",
     "snils_is_valid",
     "snils_normalise",
     "surname_family_key",

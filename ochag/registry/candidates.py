@@ -42,6 +42,7 @@ from ochag.linkage import Matcher, PersonRecord, snils_normalise
 from ochag.registry.explain import (
     RECORD_FIELDS,
     engine,
+    key_values,
     person_record,
     record_from_values,
     search_keys,
@@ -57,9 +58,11 @@ __all__ = [
     "Residence",
     "Resolution",
     "current_households",
+    "key_values",  # the key rows of a person's linkage search keys (bench/linkage)
     "person_create_many",
     "person_prepare",
     "query_record",
+    "search_keys",  # the key columns a bulk loader (bench/intake) writes beside each person
     "search_scope",
 ]
 
