@@ -285,3 +285,19 @@ def test_placement_by_the_keeper_or_coordinator_stops_the_offers(
     bank.child.refresh_from_db()
     assert (bank.child.status, bank.child.placed_form) == ("placed", "adoption")
     assert _status(client_for, cast.coordinator, url, "post", {**data, "form": "adoption"}) == 400
+
+
+def test_child_and_family_pages_run_a_flat_number_of_queries(
+    cast: Cast, bank: Bank, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    # More ranked families on the child's page, more ranked children on the family's.
+    assert_queries_flat(
+        client_for(cast.worker_a),
+        reverse("databank:child", args=[bank.child.pk]),
+        lambda n: [make_family(cast, worker=cast.worker_b, agency=cast.agency_b) for _ in range(n)],
+    )
+    assert_queries_flat(
+        client_for(cast.worker_b),
+        reverse("databank:family", args=[bank.family.pk]),
+        lambda n: [make_child(cast) for _ in range(n)],
+    )
