@@ -2,10 +2,10 @@
 several agencies with a chair and a secretary, sittings with an agenda of many children, and
 the review of each child's placement that the agenda item carries.
 
-A review is a deadline-bearing task: ``due_on`` is computed from the working-day calendar
-when the review is created (admission: within the regional deadline; extension: before the
-agreed term ends) and stored, so «overdue» is a query. It is done (``done_on``) when the
-decision has both confirmations (four-eyes).
+A review is a core deadline task (``ochag.core.deadlines``): ``due_on`` is computed from the
+working-day calendar when the review is created (admission: within the regional deadline;
+extension: before the agreed term ends) and stored, so «overdue» is a query. It is done
+(``done_on``) when the decision has both confirmations (four-eyes).
 
 Imported by ``ochag.care.models``; relations to its models are by name.
 """
@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from ochag.core.deadlines import DeadlineTask
 
 
 class Commission(models.Model):
@@ -110,9 +112,10 @@ class ReturnAction(models.TextChoices):
     NONE = "none", _("No action")
 
 
-class AgendaItem(models.Model):
+class AgendaItem(DeadlineTask):
     """One review of one child's placement: due by a date, put on a sitting's agenda,
-    decided there and confirmed by the chair and the secretary."""
+    decided there and confirmed by the chair and the secretary. A core deadline task: the
+    daily deadline check stamps ``overdue_since`` on reviews not done in time."""
 
     placement = models.ForeignKey(
         "care.Placement", on_delete=models.CASCADE, related_name="reviews"

@@ -202,3 +202,15 @@ def test_agenda_page_queries_flat(cast: Cast, care: CareCast, client_for: Client
     assert_queries_flat(client_for(care.secretary), reverse("care:sitting", args=[s.pk]), add)
     assert_queries_flat(client_for(care.secretary), reverse("care:reviews"), add)
     assert Placement.objects.count() == 20
+
+
+def test_the_daily_deadline_check_stamps_overdue_reviews(cast: Cast, care: CareCast) -> None:
+    from ochag.core.deadlines import deadlines_check
+
+    today = timezone.localdate()
+    late = admit(cast, care, admitted_on=today - dt.timedelta(days=60))
+    on_time = admit(cast, care, admitted_on=today - dt.timedelta(days=1))
+    (report,) = deadlines_check(day=today, only=["care.review"])
+    assert report.overdue == 1
+    assert late.reviews.get().overdue_since == today
+    assert on_time.reviews.get().overdue_since is None
