@@ -5,6 +5,7 @@ agencies get 404, anonymous visitors the login page; the page's query count is f
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -12,9 +13,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from playwright.sync_api import Page, expect
 
 from ochag.access.models import Role, User
-from ochag.cases.models import CaseAction, Commission, CommissionMember
+from ochag.browser_fixtures import axe_check
+from ochag.cases import services
+from ochag.cases.models import Case, CaseAction, Commission, CommissionMember
 from ochag.cases.tests.conftest import CaseCast
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent
@@ -119,3 +123,41 @@ def test_commission_page_query_count_is_flat(cc: CaseCast, client_for: ClientFor
     for i in range(4):
         _member(client, found, f"Член{i} Комиссии", "member")
     assert count() == few
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_commission_set_up_and_a_task_shared_in_a_browser(
+    browser_page: Page, cc: CaseCast, case: Case, live_login: Callable[[Page, User], None]
+) -> None:
+    page = browser_page
+    live_login(page, cc.kdn_secretary)
+    page.goto(reverse("cases:sittings"))
+    page.get_by_role("link", name="Комиссия и её состав").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Создание комиссии")
+    axe_check(page)
+    page.get_by_label("Полное наименование комиссии").fill(SETUP["full_name"])
+    page.get_by_label("Муниципальное образование, как пишется в постановлениях").fill("Город А")
+    page.get_by_role("button", name="Создать").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Региональный закон о комиссиях").fill(SETUP["regional_law"])
+    page.get_by_role("button", name="Создать").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(SETUP["full_name"])
+    page.get_by_label("ФИО").fill("Орлова Анна Петровна")
+    page.get_by_label("Роль в комиссии").select_option("chair")
+    page.get_by_role("button", name="Добавить", exact=True).click()
+    expect(page.get_by_role("table")).to_contain_text("Орлова Анна Петровна")
+    axe_check(page)
+
+    task = services.task_add(actor=cc.curator, case=case, title="Посещение семьи",
+                             owner_agency=cc.social, start_date=dt.date(2026, 11, 2),
+                             deadline_days=10)  # fmt: skip
+    live_login(page, cc.curator)
+    page.goto(reverse("cases:task", args=[case.pk, task.pk]))
+    axe_check(page)
+    page.get_by_label("Привлечь к случаю орган").select_option(label="Поликлиника А")
+    page.get_by_role("button", name="Поделиться со всеми участвующими органами").click()
+    expect(page.locator(".notices")).to_contain_text("Задача показана всем участвующим органам")
+    task.refresh_from_db()
+    assert task.shared
