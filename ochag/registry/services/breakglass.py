@@ -10,17 +10,15 @@ BreakGlass); the registry's policy counts a live one as involvement.
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ochag.access import notifications
 from ochag.access.breakglass import GRANT_HOURS
 from ochag.access.models import Agency, BreakGlass, BreakGlassKind, Role, TrustAction, User
 from ochag.access.policies import region_q
@@ -28,11 +26,6 @@ from ochag.core.services import audit_record
 from ochag.registry import involvement
 from ochag.registry.models import Household, Membership, Person
 from ochag.registry.policies import _reads_registry
-
-if TYPE_CHECKING:
-    from ochag.core.models import Territory
-
-logger = logging.getLogger(__name__)
 
 # A reason someone can review later: more than a word.
 MIN_REASON = 15
@@ -77,7 +70,7 @@ def break_glass_open(*, actor: User, kind: str, record_id: int, reason: str) -> 
         detail={"kind": kind, "record": record.pk, "reason": reason,
                 "until": grant.expires_at.isoformat(), "owners": sorted(owners)},
     )  # fmt: skip
-    _notify_on_commit(grant, _recipients(record.territory, owners))
+    _notify(grant, record, owners)
     return grant
 
 
@@ -90,44 +83,38 @@ def _owners(kind: str, record_id: int) -> set[int]:
     return involvement.owner_agency_ids(person_ids=[], household_ids=[record_id])
 
 
-def _recipients(territory: Territory, owners: set[int]) -> list[str]:
-    """The region's coordinators and the duty e-mail of each agency working with the record."""
-    region = territory.region or territory
+def _notify(grant: BreakGlass, record: Person | Household, owners: set[int]) -> None:
+    """Tell the region's coordinators and every agency working with the record (its duty
+    address), in the inbox and by mail queued in this transaction. The text names the record
+    by number and the staff member, not the family; the reason is in the report."""
+    region = record.territory.region or record.territory
     coordinators = User.objects.filter(
         role=Role.REGIONAL_COORDINATOR, is_active=True,
         agency__territory__path__startswith=region.path,
-    ).exclude(email="").values_list("email", flat=True)  # fmt: skip
-    duty = Agency.objects.filter(pk__in=owners, is_active=True).exclude(email="")
-    return sorted(set(coordinators) | set(duty.values_list("email", flat=True)))
-
-
-def _notify_on_commit(grant: BreakGlass, addresses: list[str]) -> None:
-    """One mail to each address after the commit; a mail outage never undoes the grant.
-
-    TODO(house): when core's notification outbox lands, this becomes one call to it."""
-    name = "registry:person_detail" if grant.kind == BreakGlassKind.PERSON else (
+    )  # fmt: skip
+    page = "registry:person_detail" if grant.kind == BreakGlassKind.PERSON else (
         "registry:household_detail"
     )  # fmt: skip
-    link = settings.OCHAG_SITE_URL.rstrip("/") + reverse(name, args=[grant.record_id])
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Ochag: emergency access to record № %(n)s") % {"n": grant.record_id}
-        body = _(
-            "%(who)s (%(agency)s) opened record № %(n)s by emergency access until %(until)s.\n"
-            "Reason: %(reason)s\n\n%(link)s\n\n"
-            "Every emergency access is listed for review under Audit log → Emergency access."
+        text = _(
+            "%(who)s (%(agency)s) opened record № %(n)s by emergency access until %(until)s. "
+            "The reason is in the audit log, under Emergency access."
         ) % {
-            "who": grant.user.get_full_name() or grant.user.username,
-            "agency": grant.agency, "n": grant.record_id,
+            "who": grant.user.display_name, "agency": grant.agency, "n": grant.record_id,
             "until": timezone.localtime(grant.expires_at).strftime("%d.%m.%Y %H:%M"),
-            "reason": grant.reason, "link": link,
         }  # fmt: skip
+        mail_subject = _("Ochag: emergency access to record № %(n)s") % {"n": grant.record_id}
+    about = notifications.Subject.of(record, label=f"№ {record.pk}")
+    url = reverse(page, args=[grant.record_id])
 
-    def send() -> None:
-        for address in addresses:
-            try:
-                send_mail(subject, body, None, [address])
-            except Exception:  # a mail server outage must not undo the recorded access
-                logger.exception("break-glass notice to %s failed", address)
+    def send(key: str, recipient: User | None = None, agency: Agency | None = None) -> None:
+        notifications.notify(
+            kind="registry.break_glass", text=text, recipient=recipient, agency=agency,
+            subject=about, url=url, key=f"break_glass:{grant.pk}:{key}",
+            mail_subject=mail_subject,
+        )  # fmt: skip
 
-    if addresses:
-        transaction.on_commit(send)
+    for user in coordinators:
+        send(f"u{user.pk}", recipient=user)
+    for agency in Agency.objects.filter(pk__in=owners, is_active=True):
+        send(f"a{agency.pk}", agency=agency)

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from ochag.access.models import AgencyType, BreakGlass, Role, TrustAction, User
+from ochag.access.models import AgencyType, BreakGlass, Notification, Role, TrustAction, User
 from ochag.cases.models import Case, CaseParticipant
 from ochag.conftest import Cast
 from ochag.core.clock import as_of
@@ -56,7 +56,7 @@ def test_a_grant_opens_the_record_for_three_hours_and_tells_the_owners(
     cast: Cast,
     client_for: ClientFor,
     family: dict[str, Any],
-    django_capture_on_commit_callbacks: Any,
+    run_queued_tasks: Callable[[], int],
 ) -> None:
     officer, child = family["officer"], family["child"]
     client = client_for(officer)
@@ -72,7 +72,7 @@ def test_a_grant_opens_the_record_for_three_hours_and_tells_the_owners(
     assert not BreakGlass.objects.exists()
 
     start = timezone.now()
-    with as_of(start), django_capture_on_commit_callbacks(execute=True):
+    with as_of(start):
         response = client.post(_url("person", child.pk), {"reason": REASON})
     assert response.status_code == 302 and response["Location"] == card
     grant = BreakGlass.objects.get()
@@ -81,9 +81,17 @@ def test_a_grant_opens_the_record_for_three_hours_and_tells_the_owners(
     event = AuditEvent.objects.get(action=TrustAction.BREAK_GLASS)
     assert event.actor == officer and event.detail["reason"] == REASON
     assert set(event.detail["owners"]) == {cast.agency_a.pk, family["clinic"].pk}
+    # In the inbox of the coordinator and of each owning agency, and mailed by the outbox.
+    inbox = Notification.objects.filter(kind="registry.break_glass")
+    assert {(n.recipient_id, n.agency_id) for n in inbox} == {
+        (cast.coordinator.pk, None), (None, cast.agency_a.pk), (None, family["clinic"].pk),
+    }  # fmt: skip
+    assert run_queued_tasks() == 3
     told = sorted(address for m in mail.outbox for address in m.to)
     assert told == sorted([cast.coordinator.email, cast.agency_a.email, "clinic@example.org"])
-    assert REASON in mail.outbox[0].body and f"№ {child.pk}" in mail.outbox[0].subject
+    message = mail.outbox[0]
+    assert f"№ {child.pk}" in message.subject and f"№ {child.pk}" in message.body
+    assert "Закрытая" not in message.body and REASON not in message.body  # no personal data
 
     # Later in the shift (a fresh sign-in: the earlier session would have idled out).
     with as_of(start + dt.timedelta(hours=2, minutes=59)):
