@@ -12,5 +12,6 @@ urlpatterns = [
 urlpatterns += [
     path("indicators/<slug:code>/targets/", staff_views.targets, name="targets"),
     path("training/", staff_views.training_list, name="training"),
+    path("form-103/", views.form_103_view, name="form103"),
     path("training/new/", staff_views.training_new, name="training_new"),
 ]

@@ -11,8 +11,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ochag.access.models import User
+from ochag.core.exports import pdf_export, table_export
+from ochag.core.policies import Action
 from ochag.core.tables import Column, Table
-from ochag.monitoring import charts, selectors
+from ochag.monitoring import charts, form103, pdf, selectors
 from ochag.monitoring import indicators as registry
 from ochag.monitoring.catalogue import SECTION_LABELS
 from ochag.monitoring.indicators import Count
@@ -160,4 +162,46 @@ def indicator_list(request: HttpRequest, code: str) -> HttpResponse:
             "narrowed": narrowed,
             "by": request.GET.get("by", ""),
         },
+    )
+
+
+def form_103_view(request: HttpRequest) -> HttpResponse:
+    """Form 103-РИК for a year, as a page, an XLSX workbook or a PDF."""
+    user = _user(request)
+    scope = _scope(request)
+    try:
+        year = int(request.GET.get("year", "") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    sections = form103.form_103(user, scope, year)
+    file_format = request.GET.get("format", "")
+    title = _("Form 103-RIK, %(year)s: %(territory)s") % {
+        "year": year,
+        "territory": scope.territory.name,
+    }
+    if file_format in ("xlsx", "pdf"):
+        if not dashboards.allows(user, Action.EXPORT, scope.territory):
+            raise PermissionDenied
+        table = form103.rows(sections)
+        header = [_("Line"), _("Indicator"), _("Value")]
+        if file_format == "xlsx":
+            return table_export(
+                actor=user,
+                what=f"form-103 {year} {scope.territory.pk}",
+                filename=f"form-103-{year}.xlsx",
+                header=header,
+                rows=table,
+            )
+        return pdf_export(
+            actor=user,
+            what=f"form-103 {year} {scope.territory.pk}",
+            filename=f"form-103-{year}.pdf",
+            content=pdf.table_pdf(title=title, header=header, rows=table, user=user),
+            rows=len(table),
+        )
+    return render(
+        request,
+        "monitoring/form103.html",
+        _context(request, scope, Period(year))
+        | {"sections": sections, "year": year, "title": title},
     )
