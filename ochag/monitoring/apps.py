@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from ochag.access.models import User
+    from ochag.core.models import Territory
 
 
 class MonitoringConfig(AppConfig):
@@ -19,6 +21,11 @@ class MonitoringConfig(AppConfig):
         from ochag.monitoring import catalogue
 
         catalogue.load()
+
+    def demo_generate(self, *, rng: random.Random, region: Territory) -> dict[str, int]:
+        from ochag.monitoring.demo import generate
+
+        return generate(rng=rng, region=region)
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         from ochag.monitoring.policies import is_coordinator, may_see_dashboards
