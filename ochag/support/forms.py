@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ochag.access.models import Agency
 from ochag.cases.models import Task
+from ochag.core.forms import RuDateField
 from ochag.core.models import Territory
 from ochag.support.models import (
     Indicator,
@@ -22,18 +23,6 @@ from ochag.support.models import (
     ServiceFormat,
     ServiceType,
 )
-
-DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
-
-
-def date_field(label: Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=_("For example, 21.04.2026"),
-        error_messages={"invalid": _("Enter the date as ДД.ММ.ГГГГ, for example 21.04.2026.")},
-    )
 
 
 def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -188,7 +177,7 @@ class ReferralForm(forms.Form):
     given_by = forms.CharField(
         label=_("Consent given by (full name of the parent)"), required=False, max_length=300
     )
-    given_on = date_field(_("Date of consent or of the act"))
+    given_on = RuDateField(label=_("Date of consent or of the act"))
     scope = forms.CharField(
         label=_("What the family agreed to (scope of the consent)"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -242,7 +231,7 @@ ANSWER_CHOICES = [
 
 class AnswerForm(VersionedForm):
     status = forms.ChoiceField(label=_("Answer"), widget=forms.RadioSelect)
-    start_date = date_field(_("Start date (when accepting)"), required=False)
+    start_date = RuDateField(label=_("Start date (when accepting)"), required=False)
     outcome = forms.ChoiceField(
         label=_("Outcome (when completing)"),
         choices=[("", "—"), *Outcome.choices],
@@ -267,7 +256,7 @@ class WithdrawForm(VersionedForm):
 
 class DeliveryForm(forms.Form):
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
-    date = date_field(_("Date"))
+    date = RuDateField(label=_("Date"))
     met = forms.BooleanField(label=_("The indicator is met"), required=False)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
