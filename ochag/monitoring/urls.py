@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("indicators/<slug:code>/", views.indicator_detail, name="indicator"),
     path("indicators/<slug:code>/list/", views.indicator_list, name="list"),
+    path("indicators/<slug:code>/export.xlsx", views.indicator_export, name="export"),
 ]
 
 urlpatterns += [

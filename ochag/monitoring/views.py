@@ -205,3 +205,36 @@ def form_103_view(request: HttpRequest) -> HttpResponse:
         _context(request, scope, Period(year))
         | {"sections": sections, "year": year, "title": title},
     )
+
+
+def indicator_export(request: HttpRequest, code: str) -> HttpResponse:
+    """An indicator's tables (months, municipalities, breakdowns) as XLSX, for the period and
+    territory shown and with the same suppression as the page."""
+    user = _user(request)
+    scope, period = _scope(request), _period(request)
+    if not dashboards.allows(user, Action.EXPORT, scope.territory):
+        raise PermissionDenied
+    indicator = _indicator(code)
+    tile = selectors.dashboard(scope, period, codes=[code])[0]
+    months = [m for m in period.months() if m.started()]
+    rows: list[list[str | int | float | None]] = [
+        [_("Value"), str(period.label), tile.value.text],
+        [_("Previous period"), str(period.previous.label), tile.previous.text],
+    ]
+    rows += [[_("Month"), m.label, f.text] for m, f in zip(months, tile.trend, strict=True)]
+    if isinstance(indicator, Count):
+        if scope.is_region:
+            found, total = selectors.municipalities(indicator, scope, period)
+            rows += [[_("Municipality"), r.label, r.figure.text] for r in found]
+            rows.append([_("Municipality"), _("Total"), total.text])
+        for dimension, parts in (
+            (d, selectors.breakdown(indicator, d, scope, period)) for d in indicator.dimensions
+        ):
+            rows += [[str(dimension.label), r.label, r.figure.text] for r in parts]
+    return table_export(
+        actor=user,
+        what=f"indicator {code} {period.key} {scope.territory.pk}",
+        filename=f"{code}-{period.key}.xlsx",
+        header=[str(indicator.name), scope.territory.name, str(indicator.unit)],
+        rows=rows,
+    )

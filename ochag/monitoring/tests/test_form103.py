@@ -67,3 +67,22 @@ def test_form_103_access(
     assert client_for(mc.head_a).get(URL, {"territory": cast.municipality_b.pk}).status_code == 404
     assert client_for(mc.head_a).get(URL).status_code == 200
     assert Client().get(URL).status_code == 302
+
+
+def test_indicator_tables_export_with_suppression(
+    mc: MonitoringCast, cast: Cast, client_for: Callable[[User], Client]
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    url = reverse("monitoring:export", args=["signals_received"])
+    response = client_for(cast.analyst).get(url, {"period": "2026"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = {row[1]: row[2] for row in sheet.iter_rows(values_only=True)}
+    assert cells[cast.municipality_b.name] == "менее 5"
+    assert cells[cast.municipality_a.name] == "менее 5"  # else 12 − 9 would tell B's 3
+    assert cells["Итого"] == "12"
+    assert client_for(cast.worker_a).get(url).status_code == 403
+    assert Client().get(url).status_code == 302
