@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -107,4 +108,11 @@ def demo_duplicates(*, rng: random.Random, people: models.QuerySet[Person], coun
         copy = person_create(actor=None, data=data, reason="demo: entered again by another agency")
         skels.update({original.key_last_skel, copy.key_last_skel})
     pairs = duplicates_find(queryset=people.filter(key_last_skel__in=skels))
+    # Found over the last fortnight's nightly runs, not all today. An own generator: drawing
+    # from the shared one would change every later app's demo.
+    spread = random.Random("found")
+    now = timezone.now()
+    for pair in DuplicateCandidate.objects.filter(status=DuplicateStatus.OPEN).order_by("pk"):
+        found = now - dt.timedelta(days=spread.randint(0, 13), hours=spread.randint(0, 6))
+        DuplicateCandidate.objects.filter(pk=pair.pk).update(found_at=found)
     return {"demo_duplicate_records": len(chosen), "duplicate_pairs": pairs}
