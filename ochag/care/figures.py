@@ -55,3 +55,8 @@ def discharged_q(first: dt.date, after_last: dt.date) -> Q:
 
 def returned_home_q(first: dt.date, after_last: dt.date) -> Q:
     return discharged_q(first, after_last) & Q(outcome__in=RETURN_HOME)
+
+
+def without_overseer_q(day: dt.date) -> Q:
+    """In care on ``day`` with no overseer named (a data-quality check)."""
+    return in_care_q(day) & Q(overseer__isnull=True)

@@ -23,7 +23,7 @@ def _date(value: dt.date | None) -> str:
     return formats.date_format(value, "d.m.Y") if value else "—"
 
 
-def _day(w: Window) -> dt.date:
+def day_of(w: Window) -> dt.date:
     """The last day of the window (or today, if the window is not over)."""
     from django.utils import timezone
 
@@ -98,7 +98,7 @@ CARE_INDICATORS = [
         _("Children in residential institutions at the end of the period, by type and ground"),
         STOCK,
         False,
-        lambda w: care.in_care_q(_day(w)),
+        lambda w: care.in_care_q(day_of(w)),
         [TYPE, GROUND, INSTITUTION],
     ),
     _count(
@@ -108,7 +108,7 @@ CARE_INDICATORS = [
         _("Children under five in institutions at the end of the period (Zero-Four)"),
         STOCK,
         False,
-        lambda w: care.age_band_q(_day(w), "0-4"),
+        lambda w: care.age_band_q(day_of(w), "0-4"),
         [TYPE, GROUND],
     ),
     _count(
@@ -118,7 +118,7 @@ CARE_INDICATORS = [
         _("Children in institutions at the end of the period whose stay is a year or longer"),
         STOCK,
         False,
-        lambda w: care.stay_band_q(_day(w), "1-3y") | care.stay_band_q(_day(w), "3y+"),
+        lambda w: care.stay_band_q(day_of(w), "1-3y") | care.stay_band_q(day_of(w), "3y+"),
         [TYPE, GROUND],
     ),
     _count(

@@ -12,7 +12,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import F, Q
 
-from ochag.signals.models import Channel, Colour, Signal
+from ochag.signals.models import Channel, Colour, Signal, SignalSubject, SubjectRole
 
 CHANNELS = Channel
 COLOURS = Colour
@@ -37,3 +37,9 @@ def routed_q(start: dt.datetime, end: dt.datetime) -> Q:
 def taken_on_time_q(start: dt.datetime, end: dt.datetime) -> Q:
     """Routed in the window and taken into work by the agency no later than the due date."""
     return routed_q(start, end) & Q(taken_at__isnull=False, taken_at__date__lte=F("due_date"))
+
+
+def child_without_birth_date_q() -> Q:
+    """A child named in the signal without a date of birth (a data-quality check)."""
+    lacking = SignalSubject.objects.filter(role=SubjectRole.CHILD, birth_date="")
+    return Q(pk__in=lacking.values("signal_id"))

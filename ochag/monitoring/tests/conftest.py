@@ -21,7 +21,15 @@ from ochag.conftest import Cast
 from ochag.core.clock import as_of
 from ochag.factories import HouseholdFactory, PersonFactory, UserFactory
 from ochag.registry.models import MemberRole, Membership
-from ochag.signals.models import Basis, Channel, Colour, Signal, Track
+from ochag.signals.models import (
+    Basis,
+    Channel,
+    Colour,
+    Signal,
+    SignalSubject,
+    SubjectRole,
+    Track,
+)
 
 
 def at(year: int, month: int, day: int = 10) -> dt.datetime:
@@ -67,7 +75,8 @@ class MonitoringCast:
 
 @pytest.fixture
 def mc(cast: Cast, cc: CaseCast) -> MonitoringCast:  # noqa: F811 - the imported fixture
-    make_signals(cast, 7, when=at(2026, 3))
+    first = make_signals(cast, 7, when=at(2026, 3))[0]
+    SignalSubject.objects.create(signal=first, role=SubjectRole.CHILD, first_name="Маша")
     make_signals(cast, 2, when=at(2026, 3), channel=Channel.HELPLINE, on_time=False)
     make_signals(cast, 3, when=at(2026, 5), municipality_b=True)
     make_signals(cast, 6, when=at(2025, 4))

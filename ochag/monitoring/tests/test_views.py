@@ -84,6 +84,7 @@ def test_the_figures_are_what_the_cast_holds(
     assert tiles["cases_closed"].value.value == 1
     assert tiles["cases_reopened"].value.value == 1
     assert tiles["tasks_overdue"].value.value == 1
+    assert tiles["dq_signal_no_birth_date"].value.value == 1
     # In March: the family of B had no case yet, the SOP family's task was not yet due
     # on the 6th, but overdue by the end of March.
     march = {t.indicator.code: t for t in dashboard(scope, Period(2026, 3))}
