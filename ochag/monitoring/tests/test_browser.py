@@ -1,0 +1,50 @@
+"""Real-browser walk of the monitoring pages with axe on each: the dashboard, an indicator
+with its charts and tables, the list behind a number, form 103-РИК and the training
+register; the analyst's dashboard has no link to a list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from ochag.access.models import User
+from ochag.browser_fixtures import axe_check
+from ochag.conftest import Cast
+from ochag.monitoring.tests.conftest import MonitoringCast
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+Login = Callable[[Page, User], None]
+
+
+def test_coordinator_walks_from_a_tile_to_its_list(
+    browser_page: Page, live_login: Login, cast: Cast, mc: MonitoringCast
+) -> None:
+    page = browser_page
+    live_login(page, cast.coordinator)
+    page.goto("/monitoring/?period=2026")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Показатели")
+    axe_check(page)
+    page.get_by_role("link", name="Поступило сигналов").click()
+    expect(page.get_by_role("heading", name="Динамика по месяцам")).to_be_visible()
+    axe_check(page)
+    page.get_by_role("link", name="12", exact=True).first.click()
+    expect(page.get_by_role("status")).to_contain_text("12")
+    axe_check(page)
+    page.goto("/monitoring/form-103/?year=2026")
+    axe_check(page)
+    page.goto("/monitoring/training/")
+    axe_check(page)
+
+
+def test_analyst_dashboard_has_no_lists(
+    browser_page: Page, live_login: Login, cast: Cast, mc: MonitoringCast
+) -> None:
+    page = browser_page
+    live_login(page, cast.analyst)
+    page.goto("/monitoring/?period=2026")
+    expect(page.get_by_text("менее 5").first).to_be_visible()
+    assert page.locator("a[href*='/list/']").count() == 0
+    axe_check(page)
