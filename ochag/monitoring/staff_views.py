@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ochag.access.models import User
+from ochag.core.exports import XLSX_TYPE, export_record
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Filter, Table
 from ochag.monitoring import indicators, services
 from ochag.monitoring.forms import TargetForm, TrainingForm
-from ochag.monitoring.models import IndicatorTarget
+from ochag.monitoring.models import IndicatorTarget, MonthlyReport
 from ochag.monitoring.policies import MonitoringPolicyAction, dashboards, training
 
 
@@ -116,3 +118,33 @@ def training_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The training is recorded."))
             return redirect("monitoring:training")
     return render(request, "monitoring/training_form.html", {"form": form})
+
+
+def report_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not dashboards.allows(user, MonitoringPolicyAction.MANAGE):
+        raise PermissionDenied
+    region = dashboards.home(user)
+    reports = MonthlyReport.objects.filter(region=region).defer("content")
+    return render(request, "monitoring/reports.html", {"reports": reports})
+
+
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    if not dashboards.allows(user, MonitoringPolicyAction.MANAGE):
+        raise PermissionDenied
+    report = MonthlyReport.objects.filter(region=dashboards.home(user), pk=pk).first()
+    if report is None:
+        raise Http404
+    with transaction.atomic():
+        export_record(
+            actor=user,
+            what=f"monthly report {report.period}",
+            file_format="xlsx",
+            rows=1,
+            obj=report,
+        )
+    response = HttpResponse(bytes(report.content), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="indicators-{report.period}.xlsx"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -14,5 +14,7 @@ urlpatterns += [
     path("indicators/<slug:code>/targets/", staff_views.targets, name="targets"),
     path("training/", staff_views.training_list, name="training"),
     path("form-103/", views.form_103_view, name="form103"),
+    path("reports/", staff_views.report_list, name="reports"),
+    path("reports/<int:pk>.xlsx", staff_views.report_download, name="report"),
     path("training/new/", staff_views.training_new, name="training_new"),
 ]
