@@ -12,7 +12,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ochag.access.models import Agency, Role, User
-from ochag.cases.models import Case, CaseStatus, CaseStatusChange, ClosureGround, Level
+from ochag.access.notifications import mail_suppressed
+from ochag.cases import services as case_services
+from ochag.cases.models import Case, ClosureGround, Level
+from ochag.core.clock import as_of
 from ochag.core.models import Territory
 from ochag.monitoring.models import IndicatorTarget, TrainingRecord
 from ochag.registry.models import Household
@@ -71,50 +74,42 @@ def _signals(rng: random.Random, municipalities: list[Territory], agencies: list
 
 
 def _cases(rng: random.Random, region: Territory, curators: list[User]) -> int:
+    """Past cases are opened and closed through the cases app's services at the moment each
+    happened, so they have their plan, status history and audit entries like any other."""
     households = list(
         Household.objects.filter(territory__path__startswith=region.path)
         .exclude(pk__in=Case.objects.values("household_id"))
         .order_by("pk")[: MONTHS * CASES_PER_MONTH * 2]
     )
     rng.shuffle(households)
+    now = timezone.now()
     made = 0
-    for months_ago in range(MONTHS, 0, -1):
-        for _i in range(CASES_PER_MONTH):
-            if not households:
-                return made
-            household = households.pop()
-            opened = _moment(rng, months_ago)
-            level = rng.choice([Level.SOP, Level.TZHS, Level.TZHS, Level.EARLY])
-            closes = months_ago > 3 and rng.random() < 0.5
-            closed = opened + dt.timedelta(days=rng.randint(40, 200)) if closes else None
-            if closed is not None and closed > timezone.now():
-                closed = None
-            curator = rng.choice(curators)
-            case = Case.objects.create(
-                number=f"ИПР-{opened.year}-Д{months_ago:02d}{made:04d}",
-                region=region,
-                territory=household.territory,
-                household=household,
-                curator=curator,
-                level=level,
-                legal_basis=HISTORY_TEXT,
-                opened_by=curator,
-                status=CaseStatus.CLOSED if closed else CaseStatus.OPEN,
-                closed_at=closed,
-                closure_ground=rng.choice(ClosureGround.values) if closed else "",
-            )
-            # Creation stamps "now"; the history's dates are set afterwards.
-            Case.objects.filter(pk=case.pk).update(opened_at=opened)
-            opening = CaseStatusChange.objects.create(
-                case=case, status=CaseStatus.OPEN, actor=curator
-            )
-            CaseStatusChange.objects.filter(pk=opening.pk).update(at=opened)
-            if closed is not None:
-                closing = CaseStatusChange.objects.create(
-                    case=case, status=CaseStatus.CLOSED, ground=case.closure_ground, actor=curator
-                )
-                CaseStatusChange.objects.filter(pk=closing.pk).update(at=closed)
-            made += 1
+    with mail_suppressed():
+        for months_ago in range(MONTHS, 0, -1):
+            for _i in range(CASES_PER_MONTH):
+                if not households:
+                    return made
+                household = households.pop()
+                opened = _moment(rng, months_ago)
+                level = rng.choice([Level.SOP, Level.TZHS, Level.TZHS, Level.EARLY])
+                closes = months_ago > 3 and rng.random() < 0.5
+                closed = opened + dt.timedelta(days=rng.randint(40, 200)) if closes else None
+                curator = rng.choice(curators)
+                with as_of(opened):
+                    case = case_services.case_open(
+                        actor=curator,
+                        household=household,
+                        curator=curator,
+                        legal_basis=HISTORY_TEXT,
+                    )
+                # The level a past assessment would have set (demo history carries no assessment).
+                Case.objects.filter(pk=case.pk).update(level=level)
+                if closed is not None and closed < now:
+                    with as_of(closed):
+                        case_services.case_close(
+                            actor=curator, case=case, ground=rng.choice(ClosureGround.values)
+                        )
+                made += 1
     return made
 
 
