@@ -41,9 +41,14 @@ def weight_at(probability: float) -> float:
 
 
 def probability_text(weight: float) -> str:
+    """The calibrated probability of a queue pair, as ``percent_text`` writes it."""
+    return percent_text(pair_probability(weight))
+
+
+def percent_text(probability: float) -> str:
     """«97 %», «99,4 %», «99,98 %»: rounded down, never «100 %» (evidence is not certainty),
     with as many decimals as it takes to tell a near-certain pair from a very likely one."""
-    percent = pair_probability(weight) * 100
+    percent = probability * 100
     if percent < 90:
         return f"{math.floor(percent)} %"
     digits = 1 if percent < 99 else 2

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from ochag.registry.explain import explanation_rows, pair_summary
-from ochag.registry.likelihood import probability_text
+from ochag.registry.likelihood import percent_text, probability_text
 
 register = template.Library()
 
@@ -15,6 +15,13 @@ register = template.Library()
 @register.filter
 def pair_probability(weight: float) -> str:
     return probability_text(weight)
+
+
+@register.filter
+def percent(probability: float) -> str:
+    """The engine's probability for a typed-in person (not calibrated like a queue pair's:
+    a query is a partial record), written the same way and never as «100 %»."""
+    return percent_text(probability)
 
 
 @register.filter

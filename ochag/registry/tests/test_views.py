@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -167,7 +168,10 @@ def test_create_checks_registry_first(
     }
     page = client.post(reverse("registry:person_create"), data | {"action": "check"})
     assert page.status_code == 200
-    assert reverse("registry:person_detail", args=[world["child"].pk]) in page.content.decode()  # type: ignore[attr-defined]
+    body = page.content.decode()
+    assert reverse("registry:person_detail", args=[world["child"].pk]) in body  # type: ignore[attr-defined]
+    # A probability people read: «99,99 %» at most, never «100%».
+    assert re.search(r"Вероятность[^<]*: \d{1,2}(,\d{1,2})? %", body) and "100%" not in body
     count = Person.objects.count()
     new = {
         "last_name": "Сидорова",
