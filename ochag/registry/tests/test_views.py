@@ -148,6 +148,8 @@ def test_search_logs_and_detail_logs_access(
     page = client.get(reverse("registry:search"), {"q": "Маша Иванова 05.03.2015"})
     body = page.content.decode()
     assert "Иванова Мария Сергеевна" in body and "Почему найдено" in body  # Russian UI
+    # A probability people read (issue 13 §3), never the engine's raw weight.
+    assert re.search(r"Почему найдено \(совпадение \d{1,2}(,\d{1,2})? %\)", body)
     assert AuditEvent.objects.filter(action=RegistryAction.PERSON_SEARCHED).count() == 1
     child = world["child"]
     client.get(reverse("registry:person_detail", args=[child.pk]))  # type: ignore[attr-defined]
