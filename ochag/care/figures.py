@@ -12,14 +12,23 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from ochag.care import selectors
-from ochag.care.models import RETURN_HOME, Ground, InstitutionType, Outcome, Placement
+from ochag.care.models import (
+    RETURN_HOME,
+    AgendaItem,
+    Ground,
+    InstitutionType,
+    Outcome,
+    Placement,
+    ReviewKind,
+)
 
 GROUNDS = Ground
 INSTITUTION_TYPES = InstitutionType
 OUTCOMES = Outcome
+REVIEW_KINDS = ReviewKind
 
 
 def placements_in(path: str) -> models.QuerySet[Placement]:
@@ -60,3 +69,21 @@ def returned_home_q(first: dt.date, after_last: dt.date) -> Q:
 def without_overseer_q(day: dt.date) -> Q:
     """In care on ``day`` with no overseer named (a data-quality check)."""
     return in_care_q(day) & Q(overseer__isnull=True)
+
+
+def reviews_in(path: str) -> models.QuerySet[AgendaItem]:
+    """Placement reviews of the children placed in one territory subtree."""
+    return AgendaItem.objects.filter(
+        placement__institution__territory__path__startswith=path
+    ).select_related("placement", "placement__institution", "placement__institution__territory")
+
+
+def reviewed_q(first: dt.date, after_last: dt.date) -> Q:
+    """Reviews the commission completed in the window (the same rows ``counts.reviews_on_time``
+    counts as done)."""
+    return Q(done_on__gte=first, done_on__lt=after_last)
+
+
+def reviewed_on_time_q(first: dt.date, after_last: dt.date) -> Q:
+    """Reviews completed in the window no later than their due date."""
+    return reviewed_q(first, after_last) & Q(done_on__lte=F("due_on"))

@@ -1,6 +1,6 @@
 """Indicators over children in institutions (issue 17 §2: by type, age band with 0–4
-apart, ground and length of stay; admissions, discharges by outcome, returns home), read
-through ``ochag.care.figures``."""
+apart, ground and length of stay; admissions, discharges by outcome, returns home; placement
+reviews by the commission on time), read through ``ochag.care.figures``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from ochag.care import figures as care
-from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, RecordKind
+from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, RecordKind, Share
 from ochag.monitoring.periods import Window
 
 CARE = "care"
@@ -152,3 +152,70 @@ CARE_INDICATORS = [
         [OUTCOME, TYPE],
     ),
 ]
+
+
+REVIEW_SOURCES = _("Placement commission: reviews of placements")
+# A review is listed by the child's registry number and its dates: no names on the list.
+REVIEW_RECORD = RecordKind(
+    columns=[
+        (_("Registry number"), "placement__child_id"),
+        (_("Institution"), "placement__institution__name"),
+        (_("Review"), "kind"),
+        (_("Review due"), "due_on"),
+        (_("Reviewed"), "done_on"),
+    ],
+    default_sort="-done_on",
+    cells=lambda r: [
+        f"№ {r.placement.child_id}",
+        r.placement.institution.name,
+        r.get_kind_display(),
+        _date(r.due_on),
+        _date(r.done_on),
+    ],
+    url=lambda r: reverse("care:placement", args=[r.placement_id]),
+)
+REVIEW_KIND = Dimension("kind", _("Review"), "kind", choices=care.REVIEW_KINDS.choices)
+
+
+def _reviews(code: str, name: Any, formula: Any, condition: Any) -> Count:
+    return Count(
+        code=code,
+        section=CARE,
+        name=name,
+        unit=_("reviews"),
+        formula=formula,
+        sources=REVIEW_SOURCES,
+        kind=FLOW,
+        up_is_good=True,
+        base=care.reviews_in,
+        condition=condition,
+        territory_field="placement__institution__territory",
+        record=REVIEW_RECORD,
+        dimensions=[REVIEW_KIND],
+    )
+
+
+CARE_INDICATORS += [
+    _reviews(
+        "reviews_done",
+        _("Placement reviews done"),
+        _("Reviews of placements the commission completed in the period"),
+        lambda w: care.reviewed_q(w.start.date(), w.end.date()),
+    ),
+    _reviews(
+        "reviews_on_time",
+        _("Placement reviews done on time"),
+        _("Reviews completed in the period no later than their due date"),
+        lambda w: care.reviewed_on_time_q(w.start.date(), w.end.date()),
+    ),
+]
+REVIEWS_ON_TIME_SHARE = Share(
+    code="reviews_on_time_share",
+    section=CARE,
+    name=_("Share of placement reviews done on time"),
+    formula=_("Reviews done on time ÷ reviews done in the period × 100"),
+    sources=REVIEW_SOURCES,
+    up_is_good=True,
+    numerator="reviews_on_time",
+    denominator="reviews_done",
+)

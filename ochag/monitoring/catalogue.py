@@ -360,12 +360,13 @@ SHIPPED: list[Count | Share] = [
 
 
 def load() -> None:
-    from ochag.monitoring.care_indicators import CARE, CARE_INDICATORS
+    from ochag.monitoring.care_indicators import CARE, CARE_INDICATORS, REVIEWS_ON_TIME_SHARE
     from ochag.monitoring.quality import QUALITY, QUALITY_CHECKS
     from ochag.monitoring.support_indicators import SUPPORT, SUPPORT_INDICATORS
     from ochag.monitoring.training import SPECIALISTS_TRAINED, STAFF
 
-    register(*SHIPPED, *SUPPORT_INDICATORS, *CARE_INDICATORS, SPECIALISTS_TRAINED)
+    register(*SHIPPED, *SUPPORT_INDICATORS, *CARE_INDICATORS, REVIEWS_ON_TIME_SHARE)
+    register(SPECIALISTS_TRAINED)
     register(*QUALITY_CHECKS)
     SECTION_LABELS[QUALITY] = _("Data quality")
     SECTION_LABELS[CARE] = _("Children in institutions")
