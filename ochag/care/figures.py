@@ -18,11 +18,13 @@ from ochag.care import selectors
 from ochag.care.models import (
     RETURN_HOME,
     AgendaItem,
+    Commission,
     Ground,
     InstitutionType,
     Outcome,
     Placement,
     ReviewKind,
+    Sitting,
 )
 
 GROUNDS = Ground
@@ -87,3 +89,14 @@ def reviewed_q(first: dt.date, after_last: dt.date) -> Q:
 def reviewed_on_time_q(first: dt.date, after_last: dt.date) -> Q:
     """Reviews completed in the window no later than their due date."""
     return reviewed_q(first, after_last) & Q(done_on__lte=F("due_on"))
+
+
+def commissions_of(region_id: int) -> int:
+    """How many placement commissions the region has set up (the inspection checklist)."""
+    return Commission.objects.filter(region_id=region_id).count()
+
+
+def sittings_of(region_id: int, first: dt.date, last: dt.date) -> int:
+    """Sittings of the region's placement commissions dated from ``first`` to ``last``."""
+    sittings = Sitting.objects.filter(commission__region_id=region_id, date__range=(first, last))
+    return sittings.count()

@@ -41,3 +41,9 @@ class TrainingForm(forms.Form):
     def __init__(self, *args: Any, specialists: models.QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["specialist"].queryset = specialists  # type: ignore[attr-defined]
+
+
+class ChecklistForm(forms.Form):
+    document = forms.CharField(label=_("Document"), max_length=300)
+    dated = RuDateField(label=_("Date of the document"))
+    link = forms.URLField(label=_("Link"), required=False)

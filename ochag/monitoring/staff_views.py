@@ -1,4 +1,5 @@
-"""The coordinator's pages: targets of an indicator and the staff-training register."""
+"""The coordinator's pages: targets of an indicator, the staff-training register and the
+inspection checklist."""
 
 from __future__ import annotations
 
@@ -12,12 +13,18 @@ from django.utils.translation import gettext as _
 
 from ochag.access.models import User
 from ochag.core.exports import XLSX_TYPE, export_record
+from ochag.core.models import Territory
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Filter, Table
-from ochag.monitoring import indicators, services
-from ochag.monitoring.forms import TargetForm, TrainingForm
-from ochag.monitoring.models import IndicatorTarget, MonthlyReport
-from ochag.monitoring.policies import MonitoringPolicyAction, dashboards, training
+from ochag.monitoring import checklist, indicators, services
+from ochag.monitoring.forms import ChecklistForm, TargetForm, TrainingForm
+from ochag.monitoring.models import ChecklistDeclaration, IndicatorTarget, MonthlyReport
+from ochag.monitoring.policies import (
+    MonitoringPolicyAction,
+    dashboards,
+    is_municipal_head,
+    training,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -148,3 +155,56 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="indicators-{report.period}.xlsx"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _checklist_region(user: User) -> Territory:
+    """The region whose checklist the user sees: the coordinator's and the federal analyst's
+    (read-only); a municipality's head and other staff are refused."""
+    if not dashboards.allows(user, Action.VIEW) or is_municipal_head(user):
+        raise PermissionDenied
+    region = dashboards.home(user)
+    if region is None:
+        raise PermissionDenied
+    return region
+
+
+def checklist_page(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    region = _checklist_region(user)
+    items = checklist.checklist(region, timezone.localdate())
+    return render(
+        request,
+        "monitoring/checklist.html",
+        {
+            "region": region,
+            "items": items,
+            "missing": sum(1 for item in items if not item.done),
+            "may_declare": dashboards.allows(user, MonitoringPolicyAction.MANAGE),
+        },
+    )
+
+
+def checklist_declare(request: HttpRequest, item: str) -> HttpResponse:
+    user = _user(request)
+    region = _checklist_region(user)
+    if not dashboards.allows(user, MonitoringPolicyAction.MANAGE):
+        raise PermissionDenied
+    labels = dict(checklist.DECLARED)
+    if item not in labels:
+        raise Http404
+    current = ChecklistDeclaration.objects.filter(region=region, item=item).first()
+    initial = (
+        {"document": current.document, "dated": current.dated, "link": current.link}
+        if current
+        else {}
+    )
+    form = ChecklistForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checklist_declare(actor=user, region=region, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The checklist item is declared."))
+            return redirect("monitoring:checklist")
+    return render(request, "monitoring/checklist_form.html", {"form": form, "label": labels[item]})

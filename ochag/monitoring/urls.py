@@ -17,4 +17,6 @@ urlpatterns += [
     path("reports/", staff_views.report_list, name="reports"),
     path("reports/<int:pk>.xlsx", staff_views.report_download, name="report"),
     path("training/new/", staff_views.training_new, name="training_new"),
+    path("checklist/", staff_views.checklist_page, name="checklist"),
+    path("checklist/<slug:item>/", staff_views.checklist_declare, name="checklist_declare"),
 ]

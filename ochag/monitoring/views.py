@@ -19,7 +19,12 @@ from ochag.monitoring import indicators as registry
 from ochag.monitoring.catalogue import SECTION_LABELS
 from ochag.monitoring.indicators import Count
 from ochag.monitoring.periods import Period
-from ochag.monitoring.policies import MonitoringPolicyAction, dashboards, may_see_dashboards
+from ochag.monitoring.policies import (
+    MonitoringPolicyAction,
+    dashboards,
+    is_municipal_head,
+    may_see_dashboards,
+)
 from ochag.monitoring.selectors import Scope
 
 
@@ -64,6 +69,7 @@ def _context(request: HttpRequest, scope: Scope, period: Period) -> dict[str, ob
     territories = list(dashboards.visible(_user(request)).order_by("path"))
     return {
         "may_manage": dashboards.allows(_user(request), MonitoringPolicyAction.MANAGE),
+        "may_see_checklist": not is_municipal_head(_user(request)),
         "scope": scope,
         "period": period,
         "periods": _period_choices(period),

@@ -12,7 +12,8 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 
-from ochag.support.models import Outcome, Referral, ReferralStatus
+from ochag.core.models import Territory
+from ochag.support.models import Outcome, Provider, Referral, ReferralStatus, Service, ServiceType
 
 STATUSES = ReferralStatus
 OUTCOMES = Outcome
@@ -45,3 +46,37 @@ def unmet_q(start: dt.datetime, end: dt.datetime) -> Q:
 
 def completed_q(start: dt.datetime, end: dt.datetime) -> Q:
     return Q(status=ReferralStatus.COMPLETED, closed_at__gte=start, closed_at__lt=end)
+
+
+def leading_operator(region_id: int) -> str | None:
+    """The name of the region's active leading operator of family support, if designated."""
+    return (
+        Provider.objects.filter(region_id=region_id, is_leading_operator=True, is_active=True)
+        .values_list("name", flat=True)
+        .first()
+    )
+
+
+def services_missing(region_id: int, path: str) -> list[tuple[str, str]]:
+    """(municipality, service type) pairs where no active service of an active type of the
+    catalogue serves the municipality: the same supply rule as the coverage table."""
+    types = list(ServiceType.objects.filter(is_active=True).values_list("pk", "name"))
+    municipalities = list(
+        Territory.objects.filter(path__startswith=path, level=Territory.Level.MUNICIPALITY)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    served = set(
+        Service.objects.filter(
+            is_active=True,
+            type__is_active=True,
+            provider__is_active=True,
+            provider__region_id=region_id,
+        ).values_list("provider__municipalities", "type_id")
+    )
+    return [
+        (m_name, t_name)
+        for m_pk, m_name in municipalities
+        for t_pk, t_name in types
+        if (m_pk, t_pk) not in served
+    ]

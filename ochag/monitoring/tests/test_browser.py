@@ -48,3 +48,25 @@ def test_analyst_dashboard_has_no_lists(
     expect(page.get_by_text("менее 5").first).to_be_visible()
     assert page.locator("a[href*='/list/']").count() == 0
     axe_check(page)
+
+
+def test_coordinator_declares_a_checklist_item(
+    browser_page: Page, live_login: Login, cast: Cast
+) -> None:
+    page = browser_page
+    live_login(page, cast.coordinator)
+    page.goto("/monitoring/")
+    page.get_by_role("link", name="Чек-лист проверки").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Чек-лист проверки")
+    axe_check(page)
+    page.locator("a[href$='/checklist/regional_programme/']").click()
+    page.get_by_label("Документ", exact=True).fill("Постановление № 5")
+    page.get_by_label("Дата документа").fill("31.02.2026")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.get_by_label("Документ", exact=True)).to_have_value("Постановление № 5")
+    axe_check(page)
+    page.get_by_label("Дата документа").fill("15.01.2026")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Чек-лист проверки")
+    expect(page.get_by_text("Постановление № 5")).to_be_visible()
+    axe_check(page)
