@@ -18,9 +18,22 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self) -> None:
-        from ochag.monitoring import catalogue
+        # The registration lives here, above every indicator module, so the catalogue
+        # (whose record kinds the other modules use) imports none of them.
+        from ochag.monitoring.care_indicators import CARE, CARE_INDICATORS, REVIEWS_ON_TIME_SHARE
+        from ochag.monitoring.catalogue import SECTION_LABELS, SHIPPED
+        from ochag.monitoring.indicators import register
+        from ochag.monitoring.quality import QUALITY, QUALITY_CHECKS
+        from ochag.monitoring.support_indicators import SUPPORT, SUPPORT_INDICATORS
+        from ochag.monitoring.training import SPECIALISTS_TRAINED, STAFF
 
-        catalogue.load()
+        register(*SHIPPED, *SUPPORT_INDICATORS, *CARE_INDICATORS, REVIEWS_ON_TIME_SHARE)
+        register(SPECIALISTS_TRAINED)
+        register(*QUALITY_CHECKS)
+        SECTION_LABELS[QUALITY] = _("Data quality")
+        SECTION_LABELS[CARE] = _("Children in institutions")
+        SECTION_LABELS[SUPPORT] = _("Support for families")
+        SECTION_LABELS[STAFF] = _("Staff")
 
     def demo_generate(self, *, rng: random.Random, region: Territory) -> dict[str, int]:
         from ochag.monitoring.demo import generate

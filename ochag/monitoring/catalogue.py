@@ -13,7 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from ochag.cases import figures as cases
-from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, RecordKind, Share, register
+from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, RecordKind, Share
 from ochag.monitoring.periods import Window
 from ochag.signals import figures as signals
 
@@ -357,21 +357,6 @@ SHIPPED: list[Count | Share] = [
         record=REMOVAL_RECORD,
     ),
 ]
-
-
-def load() -> None:
-    from ochag.monitoring.care_indicators import CARE, CARE_INDICATORS, REVIEWS_ON_TIME_SHARE
-    from ochag.monitoring.quality import QUALITY, QUALITY_CHECKS
-    from ochag.monitoring.support_indicators import SUPPORT, SUPPORT_INDICATORS
-    from ochag.monitoring.training import SPECIALISTS_TRAINED, STAFF
-
-    register(*SHIPPED, *SUPPORT_INDICATORS, *CARE_INDICATORS, REVIEWS_ON_TIME_SHARE)
-    register(SPECIALISTS_TRAINED)
-    register(*QUALITY_CHECKS)
-    SECTION_LABELS[QUALITY] = _("Data quality")
-    SECTION_LABELS[CARE] = _("Children in institutions")
-    SECTION_LABELS[SUPPORT] = _("Support for families")
-    SECTION_LABELS[STAFF] = _("Staff")
 
 
 SECTION_LABELS: dict[str, Any] = {
