@@ -26,3 +26,12 @@ def live_grants(user: User) -> QuerySet[BreakGlass]:
 def granted_ids(user: User, kind: str) -> QuerySet[Any]:
     """Ids of records of ``kind`` the user's live grants open (a subquery)."""
     return live_grants(user).filter(kind=kind).values("record_id")
+
+
+def live_grant(user: User, kind: str, record_ids: list[int]) -> BreakGlass | None:
+    """The user's live grant on any of these records that lasts longest, for the banner a
+    record opened by break-glass carries (None when the user's own work opens it)."""
+    if not record_ids:
+        return None
+    grants = live_grants(user).filter(kind=kind, record_id__in=record_ids)
+    return grants.order_by("-expires_at").first()

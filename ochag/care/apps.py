@@ -29,6 +29,13 @@ class CareConfig(AppConfig):
 
         register(lines)
         involvement.register(extensions.provider)
+        # Retention: care's own terms, and a child with a stay on record is not deleted.
+        from ochag.access import retention as retention_rules
+        from ochag.care import retention
+
+        for rule in retention.rules():
+            retention_rules.register(rule)
+        involvement.register_needs("care", retention.person_needs)
         register_card_section(extensions.card_section)
         register_timeline(extensions.timeline)
         # The placement reviews join the one daily deadline check (overdue_since is stamped

@@ -96,7 +96,12 @@ def test_a_grant_opens_the_record_for_three_hours_and_tells_the_owners(
     # Later in the shift (a fresh sign-in: the earlier session would have idled out).
     with as_of(start + dt.timedelta(hours=2, minutes=59)):
         client = client_for(officer)
-        assert client.get(card).status_code == 200
+        page = client.get(card)
+        assert page.status_code == 200
+        # The card says it was opened by break-glass, until when and why.
+        text = page.content.decode()
+        assert "data-break-glass" in text and REASON in text
+        assert timezone.localtime(grant.expires_at).strftime("%d.%m.%Y %H:%M") in text
         # The grant is for that person: the mother and the household stay closed.
         assert client.get(reverse("registry:person_detail", args=[family["mother"].pk])
                           ).status_code == 404  # fmt: skip
@@ -113,7 +118,18 @@ def test_a_household_grant_opens_its_members(client_for: ClientFor, family: dict
         reverse("registry:household_detail", args=[family["home"].pk]),
         reverse("registry:person_detail", args=[family["mother"].pk]),
     ):
-        assert client.get(url).status_code == 200, url
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert "data-break-glass" in page.content.decode(), url
+
+
+def test_a_record_opened_by_ones_own_work_carries_no_banner(
+    cast: Cast, client_for: ClientFor, family: dict[str, Any]
+) -> None:
+    page = client_for(cast.worker_a).get(
+        reverse("registry:person_detail", args=[family["child"].pk])
+    )
+    assert page.status_code == 200 and "data-break-glass" not in page.content.decode()
 
 
 def test_what_cannot_be_broken_into(cast: Cast, client_for: ClientFor, family: dict[str, Any]

@@ -8,6 +8,7 @@ how the policy builds its querysets.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,6 +26,8 @@ from ochag.registry.policies import households, persons
 from ochag.registry.selectors import person_search
 from ochag.registry.tests.factories import make_person, report_about
 from ochag.signals.models import SignalSubject, SubjectRole
+from ochag.support.models import LegalBasis, ProviderKind, ServiceFormat, ServiceType
+from ochag.support.services import directory, referrals
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], Client]
@@ -54,6 +57,7 @@ RELATIONS = (
     "reported",  # the agency reported the family (a signal about the household)
     "subject",  # a signal routed to the agency names the child (no household on it)
     "case",  # the agency takes part in the family's case
+    "referral",  # the family's case referred it to a service the agency provides
 )
 
 TERRITORIAL = {Role.GUARDIANSHIP_SPECIALIST, Role.KDN_SECRETARY, Role.CASE_CURATOR}
@@ -79,7 +83,7 @@ def expected(role: Role, relation: str) -> Sees:
         return Sees(False, False, False)
     if relation == "subject":
         return Sees(True, False, False)
-    return Sees(True, True, True)  # reported, case: the whole family
+    return Sees(True, True, True)  # reported, case, referral: the whole family
 
 
 @dataclass
@@ -125,7 +129,36 @@ def _relate(cast: Cast, viewer: User, relation: str) -> Family:
             household=family.home, curator=curator, opened_by=curator,
         )  # fmt: skip
         CaseParticipant.objects.create(case=case, agency=agency)
+    elif relation == "referral":
+        _refer(cast, family, agency)
     return family
+
+
+def _refer(cast: Cast, family: Family, agency: Agency) -> None:
+    """A case of another municipality's guardianship refers the family to a service the
+    viewer's agency provides (the agency takes no other part in the case)."""
+    curator = UserFactory(agency=cast.agency_b, role=Role.CASE_CURATOR)
+    case = Case.objects.create(
+        number="2/2026", region=cast.region, territory=cast.municipality_b,
+        household=family.home, curator=curator, opened_by=curator,
+    )  # fmt: skip
+    provider = directory.provider_create(
+        actor=cast.coordinator, name=f"Поставщик {agency.name}", kind=ProviderKind.NGO,
+        agency=agency, territory=cast.municipality_b, municipalities=[cast.municipality_b],
+        phone="+7 800 100-20-30",
+    )  # fmt: skip
+    service = directory.service_create(
+        actor=cast.coordinator, provider=provider,
+        type=ServiceType.objects.get(code="early-help"), name="Ранняя помощь",
+        format=ServiceFormat.HOME, capacity=5,
+    )  # fmt: skip
+    consent = referrals.ConsentData(
+        basis=LegalBasis.CONSENT, given_by="Дальняя Ольга", given_on=dt.date(2026, 11, 20),
+        scope="Сведения о составе семьи", shares_health=False,
+    )  # fmt: skip
+    referrals.referral_send_with_consent(
+        actor=curator, case=case, service=service, consent=consent, summary="Нужна помощь"
+    )
 
 
 CELLS = [(role, relation) for role in ROLE_AGENCY for relation in RELATIONS]

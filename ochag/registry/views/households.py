@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ochag.access.breakglass import live_grant
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
 from ochag.core.tables import search_text
@@ -81,6 +82,7 @@ def household_detail(request: HttpRequest, pk: str) -> HttpResponse:
             "q": q,
             "found": found,
             "member_ids": {m.person_id for m in members},
+            "grant": live_grant(user, "household", [home.pk]),
         },
     )
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ochag.access.breakglass import live_grant
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
 from ochag.registry import lookup, selectors, services
@@ -112,6 +113,9 @@ def person_detail(request: HttpRequest, pk: str) -> HttpResponse:
                 user, RegistryPolicyAction.MARK_FOR_DELETION, person
             ),
             "merges": merges.visible(user).filter(Q(kept=person) | Q(merged=person))[:20],
+            # Opened by break-glass: the page says so, until when and why.
+            "grant": live_grant(user, "person", [person.pk])
+            or live_grant(user, "household", [m.household_id for m in memberships]),
         },
     )
 
