@@ -15,5 +15,8 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
 
+    def ready(self) -> None:
+        from ochag.core import statistics  # noqa: F401  (registers the database check)
+
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         return [{"label": _("Home"), "url": reverse("core:home"), "order": 0}]

@@ -21,6 +21,7 @@ from ochag.access.models import Agency, AgencyType, Role, User
 from ochag.access.services import user_create
 from ochag.core.generation import config_generation_bump
 from ochag.core.models import Territory
+from ochag.core.statistics import statistics_refresh
 from ochag.demo.names import father_name, first_names, patronymic_of, surnames
 from ochag.registry.models import (
     Household,
@@ -421,4 +422,6 @@ def generate_region(
             result.counts.update(hook(rng=random.Random(f"{seed}:{config.label}"), region=region))
     # Written in bulk, which no service sees: processes must rebuild their cached configuration.
     config_generation_bump()
+    # Tens of thousands of rows written at once: plans must not come from empty statistics.
+    statistics_refresh()
     return result

@@ -37,6 +37,7 @@ from django.utils.translation import ngettext
 from ochag.access import notifications
 from ochag.access.models import User
 from ochag.core.services import audit_record
+from ochag.core.statistics import BULK_ROWS, statistics_refresh
 from ochag.signals import intake
 from ochag.signals.bulk_files import (
     FileProblem,
@@ -272,6 +273,8 @@ def _run(job: ImportJob, lease: str) -> None:
     with transaction.atomic():
         _save(job, lease, status=ImportStatus.DONE, finished_at=timezone.now(), lease="")
         _finish(job, ctx)
+    if job.created >= BULK_ROWS:
+        statistics_refresh()  # a large file changes the tables' shape (ochag.core.statistics)
 
 
 def _finish(job: ImportJob, ctx: _ImportContext) -> None:
