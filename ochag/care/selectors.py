@@ -258,3 +258,21 @@ def cost_table(
             row.per_child_month = row.month_total / row.children
             row.freed_per_return = row.per_child_month - family_month
     return list(rows.values())
+
+
+# --- public face for apps above care ------------------------------------------------------
+
+
+def legal_status_of(person_id: int) -> str | None:
+    """The child's family-legal status as care records it (a ``LegalStatus`` code): from the
+    open placement, else the latest one; None when the child has no care record.
+
+    For an app above care (the data bank) that has already authorised its user for this
+    person: it returns one code, no placement, institution or ground."""
+    row = (
+        Placement.objects.filter(child_id=person_id)
+        .order_by(models.F("discharged_on").desc(nulls_first=True), "-admitted_on", "-pk")
+        .values_list("legal_status", flat=True)
+        .first()
+    )
+    return row or None

@@ -20,7 +20,7 @@ class DatabankConfig(AppConfig):
     def ready(self) -> None:
         from ochag.core import deadlines
         from ochag.core.worklist import register
-        from ochag.databank import policies
+        from ochag.databank import policies, services
         from ochag.databank.models import ChildStatus, FederalDeadline, HomeInspection
         from ochag.databank.worklist import lines
 
@@ -35,6 +35,7 @@ class DatabankConfig(AppConfig):
                     family__in=policies.families.visible(user)
                 ),
                 list_url=lambda: reverse("databank:families") + "?inspection=overdue",
+                escalate=services.inspection_overdue_escalate,
             )
         )
         deadlines.register(
@@ -47,6 +48,7 @@ class DatabankConfig(AppConfig):
                 ),
                 list_url=lambda: reverse("databank:children") + "?status=searching&federal=due",
                 active=lambda rows: rows.filter(child__status=ChildStatus.SEARCHING),
+                escalate=services.federal_overdue_escalate,
             )
         )
 

@@ -5,13 +5,17 @@ candidate families at every stage (inspection due and overdue, training, conclus
 from __future__ import annotations
 
 import datetime as dt
+import io
 import random
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from ochag.access.models import User
 from ochag.core.models import Territory
 from ochag.databank import policies, ranking, services
+from ochag.databank.centroids import centroid
 from ochag.databank.models import (
     ChildProfile,
     Conclusion,
@@ -20,6 +24,7 @@ from ochag.databank.models import (
     FormOfCare,
     LegalStatus,
     Need,
+    PhotoPurpose,
     TrainingExemption,
 )
 from ochag.registry import policies as registry_policies
@@ -27,6 +32,7 @@ from ochag.registry import selectors as registry_selectors
 from ochag.registry.models import MemberRole, Person
 
 CENTRE = (57.0, 61.0)
+PHOTO_COLOURS = [(180, 200, 230), (230, 200, 170), (190, 220, 190), (220, 190, 220)]
 DESCRIPTIONS = [
     "Спокойный, любит рисовать и собирать конструктор. Хорошо ладит со взрослыми.",
     "Подвижная, общительная, занимается в танцевальном кружке. Учится на «хорошо».",
@@ -35,12 +41,25 @@ DESCRIPTIONS = [
 ]
 
 
-def _home(rng: random.Random, territory_id: int) -> tuple[float, float]:
-    # A municipality's centre drawn from its id, so its children and families live near it.
-    local = random.Random(territory_id)
-    lat = CENTRE[0] + local.uniform(-1.2, 1.2)
-    lon = CENTRE[1] + local.uniform(-2.0, 2.0)
-    return lat + rng.gauss(0, 0.04), lon + rng.gauss(0, 0.07)
+def _home(rng: random.Random, territory: Territory | None) -> dict[str, object]:
+    """Every other home by its address (the municipality's centre and a few km off it),
+    the rest by the municipality alone (the centre from the committed table)."""
+    data: dict[str, object] = {"home_territory": territory}
+    point = centroid(territory) if territory is not None else None
+    if point is None or rng.random() < 0.5:
+        lat, lon = point or CENTRE
+        data["home_lat"] = lat + rng.gauss(0, 0.04)
+        data["home_lon"] = lon + rng.gauss(0, 0.07)
+    return data
+
+
+def _photo(rng: random.Random, letter: str) -> SimpleUploadedFile:
+    """A drawn placeholder (the demo has no real children): a coloured square and a letter."""
+    image = Image.new("RGB", (240, 300), rng.choice(PHOTO_COLOURS))
+    ImageDraw.Draw(image).text((110, 140), letter, fill=(60, 60, 60))
+    out = io.BytesIO()
+    image.save(out, format="JPEG")
+    return SimpleUploadedFile("photo.jpg", out.getvalue(), content_type="image/jpeg")
 
 
 def _age(person: Person, today: dt.date) -> int:
@@ -63,7 +82,17 @@ def _children(rng: random.Random, user: User, today: dt.date, count: int) -> int
         ]
         if len(kids) >= 3 and not taken & {k.pk for k in kids}:
             group = [_child(rng, user, p, today, health=2, needs=[]) for p in kids[:3]]
-            services.siblings_join(actor=user, children=group, must_be_together=True)
+            if user.username.endswith("2"):
+                # The second body's group: a recorded decision lets them be placed apart.
+                services.siblings_join(
+                    actor=user,
+                    children=group,
+                    must_be_together=False,
+                    document="Постановление органа опеки № 45-п",
+                    on=today - dt.timedelta(days=20),
+                )
+            else:
+                services.siblings_join(actor=user, children=group, must_be_together=True)
             taken |= {p.pk for p in kids[:3]}
             made += 3
             break
@@ -89,7 +118,6 @@ def _child(
     forms = [FormOfCare.GUARDIANSHIP, FormOfCare.FOSTER] + (
         [FormOfCare.ADOPTION] if deprived else []
     )
-    lat, lon = _home(rng, person.territory_id or user.agency.territory_id)
     child = services.child_create(
         actor=user,
         person=person,
@@ -101,10 +129,18 @@ def _child(
         needs=needs,
         language="ru",
         description=rng.choice(DESCRIPTIONS),
-        photo_consent=rng.random() < 0.5,
-        home_lat=lat,
-        home_lon=lon,
+        **_home(rng, person.territory or user.agency.territory),
     )
+    if rng.random() < 0.25:
+        services.photo_save(
+            actor=user,
+            child=child,
+            upload=_photo(rng, person.first_name[:1]),
+            consent_by="Законный представитель (руководитель организации для детей-сирот)",
+            consent_on=today - dt.timedelta(days=rng.randint(1, 20)),
+            purposes=[PhotoPurpose.PROFILE]
+            + ([PhotoPurpose.CANDIDATES] if rng.random() < 0.7 else []),
+        )
     if rng.random() < 0.3:
         # Entered five to six weeks ago: the month has run out without a family.
         entered = today - dt.timedelta(days=rng.randint(35, 42))
@@ -120,7 +156,6 @@ def _families(rng: random.Random, user: User, today: dt.date, count: int) -> int
     )
     made = 0
     for i, person in enumerate(adults.order_by("-pk")[:count]):
-        lat, lon = _home(rng, person.territory_id or user.agency.territory_id)
         young = rng.random() < 0.6
         capacity = rng.choice([1, 1, 1, 2, 3])
         family = services.family_create(
@@ -139,8 +174,7 @@ def _families(rng: random.Random, user: User, today: dt.date, count: int) -> int
             accepted_needs=[Need.CHRONIC] + ([Need.DISABILITY] if i % 6 == 0 else []),
             health_group_max=5 if i % 6 == 0 else rng.choice([2, 3]),
             languages="ru",
-            home_lat=lat,
-            home_lon=lon,
+            **_home(rng, person.territory or user.agency.territory),
         )
         made += 1
         if (today - family.applied_on).days < 7 or i % 10 == 3:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ochag.databank.models import ChildProfile
+from ochag.databank.selectors import legal_status
 
 SCHEMA_ID = "https://ochag.example/schemas/databank-federal-1.json"
 
@@ -19,6 +20,7 @@ SCHEMA: dict[str, Any] = {
     "$id": SCHEMA_ID,
     "title": "Children passed from a regional data bank to the federal one",
     "type": "object",
+    "additionalProperties": False,
     "required": ["schema", "region", "generated_on", "children"],
     "properties": {
         "schema": {"const": SCHEMA_ID},
@@ -28,6 +30,7 @@ SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {
                 "type": "object",
+                "additionalProperties": False,
                 "required": [
                     "ref",
                     "last_name",
@@ -60,6 +63,8 @@ SCHEMA: dict[str, Any] = {
                     "description": {"type": "string"},
                     "siblings": {
                         "type": "object",
+                        "additionalProperties": False,
+                        "required": ["refs", "together"],
                         "properties": {
                             "refs": {"type": "array", "items": {"type": "string"}},
                             "together": {"type": "boolean"},
@@ -93,7 +98,7 @@ def entry(child: ChildProfile, sibling_refs: list[str]) -> dict[str, Any]:
         "sex": p.sex,
         "birth": _birth(child),
         "citizenship": p.citizenship,
-        "legal_status": child.legal_status,
+        "legal_status": legal_status(child)[0],
         "forms": sorted(child.forms),
         "health_group": child.health_group,
         "needs": sorted(child.needs),

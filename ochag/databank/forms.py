@@ -11,6 +11,7 @@ from django.forms import MultipleChoiceField
 from django.utils.translation import gettext_lazy as _
 
 from ochag.core.forms import RuDateField
+from ochag.core.models import Territory
 from ochag.databank.models import (
     CandidateFamily,
     ChildProfile,
@@ -19,6 +20,7 @@ from ochag.databank.models import (
     Document,
     FormOfCare,
     Need,
+    PhotoPurpose,
 )
 from ochag.registry.models import Person
 
@@ -51,7 +53,35 @@ class _PersonField(forms.IntegerField):
 _CHECKBOXES = forms.CheckboxSelectMultiple
 
 
-class ChildForm(forms.ModelForm):
+def municipalities(region: Territory | None) -> models.QuerySet[Territory]:
+    if region is None:
+        return Territory.objects.none()
+    return Territory.objects.filter(
+        level=Territory.Level.MUNICIPALITY, path__startswith=region.path
+    ).order_by("name")
+
+
+class _HomeMixin(forms.ModelForm):
+    """The home: a municipality, and coordinates only when the address is known precisely
+    (blank: the municipality's centre from the committed table)."""
+
+    def _home_fields(self, region: Territory | None) -> None:
+        field = self.fields["home_territory"]
+        field.queryset = municipalities(region)  # type: ignore[attr-defined]
+        field.required = True
+        for name in ("home_lat", "home_lon"):
+            self.fields[name].required = False
+            self.fields[name].help_text = _("Blank: the centre of the municipality.")
+        instance = self.instance
+        if instance.pk and instance.home_by_centroid:
+            self.initial["home_lat"] = self.initial["home_lon"] = None
+
+
+def _version() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ChildForm(_HomeMixin):
     person = _PersonField(label=_("Child's number in the registry"))
     identified_on = RuDateField(label=_("Identified on"))
     forms = MultipleChoiceField(
@@ -72,15 +102,27 @@ class ChildForm(forms.ModelForm):
             "ethnicity",
             "religion",
             "description",
-            "photo_consent",
+            "home_territory",
             "home_lat",
             "home_lon",
         ]
 
-    def __init__(self, *args: Any, persons: models.QuerySet[Person], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        persons: models.QuerySet[Person] | None = None,
+        region: Territory | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].persons = persons  # type: ignore[attr-defined]
+        if "person" in self.fields:
+            self.fields["person"].persons = persons  # type: ignore[attr-defined]
         self.fields["health_group"].widget.attrs.update(min=1, max=5)
+        self.fields["legal_status"].required = False
+        self.fields["legal_status"].help_text = _(
+            "Taken from the care record where the child has one."
+        )
+        self._home_fields(region)
 
     def clean_health_group(self) -> int:
         value: int = self.cleaned_data["health_group"]
@@ -89,7 +131,15 @@ class ChildForm(forms.ModelForm):
         return value
 
 
-class FamilyForm(forms.ModelForm):
+class ChildEditForm(ChildForm):
+    """The profile after it entered the bank (the child and the day identified stay)."""
+
+    version = _version()
+    person = None  # type: ignore[assignment]
+    identified_on = None  # type: ignore[assignment]
+
+
+class FamilyForm(_HomeMixin):
     applicant = _PersonField(label=_("Applicant's number in the registry"))
     applied_on = RuDateField(label=_("Applied on"))
     training_done_on = RuDateField(label=_("Foster parents' school finished on"), required=False)
@@ -121,13 +171,22 @@ class FamilyForm(forms.ModelForm):
             "ethnicity",
             "religion",
             "max_distance_km",
+            "home_territory",
             "home_lat",
             "home_lon",
         ]
 
-    def __init__(self, *args: Any, persons: models.QuerySet[Person], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        persons: models.QuerySet[Person] | None = None,
+        region: Territory | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["applicant"].persons = persons  # type: ignore[attr-defined]
+        if "applicant" in self.fields:
+            self.fields["applicant"].persons = persons  # type: ignore[attr-defined]
+        self._home_fields(region)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -135,6 +194,65 @@ class FamilyForm(forms.ModelForm):
         if low is not None and high is not None and low > high:
             self.add_error("age_max", _("The upper age is below the lower one."))
         return data
+
+
+class FamilyEditForm(FamilyForm):
+    """The family's documents, training and wishes after the application."""
+
+    version = _version()
+    applicant = None  # type: ignore[assignment]
+    applied_on = None  # type: ignore[assignment]
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Photo (JPEG or PNG, up to 5 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
+    consent_by = forms.CharField(
+        label=_("Consent given by (name and capacity)"),
+        max_length=200,
+        help_text=_("E.g. the guardian, the head of the institution; the child from 10 years."),
+    )
+    consent_on = RuDateField(label=_("Consent given on"))
+    purposes = MultipleChoiceField(
+        label=_("Consent given for"), choices=PhotoPurpose.choices, widget=_CHECKBOXES
+    )
+
+
+class PhotoRemoveForm(forms.Form):
+    reason = forms.CharField(label=_("Why the photo is removed"), max_length=300)
+
+
+class SiblingGroupForm(forms.Form):
+    version = _version()
+    must_be_together = forms.BooleanField(label=_("Must be placed together"), required=False)
+    separation_document = forms.CharField(
+        label=_("Decision to place apart: document and number"), max_length=200, required=False
+    )
+    separation_on = RuDateField(label=_("Date of the decision"), required=False)
+
+
+class SiblingsJoinForm(forms.Form):
+    others = forms.CharField(
+        label=_("Profile numbers of the brothers and sisters"),
+        help_text=_("Comma-separated, e.g. 12, 15"),
+        max_length=200,
+    )
+
+    def clean_others(self) -> list[int]:
+        raw = self.cleaned_data["others"]
+        try:
+            numbers = sorted({int(x) for x in raw.replace(";", ",").split(",") if x.strip()})
+        except ValueError as exc:
+            raise ValidationError(_("Give profile numbers separated by commas.")) from exc
+        if not numbers:
+            raise ValidationError(_("Give at least one profile number."))
+        return numbers
+
+
+class SiblingAddForm(forms.Form):
+    child = forms.IntegerField(label=_("Profile number of the brother or sister"), min_value=1)
 
 
 class ContactForm(forms.Form):

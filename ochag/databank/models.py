@@ -9,6 +9,8 @@ candidate family's home inspection within 7 days of the application.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,8 @@ class DatabankAction(models.TextChoices):
     CONCLUDED = "databank_concluded", _("Data bank: guardianship conclusion recorded")
     CONTACT_RECORDED = "databank_contact_recorded", _("Data bank: contact with a child recorded")
     FEDERAL_SENT = "databank_federal_sent", _("Data bank: profiles sent to the federal bank")
+    PHOTO_SAVED = "databank_photo_saved", _("Data bank: photo uploaded with consent")
+    PHOTO_REMOVED = "databank_photo_removed", _("Data bank: photo removed")
 
 
 class FormOfCare(models.TextChoices):
@@ -65,13 +69,16 @@ class Sex(models.TextChoices):
 
 
 class SiblingGroup(models.Model):
-    """Brothers and sisters in the bank. Together unless a recorded decision separated them."""
+    """Brothers and sisters in the bank. Together unless a recorded decision (СК 124 п. 3:
+    the guardianship body's act, its number and date) allows placing them apart."""
 
     region = models.ForeignKey("core.Territory", on_delete=models.PROTECT, related_name="+")
     must_be_together = models.BooleanField(_("must be placed together"), default=True)
-    separation_decision = models.CharField(
-        _("decision to place separately (number and date)"), max_length=200, blank=True
+    separation_document = models.CharField(
+        _("decision to place separately (document and number)"), max_length=200, blank=True
     )
+    separation_on = models.DateField(_("date of the decision"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("sibling group")
@@ -120,8 +127,16 @@ class ChildProfile(models.Model):
     ethnicity = models.CharField(_("ethnicity"), max_length=60, blank=True)
     religion = models.CharField(_("religion"), max_length=60, blank=True)
     description = models.TextField(_("development and character in plain words"), blank=True)
-    photo_consent = models.BooleanField(_("consent to show a photo"), default=False)
-    # The birth family's home (СК 123: nearest to it first); entered from the address.
+    # The birth family's home (СК 123: nearest to it first): typed coordinates, or the
+    # centre of the municipality from the committed table (ochag/databank/centroids.csv).
+    home_territory = models.ForeignKey(
+        "core.Territory",
+        verbose_name=_("municipality of the birth family's home"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+    )
+    home_by_centroid = models.BooleanField(default=False, editable=False)
     home_lat = models.FloatField(_("home latitude"))
     home_lon = models.FloatField(_("home longitude"))
     identified_on = models.DateField(_("identified on"))
@@ -215,6 +230,14 @@ class CandidateFamily(models.Model):
     ethnicity = models.CharField(_("ethnicity"), max_length=60, blank=True)
     religion = models.CharField(_("religion"), max_length=60, blank=True)
     max_distance_km = models.PositiveIntegerField(_("distance up to, km"), null=True, blank=True)
+    home_territory = models.ForeignKey(
+        "core.Territory",
+        verbose_name=_("municipality of the family's home"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+    )
+    home_by_centroid = models.BooleanField(default=False, editable=False)
     home_lat = models.FloatField(_("home latitude"))
     home_lon = models.FloatField(_("home longitude"))
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -304,3 +327,55 @@ class FederalTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sent_on} ({self.sha256[:8]})"
+
+
+class BankGeneration(models.Model):
+    """Changes with every write that can change a region's family ranking (a family saved,
+    inspected, concluded), in that write's transaction: a process's cached family pool for
+    the region is stale when this differs (ochag/databank/ranking.py)."""
+
+    region = models.OneToOneField("core.Territory", on_delete=models.CASCADE, related_name="+")
+    value = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.region_id}: {self.value}"
+
+
+class PhotoPurpose(models.TextChoices):
+    PROFILE = "profile", _("In the full profile (guardianship and the bank's operator)")
+    CANDIDATES = "candidates", _("Shown to candidate families in the anonymised profile")
+
+
+def _photo_storage() -> Any:
+    from ochag.databank.photos import storage
+
+    return storage
+
+
+class ChildPhoto(models.Model):
+    """The child's photo, uploaded only with a recorded consent (who gave it, on which day,
+    for which purposes). The file lives under the private media root (mode 0600), has no
+    public URL and is served through views that check the policy and log the read."""
+
+    child = models.OneToOneField(ChildProfile, on_delete=models.CASCADE, related_name="photo")
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    file = models.FileField(storage=_photo_storage, upload_to="databank/photos/", editable=False)
+    content_type = models.CharField(max_length=40, editable=False)
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    consent_by = models.CharField(_("consent given by (name and capacity)"), max_length=200)
+    consent_on = models.DateField(_("consent given on"))
+    purposes = models.JSONField(_("consent given for"), default=list)
+    uploaded_by = models.ForeignKey(
+        "access.User", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+
+    def __str__(self) -> str:
+        return f"{self.child_id}: {self.token[:8]}"
+
+    def allows(self, purpose: str) -> bool:
+        return purpose in self.purposes

@@ -10,6 +10,12 @@
   families for its child sees only a family's number, municipality and body.
 * Contacts are recorded by the child's body (the coordinator sees them: read-only, 403);
   the federal queue and its file belong to the coordinator.
+* What a profile or a family says (the edit screens, the photo and its consent, the sibling
+  group) is written by the guardianship body that keeps it; the coordinator reads it (403).
+* A child's photo: in the full profile for those who see the profile; in the anonymised
+  card only when the consent covers showing it to candidate families.
+* A sibling group: seen by the coordinator and the bodies that keep one of its children,
+  changed by those bodies.
 """
 
 from __future__ import annotations
@@ -20,13 +26,22 @@ from django.db.models import Q
 from ochag.access.models import AgencyType, Role, User
 from ochag.access.policies import region_q
 from ochag.core.policies import Action, ActionBase, Policy
-from ochag.databank.models import CandidateFamily, ChildProfile, ChildStatus, Conclusion
+from ochag.databank.models import (
+    CandidateFamily,
+    ChildPhoto,
+    ChildProfile,
+    ChildStatus,
+    Conclusion,
+    PhotoPurpose,
+    SiblingGroup,
+)
 
 
 class DatabankPolicyAction(ActionBase):
     CONTACT = "contact"  # record a contact between a family and a child, and its outcome
     MATCH = "match"  # see the ranked candidates
     FEDERAL = "federal"  # pass profiles to the federal bank (the file and its sending)
+    EDIT = "edit"  # what the profile or the family says, the photo, the siblings: the keeper
 
 
 def _personal_staff(user: User) -> bool:
@@ -79,11 +94,24 @@ class ChildPolicy(Policy[ChildProfile]):
                 return is_coordinator(user) or _keeps(user, obj)
             case Action.CHANGE:
                 return is_coordinator(user) or _keeps(user, obj)
+            case DatabankPolicyAction.EDIT:
+                return _keeps(user, obj)
             case DatabankPolicyAction.CONTACT:
                 return searching and _keeps(user, obj)
             case DatabankPolicyAction.FEDERAL:
                 return searching and is_coordinator(user)
         return False
+
+
+def anonymised_photo(user: User, token: str) -> ChildPhoto | None:
+    """The photo of a child the user may show a family anonymised, when its consent covers
+    candidate families; None otherwise (the view answers 404)."""
+    photo = (
+        ChildPhoto.objects.filter(token=token, child__in=anonymised_children(user))
+        .select_related("child")
+        .first()
+    )
+    return photo if photo is not None and photo.allows(PhotoPurpose.CANDIDATES) else None
 
 
 def anonymised_children(user: User) -> models.QuerySet[ChildProfile]:
@@ -114,6 +142,8 @@ class FamilyPolicy(Policy[CandidateFamily]):
                 return is_coordinator(user) or _keeps(user, obj)
             case Action.CHANGE:
                 return _keeps(user, obj) or is_coordinator(user)
+            case DatabankPolicyAction.EDIT:
+                return _keeps(user, obj)
         return False
 
 
@@ -124,5 +154,31 @@ def matchable_families(user: User) -> models.QuerySet[CandidateFamily]:
     return CandidateFamily.objects.filter(Q(conclusion=Conclusion.MAY), region_q(user, "region"))
 
 
+class SiblingGroupPolicy(Policy[SiblingGroup]):
+    model = SiblingGroup
+
+    def scope(self, user: User) -> models.QuerySet[SiblingGroup]:
+        rows = SiblingGroup.objects.all()
+        if is_coordinator(user):
+            return rows.filter(region_q(user, "region"))
+        if is_guardianship(user):
+            kept = ChildProfile.objects.filter(agency=user.agency).values("siblings_id")
+            return rows.filter(region_q(user, "region"), pk__in=kept)
+        return rows.none()
+
+    def allows(self, user: User, action: ActionBase, obj: SiblingGroup | None = None) -> bool:
+        if obj is None:
+            return action == Action.VIEW and (is_coordinator(user) or is_guardianship(user))
+        match action:
+            case Action.VIEW:
+                return is_coordinator(user) or (
+                    is_guardianship(user) and obj.children.filter(agency=user.agency).exists()
+                )
+            case Action.CHANGE:
+                return is_guardianship(user) and obj.children.filter(agency=user.agency).exists()
+        return False
+
+
 children = ChildPolicy()
 families = FamilyPolicy()
+sibling_groups = SiblingGroupPolicy()

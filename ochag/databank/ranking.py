@@ -13,7 +13,13 @@ from typing import Any
 from django.db import models
 
 from ochag import matching
-from ochag.databank.models import CandidateFamily, ChildProfile, ChildStatus, Conclusion
+from ochag.databank.models import (
+    BankGeneration,
+    CandidateFamily,
+    ChildProfile,
+    ChildStatus,
+    Conclusion,
+)
 
 _CHILD_FIELDS = (
     "pk",
@@ -119,10 +125,33 @@ def unit_of(child: ChildProfile, on: dt.date) -> matching.Unit:
     return next(u for u in units if any(c.key == str(child.pk) for c in u.children))
 
 
+# The region's family pool per process, kept while the region's ranking generation and the
+# day stay the same: a child's page then ranks without loading 20 000 families. Every write
+# that can change a family's ranking bumps the generation (services.bank_generation_bump).
+_pools: dict[int, tuple[str, dt.date, matching.FamilyPool]] = {}
+
+
+def family_pool(
+    region_id: int, families: models.QuerySet[CandidateFamily], on: dt.date
+) -> matching.FamilyPool:
+    """The pool of ``families`` in the region (the policy's matchable families: the same
+    for every user of the region who may rank), cached per generation and day."""
+    generation = (
+        BankGeneration.objects.filter(region_id=region_id).values_list("value", flat=True).first()
+    )
+    cached = _pools.get(region_id)
+    if generation and cached is not None and cached[:2] == (generation, on):
+        return cached[2]
+    pool = matching.FamilyPool(family_profiles(families.filter(region_id=region_id)), on)
+    if generation:
+        _pools[region_id] = (generation, on, pool)
+    return pool
+
+
 def families_for(
     child: ChildProfile, families: models.QuerySet[CandidateFamily], on: dt.date, limit: int = 10
 ) -> list[matching.Match]:
-    return matching.FamilyPool(family_profiles(families), on).rank(unit_of(child, on), limit)
+    return family_pool(child.region_id, families, on).rank(unit_of(child, on), limit)
 
 
 def children_for(

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db import models
 from django.db.models import Q
 
 from ochag.access.models import User
+from ochag.care import selectors as care_selectors
 from ochag.databank import policies
 from ochag.databank.models import (
     CandidateFamily,
+    ChildPhoto,
     ChildProfile,
     ChildStatus,
     Contact,
     HomeInspection,
+    LegalStatus,
+    SiblingGroup,
 )
 
 
@@ -58,3 +63,31 @@ def siblings_of(child: ChildProfile) -> models.QuerySet[ChildProfile]:
     return ChildProfile.objects.filter(
         Q(siblings_id=child.siblings_id) & ~Q(pk=child.pk)
     ).select_related("person")
+
+
+def group_members(group: SiblingGroup) -> models.QuerySet[ChildProfile]:
+    return group.children.select_related("person", "agency").order_by(
+        "person__birth_year", "person__birth_month", "person__birth_day", "pk"
+    )
+
+
+def photo_of(child: ChildProfile) -> ChildPhoto | None:
+    return ChildPhoto.objects.filter(child=child).first()
+
+
+def photos_for(children: Sequence[ChildProfile], purpose: str) -> dict[int, str]:
+    """The photo tokens of those children whose consent covers ``purpose`` (one query)."""
+    rows = ChildPhoto.objects.filter(child__in=children).values_list(
+        "child_id", "token", "purposes"
+    )
+    return {child: token for child, token, purposes in rows if purpose in purposes}
+
+
+def legal_status(child: ChildProfile) -> tuple[str, bool]:
+    """The child's family-legal status now: care's record where the child has one (read
+    live, so a later court decision recorded in care shows here), else the profile's own
+    field. Returns the code and whether it came from care."""
+    code = care_selectors.legal_status_of(child.person_id)
+    if code in LegalStatus.values:
+        return str(code), True
+    return child.legal_status, False

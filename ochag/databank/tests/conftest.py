@@ -88,3 +88,10 @@ def bank(cast: Cast) -> Bank:
         family=make_family(cast, worker=cast.worker_b, agency=cast.agency_b),
         own_family=make_family(cast, worker=cast.worker_a, agency=cast.agency_a, home_lat=57.3),
     )
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Photos written by a test (or the demo) go to the test's own folder."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT

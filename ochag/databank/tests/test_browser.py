@@ -59,3 +59,41 @@ def test_coordinator_federal_queue(browser_page: Page, live_login, cast: Cast, b
         page.get_by_role("button", name="Скачать файл и записать передачу").click()
     assert download.value.suggested_filename.startswith("federal-bank-")
     assert FederalDeadline.objects.get(child=bank.child).done_on == timezone.localdate()
+
+
+def test_keeper_edits_the_profile_adds_a_photo_and_groups_siblings(
+    browser_page: Page, live_login, cast: Cast, bank: Bank, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from ochag.databank.models import ChildPhoto, SiblingGroup
+    from ochag.databank.tests.conftest import make_child
+    from ochag.databank.tests.test_photos import jpeg_with_exif
+
+    brother = make_child(cast)
+    page = browser_page
+    live_login(page, cast.worker_a)
+    page.goto(f"/databank/children/{bank.child.pk}/")
+    page.get_by_role("link", name="Изменить анкету").click()
+    axe_check(page)
+    page.locator("textarea[name=description]").fill("Любит рисовать.")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.get_by_text("Анкета сохранена.")).to_be_visible()
+
+    page.get_by_role("link", name="Добавить фотографию с согласием").click()
+    axe_check(page)
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(jpeg_with_exif())
+    page.locator("input[name=photo]").set_input_files(str(photo))
+    page.locator("input[name=consent_by]").fill("Опекун Иванова М. П.")
+    page.locator("input[name=purposes][value=candidates]").check()
+    page.locator("input[name=purposes][value=profile]").check()
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.get_by_text("Фотография сохранена, согласие записано.")).to_be_visible()
+    expect(page.get_by_role("img", name="Фотография:")).to_be_visible()
+    assert ChildPhoto.objects.filter(child=bank.child).exists()
+    axe_check(page)
+
+    page.locator("input[name=others]").fill(str(brother.pk))
+    page.get_by_role("button", name="Объединить в группу братьев и сестёр").click()
+    expect(page.get_by_role("heading", name="Вместе или раздельно")).to_be_visible()
+    axe_check(page)
+    assert SiblingGroup.objects.get().children.count() == 2

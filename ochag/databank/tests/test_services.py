@@ -89,10 +89,21 @@ def test_siblings_apart_only_with_a_recorded_decision(cast: Cast) -> None:
     kids = [make_child(cast), make_child(cast)]
     with pytest.raises(ValidationError):
         services.siblings_join(actor=cast.worker_a, children=kids, must_be_together=False)
+    with pytest.raises(ValidationError, match=r"дат|date"):
+        services.siblings_join(
+            actor=cast.worker_a, children=kids, must_be_together=False, document="№ 12"
+        )
     group = services.siblings_join(
-        actor=cast.worker_a, children=kids, must_be_together=False, decision="№ 12 от 01.11.2026"
+        actor=cast.worker_a,
+        children=kids,
+        must_be_together=False,
+        document="Постановление № 12",
+        on=dt.date(2026, 11, 1),
     )
-    assert group.separation_decision.startswith("№ 12")
+    assert (group.separation_document, group.separation_on) == (
+        "Постановление № 12",
+        dt.date(2026, 11, 1),
+    )
 
 
 def test_siblings_who_must_stay_together_are_ranked_as_one(cast: Cast, bank: Bank) -> None:
@@ -104,8 +115,13 @@ def test_siblings_who_must_stay_together_are_ranked_as_one(cast: Cast, bank: Ban
     today = timezone.localdate()
     # Both families take one child only: nobody is shown for the pair.
     assert ranking.families_for(bank.child, policies.matchable_families(cast.worker_a), today) == []
-    bank.family.capacity, bank.family.siblings = 2, True
-    bank.family.save()
+    services.family_update(
+        actor=cast.worker_b,
+        family=bank.family,
+        version=bank.family.version,
+        capacity=2,
+        siblings=True,
+    )
     (match,) = ranking.families_for(bank.child, policies.matchable_families(cast.worker_a), today)
     assert match.unit.size == 2 and match.family.key == str(bank.family.pk)
 

@@ -1,4 +1,4 @@
-"""Writes on the data bank: each one transaction with its audit entry.
+"""Writes on the data bank's children and families: each one transaction with its audit entry.
 
 Deadlines are computed here and stored on the row: the profile's legal term after the
 child is identified (working days), the federal bank a calendar month after the child
@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,11 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ochag.access.models import Agency, User
+from ochag.care import selectors as care_selectors
 from ochag.core.calendar import add_working_days
 from ochag.core.deadlines import DayKind, due_date
 from ochag.core.exports import export_record
+from ochag.core.models import Territory
 from ochag.core.services import audit_record
+from ochag.databank.centroids import centroid
 from ochag.databank.models import (
+    BankGeneration,
     CandidateFamily,
     ChildProfile,
     ChildStatus,
@@ -33,7 +38,6 @@ from ochag.databank.models import (
     FederalDeadline,
     FederalTransfer,
     HomeInspection,
-    SiblingGroup,
 )
 from ochag.registry.models import Person
 
@@ -51,9 +55,6 @@ CHILD_FIELDS = (
     "ethnicity",
     "religion",
     "description",
-    "photo_consent",
-    "home_lat",
-    "home_lon",
 )
 FAMILY_FIELDS = (
     "documents",
@@ -71,9 +72,64 @@ FAMILY_FIELDS = (
     "ethnicity",
     "religion",
     "max_distance_km",
-    "home_lat",
-    "home_lon",
 )
+
+
+class ConflictError(Exception):
+    """Someone else saved the record since the form was opened (``current``: as saved now)."""
+
+    def __init__(self, current: Any) -> None:
+        super().__init__("version conflict")
+        self.current = current
+
+
+def bank_generation_bump(region: Territory) -> None:
+    """A new ranking generation for the region, in the caller's transaction (the cached
+    family pools of every process become stale when it commits)."""
+    BankGeneration.objects.update_or_create(region=region, defaults={"value": uuid.uuid4().hex})
+
+
+def _home(obj: ChildProfile | CandidateFamily, data: dict[str, Any]) -> None:
+    """Typed coordinates win; without them the municipality's centre from the committed
+    table; neither is refused (distance is a hard part of the ranking). A call that names
+    none of the three fields leaves the home as it is."""
+    if not {"home_lat", "home_lon", "home_territory"} & data.keys():
+        return
+    lat, lon = data.pop("home_lat", None), data.pop("home_lon", None)
+    if "home_territory" in data:
+        obj.home_territory = data.pop("home_territory")
+    if (lat is None) != (lon is None):
+        raise ValidationError({"home_lon": _("Give both coordinates of the home, or neither.")})
+    if lat is not None:
+        obj.home_lat, obj.home_lon, obj.home_by_centroid = lat, lon, False
+        return
+    point = centroid(obj.home_territory) if obj.home_territory is not None else None
+    if point is None:
+        raise ValidationError(
+            {
+                "home_lat": _(
+                    "Type the coordinates of the home: the municipality's centre is not in the "
+                    "table of centres."
+                )
+            }
+        )
+    obj.home_lat, obj.home_lon = point
+    obj.home_by_centroid = True
+
+
+def _where(obj: ChildProfile | CandidateFamily) -> str:
+    return f"{obj.home_territory_id}: {obj.home_lat}, {obj.home_lon}"
+
+
+def _legal_status(person: Person, data: dict[str, Any], current: str = "") -> None:
+    """The family-legal status comes from the care record where the child has one."""
+    from_care = care_selectors.legal_status_of(person.pk)
+    if from_care:
+        data["legal_status"] = from_care
+    elif not data.get("legal_status", current):
+        raise ValidationError(
+            {"legal_status": _("The child has no care record: give the family-legal status.")}
+        )
 
 
 def add_month(day: dt.date) -> dt.date:
@@ -106,6 +162,9 @@ def child_create(
         raise ValidationError({"person": _("This child already has a profile in the bank.")})
     region = _region_of(agency)
     today = timezone.localdate()
+    data = dict(data)
+    _legal_status(person, data)
+    data.setdefault("home_territory", person.territory or agency.territory)
     child = ChildProfile(
         person=person,
         agency=agency,
@@ -114,8 +173,9 @@ def child_create(
         profile_due_on=add_working_days(identified_on, PROFILE_TERM_WORKING_DAYS, territory=region),
         created_on=today,
     )
+    _home(child, data)
     _changes(child, CHILD_FIELDS, data)
-    child.full_clean(exclude=["person", "agency", "region"])
+    child.full_clean(exclude=["person", "agency", "region", "home_territory"])
     child.save()
     FederalDeadline.objects.create(
         child=child, due_on=due_date(add_month(today), 0, territory=region)
@@ -134,39 +194,21 @@ def child_create(
 def child_update(*, actor: User, child: ChildProfile, version: int, **data: Any) -> ChildProfile:
     locked = ChildProfile.objects.select_for_update().get(pk=child.pk)
     if locked.version != version:
-        raise ValidationError(_("Someone changed this profile meanwhile; reload and try again."))
+        raise ConflictError(locked)
+    data = dict(data)
+    _legal_status(locked.person, data, locked.legal_status)
+    before = _where(locked)
+    _home(locked, data)
     changed = _changes(locked, CHILD_FIELDS, data)
+    if _where(locked) != before:
+        changed["home"] = [before, _where(locked)]
+    locked.full_clean(exclude=["person", "agency", "region", "home_territory"])
     locked.version += 1
     locked.save()
     audit_record(
         actor=actor, action=DatabankAction.CHILD_SAVED, obj=locked, detail={"changed": changed}
     )
     return locked
-
-
-@transaction.atomic
-def siblings_join(
-    *, actor: User, children: Sequence[ChildProfile], must_be_together: bool, decision: str = ""
-) -> SiblingGroup:
-    """Put brothers and sisters into one group; apart only with a recorded decision."""
-    if len(children) < 2:
-        raise ValidationError(_("A sibling group needs at least two children."))
-    if not must_be_together and not decision.strip():
-        raise ValidationError(
-            {"decision": _("Placing brothers and sisters apart needs a recorded decision.")}
-        )
-    group = SiblingGroup.objects.create(
-        region=children[0].region, must_be_together=must_be_together, separation_decision=decision
-    )
-    ChildProfile.objects.filter(pk__in=[c.pk for c in children]).update(siblings=group)
-    audit_record(
-        actor=actor,
-        action=DatabankAction.SIBLINGS_SAVED,
-        obj=group,
-        territory=children[0].region,
-        detail={"children": [c.pk for c in children], "together": must_be_together},
-    )
-    return group
 
 
 @transaction.atomic
@@ -179,8 +221,12 @@ def family_create(
         region=_region_of(agency),
         applied_on=applied_on,
     )
+    data = dict(data)
+    data.setdefault("home_territory", applicant.territory or agency.territory)
+    _home(family, data)
     _changes(family, FAMILY_FIELDS, data)
     family.save()
+    bank_generation_bump(family.region)
     HomeInspection.objects.create(
         family=family,
         due_on=due_date(
@@ -203,12 +249,18 @@ def family_update(
 ) -> CandidateFamily:
     locked = CandidateFamily.objects.select_for_update().get(pk=family.pk)
     if locked.version != version:
-        raise ValidationError(_("Someone changed this family meanwhile; reload and try again."))
+        raise ConflictError(locked)
+    data = dict(data)
+    before = _where(locked)
+    _home(locked, data)
     changed = _changes(locked, FAMILY_FIELDS, data)
+    if _where(locked) != before:
+        changed["home"] = [before, _where(locked)]
     if locked.age_min > locked.age_max:
         raise ValidationError({"age_max": _("The upper age is below the lower one.")})
     locked.version += 1
     locked.save()
+    bank_generation_bump(locked.region)
     audit_record(
         actor=actor, action=DatabankAction.FAMILY_SAVED, obj=locked, detail={"changed": changed}
     )
@@ -223,6 +275,7 @@ def family_inspect(*, actor: User, family: CandidateFamily, on: dt.date) -> Cand
     inspection.done_on = on
     inspection.overdue_since = None
     inspection.save(update_fields=["done_on", "overdue_since"])
+    bank_generation_bump(family.region)
     audit_record(
         actor=actor,
         action=DatabankAction.INSPECTED,
@@ -253,6 +306,7 @@ def family_conclude(
     family.conclusion = conclusion
     family.conclusion_valid_until = valid_until if conclusion == Conclusion.MAY else None
     family.save(update_fields=["conclusion", "conclusion_valid_until"])
+    bank_generation_bump(family.region)
     audit_record(
         actor=actor,
         action=DatabankAction.CONCLUDED,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ochag import matching
 from ochag.access.models import User
+from ochag.core.models import Territory
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record, access_log_record_many
 from ochag.core.tables import Column, Filter, Table
@@ -28,15 +29,28 @@ from ochag.databank.forms import (
     FamilyForm,
     InspectionForm,
     PlacementForm,
+    SiblingsJoinForm,
     add_errors,
 )
-from ochag.databank.models import CandidateFamily, ChildProfile, ChildStatus, Conclusion
+from ochag.databank.models import (
+    CandidateFamily,
+    ChildProfile,
+    ChildStatus,
+    Conclusion,
+    LegalStatus,
+    PhotoPurpose,
+)
 from ochag.databank.policies import DatabankPolicyAction
 from ochag.registry import policies as registry_policies
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
+
+
+def _region(user: User) -> Territory | None:
+    scope = user.scope_territory
+    return scope.region if scope is not None else None
 
 
 def child_list(request: HttpRequest) -> HttpResponse:
@@ -105,6 +119,8 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access_log_record(actor=user, obj=child, purpose="databank_child")
     access_log_record(actor=user, obj=child.person, purpose="databank_child")
     can_contact = policies.children.allows(user, DatabankPolicyAction.CONTACT, child)
+    can_edit = policies.children.allows(user, DatabankPolicyAction.EDIT, child)
+    photo = selectors.photo_of(child)
     matches: list[matching.Match] = []
     if child.status == ChildStatus.SEARCHING:
         matches = ranking.families_for(child, policies.matchable_families(user), today)
@@ -118,6 +134,13 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 child.person.birth_year, child.person.birth_month, child.person.birth_day, today
             ),
             "siblings": selectors.siblings_of(child),
+            "photo": photo,
+            "photo_purposes": [PhotoPurpose(p).label for p in photo.purposes] if photo else [],
+            "legal": _legal(child),
+            "can_edit": can_edit,
+            "join_form": SiblingsJoinForm()
+            if can_edit and child.siblings_id is None and child.status == ChildStatus.SEARCHING
+            else None,
             "together": unit is not None and unit.size > 1,
             "families": _family_rows(user, matches),
             "contacts": selectors.contacts_of_child(user, child),
@@ -132,11 +155,16 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _legal(child: ChildProfile) -> dict[str, Any]:
+    code, from_care = selectors.legal_status(child)
+    return {"label": LegalStatus(code).label if code else "—", "from_care": from_care}
+
+
 def child_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     policies.children.require_create(user)
     persons = registry_policies.persons.visible(user)
-    form = ChildForm(request.POST or None, persons=persons)
+    form = ChildForm(request.POST or None, persons=persons, region=_region(user))
     if request.method == "POST" and form.is_valid() and user.agency is not None:
         data = dict(form.cleaned_data)
         try:
@@ -274,14 +302,16 @@ def family_list(request: HttpRequest) -> HttpResponse:
 
 
 def _anonymised(children: list[ChildProfile], today: Any) -> dict[int, dict[str, Any]]:
+    photos = selectors.photos_for(children, PhotoPurpose.CANDIDATES)
     return {
         c.pk: {
+            "photo": photos.get(c.pk, ""),
             "first_name": c.person.first_name,
             "age": ranking.age_on(
                 c.person.birth_year, c.person.birth_month, c.person.birth_day, today
             ),
             "sex": c.person.get_sex_display(),
-            "municipality": c.agency.territory.name,
+            "municipality": (c.home_territory or c.agency.territory).name,
             "health": _("health group %(group)s") % {"group": c.health_group}
             + (", " + _("has health needs") if c.needs else ""),
         }
@@ -298,7 +328,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     matches = ranking.children_for(family, policies.anonymised_children(user), today)
     shown = list(
         ChildProfile.objects.filter(pk__in=ranking.keys(matches)).select_related(
-            "person", "agency__territory"
+            "person", "agency__territory", "home_territory"
         )
     )
     if shown:
@@ -319,6 +349,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for m in matches
             ],
             "contacts": selectors.contacts_of_family(user, family),
+            "can_edit": policies.families.allows(user, DatabankPolicyAction.EDIT, family),
             "inspection_overdue": family.inspection.is_overdue_on(today),
             "inspection_form": InspectionForm(initial={"on": today}) if can_change else None,
             "conclusion_form": ConclusionForm(initial={"conclusion": family.conclusion})
@@ -332,7 +363,11 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def family_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     policies.families.require_create(user)
-    form = FamilyForm(request.POST or None, persons=registry_policies.persons.visible(user))
+    form = FamilyForm(
+        request.POST or None,
+        persons=registry_policies.persons.visible(user),
+        region=_region(user),
+    )
     if request.method == "POST" and form.is_valid() and user.agency is not None:
         data = dict(form.cleaned_data)
         try:
