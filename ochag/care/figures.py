@@ -18,9 +18,11 @@ from ochag.care import selectors
 from ochag.care.models import (
     RETURN_HOME,
     AgendaItem,
+    CareSettings,
     Commission,
     Ground,
     InstitutionType,
+    MonthlyCost,
     Outcome,
     Placement,
     ReviewKind,
@@ -100,3 +102,29 @@ def sittings_of(region_id: int, first: dt.date, last: dt.date) -> int:
     """Sittings of the region's placement commissions dated from ``first`` to ``last``."""
     sittings = Sitting.objects.filter(commission__region_id=region_id, date__range=(first, last))
     return sittings.count()
+
+
+# Money (monitoring's cost of institutional care against family support, issue 17 §2).
+
+
+def in_care_during_q(first: dt.date, after_last: dt.date) -> Q:
+    """In care on at least one day of ``[first, after_last)``."""
+    return Q(admitted_on__lt=after_last) & (
+        Q(discharged_on__isnull=True) | Q(discharged_on__gte=first)
+    )
+
+
+def cost_per_child_month(region_id: int) -> dict[str, float]:
+    """The region's cost table: roubles per child-month by institution type."""
+    rows = MonthlyCost.objects.filter(region_id=region_id).values_list("type", "per_child_month")
+    return {kind: float(cost) for kind, cost in rows}
+
+
+def family_month_cost(region_id: int) -> float:
+    """The region's manual figure for a family-month of support (care settings)."""
+    found = (
+        CareSettings.objects.filter(region_id=region_id)
+        .values_list("family_support_month_cost", flat=True)
+        .first()
+    )
+    return float(found if found is not None else CareSettings().family_support_month_cost)

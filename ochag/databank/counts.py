@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 
 from ochag.access.models import User
 from ochag.databank import policies
-from ochag.databank.models import ChildStatus
+from ochag.databank.models import ChildProfile, ChildStatus, FormOfCare
 
 
 def in_bank(user: User) -> int:
@@ -39,3 +39,32 @@ def sent_to_federal(user: User, since: dt.date, until: dt.date) -> int:
         .filter(federal__done_on__gte=since, federal__done_on__lte=until)
         .count()
     )
+
+
+# The bank's face for monitoring's dashboards (added by helper "monitoring", issue 17): the
+# profiles of a territory subtree (the keeping guardianship body's municipality) and the
+# condition a window puts on them, so a tile and the list behind it are one selector.
+
+FORMS = FormOfCare
+
+
+def children_in(path: str) -> QuerySet[ChildProfile]:
+    return ChildProfile.objects.filter(agency__territory__path__startswith=path).select_related(
+        "agency", "agency__territory"
+    )
+
+
+def in_bank_on_q(day: dt.date) -> Q:
+    """In the bank on ``day``: entered by then and looking for a family, or placed later.
+    A profile withdrawn from the bank keeps no date of withdrawal: it is not counted."""
+    return Q(created_on__lte=day) & (
+        Q(status=ChildStatus.SEARCHING) | Q(status=ChildStatus.PLACED, placed_on__gt=day)
+    )
+
+
+def placed_q(first: dt.date, after_last: dt.date) -> Q:
+    return Q(status=ChildStatus.PLACED, placed_on__gte=first, placed_on__lt=after_last)
+
+
+def sent_to_federal_q(first: dt.date, after_last: dt.date) -> Q:
+    return Q(federal__done_on__gte=first, federal__done_on__lt=after_last)

@@ -192,7 +192,12 @@ def _families(code: str, level: str, name: Any, up_is_good: bool | None) -> Coun
         condition=_families_at(level),
         territory_field="territory",
         record=CASE_RECORD,
+        series=lambda path, windows: cases.open_counts(path, _moments(windows), level),
     )
+
+
+def _moments(windows: dict[str, Window]) -> dict[str, Any]:
+    return {key: w.moment for key, w in windows.items()}
 
 
 def _children(code: str, level: str, name: Any, up_is_good: bool | None) -> Count:
@@ -212,6 +217,7 @@ def _children(code: str, level: str, name: Any, up_is_good: bool | None) -> Coun
         condition=_children_at(level),
         territory_field="household__territory",
         record=CHILD_RECORD,
+        series=lambda path, windows: cases.children_open_counts(path, _moments(windows), level),
     )
 
 

@@ -78,6 +78,9 @@ class Count:
     territory_field: str  # the Territory FK the municipalities' column groups by
     record: RecordKind
     dimensions: Sequence[Dimension] = ()
+    # Optional: the counts over many windows at once, equal to ``rows(...).count()`` for
+    # each (a faster read of the same records; tested against the list for every window).
+    series: Callable[[str, dict[str, Window]], dict[str, int]] | None = None
 
     @property
     def is_share(self) -> bool:
@@ -152,6 +155,8 @@ def counts_over(indicator: Count, path: str, windows: dict[str, Window]) -> dict
     same base and conditions as :func:`rows`, so each equals ``rows(...).count()``)."""
     if not windows:
         return {}
+    if indicator.series is not None:
+        return indicator.series(path, windows)
     aggregates = {
         key: CountOf("pk", filter=indicator.condition(window)) for key, window in windows.items()
     }

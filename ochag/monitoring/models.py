@@ -17,6 +17,8 @@ class MonitoringAction(models.TextChoices):
     TRAINING_RECORDED = "monitoring_training_recorded", _("Staff training recorded")
     REPORT_GENERATED = "monitoring_report_generated", _("Monthly report generated")
     CHECKLIST_DECLARED = "monitoring_checklist_declared", _("Inspection checklist item declared")
+    CUSTOM_SAVED = "monitoring_custom_saved", _("Regional indicator saved")
+    CUSTOM_RETIRED = "monitoring_custom_retired", _("Regional indicator retired")
 
 
 class IndicatorTarget(models.Model):
@@ -118,3 +120,57 @@ class ChecklistDeclaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}: {self.document}"
+
+
+class CustomIndicator(models.Model):
+    """An indicator the regional coordinator defines: a count, or a ratio of two counts, of
+    a whitelisted base count (an indicator's own selector) narrowed by a municipality and by
+    one value of the base's breakdowns (a channel, an agency, a ground...)."""
+
+    class Kind(models.TextChoices):
+        COUNT = "count", _("Count")
+        RATIO = "ratio", _("Ratio of two counts, %")
+
+    # Indexed by the unique constraint that leads with it.
+    region = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=60)
+    formula = models.TextField(_("how it is counted, in words"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    up_is_good = models.BooleanField(_("higher is better"), null=True)
+    numerator = models.CharField(_("count"), max_length=60)
+    numerator_territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    numerator_filter = models.CharField(max_length=120, blank=True)  # "dimension:value"
+    denominator = models.CharField(_("divided by"), max_length=60, blank=True)
+    denominator_territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    denominator_filter = models.CharField(max_length=120, blank=True)
+    is_active = models.BooleanField(_("shown on the dashboards"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("regional indicator")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="monitoring_custom_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def code(self) -> str:
+        return f"{CUSTOM_PREFIX}{self.pk}"
+
+
+CUSTOM_PREFIX = "custom_"

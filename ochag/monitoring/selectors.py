@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from ochag.access.models import User
 from ochag.core.models import Territory
+from ochag.monitoring import custom
 from ochag.monitoring import indicators as registry
 from ochag.monitoring.indicators import FLOW, Count, Dimension, Indicator, Label, Share
 from ochag.monitoring.models import IndicatorTarget
@@ -187,6 +188,7 @@ def _share_tile(
     scope: Scope,
     period: Period,
     tiles: dict[str, Tile],
+    counts: dict[str, Count],
 ) -> Tile:
     num, den = raws[indicator.numerator], raws[indicator.denominator]
     cur = _share_figure(num["cur"], den["cur"], scope)
@@ -194,20 +196,44 @@ def _share_tile(
     trend = [_share_figure(num[m.key], den[m.key], scope) for m in period.months() if m.key in num]
     change, better = _change(indicator, cur, prev)
     parts = [
-        (registry.count(code).name, tiles[code].value)
+        (counts[code].name, tiles[code].value)
         for code in (indicator.numerator, indicator.denominator)
     ]
     return Tile(indicator, cur, prev, change, better, trend=trend, parts=parts)
 
 
+def _region_id(scope: Scope) -> int | None:
+    region = scope.territory if scope.is_region else scope.territory.region
+    return region.pk if region is not None else None
+
+
+def catalogue(scope: Scope) -> tuple[list[Indicator], dict[str, Count]]:
+    """The shipped indicators and the region's own (one query), with every count by code
+    (a regional ratio's parts among them)."""
+    listed, parts = custom.catalogue(_region_id(scope))
+    indicators = registry.all_indicators() + listed
+    counts = {i.code: i for i in indicators if isinstance(i, Count)} | parts
+    return indicators, counts
+
+
+def find(scope: Scope, code: str) -> Indicator | None:
+    """An indicator by code: a shipped one, or one of the scope's region (else None)."""
+    shipped = registry.get(code)
+    if shipped is not None:
+        return shipped
+    found = custom.find(code, _region_id(scope))
+    return found[0] if found else None
+
+
 def dashboard(scope: Scope, period: Period, codes: Sequence[str] | None = None) -> list[Tile]:
     """Tiles of every indicator (or of ``codes``): one aggregate query per count, one for the
-    targets."""
-    wanted = [i for i in registry.all_indicators() if codes is None or i.code in codes]
+    targets, one for the region's own indicators."""
+    every, counts = catalogue(scope)
+    wanted = [i for i in every if codes is None or i.code in codes]
     needed: list[Count] = []
     for indicator in wanted:
         if isinstance(indicator, Share):
-            needed += [registry.count(indicator.numerator), registry.count(indicator.denominator)]
+            needed += [counts[indicator.numerator], counts[indicator.denominator]]
         else:
             needed.append(indicator)
     windows = _windows(period)
@@ -216,13 +242,13 @@ def dashboard(scope: Scope, period: Period, codes: Sequence[str] | None = None) 
         if count.code not in raws:
             raws[count.code] = registry.counts_over(count, scope.path, windows)
     count_tiles = {
-        code: _count_tile(registry.count(code), raw, scope, period) for code, raw in raws.items()
+        code: _count_tile(counts[code], raw, scope, period) for code, raw in raws.items()
     }
     targets = _targets(scope, period.year)
     tiles: list[Tile] = []
     for indicator in wanted:
         if isinstance(indicator, Share):
-            tile = _share_tile(indicator, raws, scope, period, count_tiles)
+            tile = _share_tile(indicator, raws, scope, period, count_tiles, counts)
         else:
             tile = count_tiles[indicator.code]
         tile.target = targets.get(indicator.code)

@@ -16,7 +16,7 @@ from ochag.core.exports import XLSX_TYPE, export_record
 from ochag.core.models import Territory
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Filter, Table
-from ochag.monitoring import checklist, indicators, services
+from ochag.monitoring import checklist, selectors, services
 from ochag.monitoring.forms import ChecklistForm, TargetForm, TrainingForm
 from ochag.monitoring.models import ChecklistDeclaration, IndicatorTarget, MonthlyReport
 from ochag.monitoring.policies import (
@@ -36,7 +36,8 @@ def targets(request: HttpRequest, code: str) -> HttpResponse:
     user = _user(request)
     if not dashboards.allows(user, MonitoringPolicyAction.MANAGE):
         raise PermissionDenied
-    indicator = indicators.get(code)
+    scope = selectors.scope_for(user, None)
+    indicator = selectors.find(scope, code) if scope is not None else None
     if indicator is None:
         raise Http404
     territories = dashboards.visible(user).order_by("path")

@@ -14,7 +14,7 @@ from ochag.access.models import User
 from ochag.core.exports import pdf_export, table_export
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Table
-from ochag.monitoring import charts, form103, pdf, selectors
+from ochag.monitoring import charts, costs, form103, pdf, selectors
 from ochag.monitoring import indicators as registry
 from ochag.monitoring.catalogue import SECTION_LABELS
 from ochag.monitoring.indicators import Count
@@ -85,13 +85,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for key, label in SECTION_LABELS.items()
     ]
     context = _context(request, scope, period) | {
-        "sections": [(label, rows) for label, rows in sections if rows]
+        "sections": [(label, rows) for label, rows in sections if rows],
+        "costs": costs.compare(scope, period),
     }
     return render(request, "monitoring/dashboard.html", context)
 
 
-def _indicator(code: str) -> registry.Indicator:
-    indicator = registry.get(code)
+def _indicator(scope: Scope, code: str) -> registry.Indicator:
+    indicator = selectors.find(scope, code)
     if indicator is None:
         raise Http404
     return indicator
@@ -99,7 +100,7 @@ def _indicator(code: str) -> registry.Indicator:
 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     scope, period = _scope(request), _period(request)
-    indicator = _indicator(code)
+    indicator = _indicator(scope, code)
     tile = selectors.dashboard(scope, period, codes=[code])[0]
     months = [m for m in period.months() if m.started()]
     context = _context(request, scope, period) | {
@@ -142,7 +143,7 @@ def indicator_list(request: HttpRequest, code: str) -> HttpResponse:
     scope, period = _scope(request), _period(request)
     if not scope.may_drill:
         raise PermissionDenied
-    indicator = _indicator(code)
+    indicator = _indicator(scope, code)
     if not isinstance(indicator, Count):
         raise Http404
     records, narrowed = selectors.drill_down(indicator, scope, period, request.GET.get("by", ""))
@@ -220,7 +221,7 @@ def indicator_export(request: HttpRequest, code: str) -> HttpResponse:
     scope, period = _scope(request), _period(request)
     if not dashboards.allows(user, Action.EXPORT, scope.territory):
         raise PermissionDenied
-    indicator = _indicator(code)
+    indicator = _indicator(scope, code)
     tile = selectors.dashboard(scope, period, codes=[code])[0]
     months = [m for m in period.months() if m.started()]
     rows: list[list[str | int | float | None]] = [

@@ -8,6 +8,7 @@ two, and the same combination gives both its count and its drill-down list.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 
 from django.db import models
 from django.db.models import F, Q
@@ -43,3 +44,16 @@ def child_without_birth_date_q() -> Q:
     """A child named in the signal without a date of birth (a data-quality check)."""
     lacking = SignalSubject.objects.filter(role=SubjectRole.CHILD, birth_date="")
     return Q(pk__in=lacking.values("signal_id"))
+
+
+def households_with_indicator(household_ids: Iterable[int], codes: Sequence[str]) -> set[int]:
+    """The households a signal linked to them recorded any of the screening indicators
+    ``codes`` for (monitoring's risk-score audit groups families by them)."""
+    return set(
+        Signal.objects.filter(
+            household_id__in=household_ids, indicator_rows__indicator__code__in=codes
+        )
+        .order_by()
+        .values_list("household_id", flat=True)
+        .distinct()
+    )

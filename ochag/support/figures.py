@@ -8,6 +8,7 @@ two, and the same combination gives both its count and its drill-down list.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db import models
 from django.db.models import Q
@@ -80,3 +81,21 @@ def services_missing(region_id: int, path: str) -> list[tuple[str, str]]:
         for t_pk, t_name in types
         if (m_pk, t_pk) not in served
     ]
+
+
+def referral_times(case_ids: Iterable[int]) -> dict[int, list[dt.datetime]]:
+    """When each case's referrals were sent (monitoring's risk-score audit: did support
+    follow an assessment?)."""
+    out: dict[int, list[dt.datetime]] = {}
+    rows = Referral.objects.filter(case_id__in=case_ids).order_by()
+    for case_id, sent_at in rows.values_list("case_id", "sent_at"):
+        out.setdefault(case_id, []).append(sent_at)
+    return out
+
+
+def in_service_during_q(start: dt.datetime, end: dt.datetime) -> Q:
+    """The service started before the window's end and the referral was not closed before
+    its start: the family was being helped on at least one day of it."""
+    return Q(start_date__isnull=False, start_date__lt=end.date()) & (
+        Q(closed_at__isnull=True) | Q(closed_at__gte=start)
+    )
