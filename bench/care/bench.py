@@ -48,7 +48,7 @@ from ochag.care.models import (  # noqa: E402  # noqa: E402
     LegalStatus,
     MemberRole,
 )
-from ochag.care.services import commission, institutions, placements  # noqa: E402
+from ochag.care.services import commission, institutions, members, placements  # noqa: E402
 from ochag.core.models import Territory  # noqa: E402
 from ochag.registry.services import PersonData, person_create_many, person_prepare  # noqa: E402
 
@@ -94,9 +94,9 @@ def build(name: str, children: int, n_institutions: int, agenda: int) -> dict[st
     placing = [user(f"opeka{i}", a, Role.GUARDIANSHIP_SPECIALIST) for i, a in enumerate(opeka)]
     chair = user("chair", social, Role.CASE_CURATOR)
     secretary = user("secretary", opeka[0], Role.GUARDIANSHIP_SPECIALIST)
-    board = commission.commission_create(actor=None, region=region, name=f"Комиссия {name}")
-    commission.member_add(actor=None, commission=board, user=chair, role=MemberRole.CHAIR)
-    commission.member_add(actor=None, commission=board, user=secretary, role=MemberRole.SECRETARY)
+    board = members.commission_create(actor=None, region=region, name=f"Комиссия {name}")
+    members.member_add(actor=None, commission=board, user=chair, role=MemberRole.CHAIR)
+    members.member_add(actor=None, commission=board, user=secretary, role=MemberRole.SECRETARY)
     homes = [
         institutions.institution_save(
             actor=coordinator,

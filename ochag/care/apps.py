@@ -18,11 +18,9 @@ class CareConfig(AppConfig):
     verbose_name = _("Children in care")
 
     def ready(self) -> None:
-        from ochag.care import extensions, policies, selectors
-        from ochag.care.models import AgendaItem
+        from ochag.care import deadlines, extensions
         from ochag.care.worklist import lines
         from ochag.cases.extensions import register_timeline
-        from ochag.core import deadlines
         from ochag.core.worklist import register
         from ochag.registry import involvement
         from ochag.registry.extensions import register_card_section
@@ -38,18 +36,9 @@ class CareConfig(AppConfig):
         involvement.register_needs("care", retention.person_needs)
         register_card_section(extensions.card_section)
         register_timeline(extensions.timeline)
-        # The placement reviews join the one daily deadline check (overdue_since is stamped
-        # there); the coordinator's home-page line is care's own (worklist.py).
-        deadlines.register(
-            deadlines.DeadlineKind(
-                key="care.review",
-                label=_("placement reviews"),
-                model=AgendaItem,
-                visible=lambda user: selectors.reviews_for(user, policies.placements.visible(user)),
-                list_url=lambda: reverse("care:reviews") + "?due=overdue",
-                active=lambda rows: rows.filter(placement__discharged_on__isnull=True),
-            )
-        )
+        # Placement reviews, incident follow-ups and transformation milestones join the one
+        # daily deadline check (overdue_since is stamped there, escalations sent).
+        deadlines.register()
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         if user.agency_id is None:

@@ -24,6 +24,7 @@ from ochag.care.models import (
     Visit,
 )
 from ochag.care.services import institutions as services
+from ochag.core.clock import as_of
 from ochag.core.models import Territory
 
 # (name, type, municipality index, capacity, km, minutes, own agency short name)
@@ -120,6 +121,7 @@ def _institutions(
                 institution=inst,
                 title="Открыть службу сопровождения выпускников",
                 owner="Директор учреждения",
+                owner_agency=ministry,
                 due_on=today + dt.timedelta(days=rng.randint(-40, 200)),
             )
         # Remote institutions are visited rarely, some never: the board shows them first.
@@ -162,5 +164,16 @@ def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
         follow_up="Служебная проверка, беседа с психологом",
         follow_up_agency=made[6].operating_agency,
     )
+    # A complaint three weeks ago whose follow-up was never done: overdue on the board.
+    with as_of(timezone.now() - dt.timedelta(days=21)):
+        services.incident_record(
+            actor=coordinator,
+            institution=made[10],
+            kind=IncidentKind.COMPLAINT,
+            occurred_on=today - dt.timedelta(days=22),
+            description="Жалоба родителей на отсутствие связи с ребёнком по телефону.",
+            follow_up="Проверить порядок телефонных звонков, ответить родителям",
+            follow_up_agency=made[10].operating_agency,
+        )
     counts = generate_children(rng=rng, region=region, institutions=made, count=220)
     return {"institutions": len(made), **counts}

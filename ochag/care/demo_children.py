@@ -32,6 +32,7 @@ from ochag.care.models import (
     ReviewKind,
 )
 from ochag.care.services import commission as commission_services
+from ochag.care.services import members as member_services
 from ochag.care.services.agenda import agenda_enqueue
 from ochag.core.models import Territory
 from ochag.registry.models import MemberRole as HouseholdRole
@@ -184,7 +185,7 @@ def generate_children(
 
 def _commission(region: Territory, placements: list[Placement], today: dt.date) -> None:
     users = {u.username: u for u in User.objects.filter(username__startswith="demo.")}
-    commission = commission_services.commission_create(
+    commission = member_services.commission_create(
         actor=None,
         region=region,
         name="Межведомственная комиссия по оценке обоснованности помещения детей в организации",
@@ -199,7 +200,7 @@ def _commission(region: Territory, placements: list[Placement], today: dt.date) 
     ]
     for name, role in cast:
         if name in users:
-            commission_services.member_add(
+            member_services.member_add(
                 actor=None, commission=commission, user=users[name], role=role
             )
     secretary = users.get("demo.opeka")

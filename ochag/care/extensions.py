@@ -4,7 +4,9 @@
   placement policy shows), and the agencies working with them (for break-glass notices);
 * a «In institutions» section on a person's card: the person's placements the user sees;
 * the family's case timeline: admissions, discharges and the commission's confirmed
-  decisions on the children of the case's household.
+  decisions on the children of the case's household, as far as the placement policy shows
+  them to the reader (a case worker who is not the placing body, the institution, the
+  overseer or the coordinator sees no placement there).
 """
 
 from __future__ import annotations
@@ -79,10 +81,12 @@ def _moment(day: dt.date) -> dt.datetime:
 
 
 def timeline(user: User, case: Case) -> list[Event]:
-    """The placements of the case's children, as the case's team sees the family."""
-    placements = Placement.objects.filter(
-        Q(family_case=case) | Q(household_id=case.household_id)
-    ).select_related("child", "institution", "placing_agency")
+    """The placements of the case's children that the care policy shows ``user``."""
+    placements = (
+        policies.placements.visible(user)
+        .filter(Q(family_case=case) | Q(household_id=case.household_id))
+        .select_related("child", "institution", "placing_agency")
+    )
     events = []
     for p in placements:
         events.append(

@@ -19,6 +19,7 @@ from ochag.care.models import (
     Institution,
     InstitutionType,
     LegalStatus,
+    MemberRole,
     Outcome,
     ReturnAction,
 )
@@ -72,8 +73,15 @@ class InstitutionForm(forms.ModelForm):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=300)
-    owner = forms.CharField(label=_("Responsible"), max_length=200)
+    owner_agency = forms.ModelChoiceField(
+        label=_("Responsible agency"), queryset=Agency.objects.none()
+    )
+    owner = forms.CharField(label=_("Responsible person"), max_length=200)
     due_on = RuDateField(label=_("Due"))
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner_agency"].queryset = agencies  # type: ignore[attr-defined]
 
 
 class VisitForm(forms.Form):
@@ -185,6 +193,29 @@ class PlanForm(forms.Form):
 class DischargeForm(forms.Form):
     discharged_on = RuDateField(label=_("Discharged on"))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """A user shown with their agency (people of the same name are told apart)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_full_name() or obj.username} — {obj.agency}"
+
+
+class CommissionForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    legal_source = forms.CharField(label=_("Act that set it up"), max_length=300, required=False)
+
+
+class MemberForm(forms.Form):
+    user = StaffChoiceField(label=_("Member"), queryset=User.objects.none())
+    role = forms.ChoiceField(
+        label=_("Role in the commission"), choices=MemberRole.choices, initial=MemberRole.MEMBER
+    )
+
+    def __init__(self, *args: Any, staff: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff  # type: ignore[attr-defined]
 
 
 class SittingForm(forms.Form):

@@ -26,6 +26,7 @@ from ochag.care.commission_models import (  # noqa: F401 - models of this app, d
     Sitting,
     SittingStatus,
 )
+from ochag.core.deadlines import DeadlineTask
 from ochag.core.models import register_audit_actions
 
 
@@ -48,6 +49,8 @@ class CareAction(models.TextChoices):
     DECIDED = "care_decided", _("Placement decision recorded")
     CONFIRMED = "care_confirmed", _("Placement decision confirmed")
     MEMBER_SAVED = "care_member_saved", _("Commission member saved")
+    MEMBER_REMOVED = "care_member_removed", _("Commission member removed")
+    DEADLINES_CHECKED = "care_deadlines_checked", _("Care deadlines checked")
 
 
 class InstitutionType(models.TextChoices):
@@ -185,15 +188,25 @@ class Institution(models.Model):
         return self.name
 
 
-class Milestone(models.Model):
-    """A step of the institution's transformation plan."""
+class Milestone(DeadlineTask):
+    """A step of the institution's transformation plan: a core deadline task (the daily check
+    stamps ``overdue_since``), owned by an agency, with the person responsible by name."""
 
     institution = models.ForeignKey(
         Institution, on_delete=models.CASCADE, related_name="milestones"
     )
     title = models.CharField(_("milestone"), max_length=300)
     owner = models.CharField(_("responsible"), max_length=200)
-    due_on = models.DateField(_("due"))
+    # Null only on milestones recorded before owners were agencies.
+    owner_agency = models.ForeignKey(
+        "access.Agency",
+        verbose_name=_("responsible agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due_on = models.DateField(_("due"), db_index=True)
     done_on = models.DateField(_("done"), null=True, blank=True)
 
     class Meta:
@@ -233,7 +246,10 @@ class IncidentKind(models.TextChoices):
     ABUSE = "abuse", _("Suspected abuse")
 
 
-class Incident(models.Model):
+class Incident(DeadlineTask):
+    """An incident and its follow-up task: a core deadline task owned by the responsible
+    agency (``follow_up_agency``), due in working days, done when marked so."""
+
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="incidents")
     kind = models.CharField(_("kind"), max_length=20, choices=IncidentKind.choices)
     occurred_on = models.DateField(_("date"))
@@ -245,7 +261,7 @@ class Incident(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    due_on = models.DateField(_("follow-up due"))
+    due_on = models.DateField(_("follow-up due"), db_index=True)
     done_on = models.DateField(_("follow-up done"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

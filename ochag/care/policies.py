@@ -8,9 +8,11 @@
   placements; the overseer their children (with the family's case summary); a member of the
   placement commission the children on the agenda of a sitting that is not closed yet —
   for the sitting's duration only.
-* The commission: its members and the region's coordinator see its sittings; the secretary
-  (or the coordinator) assembles the agenda; members record decisions; the chair and the
-  secretary confirm them (the agency rule is checked by the service).
+* The commission: its members and the region's coordinator see its sittings and its
+  membership; the secretary (or the coordinator) keeps the membership and assembles the
+  agenda; members record decisions; the chair and the secretary confirm them (the agency
+  rule is checked by the service). The family's case and the support it was offered show on
+  the agenda to members only, while the sitting is open.
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ from ochag.access.models import AgencyType, Role, User
 from ochag.access.policies import region_q
 from ochag.care.models import (
     AgendaItem,
+    Commission,
     CommissionMember,
+    Incident,
     Institution,
     MemberRole,
+    Milestone,
     Placement,
     Sitting,
     SittingStatus,
@@ -40,6 +45,7 @@ class CarePolicyAction(ActionBase):
     CONTACT = "contact"  # record a parents' visit or contact
     SEE_FAMILY = "see_family"  # the family's case summary and services
     DECIDE = "decide"  # record the commission's decision on a child
+    PROTOCOL = "protocol"  # print a sitting's protocol
 
 
 def _staff(user: User) -> bool:
@@ -60,6 +66,14 @@ def is_placing_body(user: User) -> bool:
         _personal_staff(user)
         and user.agency is not None
         and (user.agency.type == AgencyType.GUARDIANSHIP)
+    )
+
+
+def is_institution_staff(user: User) -> bool:
+    return (
+        _personal_staff(user)
+        and user.agency is not None
+        and user.agency.type == AgencyType.INSTITUTION
     )
 
 
@@ -89,6 +103,25 @@ class InstitutionPolicy(Policy[Institution]):
                 own = obj is not None and obj.agency_id is not None
                 return _personal_staff(user) and own and obj.agency_id == user.agency_id  # type: ignore[union-attr]
         return False
+
+    def follow_ups(self, user: User) -> models.QuerySet[Incident]:
+        """Incident follow-up tasks (deadline tasks): the coordinator sees the region's; the
+        staff of the institution's own agency and of the responsible agency see theirs."""
+        if not _personal_staff(user):
+            return Incident.objects.none()
+        rows = Incident.objects.filter(institution__in=self.visible(user).values("pk"))
+        if not is_coordinator(user):
+            rows = rows.filter(
+                Q(institution__agency_id=user.agency_id) | Q(follow_up_agency_id=user.agency_id)
+            )
+        return rows.select_related("institution", "follow_up_agency")
+
+    def milestones(self, user: User) -> models.QuerySet[Milestone]:
+        """Transformation milestones (deadline tasks) of the institutions the user sees: the
+        register carries no personal data, so the region's staff see them."""
+        return Milestone.objects.filter(
+            institution__in=self.visible(user).values("pk")
+        ).select_related("institution", "owner_agency")
 
 
 def _agenda_placements(user: User) -> models.QuerySet[AgendaItem]:
@@ -121,6 +154,10 @@ class PlacementPolicy(Policy[Placement]):
         if obj is None:
             if action == Action.CREATE:
                 return is_coordinator(user) or is_placing_body(user)
+            if action == Action.EXPORT:
+                # Those who keep placements: the coordinator, the placing bodies and the
+                # institutions' own staff; a commission member or an overseer reads only.
+                return is_coordinator(user) or is_placing_body(user) or is_institution_staff(user)
             return action == Action.VIEW
         keeper = is_coordinator(user) or obj.placing_agency_id == user.agency_id
         match action:
@@ -167,11 +204,46 @@ class SittingPolicy(Policy[Sitting]):
                 return planned and (own or is_coordinator(user))
             case CarePolicyAction.DECIDE | Action.CONFIRM:
                 return planned and self.role(user, obj) is not None
-            case Action.EXPORT:
+            case CarePolicyAction.PROTOCOL:
                 return True
+            case Action.EXPORT:
+                # The agenda and decisions as a spreadsheet: for those who keep the
+                # commission's papers (the coordinator, the chair, the secretary).
+                role = self.role(user, obj)
+                return is_coordinator(user) or role in (MemberRole.CHAIR, MemberRole.SECRETARY)
+        return False
+
+
+class CommissionPolicy(Policy[Commission]):
+    """The commission's membership: seen by the region's coordinator and its own members;
+    kept by the coordinator and the commission's secretary."""
+
+    model = Commission
+
+    def scope(self, user: User) -> models.QuerySet[Commission]:
+        if not _personal_staff(user):
+            return Commission.objects.none()
+        if is_coordinator(user):
+            return Commission.objects.filter(region_q(user, "region"))
+        return Commission.objects.filter(pk__in=open_memberships(user).values("commission"))
+
+    def allows(self, user: User, action: ActionBase, obj: Commission | None = None) -> bool:
+        if not _personal_staff(user):
+            return False
+        if obj is None:
+            return action == Action.CREATE and is_coordinator(user)
+        match action:
+            case Action.VIEW:
+                return True
+            case Action.CHANGE:
+                secretary = open_memberships(user).filter(
+                    commission_id=obj.pk, role=MemberRole.SECRETARY
+                )
+                return is_coordinator(user) or secretary.exists()
         return False
 
 
 institutions = InstitutionPolicy()
+commissions = CommissionPolicy()
 placements = PlacementPolicy()
 sittings = SittingPolicy()

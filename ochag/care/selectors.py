@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ochag.access.models import User
@@ -21,6 +22,7 @@ from ochag.care.models import (
     AgendaItem,
     CareSettings,
     Commission,
+    CommissionMember,
     Institution,
     MemberRole,
     MonthlyCost,
@@ -213,6 +215,56 @@ def agenda(sitting: Sitting) -> QuerySet[AgendaItem]:
         .annotate(first=models.Case(models.When(priority_reason="", then=1), default=0))
         .order_by("first", "due_on", "pk")
     )
+
+
+# --- deadline tasks: incident follow-ups, transformation milestones ----------------------
+
+
+def tasks_open[T: models.Model](rows: QuerySet[T]) -> QuerySet[T]:
+    return rows.filter(done_on__isnull=True)
+
+
+def tasks_overdue[T: models.Model](rows: QuerySet[T], today: dt.date) -> QuerySet[T]:
+    """Not done and due before ``today`` (due today is not late), as the daily check reads."""
+    return tasks_open(rows).filter(due_on__lt=today)
+
+
+# --- the commission's membership --------------------------------------------------------
+
+
+def members(commission: Commission) -> QuerySet[CommissionMember]:
+    """Active members, chair and secretary first, with their agencies (one query)."""
+    order = models.Case(
+        models.When(role=MemberRole.CHAIR, then=0),
+        models.When(role=MemberRole.SECRETARY, then=1),
+        default=2,
+    )
+    return (
+        commission.members.filter(is_active=True)
+        .select_related("user__agency")
+        .order_by(order, "user__last_name", "pk")
+    )
+
+
+def member_agencies(commission: Commission, exclude: int | None = None) -> set[int]:
+    rows = commission.members.filter(is_active=True)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude)
+    return set(rows.values_list("user__agency_id", flat=True))
+
+
+def commission_problems(commission: Commission) -> list[str]:
+    """What keeps the commission from sitting: no chair, no secretary, members of fewer than
+    two agencies. Empty when it may sit."""
+    roles = set(commission.members.filter(is_active=True).values_list("role", flat=True))
+    problems = []
+    if MemberRole.CHAIR not in roles:
+        problems.append(gettext("The commission has no chair."))
+    if MemberRole.SECRETARY not in roles:
+        problems.append(gettext("The commission has no secretary."))
+    if len(member_agencies(commission)) < 2:
+        problems.append(gettext("The commission needs members of at least two agencies."))
+    return problems
 
 
 # --- money --------------------------------------------------------------------------------

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from ochag.care.views import commission, costs, institutions, placements, settings
+from ochag.care.views import (
+    commission,
+    costs,
+    exports,
+    institutions,
+    members,
+    placements,
+    settings,
+    tasks,
+)
 
 app_name = "care"
 
@@ -51,3 +60,27 @@ urlpatterns += [
 ]
 
 urlpatterns += [path("settings/", settings.care_settings, name="settings")]
+
+urlpatterns += [
+    path("institutions.xlsx", exports.institutions_xlsx, name="institutions_xlsx"),
+    path("children.xlsx", exports.children_xlsx, name="children_xlsx"),
+    path("sittings/<int:pk>/agenda.xlsx", exports.sitting_xlsx, name="agenda_xlsx"),
+    path("follow-ups/", tasks.follow_up_list, name="follow_ups"),
+    path("milestones/", tasks.milestone_list, name="milestones"),
+]
+
+urlpatterns += [
+    path("commissions/", members.commission_list, name="commissions"),
+    path("commissions/<int:pk>/", members.commission_detail, name="commission"),
+    path("commissions/<int:pk>/members/", members.member_add, name="member_add"),
+    path(
+        "commissions/<int:pk>/members/<int:member_pk>/role/",
+        members.member_role,
+        name="member_role",
+    ),
+    path(
+        "commissions/<int:pk>/members/<int:member_pk>/remove/",
+        members.member_remove,
+        name="member_remove",
+    ),
+]

@@ -1,6 +1,8 @@
 """Care's lines on the home page. The coordinator sees the region's institutions not visited
-within the regional period (remote ones named first), children in care without an overseer
-and overdue placement reviews; every count uses the filter its list applies."""
+within the regional period (remote ones named first), children in care without an overseer,
+overdue placement reviews, incident follow-ups and transformation milestones; the staff of an
+agency responsible for an incident's follow-up see their agency's overdue ones. Every count
+uses the filter its list applies."""
 
 from __future__ import annotations
 
@@ -19,9 +21,29 @@ def _url(name: str, **params: str) -> str:
     return f"{reverse(name)}?{urlencode(params)}"
 
 
+def _agency_lines(user: User) -> list[WorkLine]:
+    """Overdue follow-ups of incidents the user's agency is responsible for or runs."""
+    if not user.sees_personal_data or user.agency_id is None:
+        return []
+    today = timezone.localdate()
+    count = selectors.tasks_overdue(policies.institutions.follow_ups(user), today).count()
+    if not count:
+        return []
+    return [
+        WorkLine(
+            Section.AGENCY,
+            _("Incident follow-ups overdue"),
+            count,
+            _url("care:follow_ups", due="overdue"),
+            order=53,
+            tone="red",
+        )
+    ]
+
+
 def lines(user: User) -> list[WorkLine]:
     if not policies.is_coordinator(user):
-        return []
+        return _agency_lines(user)
     today = timezone.localdate()
     scope = user.scope_territory
     region = scope.region if scope is not None and scope.region is not None else scope
@@ -71,6 +93,26 @@ def lines(user: User) -> list[WorkLine]:
             _url("care:reviews", due="overdue"),
             order=52,
             tone="red",
+        )
+    )
+    result.append(
+        WorkLine(
+            Section.REGION,
+            _("Incident follow-ups overdue"),
+            selectors.tasks_overdue(policies.institutions.follow_ups(user), today).count(),
+            _url("care:follow_ups", due="overdue"),
+            order=53,
+            tone="red",
+        )
+    )
+    result.append(
+        WorkLine(
+            Section.REGION,
+            _("Transformation milestones overdue"),
+            selectors.tasks_overdue(policies.institutions.milestones(user), today).count(),
+            _url("care:milestones", due="overdue"),
+            order=54,
+            tone="amber",
         )
     )
     return [line for line in result if line.count]

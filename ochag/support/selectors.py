@@ -133,6 +133,13 @@ def case_referrals(user: User, case: Case) -> QuerySet[Referral]:
     return policies.referrals.visible(user).filter(case=case)
 
 
+def referrals_of_case_granted(case: Case) -> QuerySet[Referral]:
+    """A case's referrals for a caller whose own policy granted the family's case to the
+    user (care: a placement commission's member while the child is on an open sitting's
+    agenda). Not a list of this app's: the caller answers for who reads it."""
+    return Referral.objects.filter(case=case).select_related("service").order_by("-sent_at")
+
+
 def signal_referrals(user: User, signal: Signal) -> QuerySet[Referral]:
     return policies.referrals.visible(user).filter(signal=signal)
 

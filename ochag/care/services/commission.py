@@ -23,7 +23,6 @@ from ochag.care.models import (
     AgendaItem,
     CareAction,
     Commission,
-    CommissionMember,
     Decision,
     MemberRole,
     Placement,
@@ -33,11 +32,10 @@ from ochag.care.models import (
     SittingStatus,
 )
 from ochag.care.policies import open_memberships
-from ochag.care.selectors import settings_for
+from ochag.care.selectors import commission_problems, settings_for
 from ochag.care.services.agenda import agenda_enqueue
 from ochag.care.services.placements import reintegration_plan_open
 from ochag.core.calendar import is_working_day
-from ochag.core.models import Territory
 from ochag.core.services import audit_record
 
 
@@ -52,38 +50,14 @@ def working_days_before(day: dt.date, days: int, placement: Placement) -> dt.dat
 
 
 @transaction.atomic
-def commission_create(
-    *, actor: User | None, region: Territory, name: str, legal_source: str = ""
-) -> Commission:
-    board = Commission.objects.create(region=region, name=name, legal_source=legal_source)
-    audit_record(actor=actor, action=CareAction.MEMBER_SAVED, obj=board, territory=region)
-    return board
-
-
-@transaction.atomic
-def member_add(
-    *, actor: User | None, commission: Commission, user: User, role: str
-) -> CommissionMember:
-    """Seat ``user`` on the commission; one active chair and one active secretary."""
-    if user.agency_id is None:
-        raise ValidationError(_("A member must belong to an agency."))
-    if role != MemberRole.MEMBER and commission.members.filter(role=role, is_active=True).exists():
-        raise ValidationError({"role": _("The commission already has one.")})
-    member = CommissionMember.objects.create(commission=commission, user=user, role=role)
-    audit_record(
-        actor=actor,
-        action=CareAction.MEMBER_SAVED,
-        obj=commission,
-        territory=commission.region,
-        detail={"user": user.pk, "role": role},
-    )
-    return member
-
-
-@transaction.atomic
 def sitting_create(*, actor: User, commission: Commission, date: dt.date, place: str) -> Sitting:
     if date < timezone.localdate():
         raise ValidationError({"date": _("A sitting is planned for today or later.")})
+    problems = commission_problems(commission)
+    if problems:
+        raise ValidationError(
+            _("The commission cannot sit yet: %(problems)s") % {"problems": " ".join(problems)}
+        )
     last = Sitting.objects.filter(commission=commission).aggregate(n=Max("number"))["n"] or 0
     sitting = Sitting.objects.create(
         commission=commission, number=last + 1, date=date, place=place.strip(), created_by=actor

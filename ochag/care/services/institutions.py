@@ -128,22 +128,43 @@ def monthly_cost_set(
 
 @transaction.atomic
 def milestone_add(
-    *, actor: User, institution: Institution, title: str, owner: str, due_on: dt.date
+    *,
+    actor: User,
+    institution: Institution,
+    title: str,
+    owner: str,
+    due_on: dt.date,
+    owner_agency: Agency | None = None,
 ) -> Milestone:
+    """A step of the transformation plan: a deadline task of the responsible agency (told
+    when it is overdue) with the person responsible by name."""
+    if not title.strip():
+        raise ValidationError({"title": _("Write what the milestone is.")})
     milestone = Milestone.objects.create(
-        institution=institution, title=title.strip(), owner=owner.strip(), due_on=due_on
+        institution=institution,
+        title=title.strip(),
+        owner=owner.strip(),
+        owner_agency=owner_agency,
+        due_on=due_on,
     )
     audit_record(
         actor=actor,
         action=CareAction.MILESTONE_SAVED,
         obj=institution,
-        detail={"milestone": milestone.pk, "title": milestone.title, "due": due_on.isoformat()},
+        detail={
+            "milestone": milestone.pk,
+            "title": milestone.title,
+            "due": due_on.isoformat(),
+            "agency": owner_agency.pk if owner_agency else None,
+        },
     )
     return milestone
 
 
 @transaction.atomic
 def milestone_done(*, actor: User, milestone: Milestone, done_on: dt.date) -> Milestone:
+    if milestone.done_on is not None:
+        raise ValidationError(_("The milestone is already done."))
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": _("The date cannot be in the future.")})
     Milestone.objects.filter(pk=milestone.pk).update(done_on=done_on)

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from ochag.access.models import User
 from ochag.browser_fixtures import axe_check
 from ochag.care.models import Placement
-from ochag.care.services import commission
+from ochag.care.services import commission, institutions
 from ochag.care.tests.conftest import CareCast
 from ochag.care.tests.test_placements import admit
 from ochag.cases.tests.conftest import CaseCast
@@ -85,3 +85,38 @@ def test_commission_flow(
         expect(page.get_by_text("Вы подтвердили решение")).to_be_visible()
     placement.refresh_from_db()
     assert placement.family_case_id is not None and placement.plan_opened_on is not None
+
+
+def test_membership_and_task_pages(
+    browser_page: Page, live_login: Login, cast: Cast, care: CareCast, cc: CaseCast
+) -> None:
+    page = browser_page
+    institutions.incident_record(
+        actor=cast.coordinator,
+        institution=care.home,
+        kind="complaint",
+        occurred_on=timezone.localdate(),
+        description="Жалоба",
+        follow_up="Проверка питания",
+        follow_up_agency=cast.agency_b,
+    )
+    live_login(page, cast.coordinator)
+    page.goto(f"/care/commissions/{care.commission.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Межведомственная комиссия")
+    axe_check(page)
+    page.get_by_label("Член комиссии", exact=True).select_option(
+        label=f"{cc.doctor.get_full_name()} — {cc.clinic}"
+    )
+    page.get_by_label("Роль в комиссии").select_option(label="Председатель")
+    page.get_by_role("button", name="Включить", exact=True).click()
+    expect(page.get_by_text("уже есть председатель").first).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Роль в комиссии").select_option(label="Член комиссии")
+    page.get_by_role("button", name="Включить", exact=True).click()
+    expect(page.get_by_text("включён(а) в состав комиссии")).to_be_visible()
+    expect(page.get_by_role("row", name=cc.doctor.get_full_name())).to_be_visible()
+    page.goto("/care/follow-ups/")
+    expect(page.get_by_text("Проверка питания")).to_be_visible()
+    axe_check(page)
+    page.goto("/care/milestones/")
+    axe_check(page)

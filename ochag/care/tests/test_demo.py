@@ -22,7 +22,8 @@ def test_demo_care(django_capture_on_commit_callbacks) -> None:  # type: ignore[
     unvisited = selectors.unvisited(Institution.objects.all(), timezone.localdate(), 90)
     assert unvisited.first().is_remote  # type: ignore[union-attr]
     coordinator = User.objects.get(username="demo.coordinator")
-    assert any(line.count for line in lines(coordinator))
+    board = {line.label: line.count for line in lines(coordinator)}
+    assert board["Просроченные поручения по происшествиям"] == 1
     # Children in care, infants only in the infant homes, some siblings split.
     placements = Placement.objects.all()
     assert placements.count() > 100
@@ -34,3 +35,4 @@ def test_demo_care(django_capture_on_commit_callbacks) -> None:  # type: ignore[
     sitting = Sitting.objects.get()
     agenda = list(selectors.agenda(sitting))
     assert len(agenda) == 5 and agenda[0].priority_reason
+    assert selectors.commission_problems(sitting.commission) == []

@@ -60,13 +60,16 @@ def test_placement_and_decision_on_the_family_case_timeline(
     )
     for user in (care.chair, care.secretary):
         commission.decision_confirm(actor=user, item=item)
-    titles = [e.title for e in timeline_events(cc.curator, case)]
+    # The placing body (worker_a's agency) sees the placement on the family's timeline; the
+    # case's curator, whom the care policy does not show this child, does not.
+    titles = [e.title for e in timeline_events(cast.worker_a, case)]
     assert any("Приют «Маяк»" in t for t in titles)
     assert any("Помещение обосновано" in t for t in titles)
+    assert not any("Приют «Маяк»" in e.title for e in timeline_events(cc.curator, case))
     placements.placement_discharge(
         actor=cast.worker_a,
         placement=placement,
         discharged_on=placement.admitted_on.today(),
         outcome="home",
     )
-    assert any("Возвращён родителям" in e.title for e in timeline_events(cc.curator, case))
+    assert any("Возвращён родителям" in e.title for e in timeline_events(cast.worker_a, case))

@@ -15,7 +15,14 @@ from django.views.decorators.http import require_POST
 from ochag.access.models import User
 from ochag.care import policies, protocol, selectors
 from ochag.care.forms import DecisionForm, SittingForm, add_errors
-from ochag.care.models import AgendaItem, Commission, MemberRole, ReviewKind, Sitting
+from ochag.care.models import (
+    AgendaItem,
+    Commission,
+    MemberRole,
+    ReviewKind,
+    Sitting,
+    SittingStatus,
+)
 from ochag.care.policies import CarePolicyAction
 from ochag.care.services import commission as services
 from ochag.cases import pdf
@@ -163,6 +170,7 @@ def sitting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "user__agency"
             ),
             "can_change": policies.sittings.allows(user, Action.CHANGE, sitting),
+            "can_export": policies.sittings.allows(user, Action.EXPORT, sitting),
         },
     )
 
@@ -202,13 +210,14 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
                 return redirect("care:agenda_item", pk=sitting.pk, item_pk=item.pk)
             except ValidationError as exc:
                 add_errors(form, exc)
-    case = placement.family_case
-    referrals = (
-        support_selectors.case_referrals(user, case).select_related("service")
-        if case is not None
-        else []
-    )
     role = policies.sittings.role(user, sitting)
+    # Need-to-know: the child's details for whom the placement policy shows the child (a
+    # member only while the sitting is open); the family's case and the support it was
+    # offered for the commission's members only, and only for the sitting's duration.
+    sees_child = policies.placements.visible(user).filter(pk=placement.pk).exists()
+    sees_family = role is not None and sitting.status == SittingStatus.PLANNED
+    case = placement.family_case if sees_family else None
+    referrals = list(support_selectors.referrals_of_case_granted(case)) if case is not None else []
     return render(
         request,
         "care/agenda_item.html",
@@ -217,8 +226,10 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             "item": item,
             "p": placement,
             "stay": selectors.stay_text(placement.admitted_on, today),
-            "siblings": selectors.siblings(placement),
-            "contacts": placement.contacts.all()[:20],
+            "sees_child": sees_child,
+            "sees_family": sees_family,
+            "siblings": selectors.siblings(placement) if sees_child else [],
+            "contacts": placement.contacts.all()[:20] if sees_child else [],
             "case": case,
             "case_open": case is not None and case.status != CaseStatus.CLOSED,
             "referrals": referrals,
@@ -256,7 +267,7 @@ def sitting_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    sitting = policies.sittings.get_allowed(user, Action.EXPORT, pk=pk)
+    sitting = policies.sittings.get_allowed(user, CarePolicyAction.PROTOCOL, pk=pk)
     items = list(selectors.agenda(sitting))
     members = [
         f"{m.user.get_full_name()} ({m.get_role_display()}, {m.user.agency})"

@@ -37,8 +37,9 @@ def _region_settings(user: User) -> CareSettings | None:
     return selectors.settings_for(region) if region is not None else None
 
 
-def institution_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def institution_table(request: HttpRequest, user: User) -> tuple[Table, int]:
+    """The register as the list shows it (filters, search, sort from the URL): the page and
+    its XLSX export read the same rows. Returns the table and the visit period."""
     settings = _region_settings(user)
     period = settings.visit_period_days if settings else 90
     today = timezone.localdate()
@@ -79,12 +80,19 @@ def institution_list(request: HttpRequest) -> HttpResponse:
         ],
         caption=_("Residential institutions"),
     )
+    return table, period
+
+
+def institution_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    table, period = institution_table(request, user)
     return render(
         request,
         "care/institution_list.html",
         {
             "table": table,
             "can_create": policies.institutions.allows(user, Action.CREATE),
+            "can_export": policies.institutions.allows(user, Action.EXPORT),
             "period": period,
         },
     )
@@ -103,7 +111,7 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "institution": institution,
             "in_care": selectors.in_care(institution.placements.all()).count(),
             "children": children.order_by("child__last_name", "child__first_name")[:200],
-            "milestones": institution.milestones.all(),
+            "milestones": institution.milestones.select_related("owner_agency"),
             "visits": institution.visits.select_related("agency")[:50],
             "incidents": institution.incidents.select_related("follow_up_agency")[:50],
             "overdue_visit": selectors.unvisited(
@@ -173,7 +181,9 @@ def _sub_form(
     user = _user(request)
     institution = policies.institutions.get_allowed(user, action, pk=pk)
     kwargs: dict[str, Any] = (
-        {"agencies": agency_policy.visible(user)} if form_class is IncidentForm else {}
+        {"agencies": agency_policy.visible(user)}
+        if form_class in (IncidentForm, MilestoneForm)
+        else {}
     )
     form = form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
@@ -245,6 +255,9 @@ def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResp
     user = _user(request)
     institution = policies.institutions.get_changeable(user, pk=pk)
     milestone = get_object_or_404(institution.milestones, pk=milestone_pk)
-    services.milestone_done(actor=user, milestone=milestone, done_on=timezone.localdate())
-    messages.success(request, _("The milestone is marked done."))
+    try:
+        services.milestone_done(actor=user, milestone=milestone, done_on=timezone.localdate())
+        messages.success(request, _("The milestone is marked done."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect("care:institution", pk=institution.pk)

@@ -83,15 +83,13 @@ def _filters(today: Any) -> list[Filter]:
     ]
 
 
-def placement_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not user.sees_personal_data:
-        raise PermissionDenied
-    today = timezone.localdate()
-    table = Table(
+def children_table(request: HttpRequest, user: User) -> Table:
+    """The children list as the page shows it (filters, search, sort from the URL): the page
+    and its XLSX export read the same rows."""
+    return Table(
         request=request,
         queryset=policies.placements.visible(user).select_related(
-            "child", "institution", "overseer"
+            "child", "institution", "overseer", "family_territory"
         ),
         columns=[
             Column(_("Child"), "child__last_name", key="child"),
@@ -103,16 +101,23 @@ def placement_list(request: HttpRequest) -> HttpResponse:
         ],
         default_sort="admitted",
         search_fields=("child__last_name", "child__first_name", "institution__name"),
-        filters=_filters(today),
+        filters=_filters(timezone.localdate()),
         caption=_("Children in care"),
     )
+
+
+def placement_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.sees_personal_data:
+        raise PermissionDenied
     return render(
         request,
         "care/placement_list.html",
         {
-            "table": table,
-            "today": today,
+            "table": children_table(request, user),
+            "today": timezone.localdate(),
             "can_admit": policies.placements.allows(user, Action.CREATE),
+            "can_export": policies.placements.allows(user, Action.EXPORT),
         },
     )
 
