@@ -212,7 +212,9 @@ def main() -> None:
         max(1, args.agenda // 10),
     )
     built = time.perf_counter() - started
+    load_before = os.getloadavg()
     results = {"target": pages(target, args.repeat), "baseline": pages(baseline, args.repeat)}
+    load_after = os.getloadavg()
     commit = subprocess.run(
         ["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, cwd=ROOT
     ).stdout.strip()
@@ -230,6 +232,11 @@ def main() -> None:
             "django": django.get_version(),
         },
         "params": vars(args),
+        # 1/5/15-minute load averages when the timing started and ended (a shared machine).
+        "load": {
+            "before": [round(x, 2) for x in load_before],
+            "after": [round(x, 2) for x in load_after],
+        },
         "build_seconds": round(built, 1),
         "pages": results,
         "queries_constant": all(
@@ -248,7 +255,9 @@ def main() -> None:
         f"{record['machine']['postgres']}, Python {record['machine']['python']}, Django "
         f"{record['machine']['django']}, {record['machine']['cpus']} CPUs (shared). "
         f"Target: {args.children} children, {args.institutions} institutions, agenda of "
-        f"{args.agenda}; baseline: one tenth. {args.repeat} requests per page.",
+        f"{args.agenda}; baseline: one tenth. {args.repeat} requests per page. Load average "
+        f"(1 min) {load_before[0]:.2f} at the start of the timing, {load_after[0]:.2f} at the "
+        "end.",
         "",
         "| page | queries (target / baseline) | p50 ms | p95 ms | baseline p95 ms | p95 ratio |",
         "|---|---|---|---|---|---|",
