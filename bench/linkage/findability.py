@@ -10,7 +10,9 @@ computed by the registry's own key functions, then for every labelled query:
   the same text without the date;
 * intake: ``ochag.registry.candidates.Linker.resolve_query`` (the path every signal takes),
   one Linker per reported person: linked right / wrong, review with / without the right
-  person in the shortlist, re-created as new — for known and for new people.
+  person in the shortlist, re-created as new — for known and for new people; once with the
+  people the report names with the person (household evidence against the registry's
+  households, loaded from the set) and once without.
 
 Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_findability \
        python bench/linkage/findability.py --data bench/data/hard100000 --out result.json
@@ -47,7 +49,7 @@ from ochag.registry.candidates import (  # noqa: E402
     query_record,
     search_scope,
 )
-from ochag.registry.models import Person  # noqa: E402
+from ochag.registry.models import Membership, Person  # noqa: E402
 from ochag.registry.selectors import person_search  # noqa: E402
 from ochag.registry.services import NewPerson  # noqa: E402
 
@@ -65,14 +67,16 @@ def load(data: str, munis: list[Territory]) -> dict[str, Any]:
     """COPY the registry (persons, keys, former surnames) unless this data set is loaded.
     Person ids are the hard set's record numbers + 1 (r0 -> 1)."""
     rows = read(f"{data}.registry.csv")
-    if Person.objects.count() == len(rows):
+    if Person.objects.count() == len(rows) and Membership.objects.exists():
         return {"persons": len(rows), "loaded_now": 0}
     started = time.perf_counter()
     with connection.cursor() as cur:
-        cur.execute("TRUNCATE registry_personformername, registry_personkey, registry_person"
-                    " RESTART IDENTITY CASCADE")  # fmt: skip
+        cur.execute("TRUNCATE registry_membership, registry_household, registry_personformername,"
+                    " registry_personkey, registry_person RESTART IDENTITY CASCADE")  # fmt: skip
     now = dt.datetime.now(dt.UTC).isoformat()
     people, keys, former = io.StringIO(), io.StringIO(), io.StringIO()
+    households, members = io.StringIO(), io.StringIO()
+    seen_households: set[int] = set()
     for r in rows:
         pid = int(r["record_id"][1:]) + 1
         names = [x.split("@") for x in r["former_last_names"].split(";") if x]
@@ -93,6 +97,14 @@ def load(data: str, munis: list[Territory]) -> dict[str, Any]:
             keys.write(f"{pid}\t{_clean(v)}\n")
         for name, changed in names:
             former.write(f"{pid}\t{_clean(name)}\t{changed}\t{now}\n")
+        household = int(r.get("household") or 0)
+        if household > 0:  # a registry namesake (negative) lives alone
+            if household not in seen_households:
+                seen_households.add(household)
+                households.write(f"{household}\t{_clean(r['last_name'])}\t{muni.pk}\t\t"
+                                 f"{now}\t{now}\t1\n")  # fmt: skip
+            role = "child" if y >= 2008 else "parent"
+            members.write(f"{household}\t{pid}\t{role}\n")
     cols = ("id, last_name, first_name, patronymic, sex, birth_year, birth_month, birth_day, "
             "snils, birth_certificate, citizenship, address, territory_id, key_last, "
             "key_last_skel, key_first, key_first_skel, key_patronymic, key_birth, created_at, "
@@ -106,8 +118,18 @@ def load(data: str, munis: list[Territory]) -> dict[str, Any]:
         with raw.copy("COPY registry_personformername (person_id, last_name, changed_on,"
                       " created_at) FROM STDIN") as copy:  # fmt: skip
             copy.write(former.getvalue())
+        with raw.copy("COPY registry_household (id, name, territory_id, address, created_at,"
+                      " updated_at, version) FROM STDIN") as copy:  # fmt: skip
+            copy.write(households.getvalue())
+        with raw.copy("COPY registry_membership (household_id, person_id, role) FROM STDIN"
+                      ) as copy:  # fmt: skip
+            copy.write(members.getvalue())
         cur.execute("SELECT setval(pg_get_serial_sequence('registry_person', 'id'), %s)",
                     [len(rows) + 1])  # fmt: skip
+        cur.execute("SELECT setval(pg_get_serial_sequence('registry_household', 'id'),"
+                    " (SELECT COALESCE(MAX(id), 0) + 1 FROM registry_household))")  # fmt: skip
+        cur.execute("ANALYZE registry_household")
+        cur.execute("ANALYZE registry_membership")
     registry_bench.vacuum()
     return {"persons": len(rows), "loaded_now": len(rows),
             "seconds": round(time.perf_counter() - started, 1)}  # fmt: skip
@@ -171,7 +193,10 @@ def search_figures(queries: list[dict[str, str]], find: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def intake_figures(queries: list[dict[str, str]], munis: list[Territory]) -> dict[str, Any]:
+def intake_figures(queries: list[dict[str, str]], munis: list[Territory], region: Territory,
+                   households: bool = True) -> dict[str, Any]:  # fmt: skip
+    """The intake's resolve path per reported person; `households`: with the people the
+    report names with the person (the hard set's relatives column) as household evidence."""
     scope = [m.pk for m in munis]
     base = search_scope(scope)
     out: dict[str, list[str]] = defaultdict(list)
@@ -179,11 +204,13 @@ def intake_figures(queries: list[dict[str, str]], munis: list[Territory]) -> dic
     for q in queries:
         muni = munis[int(q["municipality"][1:]) % len(munis)]
         birth = q["birth_date"]
-        rec = query_record(q["last_name"], q["first_name"], q["patronymic"], birth, "", muni.pk)
+        relatives = [x for x in (q.get("relatives") or "").split(";") if x] if households else []
+        rec = query_record(q["last_name"], q["first_name"], q["patronymic"], birth, "", muni.pk,
+                           relatives=relatives)  # fmt: skip
         prepared = Person(territory=muni, last_name=q["last_name"], first_name=q["first_name"])
         new = NewPerson(person=prepared, keys=[], reason="bench")
         t0 = time.perf_counter()
-        res = Linker(base, scope).resolve_query(rec, new)
+        res = Linker(base, scope, region=region.pk).resolve_query(rec, new)
         times.append((time.perf_counter() - t0) * 1000)
         truth = str(_pid(q["truth"])) if q["truth"] else ""
         shortlist = [rid for rid, _ in res.candidates]
@@ -197,20 +224,20 @@ def intake_figures(queries: list[dict[str, str]], munis: list[Territory]) -> dic
             word = "recreated"
         out[q["cls"]].append(word)
     known = [w for cls, ws in out.items() if not cls.startswith("new") for w in ws]
-    new = [w for cls, ws in out.items() if cls.startswith("new") for w in ws]
+    unknown = [w for cls, ws in out.items() if cls.startswith("new") for w in ws]
 
     def share(ws: list[str], *words: str) -> float:
         return round(sum(1 for w in ws if w in words) / len(ws), 4) if ws else 0.0
 
     return {
-        "known": len(known), "new": len(new),
+        "known": len(known), "new": len(unknown),
         "linked_right": share(known, "linked_right"),
         "linked_wrong": share(known, "linked_wrong"),
         "review_with_right": share(known, "review_with_right"),
         "review_without_right": share(known, "review_without_right"),
         "recreated": share(known, "recreated"),
-        "new_linked": share(new, "new_linked"), "new_review": share(new, "new_review"),
-        "new_created": share(new, "new_new"),
+        "new_linked": share(unknown, "new_linked"), "new_review": share(unknown, "new_review"),
+        "new_created": share(unknown, "new_new"),
         "p50_ms": pct(times, 50), "p95_ms": pct(times, 95),
         "per_class": {cls: {"n": len(ws), "linked_right": share(ws, "linked_right"),
                             "recreated": share(ws, "recreated", "new_new"),
@@ -239,7 +266,8 @@ def main() -> None:
     res["search"] = search_figures(queries, ours)
     trigram_setup()
     res["search_pg_trgm"] = search_figures(queries, trigram_search)
-    res["intake"] = intake_figures(queries, munis)
+    res["intake"] = intake_figures(queries, munis, region)
+    res["intake_no_households"] = intake_figures(queries, munis, region, households=False)
     Path(a.out).write_text(json.dumps(res, ensure_ascii=False, indent=1))
     print(json.dumps({k: v for k, v in res.items()}, ensure_ascii=False, indent=1)[:3000])
 

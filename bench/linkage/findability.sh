@@ -1,22 +1,29 @@
 #!/usr/bin/env bash
 # One command for the findability evidence (issue 19):
-#   bash bench/linkage/findability.sh [--rows 100000] [--baseline 2b4f36b]
-# 1. builds the independent hard set (hardset.py) and the old generator's set (generate.py);
-# 2. measures the engine (CLI path: Matcher.match, dedupe) on both, for this commit and for
-#    the baseline engine (ochag/linkage as it was at --baseline, via git archive);
+#   bash bench/linkage/findability.sh [--rows 100000] [--baseline 2b4f36b] [--big 1000000]
+# 1. builds the independent hard set (hardset.py), the FEBRL-style set (febrlset.py) and the
+#    old generator's set (generate.py);
+# 2. measures the engine (CLI path: Matcher.match, dedupe) on all three, for this commit and
+#    for the baseline engine (ochag/linkage as it was at --baseline, via git archive);
 # 3. loads the hard set into PostgreSQL and measures the staff search (the view's selector),
-#    plain pg_trgm as a search baseline, and the intake's resolve path;
-# 4. writes bench/results/findability-<date>-<commit>.json and findability-latest.md.
+#    plain pg_trgm as a search baseline, and the intake's resolve path (with and without
+#    household evidence);
+# 4. with --big N (e.g. 1000000): the engine's real-time matching on an N-person hard set
+#    (index build time, memory, latency; this commit only);
+# 5. records the load average at every step and writes bench/results/findability-<date>-<commit>.json
+#    and findability-latest.md.
 # DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_findability) is the
 # PostgreSQL database the registry is loaded into; it is created and migrated if missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS=100000
 BASELINE=2b4f36b
+BIG=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rows) ROWS="$2"; shift 2 ;;
     --baseline) BASELINE="$2"; shift 2 ;;
+    --big) BIG="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -25,22 +32,35 @@ export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bench_fi
 db="${DATABASE_URL##*/}"
 RUN=bench/data/findability-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RUN"
+step() { echo "$(date -u +%FT%T) $1 $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RUN/load.txt"; }
+step start
 [[ -f bench/data/hard$ROWS.registry.csv ]] || $PY bench/linkage/hardset.py --registry "$ROWS" --out "bench/data/hard$ROWS"
+[[ -f bench/data/febrl$ROWS.registry.csv ]] || $PY bench/linkage/febrlset.py --registry "$ROWS" --out "bench/data/febrl$ROWS"
 [[ -f bench/data/ru$ROWS.csv ]] || $PY bench/linkage/generate.py --rows "$ROWS" --seed 1 --out "bench/data/ru$ROWS"
+step data
 base="$RUN/engine-$BASELINE"
 mkdir -p "$base"
 git archive "$BASELINE" ochag/linkage | tar -x -C "$base"
 touch "$base/ochag/__init__.py"
-for set in hard old; do
-  data=bench/data/hard$ROWS; flag=""
+for set in hard febrl old; do
+  data=bench/data/$set$ROWS; flag=""
   [[ $set == old ]] && { data=bench/data/ru$ROWS; flag=--old-set; }
   $PY bench/linkage/hardrun.py --data "$data" $flag --dedupe --out "$RUN/engine-$set-this.json" > /dev/null
+  step "engine-$set-this"
   $PY bench/linkage/hardrun.py --data "$data" $flag --dedupe --engine-root "$base" \
       --out "$RUN/engine-$set-baseline.json" > /dev/null
+  step "engine-$set-baseline"
 done
 if ! psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw "$db"; then
   createdb -h 127.0.0.1 -U postgres "$db"
 fi
 $PY manage.py migrate --noinput > /dev/null
 $PY bench/linkage/findability.py --data "bench/data/hard$ROWS" --out "$RUN/paths.json" > /dev/null
-$PY bench/linkage/findability_report.py "$RUN" "$BASELINE" "$ROWS"
+step paths
+if [[ $BIG -gt 0 ]]; then
+  [[ -f bench/data/hard$BIG.registry.csv ]] || $PY bench/linkage/hardset.py --registry "$BIG" --out "bench/data/hard$BIG"
+  step "data-$BIG"
+  $PY bench/linkage/hardrun.py --data "bench/data/hard$BIG" --out "$RUN/big-this.json" > /dev/null
+  step "big-this"
+fi
+$PY bench/linkage/findability_report.py "$RUN" "$BASELINE" "$ROWS" "$BIG"

@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common  # noqa: E402
 
+SETS = ("hard", "febrl", "old")
 TARGETS = {
     "search_recall_at_10": 0.95, "search_p95_ms": 100.0, "dedupe_f1": 0.92,
     "dedupe_precision": 0.98, "hit_at_1": 0.95, "review_known": 0.10, "false_links_of_new": 0.02,
@@ -42,7 +43,7 @@ def engine_table(res: dict[str, Any]) -> list[str]:
         "index build s | RSS after index MB | match p95 ms |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for set_name in ("hard", "old"):
+    for set_name in SETS:
         for who in ("this", "baseline"):
             r = res.get(f"engine-{set_name}-{who}", {})
             if not r:
@@ -66,9 +67,10 @@ def per_class_table(res: dict[str, Any]) -> list[str]:
     search = paths.get("search", {}).get("per_class", {})
     trgm = paths.get("search_pg_trgm", {}).get("per_class", {})
     intake = paths.get("intake", {}).get("per_class", {})
+    bare = paths.get("intake_no_households", {}).get("per_class", {})
     out = [
         "| class | n | engine hit@1 (baseline) | engine linked right (baseline) | "
-        "search recall@10 (pg_trgm) | search recall@1 | intake linked right | "
+        "search recall@10 (pg_trgm) | search recall@1 | intake linked right (no households) | "
         "intake re-created / new | intake wrong |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
@@ -79,19 +81,31 @@ def per_class_table(res: dict[str, Any]) -> list[str]:
             f"| {cls} | {t['n']} | {t['hit_at_1']} ({b.get('hit_at_1', '')}) | "
             f"{t['linked_right']} ({b.get('linked_right', '')}) | "
             f"{s.get('recall_at_10', '–')} ({g.get('recall_at_10', '–')}) | "
-            f"{s.get('recall_at_1', '–')} | {i.get('linked_right', '')} | "
+            f"{s.get('recall_at_1', '–')} | {i.get('linked_right', '')} "
+            f"({bare.get(cls, {}).get('linked_right', '')}) | "
             f"{i.get('recreated', '')} | {i.get('wrong', '')} |"
         )
     return out
 
 
-def _dedupe_check(d: dict[str, Any]) -> str:
-    f1, precision = d.get("pairwise_f1", 0), d.get("pairwise_precision", 0)
-    return (
-        "met"
-        if f1 >= TARGETS["dedupe_f1"] and precision >= TARGETS["dedupe_precision"]
-        else "**not met**"
-    )
+def engine_class_table(res: dict[str, Any], set_name: str) -> list[str]:
+    """Per class of one set, engine only: this commit (baseline)."""
+    this = res.get(f"engine-{set_name}-this", {}).get("matching", {}).get("per_class", {})
+    base = res.get(f"engine-{set_name}-baseline", {}).get("matching", {}).get("per_class", {})
+    out = [
+        "| class | n | hit@1 (baseline) | hit@10 (baseline) | linked right (baseline) | "
+        "review (baseline) | re-created / new (baseline) | wrong link (baseline) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for cls in sorted(this):
+        t, b = this[cls], base.get(cls, {})
+        out.append(
+            f"| {cls} | {t['n']} | "
+            + " | ".join(f"{t[k]} ({b.get(k, '')})" for k in
+                         ("hit_at_1", "hit_at_10", "linked_right", "review", "new", "wrong_link"))
+            + " |"
+        )  # fmt: skip
+    return out
 
 
 def _dedupe_check(d: dict[str, Any]) -> str:
@@ -102,7 +116,7 @@ def _dedupe_check(d: dict[str, Any]) -> str:
 
 def targets(res: dict[str, Any]) -> list[str]:
     out = []
-    for set_name in ("hard", "old"):
+    for set_name in SETS:
         r = res.get(f"engine-{set_name}-this", {})
         if not r:
             continue
@@ -134,8 +148,40 @@ def targets(res: dict[str, Any]) -> list[str]:
     return out
 
 
+def _load_avg(run: Path) -> tuple[list[str], str]:
+    """The load-average lines findability.sh wrote per step, and their 1-minute range."""
+    path = run / "load.txt"
+    lines = path.read_text().splitlines() if path.exists() else []
+    ones = [float(x.split()[2]) for x in lines if len(x.split()) >= 3]
+    span = f"{min(ones):.1f}–{max(ones):.1f}" if ones else "not recorded"
+    return lines, span
+
+
+def big_table(res: dict[str, Any], big: int) -> list[str]:
+    m = res.get("big-this", {}).get("matching", {})
+    if not m:
+        return []
+    return [
+        f"## Engine at {big:,} persons (hard set, real-time matching, this commit)",
+        "",
+        "| hit@1 | hit@10 | linked right | review (known) | re-created | false links of new | "
+        "index build s | peak RSS MB | RSS the index added MB | p50 ms | p95 ms |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+        f"| {m['hit_at_1']} | {m['hit_at_10']} | {m['linked_right']} | {m['review_known']} | "
+        f"{m['recreated']} | {m['false_links_of_new']} | {m['index_build_s']} | "
+        f"{m['peak_rss_mb_after_index']} | {m.get('index_rss_mb', '')} | {m['p50_ms']} | "
+        f"{m['p95_ms']} |",
+        "",
+        f"- memory {m['peak_rss_mb_after_index']} MB peak (< 1536 MB = 1.5 GiB): "
+        f"{_check(m['peak_rss_mb_after_index'], 1536.0, True)}; real-time p95 {m['p95_ms']} "
+        f"ms (≤ 10): {_check(m['p95_ms'], 10.0, True)}",
+        "",
+    ]
+
+
 def main() -> None:
     run, baseline, rows = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+    big = int(sys.argv[4]) if len(sys.argv) > 4 else 0
     res: dict[str, Any] = {name.removesuffix(".json"): _load(run, name)
                            for name in [p.name for p in sorted(run.glob("*.json"))]}  # fmt: skip
     res["machine"] = common.machine_info()
@@ -144,6 +190,8 @@ def main() -> None:
     res["versions"] = common.versions(packages)
     res["baseline"] = baseline
     res["rows"] = int(rows)
+    load_lines, load_span = _load_avg(run)
+    res["load_average"] = load_lines
     commit = str(res["machine"].get("git_commit", ""))[:12]
     psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "show server_version"]
     pg = subprocess.run(psql, capture_output=True, text=True).stdout.strip()
@@ -153,29 +201,34 @@ def main() -> None:
     out_json.write_text(json.dumps(res, ensure_ascii=False, indent=1))
     paths = res.get("paths", {})
     m = res["machine"]
+    big_cmd = f" --big {big}" if big else ""
     lines = [
         f"# Findability (issue 19) — {stamp} UTC, commit {commit}",
         "",
         f"Machine: {m.get('cpu_model')}, {m.get('cores')} cores, {m.get('ram_gib')} GiB RAM, "
         f"Python {m.get('python')}, PostgreSQL {pg}. **Shared machine**: the 2 vCPU were shared "
-        "with five other engineers' jobs (load average 5–10 during the run), so every time "
-        "below is inflated and noisy; the quality figures are not affected.",
+        f"with other engineers' jobs; 1-minute load average {load_span} during the run (per "
+        "step in the JSON), so every time below is inflated and noisy; the quality figures "
+        "are not affected.",
         "",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in res["versions"].items()),
         "",
-        f"Scale: **{int(rows):,} registry persons** for every quality figure (the 2-core shared "
-        "machine does not fit the 1 M runs alongside the other jobs; the 1 M timing and memory "
-        "were not re-run). Reproduce: `bash bench/linkage/findability.sh --rows "
-        f"{rows} --baseline {baseline}` (raw figures: `{out_json.relative_to(ROOT)}`).",
+        f"Scale: **{int(rows):,} registry persons** for every quality figure"
+        + (f"; the real-time engine also at {big:,}." if big else ".")
+        + f" Reproduce: `bash bench/linkage/findability.sh --rows {rows} --baseline "
+        f"{baseline}{big_cmd}` (raw figures: `{out_json.relative_to(ROOT)}`).",
         "",
         "Sets: **hard** = the independent set of `bench/linkage/hardset.py` (seed 5: "
         "russiannames frequencies, keyboard/OCR/phonetic error models, every iuliia scheme, "
         "pymorphy3 declension, short forms, former and double surnames, date errors, "
-        "namesakes; 700 known + 300 new queries, each labelled with its class); **old** = "
-        "`bench/linkage/generate.py` (seed 1), 700 records of people with other records and "
-        "300 people with one record (taken out of the registry) as queries. "
-        f"**baseline** = `ochag/linkage` at {baseline} (before this work), same data, same "
-        "measurement.",
+        "namesakes; 700 known + 300 new queries, each labelled with its class); **febrl** = "
+        "`bench/linkage/febrlset.py` (seed 11: FEBRL's duplicate generator re-implemented — "
+        "Zipf duplicates per original, 1–3 modifications per record of FEBRL's kinds: insert, "
+        "delete, keyboard substitution, transposition, field swap, space, missing and new "
+        "values, date digits; 700 known + 300 new); **old** = `bench/linkage/generate.py` "
+        "(seed 1), 700 records of people with other records and 300 people with one record "
+        f"(taken out of the registry) as queries. **baseline** = `ochag/linkage` at {baseline} "
+        "(before this work), same data, same measurement.",
         "",
         "## Engine (CLI path: `Matcher.match`, `dedupe`, shipped parameters, no training)",
         "",
@@ -199,18 +252,29 @@ def main() -> None:
             "## Intake linking (`registry.candidates.Linker.resolve_query`, the path every "
             "signal takes)",
             "",
-            "| known | new | linked right | linked wrong | review with right | review without "
-            "right | re-created | new linked (false) | new to review | new created | p50 ms "
-            "| p95 ms |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|",
-            f"| {i['known']} | {i['new']} | {i['linked_right']} | {i['linked_wrong']} | "
-            f"{i['review_with_right']} | {i['review_without_right']} | {i['recreated']} | "
-            f"{i['new_linked']} | {i['new_review']} | {i['new_created']} | {i['p50_ms']} | "
-            f"{i['p95_ms']} |",
-            "",
+            "| evidence | known | new | linked right | linked wrong | review with right | "
+            "review without right | re-created | new linked (false) | new to review | "
+            "new created | p50 ms | p95 ms |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
-    lines += ["## Per error class (hard set)", "", *per_class_table(res), "",
-              "## Targets (issue 19)", "", *targets(res), ""]  # fmt: skip
+        for label, key in (("with household", "intake"), ("names and date only",
+                                                           "intake_no_households")):  # fmt: skip
+            i = paths.get(key)
+            if not i:
+                continue
+            lines.append(
+                f"| {label} | {i['known']} | {i['new']} | {i['linked_right']} | "
+                f"{i['linked_wrong']} | {i['review_with_right']} | "
+                f"{i['review_without_right']} | {i['recreated']} | {i['new_linked']} | "
+                f"{i['new_review']} | {i['new_created']} | {i['p50_ms']} | {i['p95_ms']} |"
+            )
+        lines.append("")
+    lines += big_table(res, big)
+    lines += ["## Per error class (hard set)", "", *per_class_table(res), ""]
+    if res.get("engine-febrl-this"):
+        lines += ["## Per modification (FEBRL-style set; multi_N = N modifications)", "",
+                  *engine_class_table(res, "febrl"), ""]  # fmt: skip
+    lines += ["## Targets (issue 19)", "", *targets(res), ""]
     (ROOT / "bench" / "results" / "findability-latest.md").write_text("\n".join(lines))
     print("\n".join(lines))
 

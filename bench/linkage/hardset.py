@@ -19,11 +19,14 @@ the engine's normaliser or its diminutive dictionary.
 * Dates: day/month swapped, day ±1, month digit off, year ±1, year only.
 * Namesakes: new people with the full name of a registry person, other birth date and
   municipality; the registry itself holds such namesakes.
+* Relatives: the people a report names with the person (0–2 of their household, or
+  invented ones for a new person), for the intake's household evidence; drawn last, with
+  their own random generator, so the rest of the set is as before.
 
 Usage: python bench/linkage/hardset.py --registry 100000 --known 700 --new 300 --seed 5 \
            --out bench/data/hard100000
-writes <out>.registry.csv (person CSV + former_last_names), <out>.queries.csv
-(query_id,truth,cls,text + person CSV columns) and <out>.dedupe.csv / <out>.dedupe.truth.csv.
+writes <out>.registry.csv (person CSV + former_last_names, household), <out>.queries.csv
+(person CSV columns + truth, cls, text, relatives separated by ";") and <out>.dedupe.csv / <out>.dedupe.truth.csv.
 """
 
 from __future__ import annotations
@@ -102,6 +105,7 @@ class Query:
     birth: str  # ISO, partial allowed
     muni: int
     text: str = ""  # the same query typed into the staff search box
+    relatives: list[str] = field(default_factory=list)  # others the report names
 
 
 # ------------------------------------------------------------------ name tables
@@ -425,6 +429,34 @@ def build_queries(registry: list[Person], n_known: int, n_new: int, rng: random.
     return out
 
 
+def add_relatives(registry: list[Person], queries: list[Query], rng: random.Random,
+                  names: Names) -> None:  # fmt: skip
+    """The people a report names with the person (as a signal names a child's mother or
+    siblings): for a known person 0–2 of their household (each with a 10 % chance of a
+    typo), for a new one and a namesake 0–2 invented people. Drawn with their own random
+    generator after everything else, so the rest of the set does not change."""
+    by_household: dict[int, list[Person]] = {}
+    for p in registry:
+        by_household.setdefault(p.household, []).append(p)
+    pids = {p.pid: p for p in registry}
+    for q in queries:
+        k = rng.choice((0, 1, 1, 2))
+        if q.truth:
+            p = pids[q.truth]
+            others = [o for o in by_household.get(p.household, []) if o.pid != p.pid]
+            picked = rng.sample(others, min(k, len(others)))
+            q.relatives = [
+                " ".join(x for x in (keyboard_typo(o.last, rng) if rng.random() < 0.1
+                                     else o.last, o.first, o.patr) if x)
+                for o in picked
+            ]  # fmt: skip
+        else:
+            for _ in range(k):
+                sex = rng.choice("MF")
+                q.relatives.append(f"{names.surname(sex)} {names.first_name(sex)} "
+                                   f"{names.patronymic(sex)}")  # fmt: skip
+
+
 def build_dedupe(registry: list[Person], share: float, rng: random.Random) -> list[Query]:
     """Extra records of `share` of the registry's people, one error class each."""
     out: list[Query] = []
@@ -460,10 +492,10 @@ def write(out: str, registry: list[Person], queries: list[Query], dedupe: list[Q
                         former, p.household])  # fmt: skip
     with open(f"{out}.queries.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow([*HEADER, "truth", "cls", "text"])
+        w.writerow([*HEADER, "truth", "cls", "text", "relatives"])
         for q in queries:
             w.writerow([*_row(q.qid, q.last, q.first, q.patr, q.sex, q.birth, q.muni),
-                        q.truth, q.cls, q.text])  # fmt: skip
+                        q.truth, q.cls, q.text, ";".join(q.relatives)])  # fmt: skip
     with open(f"{out}.dedupe.csv", "w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow([*HEADER, "former_last_names", "entity"])
@@ -483,6 +515,7 @@ def build(n_registry: int, n_known: int, n_new: int, seed: int
     registry = build_registry(n_registry, rng, names)
     queries = build_queries(registry, n_known, n_new, rng, names)
     dedupe = build_dedupe(registry, 0.1, rng)
+    add_relatives(registry, queries, random.Random(seed + 1), Names(random.Random(seed + 2)))
     return registry, queries, dedupe
 
 

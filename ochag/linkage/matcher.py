@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ import numpy as np
 
 from .blocking import blocking_keys, surname_skeletons
 from .fuzzy import NearIndex
-from .model import FIELDS, Params
+from .model import FIELDS, NULL, Params
 from .records import Features, PersonRecord, features
 from .scoring import Candidate, Scorer, hard_conflicts
 from .text import skeleton
@@ -34,6 +35,8 @@ NEAR_NAMES = 6
 # least this many, and at least an eighth of the arrays (so a bulk build sorts a geometric
 # series of sizes, and the dict never holds more than a fraction of the index).
 COMPACT_MIN = 100_000
+# Records scored per query at most (see Matcher._candidates).
+MAX_SCORED = 250
 
 
 def _safe_to_link(c: Candidate, threshold: float, gap: float) -> bool:
@@ -42,21 +45,46 @@ def _safe_to_link(c: Candidate, threshold: float, gap: float) -> bool:
 
     A date known only to the year (or month) on one side agrees as far as it goes: a person
     reviewing it has nothing more to go on than the engine, so the link is made when the
-    full name agrees and no other record comes close; a missing or different date, or a
-    namesake within reach, stays with a person."""
+    full name agrees and no other record comes close; so is a missing date when the
+    household agrees (see ``cmp_household``). A different date, or a namesake within reach,
+    stays with a person."""
     if not c.levels:
         return True
     v = dict(zip(FIELDS, c.levels, strict=True))
     if v["snils"] == 1:
         return True
+    full_name = v["last_name"] >= 3 and v["first_name"] >= 2
     if v["birth_date"] == 2:
-        if not (gap >= CLEAR_GAP and v["last_name"] >= 3 and v["first_name"] >= 2):
+        if not (gap >= CLEAR_GAP and full_name):
+            return False
+    elif v["birth_date"] == NULL:
+        # no date on one side: the household (the same address or a relative named on both
+        # sides) is what a person reviewing it would go on
+        if not (v["household"] == 1 and full_name and v["patronymic"] != 0 and gap >= GAP):
             return False
     elif v["birth_date"] < 3:
         return False
     if v["first_name"] == 0 or v["patronymic"] == 0:
         return c.score >= math.log2(threshold / (1 - threshold)) + 6.0
     return True
+
+
+def _same_person(vec: tuple[int, ...]) -> bool:
+    """Whether two registry records the engine links are one person for the decision rule:
+    the same SNILS or full birth date; or the full name agreeing (surname at least of the
+    same family, the same full first name, no different father's name) with dates that
+    agree as far as both are known (one of them only a year or a month). Two full dates a
+    day, a month or a year apart stay two people: namesakes born close together are too
+    common in a large registry to take one for the other."""
+    v = dict(zip(FIELDS, vec, strict=True))
+    if v["snils"] == 1 or v["birth_date"] == 4:
+        return True
+    return (
+        v["birth_date"] == 2
+        and v["last_name"] >= 3
+        and v["first_name"] >= 2
+        and v["patronymic"] != 0
+    )
 
 
 # ------------------------------------------------------------------ real-time matcher
@@ -129,6 +157,11 @@ class Matcher:
         order = np.argsort(hashes, kind="stable")  # two sorted runs: a merge
         self._hashes, self._slots = hashes[order], slots[order]
         self._index, self._pending = {}, 0
+        if len(self._hashes) >= COMPACT_MIN:
+            # A large index's millions of objects live as long as the process: out of the
+            # cyclic garbage collector's reach, whose full collections otherwise walk them
+            # all in the middle of a query (the 1 M index's slowest matches were these).
+            gc.freeze()
 
     def remove(self, record_id: str) -> None:
         """Forget a record (its index slots are tomb-stoned). Unknown ids are ignored."""
@@ -150,31 +183,39 @@ class Matcher:
             keys |= blocking_keys(f, query=True, fams=fams + near_fams, firsts=near_firsts)
         return keys
 
-    def _slot_lists(self, keys: Iterable[str]) -> list[list[int]]:
-        """The record slots under each key (one list per key found)."""
+    def _slot_arrays(self, keys: Iterable[str]) -> list[np.ndarray]:
+        """The record slots under each key (one array per key found)."""
         hashes = [hash(k) for k in keys]
         found = [self._index.get(h) for h in hashes]
-        lists = [[x] if isinstance(x, int) else x for x in found if x is not None]
+        out = [np.array([x] if isinstance(x, int) else x, dtype=np.int32)
+               for x in found if x is not None]  # fmt: skip
         if len(self._hashes):
             wanted = np.array(hashes, dtype=np.int64)
             lo = np.searchsorted(self._hashes, wanted, "left")
             hi = np.searchsorted(self._hashes, wanted, "right")
-            lists += [self._slots[a:b].tolist() for a, b in zip(lo, hi, strict=True) if b > a]
-        return lists
+            out += [self._slots[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True)
+                    if b > a]  # fmt: skip
+        return out
 
-    def _candidates(self, f: Features, limit: int = 5000) -> Iterator[Features]:
-        seen: set[int] = set()
-        lists = self._slot_lists(self._query_keys(f))
-        for lst in sorted(lists, key=len):
-            for i in lst:
-                if i in seen:
-                    continue
-                seen.add(i)
-                g = self._feats[i]
-                if g is not None and g.record_id != f.record_id:
-                    yield g
-                if len(seen) >= limit:
-                    return
+    def _candidates(self, f: Features, limit: int = MAX_SCORED) -> Iterator[Features]:
+        """The records sharing a blocking key with the query; when more than `limit`, those
+        sharing the most keys (a selective key — a short list — counting a little more), so
+        a common name's thousands of bearers are not all scored."""
+        arrays = self._slot_arrays(self._query_keys(f))
+        if not arrays:
+            return
+        hits = np.concatenate(arrays)
+        slots, inverse = np.unique(hits, return_inverse=True)
+        if len(slots) > limit:
+            # per key 1 + 1/len: two keys beat one, a rare key beats a common one
+            per_key = np.concatenate([np.full(len(a), 1.0 + 1.0 / len(a)) for a in arrays])
+            strength = np.bincount(inverse, weights=per_key)
+            slots = slots[np.argpartition(-strength, limit)[:limit]]
+        feats = self._feats
+        for i in slots.tolist():
+            g = feats[i]
+            if g is not None and g.record_id != f.record_id:
+                yield g
 
     def match(self, rec: PersonRecord, top: int = 10) -> MatchResult:
         """Score `rec` against the registry and decide link / review / new."""
@@ -204,10 +245,12 @@ class Matcher:
         return "review"
 
     def _rival_score(self, cands: list[Candidate]) -> float:
-        """Score of the best candidate that is another person than the first: a registry
-        record the first one itself matches with the same full birth date or SNILS (an
-        unmerged duplicate of the same person) is no rival, so it does not make the
-        decision ambiguous."""
+        """Score of the best candidate that is another person than the first. A registry
+        record the first one itself matches as the same person — the engine would link the
+        two, with no hard conflict, their SNILS or full birth date the same, or the full
+        name agreeing and the dates agreeing as far as both are known (see
+        :func:`_same_person`) — is an unmerged duplicate of the same person: no rival, so it
+        does not make the decision ambiguous."""
         first = self.features_of(cands[0].record_id)
         link_weight = math.log2(self.params.link_threshold / (1 - self.params.link_threshold))
         for c in cands[1:]:
@@ -215,8 +258,7 @@ class Matcher:
             if first is None or other is None:
                 return c.score
             w, vec, _ = self.scorer.weight(first, other)
-            same_id = vec[FIELDS.index("birth_date")] == 4 or vec[FIELDS.index("snils")] == 1
-            if w < link_weight or not same_id or hard_conflicts(first, other, vec):
+            if w < link_weight or not _same_person(vec) or hard_conflicts(first, other, vec):
                 return c.score
         return -math.inf
 

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
 from .records import Features, surname_keys
 
 FIELDS: tuple[str, ...] = (
-    "last_name", "first_name", "patronymic", "birth_date", "sex", "snils", "geo",
+    "last_name", "first_name", "patronymic", "birth_date", "sex", "snils", "geo", "household",
 )  # fmt: skip
 LEVELS: dict[str, tuple[str, ...]] = {
     "last_name": ("different", "similar", "typo", "same family", "exact"),
@@ -28,6 +28,7 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "sex": ("different", "same"),
     "snils": ("different", "same"),
     "geo": ("different region", "same region", "same municipality"),
+    "household": ("different", "same"),
 }
 NULL = -1
 
@@ -62,7 +63,7 @@ def _last_level(a: tuple[str, str, str], b: tuple[str, str, str]) -> int:
     s = max(_sim(a[1], b[1]), _sim(a[2], b[2]))
     if s >= 0.93:
         return 2
-    if s >= 0.85:
+    if s >= 0.85 or _misspelt(a[0], b[0], False, False):  # two slips in a long surname
         return 1
     return 0
 
@@ -93,9 +94,17 @@ def cmp_first(a: Features, b: Features) -> int:
         return 3
     if a.first_canon & b.first_canon or a.first_skels & b.first_skels:
         return 2
-    if _sim(a.first, b.first) >= 0.9:
+    if _sim(a.first, b.first) >= 0.9 or _misspelt(a.first, b.first, a.first_known, b.first_known):
         return 1
     return 0
+
+
+def _misspelt(x: str, y: str, x_known: bool, y_known: bool) -> bool:
+    """Two edits apart, both words long, and one of them no name the dictionary knows: a
+    misspelling («Никоал», «Збнаид»), not another name (Виталий / Василий stay different)."""
+    if (x_known and y_known) or min(len(x), len(y)) < 6:
+        return False
+    return bool(DamerauLevenshtein.distance(x, y, score_cutoff=2) <= 2)
 
 
 def cmp_patr(a: Features, b: Features) -> int:
@@ -126,6 +135,8 @@ def cmp_date(a: Features, b: Features) -> int:
                 return 3
             if abs(a.year - b.year) == 1 or _digit_typo(a.year, b.year):
                 return 3
+            if _transposed(a.year, b.year):  # 2010 / 2001, 1987 / 1978
+                return 3
         if a.year == b.year and a.month == b.day and a.day == b.month:
             return 3
         if _day_apart(a, b):  # 31.01 / 01.02: a day off across a month or year end
@@ -154,6 +165,19 @@ def _digit_typo(x: int, y: int) -> bool:
     return sum(c1 != c2 for c1, c2 in zip(sx, sy, strict=False)) == 1
 
 
+def _transposed(x: int, y: int) -> bool:
+    """Two adjacent digits swapped (a typing error: 1987 for 1978)."""
+    sx, sy = str(x), str(y)
+    diff = [i for i, (c1, c2) in enumerate(zip(sx, sy, strict=False)) if c1 != c2]
+    return (
+        len(sx) == len(sy)
+        and len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and sx[diff[0]] == sy[diff[1]]
+        and sx[diff[1]] == sy[diff[0]]
+    )
+
+
 def cmp_sex(a: Features, b: Features) -> int:
     if a.sex is None or b.sex is None:
         return NULL
@@ -174,6 +198,18 @@ def cmp_geo(a: Features, b: Features) -> int:
     if a.muni and a.muni == b.muni:
         return 2
     return 1
+
+
+def cmp_household(a: Features, b: Features) -> int:
+    """Household evidence: the same (the same address, or a relative on one side is a
+    relative on the other: same family and first name), different (both name relatives and
+    none of them agree), or missing. Differently written addresses are no evidence against:
+    the same flat is written many ways."""
+    if a.address and a.address == b.address:
+        return 1
+    if not a.relatives or not b.relatives:
+        return NULL
+    return 1 if a.relatives & b.relatives else 0
 
 
 def _swapped(a: Features, b: Features) -> tuple[int, int] | None:
@@ -203,10 +239,8 @@ def comparison_vector(a: Features, b: Features) -> tuple[tuple[int, ...], bool]:
         if sw is not None:
             lv, fv = sw
             swapped = True
-    return (
-        (lv, fv, cmp_patr(a, b), cmp_date(a, b), cmp_sex(a, b), cmp_snils(a, b), cmp_geo(a, b)),
-        swapped,
-    )
+    rest = (cmp_patr(a, b), cmp_date(a, b), cmp_sex(a, b), cmp_snils(a, b), cmp_geo(a, b))
+    return (lv, fv, *rest, cmp_household(a, b)), swapped
 
 
 # ------------------------------------------------------------------- parameters
@@ -260,10 +294,13 @@ class Params:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Params:
+        # Fields added after the parameters were saved keep their hand-set defaults.
+        m = {k: list(v) for k, v in _DEFAULT_M.items()} | dict(data["m"])
+        u = {k: list(v) for k, v in _DEFAULT_U.items()} | dict(data["u"])
         return cls(
             lambda_=float(data["lambda"]),
-            m={k: [float(x) for x in v] for k, v in data["m"].items()},
-            u={k: [float(x) for x in v] for k, v in data["u"].items()},
+            m={k: [float(x) for x in v] for k, v in m.items()},
+            u={k: [float(x) for x in v] for k, v in u.items()},
             link_threshold=float(data.get("link_threshold", 0.95)),
             review_threshold=float(data.get("review_threshold", 0.2)),
             strong_negative=float(data.get("strong_negative", -8.0)),
@@ -295,6 +332,7 @@ _DEFAULT_M = {
     "sex": [0.03, 0.97],
     "snils": [0.01, 0.99],
     "geo": [0.1, 0.3, 0.6],
+    "household": [0.4, 0.6],
 }
 _DEFAULT_U = {
     "last_name": [0.97, 0.02, 0.005, 0.003, 0.002],
@@ -304,6 +342,7 @@ _DEFAULT_U = {
     "sex": [0.5, 0.5],
     "snils": [0.999999, 0.000001],
     "geo": [0.5, 0.4, 0.1],
+    "household": [0.99, 0.01],
 }
 
 

@@ -30,6 +30,11 @@ class PersonRecord:
     municipality: str | None = None
     source: str | None = None
     former_last_names: tuple[str, ...] = ()  # maiden or earlier surnames, any order
+    # Household evidence, for telling full namesakes apart: the full names ("Фамилия Имя
+    # [Отчество]") of the people the record lives with (a signal's other subjects; the
+    # registry household's other members), and the household's address as given.
+    relatives: tuple[str, ...] = ()
+    address: str | None = None
 
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -87,6 +92,10 @@ class Features:
     muni: str
     # (folded, family key, skeleton) of each former surname
     former: tuple[tuple[str, str, str], ...] = ()
+    first_known: bool = False  # the first name is one the name dictionary knows
+    # (family skeleton, first-name skeleton) of every first name each relative may stand for
+    relatives: frozenset[tuple[str, str]] = frozenset()
+    address: str = ""  # address_key() of the household's address
 
 
 @lru_cache(maxsize=300_000)
@@ -97,10 +106,11 @@ def surname_keys(text: str) -> tuple[str, str, str]:
 
 
 @lru_cache(maxsize=300_000)
-def _first(text: str, sex: str | None) -> tuple[str, frozenset[str], frozenset[str]]:
+def _first(text: str, sex: str | None) -> tuple[str, frozenset[str], frozenset[str], bool]:
+    """(folded, canonical full names, their skeletons, whether it is a known name)."""
     n = _normalise(text, "first", sex, True)
     skels = frozenset(skeleton(c) for c in n.canonical)
-    return n.folded, n.canonical, skels
+    return n.folded, n.canonical, skels, bool(n.sexes)
 
 
 @lru_cache(maxsize=300_000)
@@ -112,6 +122,36 @@ def _patr(text: str) -> tuple[str, str, bool]:
     return n.folded, (n.keys["father"][0] if n.keys["father"] else ""), False
 
 
+_ADDRESS_WORDS = re.compile(r"[^\W_]+")
+# Words of an address that say nothing about which house it is.
+_ADDRESS_NOISE = frozenset({
+    "г", "город", "ул", "улица", "д", "дом", "кв", "квартира", "пр", "пр-т", "проспект",
+    "пер", "переулок", "обл", "область", "р-н", "район", "с", "село", "п", "пос", "поселок",
+    "корп", "корпус", "стр", "строение", "мкр", "микрорайон", "ш", "шоссе", "наб", "б-р",
+})  # fmt: skip
+
+
+def address_key(text: str | None) -> str:
+    """A comparison key of a free-text address: its words folded, the words that name no
+    place (ул., д., кв. …) left out, sorted («ул. Ленина, д. 5, кв. 12» and «Ленина 5-12»
+    agree). Empty when nothing is left."""
+    words = {w for w in _ADDRESS_WORDS.findall(fold(text)) if w not in _ADDRESS_NOISE}
+    return " ".join(sorted(words)) if len(words) >= 2 else ""
+
+
+@lru_cache(maxsize=100_000)
+def relative_keys(full_name: str) -> frozenset[tuple[str, str]]:
+    """(family skeleton, first-name skeleton) pairs of a relative's "Фамилия Имя [Отчество]"
+    for every full first name the given one may stand for (Саша: Александр, Александра)."""
+    words = fold(full_name).split()
+    if len(words) < 2:
+        return frozenset()
+    fam = surname_keys(words[0])[2]
+    sex = patronymic_sex(words[2]) if len(words) > 2 else None
+    skels = _first(words[1], sex)[2]
+    return frozenset((fam, s) for s in skels if s)
+
+
 def features(rec: PersonRecord) -> Features:
     """Compute comparison features. Raises ValueError on a malformed birth date."""
     last, fam, lskel = surname_keys(rec.last_name or "") if rec.last_name else ("", "", "")
@@ -121,8 +161,8 @@ def features(rec: PersonRecord) -> Features:
         sex = patronymic_sex(rec.patronymic)
     if sex is None and rec.first_name:
         sex = first_name_sex(rec.first_name)
-    first, canon, fskels = (
-        _first(rec.first_name, sex) if rec.first_name else ("", frozenset(), frozenset())
+    first, canon, fskels, known = (
+        _first(rec.first_name, sex) if rec.first_name else ("", frozenset(), frozenset(), False)
     )
     y, m, d = parse_date(rec.birth_date)
     return Features(
@@ -145,4 +185,7 @@ def features(rec: PersonRecord) -> Features:
         region=fold(rec.region),
         muni=fold(rec.municipality),
         former=tuple(surname_keys(n) for n in rec.former_last_names if n and n.strip()),
+        first_known=known,
+        relatives=frozenset(k for r in rec.relatives if r for k in relative_keys(r)),
+        address=address_key(rec.address),
     )

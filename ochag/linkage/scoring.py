@@ -106,6 +106,7 @@ class Scorer:
                 right=_show(b, f),
             )
             for f, lv in zip(FIELDS, vec, strict=True)
+            if f != "household" or lv != NULL  # shown only where the caller gave households
         ]
         expl.insert(0, FieldExplanation("prior", "prior odds", round(self._prior, 3), "", ""))
         return Candidate(

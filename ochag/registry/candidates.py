@@ -20,6 +20,13 @@ a second, error-tolerant one: the staff search's own candidate look-up
 (:func:`ochag.registry.search.name_candidates`, one statement), so a date off by a day, a swapped
 day and month, a year off, a misspelt name or a former surname is still scored.
 
+The scorer compares what the report knows beyond the name and date: the municipality
+within the region (every row in scope carries the region), and the household — the other
+people the report names (a child's mother, siblings) and its address against the registry
+household each candidate lives in (read only when the report gives any). A full namesake
+living with other people scores lower; a report without a date of birth whose family
+agrees is linked rather than sent to review.
+
 ``ochag.registry.services.person_resolve`` is not used: it needs a staff user to scope the
 search and to hide records the user may not see. Signals arrive also from agency systems
 and citizens (no user at all), and a reporter is never shown registry candidates, so the
@@ -133,17 +140,58 @@ def _person_sql(vendor: str) -> tuple[str, str, dict[str, str]]:
 
 
 def query_record(
-    last_name: str, first_name: str, patronymic: str, birth_date: str, snils: str, territory_id: int
+    last_name: str,
+    first_name: str,
+    patronymic: str,
+    birth_date: str,
+    snils: str,
+    territory_id: int,
+    *,
+    sex: str = "",
+    relatives: Sequence[str] = (),
+    address: str = "",
 ) -> PersonRecord:
+    """A reported person as a linkage record. ``relatives`` are the full names of the other
+    people the report names with this one (the family), ``address`` where they live: the
+    household evidence that tells full namesakes apart. The region is the linker's."""
     return PersonRecord(
         record_id="query",
         last_name=last_name.strip(),
         first_name=first_name.strip(),
         patronymic=patronymic.strip() or None,
+        sex=sex or None,
         birth_date=birth_date or None,
         snils=snils_normalise(snils) if snils else None,
         municipality=str(territory_id),
+        relatives=tuple(r for r in (x.strip() for x in relatives) if r),
+        address=address.strip() or None,
     )
+
+
+def _households(person_ids: Iterable[str]) -> dict[str, tuple[tuple[str, ...], str]]:
+    """Per registry person: the full names of the others in their current household(s) and
+    the household's address. One query: every current membership of the households the
+    persons are current members of."""
+    ids = [int(i) for i in person_ids if i.isdigit()]
+    if not ids:
+        return {}
+    rows = Membership.objects.filter(
+        household__memberships__person_id__in=ids,
+        household__memberships__until__isnull=True,
+        until__isnull=True,
+    ).values_list(
+        "household__memberships__person_id", "person_id", "person__last_name",
+        "person__first_name", "person__patronymic", "household__address",
+    )  # fmt: skip
+    names: dict[str, list[str]] = {}
+    address: dict[str, str] = {}
+    for owner, member, last, first, patr, addr in rows:
+        key = str(owner)
+        if addr:
+            address[key] = addr
+        if member != owner:
+            names.setdefault(key, []).append(f"{last} {first} {patr}".strip())
+    return {key: (tuple(names.get(key, ())), address.get(key, "")) for key in names | address}
 
 
 class Linker:
@@ -160,9 +208,14 @@ class Linker:
     bearers, and its first rows by id need not include the person at all.
     """
 
-    def __init__(self, base: QuerySet[Person], scope: list[int]) -> None:
+    def __init__(self, base: QuerySet[Person], scope: list[int], region: object = None) -> None:
         self.base = base  # the registry rows in scope: see search_scope
         self.scope = scope  # the same rows' municipalities, for the plain block query
+        # Every row in scope is of one region: the scorer compares municipalities within it.
+        self.region = str(region) if region is not None else "scope"
+        # Whether some reported person came with household evidence (relatives, address):
+        # only then are the candidates' households read.
+        self.households = False
         self.matcher = Matcher(engine().params)
         # Scored registry rows by record id; the persons created by this call's rows
         # ("new-N" ids) are kept as the prepared Person objects.
@@ -171,10 +224,20 @@ class Linker:
         self.fetched: set[tuple[str | None, str | None, str | None, str | None]] = set()
         self.widened: set[tuple[str | None, str | None, str | None, str | None]] = set()
 
+    def _tag(self, records: list[PersonRecord]) -> list[PersonRecord]:
+        """The records with the region and, when wanted, their household evidence."""
+        homes = _households(r.record_id for r in records) if self.households else {}
+        out = []
+        for r in records:
+            relatives, address = homes.get(r.record_id, ((), ""))
+            out.append(replace(r, region=self.region, relatives=relatives,
+                               address=address or None))  # fmt: skip
+        return out
+
     def _add(self, records: list[PersonRecord]) -> None:
         fresh = [r for r in records if r.record_id not in self.known]
         self.known.update(r.record_id for r in fresh)
-        self.matcher.add_many(fresh)
+        self.matcher.add_many(self._tag(fresh))
 
     def person_id(self, record_id: str) -> int:
         """The registry id of a scored record; a pending person's once it is written."""
@@ -194,6 +257,8 @@ class Linker:
         return (q.last_name, q.first_name, q.birth_date, q.snils)
 
     def prefetch(self, queries: list[PersonRecord]) -> None:
+        if any(q.relatives or q.address for q in queries):
+            self.households = True
         todo = []
         for q in queries:
             if self._key(q) in self.fetched:
@@ -270,7 +335,8 @@ class Linker:
         if not records:
             return False
         self.known.update(r.record_id for r in records)
-        self.matcher.add_many(records)  # replaces rows the first look-up scored without
+        # replaces rows the first look-up scored without (former surnames)
+        self.matcher.add_many(self._tag(records))
         return True
 
     def resolve_query(self, query: PersonRecord, new: NewPerson) -> Resolution:
@@ -278,6 +344,7 @@ class Linker:
         a later query of the same call about the same child links to it; the caller writes
         it (:func:`ochag.registry.services.person_create_many`)."""
         self.prefetch([query])
+        query = replace(query, region=self.region)
         result = self.matcher.match(query, top=SHORTLIST)
         if result.decision != "link" and self._widen(query):
             result = self.matcher.match(query, top=SHORTLIST)
@@ -289,7 +356,10 @@ class Linker:
         record_id = f"new-{len(self.pending)}"
         self.pending[record_id] = new.person
         self.known.add(record_id)
-        self.matcher.add_many([replace(person_record(new.person), record_id=record_id)])
+        # the new person lives with the people the report named with them
+        self.matcher.add(replace(person_record(new.person), record_id=record_id,
+                                 region=self.region, relatives=query.relatives,
+                                 address=query.address))  # fmt: skip
         return Resolution("new", new.person, shortlist)
 
 

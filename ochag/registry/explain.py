@@ -25,6 +25,7 @@ FIELD_LABELS: dict[str, Any] = {
     "sex": _("Sex"),
     "snils": _("SNILS"),
     "geo": _("Place"),
+    "household": _("Household"),
 }
 
 LEVEL_LABELS: dict[str, Any] = {

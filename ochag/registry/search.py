@@ -28,6 +28,7 @@ from ochag.core.dates import PartialDate
 from ochag.core.models import Territory
 from ochag.linkage import (
     Candidate,
+    Features,
     FieldExplanation,
     NameToken,
     PersonRecord,
@@ -291,12 +292,17 @@ def _rank(query: SearchQuery, rows: list[Person], user: User, ranked: list[Searc
     `ranked` are not scored again."""
     weight = engine().scorer.weight
     done = {h.person.pk: h for h in ranked or []}
+    # The query placed in fields the same way for many rows: its features are computed once.
+    placed: dict[PersonRecord, Features] = {}
     hits = []
     for person in rows:
         hit = done.get(person.pk)
         if hit is None:
             rec = _query_record(query, person)
-            score = weight(features(rec), features(person_record(person)))[0]
+            f = placed.get(rec)
+            if f is None:
+                f = placed[rec] = features(rec)
+            score = weight(f, features(person_record(person)))[0]
             hit = SearchHit(person, round(score, 4), rec)
         hits.append(hit)
     agency = getattr(user, "agency", None)

@@ -113,4 +113,6 @@ class IntakeContext:
 
     def fresh_linker(self) -> None:
         """Forget candidates and pending persons, e.g. after a batch was rolled back."""
-        self.linker = candidates.Linker(self.config.persons, self.config.scope)
+        self.linker = candidates.Linker(
+            self.config.persons, self.config.scope, region=self.config.region.pk
+        )

@@ -173,13 +173,28 @@ def signal_prepare(
         data=data,
         signal=signal,
         indicators=indicators,
-        subjects=[_subject(s, data.territory, reason) for s in data.subjects],
+        subjects=[
+            _subject(s, data.territory, reason, _others(data.subjects, s), data.address)
+            for s in data.subjects
+        ],
         actor=actor,
         request_id=current_request_id.get(),
     )
 
 
-def _subject(s: SubjectInput, territory: Territory, reason: str) -> Subject:
+def _others(subjects: Sequence[SubjectInput], s: SubjectInput) -> list[str]:
+    """The full names of the signal's other people: the family the registry's household of
+    a candidate is compared with (namesakes live with other people)."""
+    return [
+        " ".join(x for x in (o.last_name, o.first_name, o.patronymic) if x.strip())
+        for o in subjects
+        if o is not s and o.last_name.strip() and o.first_name.strip()
+    ]
+
+
+def _subject(
+    s: SubjectInput, territory: Territory, reason: str, others: list[str], address: str
+) -> Subject:
     row = SignalSubject(
         role=s.role,
         last_name=s.last_name.strip(),
@@ -191,8 +206,9 @@ def _subject(s: SubjectInput, territory: Territory, reason: str) -> Subject:
         return Subject(row=row)  # described, not identified: nothing to link
     year, month, day = _birth(s.birth_date)
     query = candidates.query_record(
-        row.last_name, row.first_name, row.patronymic, s.birth_date, s.snils, territory.pk
-    )
+        row.last_name, row.first_name, row.patronymic, s.birth_date, s.snils, territory.pk,
+        relatives=others, address=address,
+    )  # fmt: skip
     # Validated now, so an invalid person refuses the signal before anything is written.
     data = PersonData(
         territory=territory,

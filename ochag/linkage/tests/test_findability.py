@@ -84,3 +84,24 @@ def test_an_unmerged_duplicate_is_no_rival_but_a_namesake_is() -> None:
     m.remove("2")
     res = m.match(R("q", "Орлова", "Вера", "Ивановна", None, "2014-06-01"))
     assert res.candidates[0].record_id == "1"
+
+
+def test_febrl_typing_errors_are_near_not_different() -> None:
+    """Errors FEBRL's generator makes: two adjacent year digits swapped, two slips in a
+    long first name or surname. Two different known names stay different."""
+    from ochag.linkage.model import cmp_date, cmp_first, cmp_last
+    from ochag.linkage.records import features
+
+    def f(last: str, first: str, born: str = "") -> object:
+        return features(R("x", last, first, None, None, born or None))
+
+    assert cmp_date(f("А", "Б", "1987-05-26"), f("А", "Б", "1978-05-26")) == 3
+    assert cmp_date(f("А", "Б", "2010-06-15"), f("А", "Б", "2001-06-15")) == 3
+    assert cmp_date(f("А", "Б", "1987-05-26"), f("А", "Б", "1969-05-26")) == 0
+    assert cmp_first(f("Карионов", "Никоал"), f("Карионов", "Николай")) == 1
+    assert cmp_first(f("Афанасьева", "Збнаид"), f("Афанасьева", "Зинаида")) == 1
+    assert cmp_first(f("Иванов", "Виталий"), f("Иванов", "Василий")) == 0
+    assert cmp_last(f("Аснивеа", "Светлана"), f("Асриева", "Светлана")) == 1
+    m = _registry(R("1", "Габдуллина", "Таисия", "Васильевна", "F", "2010-06-15"))
+    res = m.match(R("q", "Габдуллина", "Таисия", "Васильевна", None, "2001-06-15"))
+    assert res.decision == "link" and res.candidates[0].record_id == "1"

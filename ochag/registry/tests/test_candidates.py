@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from ochag.conftest import Cast
 from ochag.core.models import Territory
 from ochag.factories import TerritoryFactory
+from ochag.linkage import FIELDS
 from ochag.registry import candidates
 from ochag.registry.models import Membership, Person
 from ochag.registry.services import (
@@ -99,3 +101,43 @@ def test_intake_links_through_date_and_name_errors_the_exact_block_misses(cast: 
         resolution = linker.resolve_query(query, new)
         assert resolution.decision == "link", (last, resolution)
         assert resolution.person is not None and resolution.person.pk == expected.pk
+
+
+def test_intake_tells_namesakes_apart_by_the_family_the_report_names(cast: Cast) -> None:
+    """Two registry children of the same full name; a report without a date of birth names
+    the mother: the child living with her is linked, the region and municipality are
+    compared, and a report naming nobody leaves the pair to a person (issue 19 §9)."""
+    from ochag.registry.services import person_prepare
+
+    def person(last: str, first: str, patr: str, y: int) -> Person:
+        data = PersonData(territory=cast.municipality_a, last_name=last, first_name=first,
+                          patronymic=patr, birth_year=y, birth_month=5, birth_day=5)  # fmt: skip
+        return person_create(actor=None, data=data)
+
+    ours, namesake = (
+        person("Лаптев", "Егор", "Ильич", 2014),
+        person("Лаптев", "Егор", "Ильич", 2011),
+    )
+    for child, mother in ((ours, ("Лаптева", "Дарья", "Олеговна")),
+                          (namesake, ("Лаптева", "Инна", "Петровна"))):  # fmt: skip
+        home = household_create(actor=cast.worker_a, territory=cast.municipality_a, name="Лаптевы")
+        membership_add(actor=cast.worker_a, household=home, person=child, role="child")
+        membership_add(actor=cast.worker_a, household=home, role="parent",
+                       person=person(*mother, 1985))  # fmt: skip
+    scope = [cast.municipality_a.pk, cast.municipality_b.pk]
+
+    def resolve(relatives: tuple[str, ...] = ()) -> candidates.Resolution:
+        linker = candidates.Linker(candidates.search_scope(scope), scope, region="r")
+        query = candidates.query_record("Лаптев", "Егор", "Ильич", "", "",
+                                        cast.municipality_a.pk, relatives=relatives)  # fmt: skip
+        new = person_prepare(data=PersonData(territory=cast.municipality_a, last_name="Лаптев",
+                                             first_name="Егор"))  # fmt: skip
+        resolution = linker.resolve_query(query, new)
+        levels = linker.matcher.match(replace(query, region="r")).candidates[0].levels
+        assert levels[FIELDS.index("geo")] == 2  # same region, same municipality
+        return resolution
+
+    named = resolve(("Лаптева Даша", "Лаптев Илья Сергеевич"))
+    assert named.decision == "link" and named.person is not None and named.person.pk == ours.pk
+    assert resolve().decision == "review"
+    assert resolve(("Лаптева Мария Ивановна",)).decision != "link"
