@@ -26,7 +26,8 @@ the engine's normaliser or its diminutive dictionary.
 Usage: python bench/linkage/hardset.py --registry 100000 --known 700 --new 300 --seed 5 \
            --out bench/data/hard100000
 writes <out>.registry.csv (person CSV + former_last_names, household), <out>.queries.csv
-(person CSV columns + truth, cls, text, relatives separated by ";") and <out>.dedupe.csv / <out>.dedupe.truth.csv.
+(person CSV columns + truth, cls, text, relatives separated by ";") and <out>.dedupe.csv
+(registry + extra records, with their entity).
 """
 
 from __future__ import annotations
