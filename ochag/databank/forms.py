@@ -10,6 +10,7 @@ from django.db import models
 from django.forms import MultipleChoiceField
 from django.utils.translation import gettext_lazy as _
 
+from ochag.care import selectors as care_selectors
 from ochag.core.forms import RuDateField
 from ochag.core.models import Territory
 from ochag.databank.models import (
@@ -135,6 +136,17 @@ class ChildEditForm(ChildForm):
     """The profile after it entered the bank (the child and the day identified stay)."""
 
     version = _version()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from_care = care_selectors.legal_status_of(self.instance.person_id)
+        if from_care:
+            # Care keeps the status (a court decision is recorded there): shown, not typed.
+            field = self.fields["legal_status"]
+            field.disabled = True
+            field.initial = self.initial["legal_status"] = from_care
+            field.help_text = _("From the care record; it changes there.")
+
     person = None  # type: ignore[assignment]
     identified_on = None  # type: ignore[assignment]
 

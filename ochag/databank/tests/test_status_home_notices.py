@@ -124,6 +124,13 @@ def test_the_legal_status_comes_from_care_where_the_child_has_a_record(
     assert "по данным учёта детей в организациях" in html.content.decode()
     entry = federal.entry(bank.child, [])
     assert entry["legal_status"] == "unknown"
+    edit = client_for(cast.worker_a).get(reverse("databank:child_edit", args=[bank.child.pk]))
+    assert edit.context["form"].fields["legal_status"].disabled  # care keeps it
+    services.child_update(
+        actor=cast.worker_a, child=bank.child, version=1, legal_status="with_rights"
+    )
+    bank.child.refresh_from_db()
+    assert bank.child.legal_status == "unknown"  # a typed status never overrides care's
     # A new profile of a child in care takes care's status, whatever was typed.
     person = PersonFactory.create(territory=cast.municipality_a)
     _in_care(cast, person, "deceased")
