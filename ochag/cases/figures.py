@@ -33,6 +33,7 @@ from ochag.cases.models import (
 from ochag.registry.models import MemberRole, Membership, Sex
 
 LEVELS = Level
+CASE_STATUSES = CaseStatus
 CLOSURE_GROUNDS = ClosureGround
 
 
@@ -79,6 +80,11 @@ def _reopening() -> Q:
         case_id=OuterRef("case_id"), status=CaseStatus.CLOSED, at__lt=OuterRef("at")
     )
     return Q(status=CaseStatus.OPEN) & Q(Exists(earlier_close))
+
+
+def reopening_where() -> Q:
+    """A status change re-opening a closed case (whenever it happened)."""
+    return _reopening()
 
 
 def reopened_q(start: dt.datetime, end: dt.datetime) -> Q:

@@ -46,6 +46,7 @@ def sent_to_federal(user: User, since: dt.date, until: dt.date) -> int:
 # condition a window puts on them, so a tile and the list behind it are one selector.
 
 FORMS = FormOfCare
+STATUSES = ChildStatus
 
 
 def children_in(path: str) -> QuerySet[ChildProfile]:

@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from ochag.databank import counts as bank
 from ochag.monitoring.care_indicators import day_of
-from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, RecordKind
+from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, Flow, RecordKind
 
 BANK = "databank"
 SOURCES = _("Regional data bank of children left without parental care")
@@ -56,6 +57,7 @@ def _count(
     up: bool | None,
     condition: Any,
     dims: list[Dimension],
+    flow: Flow | None = None,
 ) -> Count:
     return Count(
         code=code,
@@ -71,8 +73,12 @@ def _count(
         territory_field="agency__territory",
         record=PROFILE_RECORD,
         dimensions=dims,
+        flow=flow,
     )
 
+
+PLACED = Flow("placed_on", lambda: Q(status=bank.STATUSES.PLACED), dates=True)
+FEDERAL = Flow("federal__done_on", dates=True)
 
 BANK_INDICATORS = [
     _count(
@@ -93,8 +99,9 @@ BANK_INDICATORS = [
         _("Children of the data bank placed in a family in the period, by form of care"),
         FLOW,
         True,
-        lambda w: bank.placed_q(w.start.date(), w.end.date()),
+        PLACED.condition,
         [FORM, AGENCY],
+        PLACED,
     ),
     _count(
         "bank_federal",
@@ -102,7 +109,8 @@ BANK_INDICATORS = [
         _("Profiles sent to the federal data bank in the period"),
         FLOW,
         None,
-        lambda w: bank.sent_to_federal_q(w.start.date(), w.end.date()),
+        FEDERAL.condition,
         [AGENCY],
+        FEDERAL,
     ),
 ]

@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from ochag.care import figures as care
-from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, RecordKind, Share
+from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, Flow, RecordKind, Share
 from ochag.monitoring.periods import Window
 
 CARE = "care"
@@ -72,6 +73,7 @@ def _count(
     up: bool | None,
     condition: Any,
     dimensions: list[Dimension],
+    flow: Flow | None = None,
 ) -> Count:
     return Count(
         code=code,
@@ -87,8 +89,13 @@ def _count(
         territory_field="institution__territory",
         record=PLACEMENT_RECORD,
         dimensions=dimensions,
+        flow=flow,
     )
 
+
+ADMITTED = Flow("admitted_on", dates=True)
+DISCHARGED = Flow("discharged_on", dates=True)
+RETURNED = Flow("discharged_on", lambda: Q(outcome__in=care.RETURN_HOME), dates=True)
 
 CARE_INDICATORS = [
     _count(
@@ -128,8 +135,9 @@ CARE_INDICATORS = [
         _("Children admitted to institutions in the period, by ground"),
         FLOW,
         False,
-        lambda w: care.admitted_q(w.start.date(), w.end.date()),
+        ADMITTED.condition,
         [GROUND, TYPE],
+        ADMITTED,
     ),
     _count(
         "discharges",
@@ -138,8 +146,9 @@ CARE_INDICATORS = [
         _("Children discharged in the period, by outcome"),
         FLOW,
         None,
-        lambda w: care.discharged_q(w.start.date(), w.end.date()),
+        DISCHARGED.condition,
         [OUTCOME, TYPE],
+        DISCHARGED,
     ),
     _count(
         "returns_home",
@@ -148,8 +157,9 @@ CARE_INDICATORS = [
         _("Children discharged in the period to their parents or relatives"),
         FLOW,
         True,
-        lambda w: care.returned_home_q(w.start.date(), w.end.date()),
+        RETURNED.condition,
         [OUTCOME, TYPE],
+        RETURNED,
     ),
 ]
 
@@ -177,7 +187,7 @@ REVIEW_RECORD = RecordKind(
 REVIEW_KIND = Dimension("kind", _("Review"), "kind", choices=care.REVIEW_KINDS.choices)
 
 
-def _reviews(code: str, name: Any, formula: Any, condition: Any) -> Count:
+def _reviews(code: str, name: Any, formula: Any, flow: Flow) -> Count:
     return Count(
         code=code,
         section=CARE,
@@ -188,7 +198,8 @@ def _reviews(code: str, name: Any, formula: Any, condition: Any) -> Count:
         kind=FLOW,
         up_is_good=True,
         base=care.reviews_in,
-        condition=condition,
+        condition=flow.condition,
+        flow=flow,
         territory_field="placement__institution__territory",
         record=REVIEW_RECORD,
         dimensions=[REVIEW_KIND],
@@ -200,13 +211,13 @@ CARE_INDICATORS += [
         "reviews_done",
         _("Placement reviews done"),
         _("Reviews of placements the commission completed in the period"),
-        lambda w: care.reviewed_q(w.start.date(), w.end.date()),
+        Flow("done_on", dates=True),
     ),
     _reviews(
         "reviews_on_time",
         _("Placement reviews done on time"),
         _("Reviews completed in the period no later than their due date"),
-        lambda w: care.reviewed_on_time_q(w.start.date(), w.end.date()),
+        Flow("done_on", lambda: Q(done_on__lte=F("due_on")), dates=True),
     ),
 ]
 REVIEWS_ON_TIME_SHARE = Share(

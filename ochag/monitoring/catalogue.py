@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from ochag.cases import figures as cases
-from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, RecordKind, Share
+from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, Flow, RecordKind, Share
 from ochag.monitoring.periods import Window
 from ochag.signals import figures as signals
 
@@ -156,16 +157,13 @@ def _signals_received(path: str) -> Any:
     return signals.signals_in(path)
 
 
-def _received(w: Window) -> Any:
-    return signals.received_q(w.start, w.end)
-
-
-def _routed(w: Window) -> Any:
-    return signals.routed_q(w.start, w.end)
-
-
-def _on_time(w: Window) -> Any:
-    return signals.taken_on_time_q(w.start, w.end)
+RECEIVED = Flow("received_at")
+ROUTED = Flow("received_at", signals.routed_where)
+ON_TIME = Flow("received_at", signals.taken_on_time_where)
+OPENED = Flow("opened_at")
+CLOSED = Flow("at", lambda: Q(status=cases.CASE_STATUSES.CLOSED))
+REOPENED = Flow("at", cases.reopening_where)
+REMOVED = Flow("act_date", dates=True)
 
 
 def _families_at(level: str) -> Any:
@@ -232,7 +230,8 @@ SHIPPED: list[Count | Share] = [
         kind=FLOW,
         up_is_good=None,
         base=_signals_received,
-        condition=_received,
+        condition=RECEIVED.condition,
+        flow=RECEIVED,
         territory_field="territory",
         record=SIGNAL_RECORD,
         dimensions=[CHANNEL, SOURCE_AGENCY, COLOUR],
@@ -247,7 +246,8 @@ SHIPPED: list[Count | Share] = [
         kind=FLOW,
         up_is_good=None,
         base=_signals_received,
-        condition=_routed,
+        condition=ROUTED.condition,
+        flow=ROUTED,
         territory_field="territory",
         record=SIGNAL_RECORD,
         dimensions=[CHANNEL, COLOUR],
@@ -264,7 +264,8 @@ SHIPPED: list[Count | Share] = [
         kind=FLOW,
         up_is_good=True,
         base=_signals_received,
-        condition=_on_time,
+        condition=ON_TIME.condition,
+        flow=ON_TIME,
         territory_field="territory",
         record=SIGNAL_RECORD,
         dimensions=[CHANNEL, COLOUR],
@@ -297,7 +298,8 @@ SHIPPED: list[Count | Share] = [
         kind=FLOW,
         up_is_good=None,
         base=cases.cases_in,
-        condition=lambda w: cases.opened_q(w.start, w.end),
+        condition=OPENED.condition,
+        flow=OPENED,
         territory_field="territory",
         record=CASE_RECORD,
         dimensions=[CASE_LEVEL],
@@ -312,7 +314,8 @@ SHIPPED: list[Count | Share] = [
         kind=FLOW,
         up_is_good=None,
         base=cases.status_changes_in,
-        condition=lambda w: cases.closed_q(w.start, w.end),
+        condition=CLOSED.condition,
+        flow=CLOSED,
         territory_field="case__territory",
         record=STATUS_CHANGE_RECORD,
         dimensions=[GROUND],
@@ -327,7 +330,8 @@ SHIPPED: list[Count | Share] = [
         kind=FLOW,
         up_is_good=False,
         base=cases.status_changes_in,
-        condition=lambda w: cases.reopened_q(w.start, w.end),
+        condition=REOPENED.condition,
+        flow=REOPENED,
         territory_field="case__territory",
         record=STATUS_CHANGE_RECORD,
     ),
@@ -358,7 +362,8 @@ SHIPPED: list[Count | Share] = [
         kind=FLOW,
         up_is_good=False,
         base=cases.removals_in,
-        condition=lambda w: cases.removed_q(w.start, w.end),
+        condition=REMOVED.condition,
+        flow=REMOVED,
         territory_field="case__territory",
         record=REMOVAL_RECORD,
     ),

@@ -3,22 +3,18 @@ they should hold, by the agency that should fix them, each opening its list."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from ochag.care import figures as care
 from ochag.monitoring.care_indicators import PLACEMENT_RECORD, day_of
 from ochag.monitoring.catalogue import SIGNAL_RECORD
-from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension
-from ochag.monitoring.periods import Window
+from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, Flow
 from ochag.signals import figures as signals
 
 QUALITY = "quality"
 
 
-def _signals_lacking(w: Window) -> Any:
-    return signals.received_q(w.start, w.end) & signals.child_without_birth_date_q()
+LACKING = Flow("received_at", signals.child_without_birth_date_q)
 
 
 QUALITY_CHECKS = [
@@ -35,7 +31,8 @@ QUALITY_CHECKS = [
         kind=FLOW,
         up_is_good=False,
         base=signals.signals_in,
-        condition=_signals_lacking,
+        condition=LACKING.condition,
+        flow=LACKING,
         territory_field="territory",
         record=SIGNAL_RECORD,
         dimensions=[

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, RecordKind
+from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, Flow, RecordKind
 from ochag.monitoring.periods import Window
 from ochag.support import figures as support
 
@@ -55,6 +56,7 @@ def _count(
     up: bool | None,
     condition: Any,
     dimensions: list[Dimension],
+    flow: Flow | None = None,
 ) -> Count:
     return Count(
         code=code,
@@ -70,23 +72,17 @@ def _count(
         territory_field="territory",
         record=REFERRAL_RECORD,
         dimensions=dimensions,
+        flow=flow,
     )
 
 
-def _sent(w: Window) -> Any:
-    return support.sent_q(w.start, w.end)
+SENT = Flow("sent_at")
+UNMET = Flow("closed_at", lambda: Q(status__in=support.UNMET))
+COMPLETED = Flow("closed_at", lambda: Q(status=support.STATUSES.COMPLETED))
 
 
 def _waiting(w: Window) -> Any:
     return support.waiting_at_q(w.moment)
-
-
-def _unmet(w: Window) -> Any:
-    return support.unmet_q(w.start, w.end)
-
-
-def _completed(w: Window) -> Any:
-    return support.completed_q(w.start, w.end)
 
 
 SUPPORT_INDICATORS = [
@@ -96,8 +92,9 @@ SUPPORT_INDICATORS = [
         _("Referrals to services sent in the period, by current status and service"),
         FLOW,
         None,
-        _sent,
+        SENT.condition,
         [STATUS, SERVICE],
+        SENT,
     ),
     _count(
         "referrals_waiting",
@@ -114,8 +111,9 @@ SUPPORT_INDICATORS = [
         _("Referrals declined by the provider or withdrawn in the period"),
         FLOW,
         False,
-        _unmet,
+        UNMET.condition,
         [STATUS, SERVICE],
+        UNMET,
     ),
     _count(
         "referrals_completed",
@@ -123,7 +121,8 @@ SUPPORT_INDICATORS = [
         _("Referrals completed in the period, by outcome"),
         FLOW,
         True,
-        _completed,
+        COMPLETED.condition,
         [OUTCOME, SERVICE],
+        COMPLETED,
     ),
 ]

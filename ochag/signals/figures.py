@@ -30,14 +30,24 @@ def received_q(start: dt.datetime, end: dt.datetime) -> Q:
     return Q(received_at__gte=start, received_at__lt=end)
 
 
+def routed_where() -> Q:
+    """Routed to an agency with a due date for the first action (whenever received)."""
+    return Q(routed_to__isnull=False, due_date__isnull=False)
+
+
+def taken_on_time_where() -> Q:
+    """Routed and taken into work by the agency no later than the due date."""
+    return routed_where() & Q(taken_at__isnull=False, taken_at__date__lte=F("due_date"))
+
+
 def routed_q(start: dt.datetime, end: dt.datetime) -> Q:
     """Received in the window and routed to an agency with a due date for the first action."""
-    return received_q(start, end) & Q(routed_to__isnull=False, due_date__isnull=False)
+    return received_q(start, end) & routed_where()
 
 
 def taken_on_time_q(start: dt.datetime, end: dt.datetime) -> Q:
     """Routed in the window and taken into work by the agency no later than the due date."""
-    return routed_q(start, end) & Q(taken_at__isnull=False, taken_at__date__lte=F("due_date"))
+    return received_q(start, end) & taken_on_time_where()
 
 
 def child_without_birth_date_q() -> Q:

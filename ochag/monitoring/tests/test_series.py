@@ -14,6 +14,7 @@ from ochag.cases.tests.conftest import CaseCast
 from ochag.conftest import Cast
 from ochag.core.clock import as_of
 from ochag.monitoring import indicators as registry
+from ochag.monitoring.indicators import Count
 from ochag.monitoring.periods import Period
 from ochag.monitoring.tests.conftest import MonitoringCast, at
 
@@ -71,3 +72,28 @@ def test_series_equal_the_lists_for_every_window(
         _windows(Period(2026)),  # type: ignore[arg-type]
     )
     assert tzhs["2026-06"] == 0 and tzhs["2026-07"] == 1 and tzhs["2026-08"] == 2
+
+
+@pytest.mark.parametrize(
+    "code",
+    [i.code for i in registry.all_indicators() if isinstance(i, Count) and i.flow is not None],
+)
+def test_flows_read_by_month_equal_their_lists(code: str, mc: MonitoringCast, cast: Cast) -> None:
+    """A flow's months in one grouped query equal the list's count for every window, in
+    the region and in each municipality (the cast's signals, cases, closures, re-openings)."""
+    indicator = registry.count(code)
+    plain = dataclasses.replace(indicator, flow=None)
+    for path in (cast.region.path, cast.municipality_a.path, cast.municipality_b.path):
+        for period in (Period(2026), Period(2026, 3), Period(2025)):
+            windows = _windows(period)
+            fast = registry.counts_over(indicator, path, windows)  # type: ignore[arg-type]
+            slow = registry.counts_over(plain, path, windows)  # type: ignore[arg-type]
+            assert fast == slow, (path, period)
+    assert (
+        registry.counts_over(
+            registry.count("signals_received"),
+            cast.region.path,
+            _windows(Period(2026)),  # type: ignore[arg-type]
+        )["2026-03"]
+        == 9
+    )
