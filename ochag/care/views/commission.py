@@ -166,9 +166,7 @@ def sitting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "sitting": sitting,
             "items": items,
-            "members": sitting.commission.members.filter(is_active=True).select_related(
-                "user__agency"
-            ),
+            "members": selectors.members(sitting.commission),
             "can_change": policies.sittings.allows(user, Action.CHANGE, sitting),
             "can_export": policies.sittings.allows(user, Action.EXPORT, sitting),
         },
