@@ -71,10 +71,10 @@ def reviews_overdue_escalate(rows: QuerySet[AgendaItem], day: dt.date) -> int:
             )
         people, duty = by_region[placement.region_id]
         text = _(
-            "The %(kind)s of child no. %(number)s in «%(institution)s» was due on "
-            "%(deadline)s and is overdue."
+            "%(kind)s of child no. %(number)s (%(institution)s) was due on %(deadline)s and "
+            "is overdue."
         ) % {
-            "kind": item.get_kind_display().lower(),
+            "kind": item.get_kind_display(),
             "number": placement.pk,
             "institution": placement.institution.name,
             "deadline": item.due_on.strftime("%d.%m.%Y"),
@@ -114,7 +114,7 @@ def follow_ups_overdue_escalate(rows: QuerySet[Incident], day: dt.date) -> int:
     sent = 0
     for incident in rows.select_related("institution", "follow_up_agency"):
         text = _(
-            "The follow-up «%(task)s» of the incident of %(date)s in «%(institution)s» was due "
+            "The follow-up «%(task)s» of the incident of %(date)s (%(institution)s) was due "
             "on %(deadline)s and is overdue."
         ) % {
             "task": incident.follow_up,
@@ -140,7 +140,7 @@ def milestones_overdue_escalate(rows: QuerySet[Milestone], day: dt.date) -> int:
     ):
         assert milestone.owner_agency is not None
         text = _(
-            "The transformation milestone «%(title)s» of «%(institution)s» was due on "
+            "The transformation milestone «%(title)s» (%(institution)s) was due on "
             "%(deadline)s and is overdue."
         ) % {
             "title": milestone.title,
