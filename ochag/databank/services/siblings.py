@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ochag.access.models import User
@@ -113,7 +114,7 @@ def sibling_add(*, actor: User, group: SiblingGroup, child: ChildProfile) -> Sib
     if child.status != ChildStatus.SEARCHING:
         raise ValidationError({"child": _("The child is not looking for a family.")})
     ChildProfile.objects.filter(pk=child.pk).update(siblings=group)
-    SiblingGroup.objects.filter(pk=group.pk).update(version=group.version + 1)
+    SiblingGroup.objects.filter(pk=group.pk).update(version=F("version") + 1)
     audit_record(
         actor=actor,
         action=DatabankAction.SIBLINGS_SAVED,
@@ -146,5 +147,5 @@ def sibling_remove(*, actor: User, group: SiblingGroup, child: ChildProfile) -> 
     if detail.get("dissolved"):
         group.delete()
         return None
-    SiblingGroup.objects.filter(pk=group.pk).update(version=group.version + 1)
+    SiblingGroup.objects.filter(pk=group.pk).update(version=F("version") + 1)
     return group

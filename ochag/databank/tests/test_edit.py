@@ -208,6 +208,15 @@ def test_sibling_add_and_remove_dissolve_the_last_pair(cast: Cast, bank: Bank, c
     assert client_for(cast.coordinator).post(add, {"child": third.pk}).status_code == 403
     assert client_for(cast.worker_a).post(add, {"child": third.pk}).status_code == 302
     assert group.children.count() == 3
+    # A decision typed on the page opened before the child was added: kept, not saved.
+    stale = client_for(cast.worker_a).post(
+        reverse("databank:siblings_edit", args=[group.pk]),
+        {"version": 1, "separation_document": "Постановление № 9", "separation_on": "02.12.2026"},
+    )
+    assert stale.status_code == 400
+    assert "сохранил" in stale.content.decode() and "Постановление № 9" in stale.content.decode()
+    group.refresh_from_db()
+    assert group.must_be_together and group.version == 2
     remove = reverse("databank:sibling_remove", args=[group.pk, third.pk])
     assert client_for(cast.coordinator).post(remove).status_code == 403
     assert client_for(cast.worker_b).post(remove).status_code == 404
