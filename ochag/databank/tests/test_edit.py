@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ochag.conftest import Cast
-from ochag.core.models import AuditEvent
+from ochag.core.models import AccessLogEntry, AuditEvent
 from ochag.databank import policies, ranking, services
 from ochag.databank.models import ChildProfile, SiblingGroup
 from ochag.databank.tests.conftest import Bank, make_child, make_family
@@ -44,6 +44,9 @@ def test_child_edit_keeper_saves_with_audit_coordinator_403_outsiders_404(
         assert client_for(outsider).get(url).status_code == 404
     page = client_for(cast.worker_a).get(url)
     assert page.status_code == 200 and 'name="version"' in page.content.decode()
+    assert AccessLogEntry.objects.filter(
+        purpose="databank_child_edit", object_id=str(bank.child.pk), actor=cast.worker_a
+    ).exists()
     response = client_for(cast.worker_a).post(url, child_post(bank.child))
     assert response.status_code == 302, response.content.decode()[:3000]
     bank.child.refresh_from_db()
@@ -164,6 +167,7 @@ def test_sibling_group_screen_and_the_matching_follows_the_decision(
 
     url = reverse("databank:siblings", args=[group.pk])
     assert client_for(cast.worker_a).get(url).status_code == 200
+    assert AccessLogEntry.objects.filter(purpose="databank_siblings").count() == 3
     assert client_for(cast.coordinator).get(url).status_code == 200
     for outsider in (cast.worker_b, cast.analyst):
         assert client_for(outsider).get(url).status_code == 404

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.core.policies import Action
+from ochag.core.services import access_log_record, access_log_record_many
 from ochag.databank import policies, selectors, services
 from ochag.databank.forms import (
     ChildEditForm,
@@ -97,6 +98,7 @@ def _is_field(obj: models.Model, name: str) -> bool:
 def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     child = policies.children.get_allowed(user, DatabankPolicyAction.EDIT, pk=pk)
+    access_log_record(actor=user, obj=child, purpose="databank_child_edit")
     back = reverse("databank:child", args=[child.pk])
 
     def make_form(data: QueryDict | None) -> ChildEditForm:
@@ -127,6 +129,7 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def family_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     family = policies.families.get_allowed(user, DatabankPolicyAction.EDIT, pk=pk)
+    access_log_record(actor=user, obj=family, purpose="databank_family_edit")
     back = reverse("databank:family", args=[family.pk])
 
     def make_form(data: QueryDict | None) -> FamilyEditForm:
@@ -167,6 +170,8 @@ def sibling_group(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(pk__in=[m.pk for m in members])
         .values_list("pk", flat=True)
     )
+    # Members are named (with the surname where the user sees the profile): a read of each.
+    access_log_record_many(actor=user, objs=members, purpose="databank_siblings")
     return render(
         request,
         "databank/sibling_group.html",
