@@ -186,21 +186,26 @@ class SittingPolicy(Policy[Sitting]):
         return rows.filter(commission__in=open_memberships(user).values("commission"))
 
     def role(self, user: User, sitting: Sitting) -> str | None:
-        member = open_memberships(user).filter(commission_id=sitting.commission_id).first()
-        return member.role if member else None
+        """The user's role on the sitting's commission, looked up once per request: kept on
+        the user object of the request (as Django keeps its permission cache there)."""
+        roles: dict[int, str | None] = user.__dict__.setdefault("_care_commission_roles", {})
+        if sitting.commission_id not in roles:
+            member = open_memberships(user).filter(commission_id=sitting.commission_id).first()
+            roles[sitting.commission_id] = member.role if member else None
+        return roles[sitting.commission_id]
 
     def allows(self, user: User, action: ActionBase, obj: Sitting | None = None) -> bool:
         if not _personal_staff(user):
             return False
-        secretary = open_memberships(user).filter(role=MemberRole.SECRETARY)
         if obj is None:
+            secretary = open_memberships(user).filter(role=MemberRole.SECRETARY)
             return action == Action.CREATE and (is_coordinator(user) or secretary.exists())
         planned = obj.status == SittingStatus.PLANNED
         match action:
             case Action.VIEW:
                 return True
             case Action.CHANGE:
-                own = secretary.filter(commission_id=obj.commission_id).exists()
+                own = self.role(user, obj) == MemberRole.SECRETARY
                 return planned and (own or is_coordinator(user))
             case CarePolicyAction.DECIDE | Action.CONFIRM:
                 return planned and self.role(user, obj) is not None
