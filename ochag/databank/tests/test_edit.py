@@ -180,6 +180,9 @@ def test_sibling_group_screen_and_the_matching_follows_the_decision(
     bank.child.refresh_from_db()
     together = ranking.families_for(bank.child, families, today)
     assert [m.family.key for m in together] == [str(big.pk)] and together[0].unit.size == 3
+    offered = policies.anonymised_children(cast.worker_b)
+    # The other direction too: a family for one child is offered none of the three.
+    assert ranking.children_for(bank.family, offered, today) == []
 
     edit = reverse("databank:siblings_edit", args=[group.pk])
     apart = {"version": group.version, "must_be_together": "", "separation_document": ""}
@@ -200,6 +203,7 @@ def test_sibling_group_screen_and_the_matching_follows_the_decision(
     apart_ranked = ranking.families_for(bank.child, families, today)
     assert all(m.unit.size == 1 for m in apart_ranked)
     assert str(bank.family.pk) in {m.family.key for m in apart_ranked}
+    assert len(ranking.children_for(bank.family, offered, today)) == 3  # each on their own
     page = client_for(cast.worker_a).get(reverse("databank:child", args=[bank.child.pk]))
     assert "Постановление № 7-п" in page.content.decode()
 
