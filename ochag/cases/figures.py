@@ -314,12 +314,11 @@ def children_open_counts(path: str, moments: dict[str, dt.datetime], level: str)
     """Children of the households with a case open at ``level`` at each moment (the rows of
     ``child_memberships_in(path)`` under ``children_of_open_cases_q``): three queries."""
     memberships = child_memberships_in(path).order_by()
-    at_level = Q(household__cases__level=level)
-    found = memberships.aggregate(
+    # The level in the query's own filter makes the join to the cases an inner one that the
+    # windows' conditions reuse (a left join through every household was twice as slow).
+    found = memberships.filter(household__cases__level=level).aggregate(
         **{
-            k: models.Count(
-                "pk", distinct=True, filter=at_level & _spans_q(m, "household__cases__")
-            )
+            k: models.Count("pk", distinct=True, filter=_spans_q(m, "household__cases__"))
             for k, m in moments.items()
         }
     )
