@@ -3,7 +3,10 @@
 An upload is accepted only when its first bytes say JPEG or PNG *and* Pillow opens it as
 that format within the size limits; it is then re-encoded from its pixels alone, so EXIF
 (camera, time, GPS of where the photo was taken), XMP, ICC and text chunks never reach
-the disk. The orientation EXIF asked for is applied to the pixels first. Files go under
+the disk. The orientation EXIF asked for is applied to the pixels first. Without Pillow
+the file is checked by its bytes alone (magic, a well-formed segment or chunk structure, its
+size from the header) and the metadata segments or chunks are cut out instead (the
+orientation is then lost with EXIF). Files go under
 ``PRIVATE_MEDIA_ROOT/databank/photos/`` with a random name, mode 0600 in 0700 folders.
 """
 
@@ -20,7 +23,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+
+try:  # Pillow is in the lock files (via reportlab); without it, the byte-level path below.
+    from PIL import Image, ImageOps
+
+    HAS_PILLOW = True
+except ImportError:  # pragma: no cover - exercised by the test that switches HAS_PILLOW off
+    HAS_PILLOW = False
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
@@ -80,6 +89,8 @@ def clean(upload: Any) -> CleanPhoto:
     kind = sniff(data[:16])
     if kind is None:
         raise ValidationError(_("Only JPEG or PNG photos are accepted."))
+    if not HAS_PILLOW:
+        return _clean_bytes(data, kind)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -118,3 +129,71 @@ def _encode(image: Image.Image, kind: str) -> CleanPhoto:
         height=pixels.height,
         name=f"{uuid.uuid4().hex}.{ext}",
     )
+
+
+# --- without Pillow: the bytes alone -------------------------------------------------------
+
+_JPEG_DROP = {0xFE, *range(0xE1, 0xF0)}  # COM and APP1..APP15 (EXIF, XMP, ICC, Photoshop…)
+_JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+_PNG_DROP = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME", b"iCCP"}
+
+
+def _unreadable() -> ValidationError:
+    return ValidationError(_("The file is not a readable JPEG or PNG image."))
+
+
+def _clean_bytes(data: bytes, kind: str) -> CleanPhoto:
+    content, width, height = _jpeg_strip(data) if kind == "JPEG" else _png_strip(data)
+    if not (width and height):
+        raise _unreadable()
+    if width * height > MAX_PIXELS:
+        raise ValidationError(_("The photo has too many pixels."))
+    ext = "jpg" if kind == "JPEG" else "png"
+    return CleanPhoto(content, CONTENT_TYPES[kind], width, height, f"{uuid.uuid4().hex}.{ext}")
+
+
+def _jpeg_strip(data: bytes) -> tuple[bytes, int, int]:
+    """Keep the segments that draw the picture, drop comments and APP1..15; the size from
+    the frame header. Malformed structure is refused."""
+    out = bytearray(data[:2])
+    width = height = 0
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            raise _unreadable()
+        marker = data[pos + 1]
+        if marker == 0xDA:  # start of scan: the compressed picture follows to the end
+            out += data[pos:]
+            return bytes(out), width, height
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        end = pos + 2 + length
+        if length < 2 or end > len(data):
+            raise _unreadable()
+        if marker in _JPEG_SOF and length >= 7:
+            height = int.from_bytes(data[pos + 5 : pos + 7], "big")
+            width = int.from_bytes(data[pos + 7 : pos + 9], "big")
+        if marker not in _JPEG_DROP:
+            out += data[pos:end]
+        pos = end
+    raise _unreadable()
+
+
+def _png_strip(data: bytes) -> tuple[bytes, int, int]:
+    out = bytearray(data[:8])
+    width = height = 0
+    pos = 8
+    while pos + 12 <= len(data):
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        kind = data[pos + 4 : pos + 8]
+        end = pos + 12 + length
+        if end > len(data):
+            raise _unreadable()
+        if kind == b"IHDR" and length >= 8:
+            width = int.from_bytes(data[pos + 8 : pos + 12], "big")
+            height = int.from_bytes(data[pos + 12 : pos + 16], "big")
+        if kind not in _PNG_DROP:
+            out += data[pos:end]
+        if kind == b"IEND":
+            return bytes(out), width, height
+        pos = end
+    raise _unreadable()

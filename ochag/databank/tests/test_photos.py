@@ -212,3 +212,35 @@ def test_the_anonymised_card_shows_the_photo_only_with_consent_for_candidates(
         actor=cast.worker_a, child=bank.child, on=timezone.localdate(), form="adoption"
     )
     assert client_for(cast.worker_b).get(token_url).status_code == 404
+
+
+def test_without_pillow_the_bytes_are_checked_and_metadata_cut_out(
+    cast: Cast, bank: Bank, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    monkeypatch.setattr(photos, "HAS_PILLOW", False)
+    photo = services.photo_save(
+        actor=cast.worker_a,
+        child=bank.child,
+        upload=upload(jpeg_with_exif(width=40, height=20)),
+        consent_by="Опекун",
+        consent_on=timezone.localdate(),
+        purposes=[PhotoPurpose.PROFILE],
+    )
+    data = photo.file.open("rb").read()
+    assert CAMERA.encode() not in data and b"Exif" not in data
+    assert (photo.width, photo.height) == (40, 20)  # from the frame header (not turned)
+    monkeypatch.setattr(photos, "HAS_PILLOW", True)
+    with Image.open(io.BytesIO(data)) as image:  # still a picture
+        assert image.size == (40, 20) and not image.getexif()
+    monkeypatch.setattr(photos, "HAS_PILLOW", False)
+    png = bytearray(png_bytes())
+    text = b"tEXtComment\0secret"
+    chunk = len(text[4:]).to_bytes(4, "big") + text + b"\0\0\0\0"
+    with_text = bytes(png[:33]) + chunk + bytes(png[33:])  # after IHDR
+    clean = photos.clean(upload(with_text, "p.png"))
+    assert b"secret" not in clean.content and (clean.width, clean.height) == (10, 10)
+    for broken in (b"\xff\xd8\xff\xe0\x00\x10JFIF", b"\x89PNG\r\n\x1a\n" + b"\0" * 30):
+        with pytest.raises(ValidationError):
+            photos.clean(upload(broken))
