@@ -139,6 +139,11 @@ def address_key(text: str | None) -> str:
     return " ".join(sorted(words)) if len(words) >= 2 else ""
 
 
+# Shared by every record without relatives: an empty frozenset built per record cost
+# 216 bytes each (216 MB of a 1 M index).
+_NONE: frozenset[tuple[str, str]] = frozenset()
+
+
 @lru_cache(maxsize=100_000)
 def relative_keys(full_name: str) -> frozenset[tuple[str, str]]:
     """(family skeleton, first-name skeleton) pairs of a relative's "Фамилия Имя [Отчество]"
@@ -186,6 +191,10 @@ def features(rec: PersonRecord) -> Features:
         muni=fold(rec.municipality),
         former=tuple(surname_keys(n) for n in rec.former_last_names if n and n.strip()),
         first_known=known,
-        relatives=frozenset(k for r in rec.relatives if r for k in relative_keys(r)),
+        relatives=(
+            frozenset(k for r in rec.relatives if r for k in relative_keys(r))
+            if rec.relatives
+            else _NONE
+        ),
         address=address_key(rec.address),
     )
