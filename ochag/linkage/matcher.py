@@ -36,7 +36,7 @@ NEAR_NAMES = 6
 # series of sizes, and the dict never holds more than a fraction of the index).
 COMPACT_MIN = 100_000
 # Records scored per query at most (see Matcher._candidates).
-MAX_SCORED = 250
+MAX_SCORED = 120
 
 
 def _safe_to_link(c: Candidate, threshold: float, gap: float) -> bool:
