@@ -9,6 +9,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from ochag.access.models import Agency, Role, User
+from ochag.access.services import AGENCY_FIELDS, USER_FIELDS
 from ochag.core.forms import RuDateField, SearchFormMixin
 from ochag.core.models import Territory, audit_action_choices
 
@@ -38,7 +39,7 @@ class TotpForm(forms.Form):
 class AgencyForm(forms.ModelForm[Agency]):
     class Meta:
         model = Agency
-        fields = ["name", "short_name", "type", "territory", "email", "phone", "is_active"]
+        fields = list(AGENCY_FIELDS)
 
     def __init__(self, *args: Any, territories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -56,17 +57,7 @@ class UserForm(forms.ModelForm[User]):
 
     class Meta:
         model = User
-        fields = [
-            "username",
-            "last_name",
-            "first_name",
-            "patronymic",
-            "email",
-            "agency",
-            "role",
-            "is_supervisor",
-            "is_active",
-        ]
+        fields = list(USER_FIELDS)
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -30,6 +30,21 @@ def region_q(user: User, field: str = "territory") -> Q:
     return Q(**{f"{field}__path__startswith": region.path})
 
 
+def is_agency_staff(user: User) -> bool:
+    """An active account of an agency's staff member."""
+    return bool(user.is_authenticated and user.is_active and user.agency_id is not None)
+
+
+def is_personal_staff(user: User) -> bool:
+    """Agency staff who may see personal records (not the federal analyst)."""
+    return is_agency_staff(user) and user.sees_personal_data
+
+
+def is_region_coordinator(user: User) -> bool:
+    """The region's coordinator, as the apps above access check it."""
+    return is_personal_staff(user) and user.role == Role.REGIONAL_COORDINATOR
+
+
 def is_admin(user: User) -> bool:
     return user.is_active and (user.role == Role.ADMINISTRATOR or user.is_superuser)
 

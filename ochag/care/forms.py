@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -23,38 +22,16 @@ from ochag.care.models import (
     Outcome,
     ReturnAction,
 )
+from ochag.care.services import institutions
 from ochag.core.forms import RuDateField
 from ochag.core.models import Territory
 from ochag.registry.models import Household, Person
 
 
-def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's refusal on the form's fields (or above it), keeping what was typed."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 class InstitutionForm(forms.ModelForm):
     class Meta:
         model = Institution
-        fields = [
-            "name",
-            "type",
-            "territory",
-            "address",
-            "operating_agency",
-            "agency",
-            "capacity",
-            "distance_km",
-            "travel_minutes",
-            "transformation_target",
-            "transformation_status",
-            "is_active",
-        ]
+        fields = list(institutions.FIELDS)
 
     def __init__(
         self,

@@ -20,7 +20,10 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from ochag.access.models import AgencyType, Role, User
+from ochag.access.models import AgencyType, User
+from ochag.access.policies import is_agency_staff as _staff
+from ochag.access.policies import is_personal_staff as _personal_staff
+from ochag.access.policies import is_region_coordinator as is_coordinator
 from ochag.access.policies import region_q
 from ochag.care.models import (
     AgendaItem,
@@ -46,18 +49,6 @@ class CarePolicyAction(ActionBase):
     SEE_FAMILY = "see_family"  # the family's case summary and services
     DECIDE = "decide"  # record the commission's decision on a child
     PROTOCOL = "protocol"  # print a sitting's protocol
-
-
-def _staff(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.agency_id is not None)
-
-
-def _personal_staff(user: User) -> bool:
-    return _staff(user) and user.sees_personal_data
-
-
-def is_coordinator(user: User) -> bool:
-    return _personal_staff(user) and user.role == Role.REGIONAL_COORDINATOR
 
 
 def is_placing_body(user: User) -> bool:

@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from ochag.care.models import AgendaItem, Sitting
-from ochag.cases import pdf
+from ochag.core import pdf
 
 
 def render(

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from ochag.cases import pdf
 from ochag.cases.kdn_models import FEDERAL_BASIS
 from ochag.cases.models import Case, KdnSession, SittingCase
 from ochag.cases.services import children_of
+from ochag.core import pdf
 
 
 def _member(member: Any) -> str:

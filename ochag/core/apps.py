@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from ochag.access.models import User
+from ochag.core.actors import Actor
 
 
 class CoreConfig(AppConfig):
@@ -18,5 +17,5 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from ochag.core import statistics  # noqa: F401  (registers the database check)
 
-    def nav_items(self, user: User) -> list[dict[str, Any]]:
+    def nav_items(self, user: Actor) -> list[dict[str, Any]]:
         return [{"label": _("Home"), "url": reverse("core:home"), "order": 0}]

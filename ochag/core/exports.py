@@ -14,16 +14,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from django.db import models, transaction
 from django.http import HttpResponse
 
+from ochag.core.actors import Actor
 from ochag.core.models import AuditAction
 from ochag.core.services import audit_record
-
-if TYPE_CHECKING:
-    from ochag.access.models import User
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -75,7 +72,7 @@ def xlsx_bytes(header: Row, rows: Iterable[Row], *, sheet: str = "") -> tuple[by
 
 def export_record(
     *,
-    actor: User,
+    actor: Actor,
     what: str,
     file_format: str,
     rows: int,
@@ -108,7 +105,7 @@ def _response(content: bytes, content_type: str, filename: str, *, inline: bool)
 
 def table_export(
     *,
-    actor: User,
+    actor: Actor,
     what: str,
     filename: str,
     header: Row,
@@ -133,7 +130,7 @@ def table_export(
 
 def pdf_export(
     *,
-    actor: User,
+    actor: Actor,
     what: str,
     filename: str,
     content: bytes,

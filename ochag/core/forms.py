@@ -6,7 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+
+def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's refusal on the form's fields (or above it), keeping what was typed."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
 
 
 class SearchFormMixin:
@@ -14,6 +25,11 @@ class SearchFormMixin:
     leaving it empty is simply not searching."""
 
     is_search = True
+
+
+def text_area(rows: int = 4) -> forms.Textarea:
+    """A text box of ``rows`` lines."""
+    return forms.Textarea(attrs={"rows": rows})
 
 
 DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]

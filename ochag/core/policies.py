@@ -21,14 +21,11 @@ enum with members cannot be extended, hence the empty common base that the type 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
-
-if TYPE_CHECKING:
-    from ochag.access.models import User
 
 
 class ActionBase(StrEnum):
@@ -49,18 +46,20 @@ class Action(ActionBase):
 
 
 class Policy[M: models.Model]:
+    # ``user`` is the signed-in account, ochag.access.models.User: core may not name it (the
+    # access app stands above core), and each app's policy narrows the hint to that class.
     model: type[M]
 
-    def scope(self, user: User) -> models.QuerySet[M]:
+    def scope(self, user: Any) -> models.QuerySet[M]:
         """Records the user may view. Deny by default."""
         return self.model._default_manager.none()
 
-    def allows(self, user: User, action: ActionBase, obj: M | None = None) -> bool:
+    def allows(self, user: Any, action: ActionBase, obj: M | None = None) -> bool:
         """May ``user`` do ``action`` to ``obj`` (without ``obj``: to some record of this kind,
         the question a create button or a screen asks)? Deny by default."""
         return False
 
-    def visible(self, user: User, action: ActionBase = Action.VIEW) -> models.QuerySet[M]:
+    def visible(self, user: Any, action: ActionBase = Action.VIEW) -> models.QuerySet[M]:
         """Records the user may see for ``action``.
 
         Every action starts from what the user may view; an action the user may not do at all
@@ -72,14 +71,14 @@ class Policy[M: models.Model]:
             return rows
         return rows.none()
 
-    def get_visible(self, user: User, **lookup: Any) -> M:
+    def get_visible(self, user: Any, **lookup: Any) -> M:
         """The record, or 404 when it does not exist, is not the user's, or the id is malformed."""
         try:
             return self.visible(user).get(**lookup)
         except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as exc:
             raise Http404 from exc
 
-    def get_allowed(self, user: User, action: ActionBase, **lookup: Any) -> M:
+    def get_allowed(self, user: Any, action: ActionBase, **lookup: Any) -> M:
         """The record when the user may do ``action`` to it; 404 when they may not see it,
         403 when they see it but may not do ``action``."""
         obj = self.get_visible(user, **lookup)
@@ -87,13 +86,13 @@ class Policy[M: models.Model]:
             raise PermissionDenied
         return obj
 
-    def get_changeable(self, user: User, **lookup: Any) -> M:
+    def get_changeable(self, user: Any, **lookup: Any) -> M:
         return self.get_allowed(user, Action.CHANGE, **lookup)
 
-    def require(self, user: User, action: ActionBase) -> None:
+    def require(self, user: Any, action: ActionBase) -> None:
         """403 unless the user may do ``action`` at all (creating, opening a screen)."""
         if not self.allows(user, action):
             raise PermissionDenied
 
-    def require_create(self, user: User) -> None:
+    def require_create(self, user: Any) -> None:
         self.require(user, Action.CREATE)

@@ -8,20 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models, transaction
 
+from ochag.core.actors import Actor
 from ochag.core.generation import config_generation_bump
 from ochag.core.inserts import insert_many
 from ochag.core.models import AccessLogEntry, AuditAction, AuditEvent, CalendarOverride, Territory
 from ochag.core.request_context import current_request_id
 
-if TYPE_CHECKING:
-    from ochag.access.models import User
 
-
-def _actor_fields(actor: User | None) -> dict[str, Any]:
+def _actor_fields(actor: Actor | None) -> dict[str, Any]:
     if actor is None or not actor.is_authenticated:
         return {"actor": None, "actor_label": "system", "agency": None}
     return {
@@ -33,7 +31,7 @@ def _actor_fields(actor: User | None) -> dict[str, Any]:
 
 def audit_event(
     *,
-    actor: User | None,
+    actor: Actor | None,
     action: str,
     obj: models.Model | None = None,
     territory: Territory | None = None,
@@ -46,7 +44,7 @@ def audit_event(
     if territory is None and obj is not None:
         territory = getattr(obj, "territory", None)
     if territory is None and actor is not None and getattr(actor, "agency", None) is not None:
-        territory = actor.agency.territory  # type: ignore[union-attr]
+        territory = actor.agency.territory
     return AuditEvent(
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
@@ -61,7 +59,7 @@ def audit_event(
 
 def audit_record(
     *,
-    actor: User | None,
+    actor: Actor | None,
     action: str,
     obj: models.Model | None = None,
     territory: Territory | None = None,
@@ -100,14 +98,16 @@ def _access_entry(fields: dict[str, Any], obj: models.Model, purpose: str) -> Ac
     )
 
 
-def access_log_record(*, actor: User, obj: models.Model, purpose: str = "") -> AccessLogEntry:
+def access_log_record(*, actor: Actor, obj: models.Model, purpose: str = "") -> AccessLogEntry:
     """Record that ``actor`` was shown the personal record ``obj``."""
     entry = _access_entry(_actor_fields(actor), obj, purpose)
     entry.save(force_insert=True)
     return entry
 
 
-def access_log_record_many(*, actor: User, objs: Sequence[models.Model], purpose: str = "") -> None:
+def access_log_record_many(
+    *, actor: Actor, objs: Sequence[models.Model], purpose: str = ""
+) -> None:
     """Record that ``actor`` was shown each of ``objs`` (a page listing several families'
     records), in one INSERT."""
     fields = _actor_fields(actor)
@@ -116,7 +116,7 @@ def access_log_record_many(*, actor: User, objs: Sequence[models.Model], purpose
 
 @transaction.atomic
 def calendar_override_set(
-    *, actor: User, region: Territory, date: dt.date, is_working: bool, reason: str
+    *, actor: Actor, region: Territory, date: dt.date, is_working: bool, reason: str
 ) -> CalendarOverride:
     override, _ = CalendarOverride.objects.update_or_create(
         region=region, date=date, defaults={"is_working": is_working, "reason": reason}
@@ -133,7 +133,7 @@ def calendar_override_set(
 
 
 @transaction.atomic
-def calendar_override_delete(*, actor: User, override: CalendarOverride) -> None:
+def calendar_override_delete(*, actor: Actor, override: CalendarOverride) -> None:
     audit_record(
         actor=actor,
         action=AuditAction.CALENDAR_CHANGED,

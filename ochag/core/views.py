@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from ochag.core.actors import Actor
 from ochag.core.worklist import worklist
-
-if TYPE_CHECKING:
-    from ochag.access.models import User
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """What the signed-in person has to act on, from every app's worklist provider."""
-    user: User = request.user  # type: ignore[assignment]
+    user: Actor = request.user  # type: ignore[assignment]
     return render(
         request,
         "core/home.html",

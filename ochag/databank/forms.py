@@ -26,16 +26,6 @@ from ochag.databank.models import (
 from ochag.registry.models import Person
 
 
-def add_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's refusal on the form's fields (or above it), keeping what was typed."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 class _PersonField(forms.IntegerField):
     """A registry person by number, among those the user may see."""
 

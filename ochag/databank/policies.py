@@ -23,7 +23,9 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from ochag.access.models import AgencyType, Role, User
+from ochag.access.models import AgencyType, User
+from ochag.access.policies import is_personal_staff as _personal_staff
+from ochag.access.policies import is_region_coordinator as is_coordinator
 from ochag.access.policies import region_q
 from ochag.core.policies import Action, ActionBase, Policy
 from ochag.databank.models import (
@@ -42,19 +44,6 @@ class DatabankPolicyAction(ActionBase):
     MATCH = "match"  # see the ranked candidates
     FEDERAL = "federal"  # pass profiles to the federal bank (the file and its sending)
     EDIT = "edit"  # what the profile or the family says, the photo, the siblings: the keeper
-
-
-def _personal_staff(user: User) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.agency_id is not None
-        and user.sees_personal_data
-    )
-
-
-def is_coordinator(user: User) -> bool:
-    return _personal_staff(user) and user.role == Role.REGIONAL_COORDINATOR
 
 
 def is_guardianship(user: User) -> bool:

@@ -13,7 +13,10 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from ochag.access.models import Role, User
+from ochag.access.models import User
+from ochag.access.policies import is_agency_staff as _staff
+from ochag.access.policies import is_personal_staff as _personal_staff
+from ochag.access.policies import is_region_coordinator as is_coordinator
 from ochag.access.policies import region_q
 from ochag.cases.models import Case
 from ochag.cases.policies import cases as case_policy
@@ -32,18 +35,6 @@ class SupportPolicyAction(ActionBase):
     WITHDRAW = "withdraw"
     # Health details the family consented to share.
     SEE_HEALTH = "see_health"
-
-
-def _staff(user: User) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.agency_id is not None)
-
-
-def _personal_staff(user: User) -> bool:
-    return _staff(user) and user.sees_personal_data
-
-
-def is_coordinator(user: User) -> bool:
-    return _personal_staff(user) and user.role == Role.REGIONAL_COORDINATOR
 
 
 class ServiceTypePolicy(Policy[ServiceType]):

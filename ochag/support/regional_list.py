@@ -1,6 +1,6 @@
 """The regional list of services as the region publishes it: rows grouped by municipality
-and type, as an XLSX table and as a PDF (the DejaVu fonts and paragraph styles of the case
-PDFs, so Cyrillic copies and searches as text). No personal data is in it."""
+and type, as an XLSX table and as a PDF (the DejaVu fonts and paragraph styles of core's PDF
+skeleton, so Cyrillic copies and searches as text). No personal data is in it."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from itertools import groupby
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table
 
-from ochag.cases.pdf import p
 from ochag.core.exports import Row
+from ochag.core.pdf import p, ruled
 from ochag.support.models import Service
 
 
@@ -77,16 +77,8 @@ def pdf(services: list[Service], *, region: str, printed_at: dt.datetime) -> byt
                 ]
                 for s in of_type
             ]
-            table = Table(data, colWidths=[95 * mm, 80 * mm, 40 * mm, 45 * mm])
-            table.setStyle(
-                TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#999999"),
-                    ]
-                )
-            )
-            story.append(table)
+            # reportlab's default bottom padding is 3 points.
+            story.append(ruled(Table(data, colWidths=[95 * mm, 80 * mm, 40 * mm, 45 * mm]), 3))
     buffer = BytesIO()
     doc = SimpleDocTemplate(
         buffer,

@@ -31,13 +31,14 @@ from ochag.core.calendar import add_working_days
 from ochag.core.models import Territory
 from ochag.core.services import audit_record
 
+# The institution's card as its form shows it, in that order.
 FIELDS = (
     "name",
     "type",
-    "agency",
-    "operating_agency",
     "territory",
     "address",
+    "operating_agency",
+    "agency",
     "capacity",
     "distance_km",
     "travel_minutes",

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ochag.access.models import User
 from ochag.care import policies, protocol, selectors
-from ochag.care.forms import DecisionForm, SittingForm, add_errors
+from ochag.care.forms import DecisionForm, SittingForm
 from ochag.care.models import (
     AgendaItem,
     Commission,
@@ -25,9 +25,10 @@ from ochag.care.models import (
 )
 from ochag.care.policies import CarePolicyAction
 from ochag.care.services import commission as services
-from ochag.cases import pdf
 from ochag.cases.models import CaseStatus
+from ochag.core import pdf
 from ochag.core.exports import pdf_export
+from ochag.core.form_views import form_page, submit
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record, access_log_record_many
 from ochag.core.tables import Column, Filter, Table
@@ -137,19 +138,15 @@ def sitting_create(request: HttpRequest) -> HttpResponse:
     policies.sittings.require_create(user)
     commission = _commission_for(user)
     form = SittingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sitting = services.sitting_create(
-                actor=user, commission=commission, **form.cleaned_data
-            )
-            messages.success(request, _("The sitting is planned."))
-            return redirect("care:sitting", pk=sitting.pk)
-        except ValidationError as exc:
-            add_errors(form, exc)
-    return render(
+    done = submit(
         request,
-        "care/form_page.html",
-        {"form": form, "title": _("Plan a sitting"), "back_url": reverse("care:sittings")},
+        form,
+        lambda data: services.sitting_create(actor=user, commission=commission, **data),
+        success=_("The sitting is planned."),
+        then=lambda sitting: reverse("care:sitting", args=[sitting.pk]),
+    )
+    return done or form_page(
+        request, form, title=_("Plan a sitting"), back_url=reverse("care:sittings")
     )
 
 
@@ -201,13 +198,15 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_decide or item.done_on is not None:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.decision_record(actor=user, item=item, **form.cleaned_data)
-                messages.success(request, _("The decision is recorded; it needs confirmation."))
-                return redirect("care:agenda_item", pk=sitting.pk, item_pk=item.pk)
-            except ValidationError as exc:
-                add_errors(form, exc)
+        done = submit(
+            request,
+            form,
+            lambda data: services.decision_record(actor=user, item=item, **data),
+            success=_("The decision is recorded; it needs confirmation."),
+            then=lambda _saved: reverse("care:agenda_item", args=[sitting.pk, item.pk]),
+        )
+        if done is not None:
+            return done
     role = policies.sittings.role(user, sitting)
     # Need-to-know: the child's details for whom the placement policy shows the child (a
     # member only while the sitting is open); the family's case and the support it was
@@ -274,11 +273,7 @@ def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     access_log_record_many(
         actor=user, objs=[i.placement for i in items], purpose=f"care: protocol {sitting}"
     )
-    stamp = pdf.Stamp(
-        f"№ {sitting.number}",
-        f"{user.get_full_name() or user.username} ({user.username})",
-        timezone.localtime(),
-    )
+    stamp = pdf.stamp_for(user, f"№ {sitting.number}")
     return pdf_export(
         actor=user,
         what="care_protocol",

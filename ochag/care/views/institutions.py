@@ -12,17 +12,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ochag.access.models import User
 from ochag.access.policies import agencies as agency_policy
 from ochag.access.policies import territories as territory_policy
 from ochag.care import policies, selectors
-from ochag.care.forms import IncidentForm, InstitutionForm, MilestoneForm, VisitForm, add_errors
-from ochag.care.models import CareSettings, Institution, InstitutionType, TransformationStatus
+from ochag.care.forms import IncidentForm, InstitutionForm, MilestoneForm, VisitForm
+from ochag.care.models import CareSettings, InstitutionType, TransformationStatus
 from ochag.care.policies import CarePolicyAction
 from ochag.care.services import institutions as services
+from ochag.core.form_views import form_flow, form_page, submit
 from ochag.core.policies import Action, ActionBase
 from ochag.core.tables import Column, Filter, Table
 
@@ -143,98 +146,61 @@ def institution_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
         territories=territory_policy.visible(user),
         agencies=agency_policy.visible(user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.institution_save(
-                actor=user, institution=institution, **form.cleaned_data
-            )
-            messages.success(request, _("Changes are saved."))
-            return redirect("care:institution", pk=saved.pk)
-        except ValidationError as exc:
-            add_errors(form, exc)
-    title = _("Change institution") if institution else _("New institution")
-    return render(
+    done = submit(
         request,
-        "care/form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "back_url": reverse("care:institution", args=[institution.pk])
-            if institution
-            else reverse("care:institutions"),
-        },
+        form,
+        lambda data: services.institution_save(actor=user, institution=institution, **data),
+        success=_("Changes are saved."),
+        then=lambda saved: reverse("care:institution", args=[saved.pk]),
     )
-
-
-Save = Callable[[User, Institution, dict[str, Any]], object]
-
-
-def _sub_form(
-    request: HttpRequest,
-    pk: int,
-    action: ActionBase,
-    form_class: type[forms.Form],
-    title: str,
-    save: Save,
-) -> HttpResponse:
-    """A record under an institution (a visit, an incident, a milestone): one form page."""
-    user = _user(request)
-    institution = policies.institutions.get_allowed(user, action, pk=pk)
-    kwargs: dict[str, Any] = (
-        {"agencies": agency_policy.visible(user)}
-        if form_class in (IncidentForm, MilestoneForm)
-        else {}
-    )
-    form = form_class(request.POST or None, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(user, institution, form.cleaned_data)
-            messages.success(request, _("Recorded."))
-            return redirect("care:institution", pk=institution.pk)
-        except ValidationError as exc:
-            add_errors(form, exc)
-    return render(
+    return done or form_page(
         request,
-        "care/form_page.html",
-        {
-            "form": form,
-            "title": f"{title}: {institution.name}",
-            "back_url": reverse("care:institution", args=[institution.pk]),
-        },
+        form,
+        title=_("Change institution") if institution else _("New institution"),
+        back_url=reverse("care:institution", args=[institution.pk])
+        if institution
+        else reverse("care:institutions"),
     )
 
 
-def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _sub_form(
-        request,
-        pk,
-        CarePolicyAction.VISIT,
-        VisitForm,
-        _("Record a visit"),
-        lambda user, inst, data: services.visit_record(actor=user, institution=inst, **data),
-    )
+def _record_view(
+    action: ActionBase, form_class: type[forms.Form], title: Promise, service: Callable[..., object]
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The page of a record under an institution (a visit, an incident, a milestone): one
+    form, saved by ``service(actor=, institution=, **data)``."""
+
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        user = _user(request)
+        institution = policies.institutions.get_allowed(user, action, pk=pk)
+        kwargs: dict[str, Any] = (
+            {"agencies": agency_policy.visible(user)}
+            if form_class in (IncidentForm, MilestoneForm)
+            else {}
+        )
+        return form_flow(
+            request,
+            form_class(request.POST or None, **kwargs),
+            lambda data: service(actor=user, institution=institution, **data),
+            success=_("Recorded."),
+            title=f"{title}: {institution.name}",
+            back_url=reverse("care:institution", args=[institution.pk]),
+        )
+
+    return view
 
 
-def incident_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _sub_form(
-        request,
-        pk,
-        CarePolicyAction.INCIDENT,
-        IncidentForm,
-        _("Record an incident"),
-        lambda user, inst, data: services.incident_record(actor=user, institution=inst, **data),
-    )
-
-
-def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _sub_form(
-        request,
-        pk,
-        Action.CHANGE,
-        MilestoneForm,
-        _("Add a milestone"),
-        lambda user, inst, data: services.milestone_add(actor=user, institution=inst, **data),
-    )
+visit_add = _record_view(
+    CarePolicyAction.VISIT, VisitForm, gettext_lazy("Record a visit"), services.visit_record
+)
+incident_add = _record_view(
+    CarePolicyAction.INCIDENT,
+    IncidentForm,
+    gettext_lazy("Record an incident"),
+    services.incident_record,
+)
+milestone_add = _record_view(
+    Action.CHANGE, MilestoneForm, gettext_lazy("Add a milestone"), services.milestone_add
+)
 
 
 @require_POST

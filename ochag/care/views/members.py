@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from ochag.access.models import AGGREGATE_ONLY_ROLES, User
 from ochag.care import policies, selectors
-from ochag.care.forms import CommissionForm, MemberForm, add_errors
+from ochag.care.forms import CommissionForm, MemberForm
 from ochag.care.models import Commission, CommissionMember, MemberRole
 from ochag.care.services import members as services
+from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 
 

@@ -7,14 +7,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ochag.access.models import User
 from ochag.access.policies import territories as territory_policy
@@ -25,11 +26,11 @@ from ochag.care.forms import (
     DischargeForm,
     OverseerForm,
     PlanForm,
-    add_errors,
 )
 from ochag.care.models import Ground, InstitutionType, Placement
 from ochag.care.policies import CarePolicyAction
 from ochag.care.services import placements as services
+from ochag.core.form_views import form_flow, form_page, submit
 from ochag.core.policies import Action, ActionBase
 from ochag.core.services import access_log_record
 from ochag.core.tables import Column, Filter, Table
@@ -156,55 +157,45 @@ def placement_admit(request: HttpRequest) -> HttpResponse:
         institutions=policies.institutions.visible(user),
         territories=territories,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            placement = services.placement_admit(actor=user, **form.cleaned_data)
-            messages.success(request, _("The admission is recorded."))
-            return redirect("care:placement", pk=placement.pk)
-        except ValidationError as exc:
-            add_errors(form, exc)
-    return render(
+    done = submit(
         request,
-        "care/form_page.html",
-        {
-            "form": form,
-            "title": _("Admission to an institution"),
-            "back_url": reverse("care:children"),
-        },
+        form,
+        lambda data: services.placement_admit(actor=user, **data),
+        success=_("The admission is recorded."),
+        then=lambda placement: reverse("care:placement", args=[placement.pk]),
+    )
+    return done or form_page(
+        request, form, title=_("Admission to an institution"), back_url=reverse("care:children")
     )
 
 
-Save = Callable[[User, Placement, dict[str, Any]], object]
+def _no_kwargs(user: User, placement: Placement) -> dict[str, Any]:
+    return {}
 
 
-def _placement_form(
-    request: HttpRequest,
-    pk: int,
+def _record_view(
     action: ActionBase,
     form_class: type[forms.Form],
-    title: str,
-    save: Save,
-    form_kwargs: Callable[[User, Placement], dict[str, Any]] = lambda user, p: {},
-) -> HttpResponse:
-    user = _user(request)
-    placement = policies.placements.get_allowed(user, action, pk=pk)
-    form = form_class(request.POST or None, **form_kwargs(user, placement))
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(user, placement, form.cleaned_data)
-            messages.success(request, _("Recorded."))
-            return redirect("care:placement", pk=placement.pk)
-        except ValidationError as exc:
-            add_errors(form, exc)
-    return render(
-        request,
-        "care/form_page.html",
-        {
-            "form": form,
-            "title": f"{title}: {placement.child}",
-            "back_url": reverse("care:placement", args=[placement.pk]),
-        },
-    )
+    title: Promise,
+    service: Callable[..., object],
+    form_kwargs: Callable[[User, Placement], dict[str, Any]] = _no_kwargs,
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The page of a step in a child's placement (an overseer, a contact, the plan, the
+    discharge): one form, saved by ``service(actor=, placement=, **data)``."""
+
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        user = _user(request)
+        placement = policies.placements.get_allowed(user, action, pk=pk)
+        return form_flow(
+            request,
+            form_class(request.POST or None, **form_kwargs(user, placement)),
+            lambda data: service(actor=user, placement=placement, **data),
+            success=_("Recorded."),
+            title=f"{title}: {placement.child}",
+            back_url=reverse("care:placement", args=[placement.pk]),
+        )
+
+    return view
 
 
 def _overseers(user: User, placement: Placement) -> dict[str, Any]:
@@ -217,46 +208,22 @@ def _overseers(user: User, placement: Placement) -> dict[str, Any]:
     return {"staff": staff}
 
 
-def overseer_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    return _placement_form(
-        request,
-        pk,
-        Action.CHANGE,
-        OverseerForm,
-        _("Assign an overseer"),
-        lambda user, p, data: services.overseer_assign(actor=user, placement=p, **data),
-        _overseers,
-    )
-
-
-def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _placement_form(
-        request,
-        pk,
-        CarePolicyAction.CONTACT,
-        ContactForm,
-        _("Record a parents' contact"),
-        lambda user, p, data: services.contact_record(actor=user, placement=p, **data),
-    )
-
-
-def plan_open(request: HttpRequest, pk: int) -> HttpResponse:
-    return _placement_form(
-        request,
-        pk,
-        Action.CHANGE,
-        PlanForm,
-        _("Reintegration plan"),
-        lambda user, p, data: services.reintegration_plan_open(actor=user, placement=p, **data),
-    )
-
-
-def discharge(request: HttpRequest, pk: int) -> HttpResponse:
-    return _placement_form(
-        request,
-        pk,
-        Action.CHANGE,
-        DischargeForm,
-        _("Discharge"),
-        lambda user, p, data: services.placement_discharge(actor=user, placement=p, **data),
-    )
+overseer_assign = _record_view(
+    Action.CHANGE,
+    OverseerForm,
+    gettext_lazy("Assign an overseer"),
+    services.overseer_assign,
+    _overseers,
+)
+contact_add = _record_view(
+    CarePolicyAction.CONTACT,
+    ContactForm,
+    gettext_lazy("Record a parents' contact"),
+    services.contact_record,
+)
+plan_open = _record_view(
+    Action.CHANGE, PlanForm, gettext_lazy("Reintegration plan"), services.reintegration_plan_open
+)
+discharge = _record_view(
+    Action.CHANGE, DischargeForm, gettext_lazy("Discharge"), services.placement_discharge
+)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from ochag.care import policies, selectors
 from ochag.care.forms import CareSettingsForm
 from ochag.care.models import MonthlyCost
 from ochag.care.services import institutions as services
+from ochag.core.form_views import form_page
 
 
 def care_settings(request: HttpRequest) -> HttpResponse:
@@ -40,12 +41,6 @@ def care_settings(request: HttpRequest) -> HttpResponse:
                     )
         messages.success(request, _("Changes are saved."))
         return redirect("care:settings")
-    return render(
-        request,
-        "care/form_page.html",
-        {
-            "form": form,
-            "title": _("Care settings of the region"),
-            "back_url": reverse("care:institutions"),
-        },
+    return form_page(
+        request, form, title=_("Care settings of the region"), back_url=reverse("care:institutions")
     )

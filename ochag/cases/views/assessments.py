@@ -11,17 +11,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from ochag.cases import forms, policies, scoring, services
+from ochag.cases import policies, scoring, services
+from ochag.cases.forms import assessments as case_forms
 from ochag.cases.models import EmergencyRemoval, Level, RiskAssessment, SafetyAssessment
 from ochag.cases.policies import CasePolicyAction
 from ochag.cases.views.common import (
-    add_errors,
     can_remove,
     case_context,
     done,
     edit_page,
     user_of,
 )
+from ochag.core.forms import add_errors
 from ochag.registry.models import MemberRole, Person
 
 
@@ -43,7 +44,7 @@ def safety_new(request: HttpRequest, pk: int) -> HttpResponse:
     return edit_page(
         request,
         case,
-        make_form=forms.SafetyForm,
+        make_form=case_forms.SafetyForm,
         save=lambda data: services.safety_assessment_record(
             actor=user,
             case=case,
@@ -74,8 +75,8 @@ def removal_new(request: HttpRequest, pk: int, assessment_pk: int) -> HttpRespon
         memberships__household=case.household, memberships__role=MemberRole.CHILD
     )
 
-    def make_form(data: Any) -> forms.RemovalForm:
-        form = forms.RemovalForm(data, children=children, poverty_only=assessment.poverty_only)
+    def make_form(data: Any) -> case_forms.RemovalForm:
+        form = case_forms.RemovalForm(data, children=children, poverty_only=assessment.poverty_only)
         if not assessment.immediate_threat:
             # An error on the form keeps it from validating, so nothing is saved.
             form.add_error(
@@ -127,7 +128,7 @@ def risk_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not case.safety_assessments.exists():
         messages.warning(request, _("Record a safety assessment before the risk assessment."))
         return redirect("cases:safety", case.pk)
-    form = forms.RiskForm(request.POST or None)
+    form = case_forms.RiskForm(request.POST or None)
     result = None
     if request.method == "POST" and form.is_valid():
         result = form.result()
@@ -135,7 +136,7 @@ def risk_new(request: HttpRequest, pk: int) -> HttpResponse:
             # The proposal is the starting point; the specialist may change it with a reason.
             rebound = request.POST.copy()
             rebound["level"] = result.proposed_level
-            form = forms.RiskForm(rebound)
+            form = case_forms.RiskForm(rebound)
             form.is_valid()
         if "save" in request.POST:
             # Finishing needs every indicator answered («not known» counts) and a level.

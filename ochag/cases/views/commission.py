@@ -11,10 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ochag.cases import forms, policies, services
+from ochag.cases import policies, services
+from ochag.cases.forms import commission as case_forms
 from ochag.cases.models import Commission, CommissionMember, CommissionRole
 from ochag.cases.services.sitting import commission_set_up
-from ochag.cases.views.common import add_errors, staff_only, user_of
+from ochag.cases.views.common import staff_only, user_of
+from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 
 
@@ -28,7 +30,7 @@ def commission(request: HttpRequest) -> HttpResponse:
         return redirect("cases:commission_detail", own.pk)
     if not policies.commissions.allows(user, Action.CREATE):
         raise Http404
-    form = forms.CommissionForm(request.POST or None)
+    form = case_forms.CommissionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -52,16 +54,16 @@ def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_change = policies.commissions.allows(user, Action.CHANGE, found)
     if request.method == "POST" and not may_change:
         raise PermissionDenied
-    details = forms.CommissionForm(initial=_initial(found))
-    member_form = forms.CommissionMemberForm()
+    details = case_forms.CommissionForm(initial=_initial(found))
+    member_form = case_forms.CommissionMemberForm()
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "details":
-            details = forms.CommissionForm(request.POST)
+            details = case_forms.CommissionForm(request.POST)
             if _save_details(request, found, details):
                 return redirect("cases:commission_detail", found.pk)
         elif action == "add":
-            member_form = forms.CommissionMemberForm(request.POST)
+            member_form = case_forms.CommissionMemberForm(request.POST)
             if _add_member(request, found, member_form):
                 return redirect("cases:commission_detail", found.pk)
         elif action in ("role", "left"):
@@ -88,7 +90,7 @@ def _initial(found: Commission) -> dict[str, Any]:
     return {name: getattr(found, name) for name in names}
 
 
-def _save_details(request: HttpRequest, found: Commission, form: forms.CommissionForm) -> bool:
+def _save_details(request: HttpRequest, found: Commission, form: case_forms.CommissionForm) -> bool:
     if not form.is_valid():
         return False
     try:
@@ -100,7 +102,9 @@ def _save_details(request: HttpRequest, found: Commission, form: forms.Commissio
     return True
 
 
-def _add_member(request: HttpRequest, found: Commission, form: forms.CommissionMemberForm) -> bool:
+def _add_member(
+    request: HttpRequest, found: Commission, form: case_forms.CommissionMemberForm
+) -> bool:
     if not form.is_valid():
         return False
     try:

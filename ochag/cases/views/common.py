@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from ochag.access.models import AgencyType, User
-from ochag.cases import extensions, pdf, policies, selectors, services
+from ochag.cases import extensions, policies, selectors, services
 from ochag.cases.models import Case
 from ochag.cases.policies import CasePolicyAction
+from ochag.core import pdf
+from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
 
@@ -73,15 +74,6 @@ def done(request: HttpRequest, case: Case, message: str) -> HttpResponse:
     return redirect("cases:detail", case.pk)
 
 
-def add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 def edit_page[T](
     request: HttpRequest,
     case: Case,
@@ -133,8 +125,4 @@ def can_remove(user: User, case: Case) -> bool:
 
 
 def stamp(user: User, case: Case) -> pdf.Stamp:
-    return pdf.Stamp(
-        case.number,
-        f"{user.get_full_name() or user.username} ({user.username})",
-        timezone.localtime(),
-    )
+    return pdf.stamp_for(user, case.number)

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ochag.cases import forms, policies, selectors, services
+from ochag.cases import policies, selectors, services
+from ochag.cases.forms import course as case_forms
 from ochag.cases.models import MonitoringReport
 from ochag.cases.policies import CasePolicyAction
 from ochag.cases.views.common import edit_page, user_of
@@ -27,7 +28,7 @@ def monitoring_new(request: HttpRequest, pk: int) -> HttpResponse:
     return edit_page(
         request,
         case,
-        make_form=lambda data: forms.MonitoringForm(
+        make_form=lambda data: case_forms.MonitoringForm(
             data, initial={"period_end": timezone.localdate()}
         ),
         save=lambda data: services.monitoring_report_add(
@@ -58,7 +59,7 @@ def note_new(request: HttpRequest, pk: int) -> HttpResponse:
     return edit_page(
         request,
         case,
-        make_form=forms.NoteForm,
+        make_form=case_forms.NoteForm,
         save=lambda data: services.note_add(
             actor=user, case=case, text=data["text"], is_medical=data["is_medical"]
         ),
@@ -74,7 +75,7 @@ def curator_change(request: HttpRequest, pk: int) -> HttpResponse:
     return edit_page(
         request,
         case,
-        make_form=lambda data: forms.CuratorForm(
+        make_form=lambda data: case_forms.CuratorForm(
             data, curators=selectors.curators_for(user), initial={"curator": case.curator_id}
         ),
         save=lambda data: services.case_curator_change(
@@ -92,7 +93,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     return edit_page(
         request,
         case,
-        make_form=lambda data: forms.ParticipantForm(
+        make_form=lambda data: case_forms.ParticipantForm(
             data, agencies=selectors.agencies_to_involve(user)
         ),
         save=lambda data: services.case_participant_add(
@@ -110,7 +111,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     return edit_page(
         request,
         case,
-        make_form=forms.CloseForm,
+        make_form=case_forms.CloseForm,
         save=lambda data: services.case_close(
             actor=user, case=case, ground=data["ground"], note=data["note"]
         ),
@@ -129,7 +130,7 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return edit_page(
         request,
         case,
-        make_form=forms.ReopenForm,
+        make_form=case_forms.ReopenForm,
         save=lambda data: services.case_reopen(actor=user, case=case, reason=data["reason"]),
         success=lambda reopened: _("Case re-opened; its history is kept."),
         title=_("Re-open the case"),

@@ -8,7 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ochag.cases import forms, pdf, policies, resolution, services
+from ochag.cases import policies, resolution, services
+from ochag.cases.forms import kdn as case_forms
 from ochag.cases.models import (
     KdnSession,
     SittingCase,
@@ -19,6 +20,7 @@ from ochag.cases.views.common import (
     stamp,
     user_of,
 )
+from ochag.core import pdf
 from ochag.core.exports import pdf_export
 from ochag.core.services import access_log_record
 
@@ -82,7 +84,7 @@ def session_new(request: HttpRequest, pk: int) -> HttpResponse:
     return edit_page(
         request,
         case,
-        make_form=lambda data: forms.SessionForm(data, initial={"date": timezone.localdate()}),
+        make_form=lambda data: case_forms.SessionForm(data, initial={"date": timezone.localdate()}),
         save=lambda data: services.kdn_session_record(
             actor=user,
             case=case,

@@ -10,14 +10,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ochag.access.models import Role, User
-from ochag.cases import forms, policies, selectors, services
+from ochag.cases import policies, selectors, services
+from ochag.cases.forms import opening as case_forms
 from ochag.cases.models import (
     CaseStatus,
 )
 from ochag.cases.views.common import (
-    add_errors,
     user_of,
 )
+from ochag.core.forms import add_errors
 from ochag.registry import policies as registry_policies
 from ochag.registry.models import Household, MemberRole
 from ochag.signals import policies as signal_policies
@@ -27,7 +28,7 @@ from ochag.signals.models import Signal
 def case_open_search(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     policies.cases.require_create(user)
-    form = forms.HouseholdSearchForm(request.GET or None)
+    form = case_forms.HouseholdSearchForm(request.GET or None)
     results: list[Household] = []
     if form.is_valid() and form.cleaned_data["q"]:
         q = form.cleaned_data["q"]
@@ -74,7 +75,7 @@ def case_open(request: HttpRequest, household_pk: int) -> HttpResponse:
     user = user_of(request)
     policies.cases.require_create(user)
     household = registry_policies.households.get_visible(user, pk=household_pk)
-    form = forms.CaseOpenForm(
+    form = case_forms.CaseOpenForm(
         request.POST or None,
         curators=selectors.curators_for(user),
         agencies=selectors.agencies_to_involve(user),

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.models import Agency, User
-from ochag.cases import forms, policies, selectors, services
+from ochag.cases import policies, selectors, services
+from ochag.cases.forms import plan as case_forms
 from ochag.cases.models import Case, CaseParticipant, Task
 from ochag.cases.views.common import edit_page, user_of
 from ochag.core.policies import Action
@@ -31,7 +32,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return edit_page(
         request,
         case,
-        make_form=lambda data: forms.PlanForm(data, initial=initial),
+        make_form=lambda data: case_forms.PlanForm(data, initial=initial),
         save=lambda data: services.plan_update(
             actor=user,
             plan=plan,
@@ -62,7 +63,7 @@ def task_new(request: HttpRequest, pk: int) -> HttpResponse:
     return edit_page(
         request,
         case,
-        make_form=lambda data: forms.TaskForm(
+        make_form=lambda data: case_forms.TaskForm(
             data,
             agencies=selectors.agencies_to_involve(user),
             initial={"start_date": timezone.localdate(), "deadline_days": 10},
@@ -101,7 +102,7 @@ def task_update(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     return edit_page(
         request,
         case,
-        make_form=lambda data: forms.TaskUpdateForm(data, initial=initial),
+        make_form=lambda data: case_forms.TaskUpdateForm(data, initial=initial),
         save=lambda data: services.task_update(
             actor=user,
             task=task,
@@ -125,12 +126,12 @@ def task_update(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     )
 
 
-def _share_form(user: User, case: Case, task: Task) -> forms.TaskShareForm | None:
+def _share_form(user: User, case: Case, task: Task) -> case_forms.TaskShareForm | None:
     """The sharing controls, for those who run the open case (legal steps and medical
     secrets are never shared)."""
     if task.is_legal or task.is_medical or not policies.cases.allows(user, Action.CHANGE, case):
         return None
-    return forms.TaskShareForm(agencies=_outside_agencies(user, case))
+    return case_forms.TaskShareForm(agencies=_outside_agencies(user, case))
 
 
 def _outside_agencies(user: User, case: Case) -> QuerySet[Agency]:
@@ -147,7 +148,7 @@ def task_share(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     if not policies.cases.allows(user, Action.CHANGE, case):
         raise PermissionDenied
     share = request.POST.get("shared") == "yes"
-    form = forms.TaskShareForm(request.POST, agencies=_outside_agencies(user, case))
+    form = case_forms.TaskShareForm(request.POST, agencies=_outside_agencies(user, case))
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("cases:task", case.pk, task.pk)

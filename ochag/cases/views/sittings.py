@@ -15,10 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ochag.cases import forms, pdf, policies, resolution, selectors, services
+from ochag.cases import policies, resolution, selectors, services
+from ochag.cases.forms import sittings as case_forms
 from ochag.cases.models import KdnSitting, SittingCase
-from ochag.cases.views.common import add_errors, staff_only, user_of
+from ochag.cases.views.common import staff_only, user_of
+from ochag.core import pdf
 from ochag.core.exports import pdf_export
+from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record, access_log_record_many
 from ochag.core.tables import Column, Table
@@ -101,7 +104,9 @@ def sitting_new(request: HttpRequest) -> HttpResponse:
     }
     return _page(
         request,
-        make_form=lambda data: forms.SittingForm(data, commissions=commissions, initial=initial),
+        make_form=lambda data: case_forms.SittingForm(
+            data, commissions=commissions, initial=initial
+        ),
         save=lambda data: services.sitting_schedule(
             actor=user,
             commission=data["commission"],
@@ -160,7 +165,7 @@ def sitting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     }
     return _page(
         request,
-        make_form=lambda data: forms.AttendanceForm(data, members=members, initial=initial),
+        make_form=lambda data: case_forms.AttendanceForm(data, members=members, initial=initial),
         save=lambda data: services.sitting_attendance_record(
             actor=user,
             sitting=sitting,
@@ -182,7 +187,7 @@ def sitting_case_add(request: HttpRequest, pk: int) -> HttpResponse:
     sitting = policies.sittings.get_changeable(user, pk=pk)
     return _page(
         request,
-        make_form=lambda data: forms.AgendaCaseForm(
+        make_form=lambda data: case_forms.AgendaCaseForm(
             data, cases=selectors.cases_for_agenda(user, sitting)
         ),
         save=lambda data: services.sitting_case_add(
@@ -223,7 +228,7 @@ def sitting_decision(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     initial = {"established": resolution.established_draft(item.case)}
     return _page(
         request,
-        make_form=lambda data: forms.DecisionForm(
+        make_form=lambda data: case_forms.DecisionForm(
             data,
             invitees=invitees,
             agencies=selectors.agencies_to_involve(user),
@@ -248,8 +253,8 @@ def _decide(user: Any, item: SittingCase, data: dict[str, Any]) -> SittingCase:
         item=item,
         resolution=data["resolution"],
         established=data["established"],
-        points=forms.points_of(data),
-        attendance=forms.attendance_of(data, list(item.invitees.all())),
+        points=case_forms.points_of(data),
+        attendance=case_forms.attendance_of(data, list(item.invitees.all())),
         closure_ground=data["closure_ground"],
     )
     return item
@@ -262,11 +267,7 @@ def sitting_resolution_pdf(request: HttpRequest, pk: int, item_pk: int) -> HttpR
     if item.decision is None:
         raise Http404
     access_log_record(actor=user, obj=item.case, purpose="KDN resolution PDF")
-    stamp = pdf.Stamp(
-        item.case.number,
-        f"{user.get_full_name() or user.username} ({user.username})",
-        timezone.localtime(),
-    )
+    stamp = pdf.stamp_for(user, item.case.number)
     return pdf_export(
         actor=user,
         what="kdn_resolution",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ochag import matching
 from ochag.access.models import User
+from ochag.core.form_views import form_flow, form_page, submit
 from ochag.core.models import Territory
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record, access_log_record_many
@@ -30,7 +31,6 @@ from ochag.databank.forms import (
     InspectionForm,
     PlacementForm,
     SiblingsJoinForm,
-    add_errors,
 )
 from ochag.databank.models import (
     CandidateFamily,
@@ -165,29 +165,16 @@ def child_create(request: HttpRequest) -> HttpResponse:
     policies.children.require_create(user)
     persons = registry_policies.persons.visible(user)
     form = ChildForm(request.POST or None, persons=persons, region=_region(user))
-    if request.method == "POST" and form.is_valid() and user.agency is not None:
-        data = dict(form.cleaned_data)
-        try:
-            child = services.child_create(
-                actor=user,
-                person=data.pop("person"),
-                agency=user.agency,
-                identified_on=data.pop("identified_on"),
-                **data,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The child is in the regional data bank."))
-            return redirect("databank:child", pk=child.pk)
-    return render(
+    agency = user.agency
+    done = agency and submit(
         request,
-        "databank/form_page.html",
-        {
-            "form": form,
-            "title": _("A child into the data bank"),
-            "back_url": reverse("databank:children"),
-        },
+        form,
+        lambda data: services.child_create(actor=user, agency=agency, **data),
+        success=_("The child is in the regional data bank."),
+        then=lambda child: reverse("databank:child", args=[child.pk]),
+    )
+    return done or form_page(
+        request, form, title=_("A child into the data bank"), back_url=reverse("databank:children")
     )
 
 
@@ -195,35 +182,29 @@ def child_create(request: HttpRequest) -> HttpResponse:
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     child = policies.children.get_allowed(user, DatabankPolicyAction.CONTACT, pk=pk)
-    form = ContactForm(request.POST)
-    if form.is_valid():
-        family = policies.matchable_families(user).filter(pk=form.cleaned_data["family"]).first()
+
+    def record(data: dict[str, Any]) -> None:
+        family = policies.matchable_families(user).filter(pk=data["family"]).first()
         if family is None:
-            form.add_error("family", _("No family with this number has a positive conclusion."))
-        else:
-            data = form.cleaned_data
-            try:
-                services.contact_record(
-                    actor=user,
-                    child=child,
-                    family=family,
-                    on=data["on"],
-                    outcome=data["outcome"],
-                    note=data["note"],
-                )
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("The contact is recorded."))
-                return redirect("databank:child", pk=child.pk)
-    return render(
+            raise ValidationError(
+                {"family": _("No family with this number has a positive conclusion.")}
+            )
+        services.contact_record(
+            actor=user,
+            child=child,
+            family=family,
+            on=data["on"],
+            outcome=data["outcome"],
+            note=data["note"],
+        )
+
+    return form_flow(
         request,
-        "databank/form_page.html",
-        {
-            "form": form,
-            "title": _("A contact with the child"),
-            "back_url": reverse("databank:child", args=[child.pk]),
-        },
+        ContactForm(request.POST),
+        record,
+        success=_("The contact is recorded."),
+        title=_("A contact with the child"),
+        back_url=reverse("databank:child", args=[child.pk]),
         status=400,
     )
 
@@ -232,24 +213,15 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 def child_place(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     child = policies.children.get_changeable(user, pk=pk)
-    form = PlacementForm(request.POST)
-    if form.is_valid():
-        try:
-            services.child_place(
-                actor=user, child=child, on=form.cleaned_data["on"], form=form.cleaned_data["form"]
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(
-                request, _("The placement is recorded: the bank stops offering the child.")
-            )
-            return redirect("databank:child", pk=child.pk)
-    back = reverse("databank:child", args=[child.pk])
-    return render(
+    return form_flow(
         request,
-        "databank/form_page.html",
-        {"form": form, "title": _("Placement in a family"), "back_url": back},
+        PlacementForm(request.POST),
+        lambda data: services.child_place(
+            actor=user, child=child, on=data["on"], form=data["form"]
+        ),
+        success=_("The placement is recorded: the bank stops offering the child."),
+        title=_("Placement in a family"),
+        back_url=reverse("databank:child", args=[child.pk]),
         status=400,
     )
 
@@ -368,25 +340,16 @@ def family_create(request: HttpRequest) -> HttpResponse:
         persons=registry_policies.persons.visible(user),
         region=_region(user),
     )
-    if request.method == "POST" and form.is_valid() and user.agency is not None:
-        data = dict(form.cleaned_data)
-        try:
-            family = services.family_create(
-                actor=user,
-                applicant=data.pop("applicant"),
-                agency=user.agency,
-                applied_on=data.pop("applied_on"),
-                **data,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The family's application is recorded."))
-            return redirect("databank:family", pk=family.pk)
-    return render(
+    agency = user.agency
+    done = agency and submit(
         request,
-        "databank/form_page.html",
-        {"form": form, "title": _("A candidate family"), "back_url": reverse("databank:families")},
+        form,
+        lambda data: services.family_create(actor=user, agency=agency, **data),
+        success=_("The family's application is recorded."),
+        then=lambda family: reverse("databank:family", args=[family.pk]),
+    )
+    return done or form_page(
+        request, form, title=_("A candidate family"), back_url=reverse("databank:families")
     )
 
 
@@ -394,20 +357,13 @@ def family_create(request: HttpRequest) -> HttpResponse:
 def family_inspect(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     family = policies.families.get_changeable(user, pk=pk)
-    form = InspectionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.family_inspect(actor=user, family=family, on=form.cleaned_data["on"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The home inspection is recorded."))
-            return redirect("databank:family", pk=family.pk)
-    back = reverse("databank:family", args=[family.pk])
-    return render(
+    return form_flow(
         request,
-        "databank/form_page.html",
-        {"form": form, "title": _("Home inspection"), "back_url": back},
+        InspectionForm(request.POST),
+        lambda data: services.family_inspect(actor=user, family=family, on=data["on"]),
+        success=_("The home inspection is recorded."),
+        title=_("Home inspection"),
+        back_url=reverse("databank:family", args=[family.pk]),
         status=400,
     )
 
@@ -416,25 +372,18 @@ def family_inspect(request: HttpRequest, pk: int) -> HttpResponse:
 def family_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     family = policies.families.get_changeable(user, pk=pk)
-    form = ConclusionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.family_conclude(
-                actor=user,
-                family=family,
-                conclusion=form.cleaned_data["conclusion"],
-                valid_until=form.cleaned_data["valid_until"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The conclusion is recorded."))
-            return redirect("databank:family", pk=family.pk)
-    back = reverse("databank:family", args=[family.pk])
-    return render(
+    return form_flow(
         request,
-        "databank/form_page.html",
-        {"form": form, "title": _("Guardianship conclusion"), "back_url": back},
+        ConclusionForm(request.POST),
+        lambda data: services.family_conclude(
+            actor=user,
+            family=family,
+            conclusion=data["conclusion"],
+            valid_until=data["valid_until"],
+        ),
+        success=_("The conclusion is recorded."),
+        title=_("Guardianship conclusion"),
+        back_url=reverse("databank:family", args=[family.pk]),
         status=400,
     )
 

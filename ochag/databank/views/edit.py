@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record, access_log_record_many
 from ochag.databank import policies, selectors, services
@@ -29,7 +30,6 @@ from ochag.databank.forms import (
     SiblingAddForm,
     SiblingGroupForm,
     SiblingsJoinForm,
-    add_errors,
 )
 from ochag.databank.models import ChildProfile, SiblingGroup
 from ochag.databank.policies import DatabankPolicyAction
@@ -81,7 +81,7 @@ def versioned_edit[T](
             return redirect(done(result))
     return render(
         request,
-        "databank/form_page.html",
+        "components/form_page.html",
         {"form": form, "title": title, "back_url": back_url, "conflict": conflict},
         status=400 if request.method == "POST" else 200,
     )
@@ -266,7 +266,7 @@ def siblings_join(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("databank:siblings", pk=group.pk)
     return render(
         request,
-        "databank/form_page.html",
+        "components/form_page.html",
         {"form": form, "title": _("Brothers and sisters"), "back_url": back},
         status=400,
     )
@@ -292,7 +292,7 @@ def sibling_add(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(back)
     return render(
         request,
-        "databank/form_page.html",
+        "components/form_page.html",
         {"form": form, "title": _("Add a brother or sister"), "back_url": back},
         status=400,
     )

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ochag.core.forms import add_errors
 from ochag.core.services import access_log_record
 from ochag.databank import policies, selectors, services
-from ochag.databank.forms import PhotoForm, PhotoRemoveForm, add_errors
+from ochag.databank.forms import PhotoForm, PhotoRemoveForm
 from ochag.databank.models import ChildPhoto, PhotoPurpose
 from ochag.databank.policies import DatabankPolicyAction
 from ochag.databank.views.bank import _user
@@ -83,7 +84,7 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(back)
     return render(
         request,
-        "databank/form_page.html",
+        "components/form_page.html",
         {
             "form": form,
             "title": _("The child's photo"),
@@ -114,7 +115,7 @@ def photo_remove(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(back)
     return render(
         request,
-        "databank/form_page.html",
+        "components/form_page.html",
         {"form": form, "title": _("Remove the photo"), "back_url": back},
         status=400,
     )

@@ -32,6 +32,14 @@ def former_name_add(request: HttpRequest, pk: str) -> HttpResponse:
             return redirect("registry:person_detail", pk=person.pk)
     return render(
         request,
-        "registry/former_name_form.html",
-        {"form": form, "person": person, "identity": identity(person)},
+        "registry/person_sub_form.html",
+        {
+            "form": form,
+            "person": person,
+            "identity": identity(person),
+            "title": _("Former last name"),
+            "lead": _(
+                "The search and the linking of signals find the person by a former last name too."
+            ),
+        },
     )

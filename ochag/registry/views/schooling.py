@@ -35,8 +35,16 @@ def schooling_add(request: HttpRequest, pk: str) -> HttpResponse:
             return redirect("registry:person_detail", pk=person.pk)
     return render(
         request,
-        "registry/schooling_form.html",
-        {"form": form, "person": person, "identity": identity(person)},
+        "registry/person_sub_form.html",
+        {
+            "form": form,
+            "person": person,
+            "identity": identity(person),
+            "title": _("School or kindergarten"),
+            "lead": _(
+                "A school the child still attends is marked as left on the day the new one starts."
+            ),
+        },
     )
 
 

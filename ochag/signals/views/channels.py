@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 
 from ochag.access import ratelimit
 from ochag.access.models import Role
+from ochag.core.forms import add_errors
 from ochag.signals import intake, selectors
 from ochag.signals.forms import HelplineForm, PublicForm
 from ochag.signals.inputs import SignalInput
 from ochag.signals.models import Basis, Channel, receipt_number
-from ochag.signals.views.common import apply_errors, region_of, user_of
+from ochag.signals.views.common import region_of, user_of
 
 
 def helpline(request: HttpRequest) -> HttpResponse:
@@ -48,7 +49,7 @@ def helpline(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -103,7 +104,7 @@ def public_form(request: HttpRequest) -> HttpResponse:
                     ),
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                add_errors(form, exc)
             else:
                 # The receipt never says whether the family is already known.
                 return render(request, "signals/public_done.html", {"number": signal.number})

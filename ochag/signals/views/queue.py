@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.models import Agency, User
+from ochag.core.forms import add_errors
 from ochag.core.models import Territory
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record, audit_record
@@ -22,7 +23,7 @@ from ochag.signals import extensions, selectors, services
 from ochag.signals.forms import AssignForm, ForwardForm, ReasonForm
 from ochag.signals.models import Attachment, Colour, Signal, SignalAction, Status
 from ochag.signals.policies import SignalPolicyAction, is_coordinator, signals
-from ochag.signals.views.common import apply_errors, user_of
+from ochag.signals.views.common import user_of
 
 
 def _colour_filter() -> Filter:
@@ -242,7 +243,7 @@ def forward(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The signal is forwarded."))
             return redirect("signals:queue")

@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.policies import agencies as agency_policy
+from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Table
 from ochag.signals import services
 from ochag.signals.forms import RoutingRuleForm
 from ochag.signals.policies import rules
-from ochag.signals.views.common import apply_errors, region_of, user_of
+from ochag.signals.views.common import region_of, user_of
 
 
 def rule_list(request: HttpRequest) -> HttpResponse:
@@ -55,7 +56,7 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             services.routing_rule_save(actor=user, rule=form.instance)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The routing rule is saved."))
             return redirect("signals:rules")

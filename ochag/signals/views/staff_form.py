@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.models import User
+from ochag.core.forms import add_errors
 from ochag.signals import intake, selectors, services
 from ochag.signals.forms import STEP_FORMS, STEP_TITLES, AttachmentsForm
 from ochag.signals.inputs import SignalInput, SubjectInput
 from ochag.signals.models import Basis, Channel, SignalDraft, SubjectRole
 from ochag.signals.policies import signals
-from ochag.signals.views.common import apply_errors, region_of, user_of
+from ochag.signals.views.common import region_of, user_of
 
 
 def _step_data(draft: SignalDraft, step: int) -> MultiValueDict[str, Any] | None:
@@ -127,7 +128,7 @@ def staff_check(request: HttpRequest) -> HttpResponse:
                 actor=user, data=data, attachments=request.FILES.getlist("attachments")
             )
         except ValidationError as exc:
-            apply_errors(upload, exc)
+            add_errors(upload, exc)
         else:
             services.draft_discard(user=user)
             messages.success(

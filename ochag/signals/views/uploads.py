@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.core.exports import table_export
+from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 from ochag.signals import bulk, bulk_files, selectors
 from ochag.signals.forms import UploadForm
 from ochag.signals.policies import imports
-from ochag.signals.views.common import apply_errors, user_of
+from ochag.signals.views.common import user_of
 
 
 def upload(request: HttpRequest) -> HttpResponse:
@@ -25,7 +26,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         try:
             job, created = bulk.import_job_create(actor=user, upload=form.cleaned_data["file"])
         except ValidationError as exc:
-            apply_errors(form, exc)
+            add_errors(form, exc)
         else:
             if not created:
                 messages.info(

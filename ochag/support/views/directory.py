@@ -13,11 +13,12 @@ from ochag.access.models import User
 from ochag.access.policies import agencies as agency_policy
 from ochag.access.policies import territories as territory_policy
 from ochag.core.exports import pdf_export, table_export
+from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Filter, Table
 from ochag.support import policies, selectors
 from ochag.support import regional_list as regional
-from ochag.support.forms import ProviderForm, ServiceForm, ServiceTypeForm, add_errors
+from ochag.support.forms import ProviderForm, ServiceForm, ServiceTypeForm
 from ochag.support.models import ProviderKind, ServiceType
 from ochag.support.services import directory
 from ochag.support.services.directory import ConflictError

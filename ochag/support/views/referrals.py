@@ -19,6 +19,7 @@ from ochag.access.models import User
 from ochag.cases import selectors as case_selectors
 from ochag.cases.models import Case, Task
 from ochag.cases.policies import cases as case_policy
+from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
 from ochag.core.tables import Column, Filter, Table
@@ -31,7 +32,6 @@ from ochag.support.forms import (
     FamilyLinkForm,
     ReferralForm,
     WithdrawForm,
-    add_errors,
 )
 from ochag.support.models import ReferralStatus, Service
 from ochag.support.policies import SupportPolicyAction

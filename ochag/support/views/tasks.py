@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from ochag.access.models import User
 from ochag.cases.policies import tasks as task_policy
+from ochag.core.forms import add_errors
 from ochag.support import policies, selectors
-from ochag.support.forms import TaskNeedForm, add_errors
+from ochag.support.forms import TaskNeedForm
 from ochag.support.services import needs
 
 

@@ -1,8 +1,10 @@
-"""Official PDFs of a case (КДН resolution, case summary) with reportlab.
+"""The PDF skeleton every app's official documents use (reportlab): fonts, styles, the page
+frame, paragraphs and tables. The documents themselves (a КДН resolution, a case summary, the
+placement commission's protocol, an indicator's table) stay with their apps.
 
 The vendored DejaVu fonts are embedded, so Cyrillic text copies and searches as text.
-Every page carries «Конфиденциально», the case number, «стр. N из M», and the print date
-and user (ux.md, Print and PDF).
+Every page carries «Конфиденциально», the document's reference (a case or protocol number),
+«стр. N из M», and the print date and user (ux.md, Print and PDF).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -22,6 +25,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from ochag.core.actors import Actor
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -55,9 +60,18 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 @dataclass(frozen=True)
 class Stamp:
-    case_number: str
+    reference: str  # what the document is about: a case number, a protocol's number
     printed_by: str
     printed_at: dt.datetime
+
+
+def stamp_for(actor: Actor, reference: str) -> Stamp:
+    """The stamp of a document ``actor`` prints now: «Name (login)»."""
+    return Stamp(
+        reference,
+        f"{actor.get_full_name() or actor.username} ({actor.username})",
+        timezone.localtime(),
+    )
 
 
 def _numbered_canvas(stamp: Stamp) -> type[canvas.Canvas]:
@@ -84,7 +98,7 @@ def _numbered_canvas(stamp: Stamp) -> type[canvas.Canvas]:
             width, height = A4
             self.setFont(FONT_BOLD, 9)
             self.drawString(20 * mm, height - 12 * mm, "Конфиденциально")
-            self.drawRightString(width - 20 * mm, height - 12 * mm, stamp.case_number)
+            self.drawRightString(width - 20 * mm, height - 12 * mm, stamp.reference)
             self.setFont(FONT, 8)
             printed = stamp.printed_at.strftime("%d.%m.%Y %H:%M")
             self.drawString(20 * mm, 10 * mm, f"Напечатано {printed}, {stamp.printed_by}")
@@ -98,19 +112,33 @@ def p(text: str, style: str = "body") -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), _styles()[style])
 
 
-def facts_table(rows: list[tuple[str, str]]) -> Table:
-    data = [[p(label, "small"), p(value)] for label, value in rows]
-    table = Table(data, colWidths=[50 * mm, 120 * mm])
+def ruled(table: Table, padding: float) -> Table:
+    """Cells aligned to the top, a thin rule under each row."""
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, "#999999"),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
             ]
         )
     )
     return table
+
+
+def facts_table(rows: list[tuple[str, str]]) -> Table:
+    """Label and value, one fact a row."""
+    data = [[p(label, "small"), p(value)] for label, value in rows]
+    return ruled(Table(data, colWidths=[50 * mm, 120 * mm]), 4)
+
+
+def grid_table(
+    header: Sequence[str], rows: Sequence[Sequence[object]], col_widths: Sequence[float]
+) -> Table:
+    """A table with a header row repeated on every page; empty cells stay empty."""
+    data = [[p(str(h), "small") for h in header]]
+    data += [[p("" if cell is None else str(cell), "small") for cell in row] for row in rows]
+    return ruled(Table(data, colWidths=list(col_widths), repeatRows=1), 3)
 
 
 def render(
@@ -128,7 +156,7 @@ def render(
         bottomMargin=18 * mm,
         title=title,
         author=stamp.printed_by,
-        subject=stamp.case_number,
+        subject=stamp.reference,
     )
     doc.build(
         [*heading, p(title, "title"), Spacer(1, 4 * mm), *story],

@@ -1,0 +1,76 @@
+"""The step every form screen of every app shares: a valid post runs one service call, a
+refusal lands on the form (nothing typed is lost), a success says so and moves on; and the
+one plain form page (``components/form_page.html``) the screens without a layout of their
+own render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from ochag.core.forms import add_errors
+
+
+def submit[T](
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], T],
+    *,
+    success: str,
+    then: Callable[[T], str],
+) -> HttpResponse | None:
+    """On a POST whose form is valid, run ``save`` with the cleaned data (a service call).
+
+    Returns the redirect to ``then(result)`` after the success message, or None when the
+    form is to be shown again: not posted, not valid, or refused by the service (its
+    ValidationError is on the form's fields or above them).
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(form.cleaned_data)
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return None
+    messages.success(request, success)
+    return redirect(then(result))
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    title: str,
+    back_url: str,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    """The plain form page: back link, title, error summary, fields, save and cancel."""
+    return render(
+        request,
+        "components/form_page.html",
+        {"form": form, "title": title, "back_url": back_url, **extra},
+        status=status,
+    )
+
+
+def form_flow(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    success: str,
+    title: str,
+    back_url: str,
+    status: int = 200,
+) -> HttpResponse:
+    """A whole form screen that goes back to ``back_url`` (the page it was opened from)
+    after the save, or shows the plain form page again."""
+    done = submit(request, form, save, success=success, then=lambda _saved: back_url)
+    return done or form_page(request, form, title=title, back_url=back_url, status=status)
