@@ -144,7 +144,7 @@ def main() -> None:
         cookie = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
         idle_only = i % round(1 / args.idle_share) == 0
         sessions.append(Session(cookie, idle_only=idle_only, stamped=stamped))
-    bell = reverse("signals:bell") if _has("signals:bell") else "/"
+    bell = reverse("access:bell") if _has("access:bell") else "/"
     start = time.monotonic()
     until = start + args.seconds
     threads = [

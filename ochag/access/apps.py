@@ -39,4 +39,17 @@ class AccessConfig(AppConfig):
             items.append({"label": _("Calendar"), "url": reverse("calendar:list"), "order": 88})
         if may_read_audit(user):
             items.append({"label": _("Audit log"), "url": reverse("audit:log"), "order": 90})
+        if _has_inbox(user):
+            items.append(
+                {"label": _("Notifications"), "url": reverse("access:notifications"), "order": 70}
+            )
         return items
+
+    def header_widgets(self, user: User) -> list[str]:
+        """The unread-notifications counter, loaded into the page header by htmx."""
+        return [reverse("access:bell")] if _has_inbox(user) else []
+
+
+def _has_inbox(user: User) -> bool:
+    """Staff of an agency who see personal records get notices (not the federal analyst)."""
+    return bool(user.sees_personal_data and user.agency_id is not None)

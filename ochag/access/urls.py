@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ochag.access import token_views, views
+from ochag.access import inbox_views, token_views, views
 
 app_name = "access"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("unlock/<str:token>/", views.unlock, name="unlock"),
     path("session/keepalive/", views.keepalive, name="keepalive"),
+    path("notifications/", inbox_views.inbox, name="notifications"),
+    path("notifications/read/", inbox_views.inbox_read, name="notifications_read"),
+    path("notifications/bell/", inbox_views.bell, name="bell"),
     path("2fa/setup/", views.totp_setup, name="totp_setup"),
     path("2fa/verify/", views.totp_verify, name="totp_verify"),
     path("agencies/", views.agency_list, name="agency_list"),

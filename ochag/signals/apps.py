@@ -59,7 +59,6 @@ class SignalsConfig(AppConfig):
             return []
         items: list[dict[str, Any]] = [
             {"label": _("Signals"), "url": reverse("signals:queue"), "order": 10},
-            {"label": _("Notifications"), "url": reverse("signals:notifications"), "order": 70},
         ]
         if user.role == Role.HELPLINE_OPERATOR:
             items.append(
@@ -70,12 +69,6 @@ class SignalsConfig(AppConfig):
                 {"label": _("Routing rules"), "url": reverse("signals:rules"), "order": 75}
             )
         return items
-
-    def header_widgets(self, user: User) -> list[str]:
-        """The unread-notifications counter, loaded into the page header by htmx."""
-        if not user.sees_personal_data or user.agency_id is None:
-            return []
-        return [reverse("signals:bell")]
 
     def demo_generate(self, *, rng: random.Random, region: Territory) -> dict[str, int]:
         from ochag.signals.demo import generate

@@ -6,8 +6,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from ochag.access import notifications as access_notifications
-from ochag.access.models import Agency, AgencyType, Notification, User
+from ochag.access.models import Agency, AgencyType, User
 from ochag.core.models import Territory
 from ochag.signals.models import (
     Colour,
@@ -70,14 +69,6 @@ def sent(user: User) -> models.QuerySet[Signal]:
 
 def overdue_q() -> Q:
     return Q(due_date__lt=timezone.localdate(), taken_at__isnull=True)
-
-
-def unread_count(user: User) -> int:
-    return access_notifications.unread_count(user)
-
-
-def notifications(user: User) -> models.QuerySet[Notification]:
-    return access_notifications.inbox(user)
 
 
 def forward_targets(signal: Signal) -> models.QuerySet[Agency]:

@@ -173,10 +173,6 @@ def routing_rule_delete(*, actor: User, rule: RoutingRule) -> None:
 # Notifications --------------------------------------------------------------------------
 
 
-def notifications_mark_read(*, user: User) -> int:
-    return notifications.mark_read(user=user)
-
-
 # Drafts ---------------------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-BELL = "/signals/notifications/bell/"
+BELL = "/account/notifications/bell/"
 BACKGROUND = {"HTTP_X_OCHAG_BACKGROUND": "1", "HTTP_HX_REQUEST": "true"}
 
 

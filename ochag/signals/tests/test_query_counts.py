@@ -132,7 +132,7 @@ def test_notifications_rules_and_uploads_do_not_grow_with_their_rows(
         )
 
     client = client_for(cast.worker_a)
-    assert assert_queries_flat(client, reverse("signals:notifications"), notices) <= 8
+    assert assert_queries_flat(client, reverse("access:notifications"), notices) <= 8
 
     def rules(count: int) -> None:
         for _ in range(count):

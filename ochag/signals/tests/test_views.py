@@ -288,10 +288,26 @@ def test_public_rate_limit_429(client, cast: Cast, bodies: dict[str, Agency]) ->
 
 def test_notifications(cast: Cast, signal: Signal, client_for) -> None:
     client = client_for(cast.worker_a)
-    assert signal.number in client.get(reverse("signals:notifications")).content.decode()
-    client.post(reverse("signals:notifications_read"))
+    assert signal.number in client.get(reverse("access:notifications")).content.decode()
+    client.post(reverse("access:notifications_read"))
     assert not Notification.objects.filter(recipient=cast.worker_a, read_at__isnull=True).exists()
-    assert client.get(reverse("signals:bell")).status_code == 200
+    assert client.get(reverse("access:bell")).status_code == 200
+
+
+def test_the_inbox_old_addresses_lead_to_its_new_ones(
+    cast: Cast, signal: Signal, client_for
+) -> None:
+    """The inbox moved to access (issue 11): bookmarks, an old tab's bell poll and its
+    «mark all as read» form keep working."""
+    client = client_for(cast.worker_a)
+    page = client.get("/signals/notifications/?page=1", follow=True)
+    assert page.redirect_chain == [("/account/notifications/?page=1", 302)]
+    assert signal.number in page.content.decode()
+    assert client.get("/signals/notifications/bell/")["Location"] == "/account/notifications/bell/"
+    posted = client.post("/signals/notifications/read/")
+    assert (posted.status_code, posted["Location"]) == (307, "/account/notifications/read/")
+    client.post(posted["Location"])
+    assert not Notification.objects.filter(recipient=cast.worker_a, read_at__isnull=True).exists()
 
 
 def test_rules_screen_for_coordinator_only(

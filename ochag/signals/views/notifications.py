@@ -1,29 +1,26 @@
-"""The notifications list and the header bell."""
+"""The notifications inbox moved to the access app, which keeps the one notification table
+(issue 11); its old addresses here send the browser there, so a bookmark, an old tab's bell
+poll or its «mark all as read» form still work."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
-
-from ochag.signals import selectors, services
-from ochag.signals.views.common import user_of
 
 
 def notifications(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
-    items = list(selectors.notifications(user)[:100])
-    unread = selectors.unread_count(user)
-    return render(request, "signals/notifications.html", {"items": items, "unread": unread})
+    query = request.GET.urlencode()
+    return redirect(reverse("access:notifications") + (f"?{query}" if query else ""))
 
 
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
-    services.notifications_mark_read(user=user_of(request))
-    return redirect("signals:notifications")
+    response = redirect("access:notifications_read")
+    response.status_code = 307  # the browser posts again, to the new address
+    return response
 
 
 def bell(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "signals/bell.html", {"unread": selectors.unread_count(user_of(request))}
-    )
+    return redirect("access:bell")

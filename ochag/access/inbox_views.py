@@ -1,0 +1,35 @@
+"""The notifications inbox and the header bell: the page of the one notification table
+(ochag.access.notifications), which every app writes to."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ochag.access import notifications
+from ochag.access.models import User
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    items = list(notifications.inbox(user)[:100])
+    unread = notifications.unread_count(user)
+    return render(request, "access/notifications.html", {"items": items, "unread": unread})
+
+
+@require_POST
+def inbox_read(request: HttpRequest) -> HttpResponse:
+    notifications.mark_read(user=_user(request))
+    return redirect("access:notifications")
+
+
+def bell(request: HttpRequest) -> HttpResponse:
+    """The unread count in the page header, polled by htmx (a background request)."""
+    return render(
+        request, "access/bell.html", {"unread": notifications.unread_count(_user(request))}
+    )
