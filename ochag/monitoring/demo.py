@@ -1,7 +1,8 @@
 """The demo region's history for the dashboards: fourteen months of signals and cases, so
-every indicator shows a trend (the other apps' demos tell the last few weeks' story through
-their services; this history is bulk-written, demo data only, and marked as such in its
-text), a training register and the year's targets."""
+every indicator shows a trend (the other apps' demos tell the last few weeks' story), a
+training register and the year's targets. The history goes through the signals' and cases'
+public services at the moment each step happened (signals: ``signals_record_past``; cases:
+``case_open``/``case_close`` under ``as_of``), and its texts mark it as demo history."""
 
 from __future__ import annotations
 
@@ -19,7 +20,11 @@ from ochag.core.clock import as_of
 from ochag.core.models import Territory
 from ochag.monitoring.models import IndicatorTarget, TrainingRecord
 from ochag.registry.models import Household
-from ochag.signals.models import Basis, Channel, Colour, Signal, Status, Track
+from ochag.signals.config import IntakeContext
+from ochag.signals.demo import SCENARIOS
+from ochag.signals.history import PastSignal, signals_record_past
+from ochag.signals.inputs import SignalInput
+from ochag.signals.models import Basis, Channel
 
 MONTHS = 14
 SIGNALS_PER_MONTH = 30
@@ -40,37 +45,45 @@ def _moment(rng: random.Random, months_ago: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime(year, month + 1, day, rng.randint(8, 18)))
 
 
-def _signals(rng: random.Random, municipalities: list[Territory], agencies: list[Agency]) -> int:
-    by_place: dict[int, list[Agency]] = {}
-    for agency in agencies:
-        by_place.setdefault(agency.territory_id, []).append(agency)
-    rows = []
+def _signals(
+    rng: random.Random, region: Territory, municipalities: list[Territory], staff: list[User]
+) -> int:
+    """Past signals from staff, the helpline and agencies' systems, each taken into work by
+    the body the region's rules routed it to, from the same day to five days later."""
+    reporters: dict[int, list[User]] = {}
+    handlers: dict[int, User] = {}
+    for user in staff:
+        if user.agency is not None and user.sees_personal_data:
+            reporters.setdefault(user.agency.territory_id, []).append(user)
+            if not user.is_supervisor:
+                handlers.setdefault(user.agency.pk, user)
+    operators = [u for u in staff if u.role == Role.HELPLINE_OPERATOR]
+    codes = [scenario_codes for _c, _l, scenario_codes, _t in SCENARIOS]
+    items = []
     for months_ago in range(MONTHS, 0, -1):
         for _i in range(SIGNALS_PER_MONTH + rng.randint(-8, 8)):
             place = rng.choice(municipalities)
-            local = by_place.get(place.pk) or agencies
-            received = _moment(rng, months_ago)
+            local = reporters.get(place.pk) or [u for users in reporters.values() for u in users]
             channel = rng.choice([Channel.STAFF, Channel.STAFF, Channel.HELPLINE, Channel.API])
-            due = received.date() + dt.timedelta(days=3)
-            taken = received + dt.timedelta(days=rng.choice([0, 1, 1, 2, 5]))
-            rows.append(
-                Signal(
-                    channel=channel,
-                    basis=Basis.HELPLINE if channel == Channel.HELPLINE else Basis.DUTY_ART9,
-                    received_at=received,
-                    reporting_agency=None if channel == Channel.HELPLINE else rng.choice(local),
-                    territory=place,
-                    original_text=HISTORY_TEXT,
-                    colour=rng.choice([Colour.YELLOW, Colour.YELLOW, Colour.AMBER, Colour.RED]),
-                    track=Track.SUPPORT,
-                    routed_to=rng.choice(local),
-                    status=Status.CLOSED,
-                    due_date=due,
-                    taken_at=taken,
+            if channel == Channel.HELPLINE and not operators:
+                channel = Channel.STAFF
+            reporter = rng.choice(operators if channel == Channel.HELPLINE else local)
+            items.append(
+                PastSignal(
+                    data=SignalInput(
+                        channel=channel,
+                        basis=Basis.HELPLINE if channel == Channel.HELPLINE else Basis.DUTY_ART9,
+                        territory=place,
+                        original_text=HISTORY_TEXT,
+                        indicator_codes=rng.choice(codes),
+                        received_at=_moment(rng, months_ago),
+                    ),
+                    actor=None if channel == Channel.API else reporter,
+                    agency=reporter.agency if channel == Channel.API else None,
+                    taken_after=dt.timedelta(days=rng.choice([0, 1, 1, 2, 5]), hours=1),
                 )
             )
-    Signal.objects.bulk_create(rows, batch_size=500)
-    return len(rows)
+    return len(signals_record_past(items=items, context=IntakeContext(region), handlers=handlers))
 
 
 def _cases(rng: random.Random, region: Territory, curators: list[User]) -> int:
@@ -128,7 +141,7 @@ def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
     coordinator = next((u for u in staff if u.role == Role.REGIONAL_COORDINATOR), None)
     if not municipalities or not agencies or not staff or coordinator is None:
         return {}
-    signals = _signals(rng, municipalities, agencies)
+    signals = _signals(rng, region, municipalities, staff)
     cases = _cases(rng, region, curators)
     today = timezone.localdate()
     trained = rng.sample(staff, min(len(staff), 40))

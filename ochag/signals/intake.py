@@ -100,15 +100,24 @@ def signals_create_many(
     return results
 
 
-def signals_write(pending: Sequence[Prepared], *, ctx: IntakeContext, quiet: bool = False) -> None:
+def signals_write(
+    pending: Sequence[Prepared], *, ctx: IntakeContext, quiet: bool = False, notify: bool = True
+) -> None:
     """Write prepared signals of the context's region in one transaction; an IntegrityError
-    rolls them all back."""
+    rolls them all back. ``notify=False`` tells nobody (signals of the past: history)."""
     if pending:
         with transaction.atomic(savepoint=False):
-            _write(list(pending), ctx=ctx, today=timezone.localdate(), quiet=quiet)
+            _write(list(pending), ctx=ctx, today=timezone.localdate())
+            if notify:
+                _notify(pending, quiet=quiet)
 
 
-def _write(pending: list[Prepared], *, ctx: IntakeContext, today: dt.date, quiet: bool) -> None:
+def _notify(pending: Sequence[Prepared], *, quiet: bool) -> None:
+    share_with_watchers([item for item in pending if item.earlier])
+    notify_new([item.signal for item in pending if not quiet or item.signal.colour == Colour.RED])
+
+
+def _write(pending: list[Prepared], *, ctx: IntakeContext, today: dt.date) -> None:
     _link(pending, ctx=ctx)
     _households(pending)
     _families(pending, ctx.config)
@@ -192,8 +201,6 @@ def _write(pending: list[Prepared], *, ctx: IntakeContext, today: dt.date, quiet
                 )
             )
     audit_record_many(audit)
-    share_with_watchers([item for item in pending if item.earlier])
-    notify_new([item.signal for item in pending if not quiet or item.signal.colour == Colour.RED])
 
 
 def _link(pending: list[Prepared], *, ctx: IntakeContext) -> None:
