@@ -38,7 +38,8 @@ class PastSignal:
 def signals_record_past(
     *, items: Sequence[PastSignal], context: IntakeContext, handlers: dict[int, User]
 ) -> list[Signal]:
-    """Record signals received, taken on and closed in the past, in the order they came.
+    """Record signals received, taken on and closed in the past, in the order they came;
+    the signals are returned in the order of ``items``.
 
     ``handlers`` names, per agency id, who took the agency's signals into work; a signal
     routed to an agency without one stays untaken. Signals received on the same day go
@@ -48,23 +49,27 @@ def signals_record_past(
         assert item.data.received_at is not None
         return item.data.received_at
 
-    recorded: list[Signal] = []
-    ordered = sorted(items, key=received)
+    recorded: dict[int, Signal] = {}  # by the item's place in ``items``
+    ordered = sorted(range(len(items)), key=lambda n: received(items[n]))
     with transaction.atomic():
-        for _day, same_day in groupby(ordered, key=lambda i: timezone.localdate(received(i))):
+        for _day, same_day in groupby(
+            ordered, key=lambda n: timezone.localdate(received(items[n]))
+        ):
             batch = list(same_day)
-            with as_of(received(batch[0])):
+            with as_of(received(items[batch[0]])):
                 pending = [
-                    signal_prepare(item.data, actor=item.actor, agency=item.agency, ctx=context)
-                    for item in batch
+                    signal_prepare(
+                        items[n].data, actor=items[n].actor, agency=items[n].agency, ctx=context
+                    )
+                    for n in batch
                 ]
                 signals_write(pending, ctx=context, quiet=True, notify=False)
-            for item, prepared in zip(batch, pending, strict=True):
-                signal = prepared.signal
+            for n, prepared in zip(batch, pending, strict=True):
+                item, signal = items[n], prepared.signal
                 handler = handlers.get(signal.routed_to_id or 0)
                 if handler is not None and item.taken_after is not None:
                     with as_of(received(item) + item.taken_after):
                         services.signal_accept(actor=handler, signal=signal)
-                recorded.append(signal)
-        Signal.objects.filter(pk__in=[s.pk for s in recorded]).update(status=Status.CLOSED)
-    return recorded
+                recorded[n] = signal
+        Signal.objects.filter(pk__in=[s.pk for s in recorded.values()]).update(status=Status.CLOSED)
+    return [recorded[n] for n in range(len(items))]
