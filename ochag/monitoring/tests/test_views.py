@@ -200,3 +200,39 @@ def test_dashboard_queries_do_not_grow_with_records(
     # session, the user and the page's frame.
     counts = [i for i in indicators.all_indicators() if isinstance(i, Count)]
     assert count <= len(counts) + 1 + 3 * 1 + 3 * 2 + 4 + 10, count
+
+
+def test_municipality_dashboard_and_audit_queries_do_not_grow_with_records(
+    mc: MonitoringCast, cast: Cast, client_for: Callable[[User], Client]
+) -> None:
+    """The municipality head's dashboard runs as many queries as the coordinator's for the
+    same indicators (one territory instead of a region), and the risk-score audit a fixed
+    number whatever the rows; both pinned."""
+    head = client_for(mc.head_a)
+    count = assert_queries_flat(
+        head, DASHBOARD + "?period=2026", lambda n: make_signals(cast, n, when=at(2026, 7))
+    )
+    counts = [i for i in indicators.all_indicators() if isinstance(i, Count)]
+    assert count <= len(counts) + 1 + 3 * 1 + 3 * 2 + 4 + 10, count
+
+    def assess(n: int) -> None:
+        from ochag.cases.models import RiskAssessment
+        from ochag.core.clock import as_of
+
+        for case in (mc.case_a, mc.case_b):
+            for _i in range(n):
+                with as_of(at(2026, 7)):
+                    RiskAssessment.objects.create(
+                        case=case,
+                        score=9,
+                        proposed_level="tzhs",
+                        level="tzhs",
+                        contributions=[{"code": "child_truancy"}],
+                        assessed_by=cast.coordinator,
+                    )
+
+    audit = assert_queries_flat(
+        client_for(cast.coordinator), reverse("monitoring:risk_audit") + "?period=2026", assess
+    )
+    # The session, the user and the frame; nine reads of the facts; the municipalities' names.
+    assert audit <= 20, audit
