@@ -33,12 +33,12 @@ django.setup()
 from django.db import connection  # noqa: E402
 
 from ochag.access.models import Agency, AgencyType, Role, User  # noqa: E402
+from ochag.access.tokens import agency_token_issue  # noqa: E402
 from ochag.core.models import Territory  # noqa: E402
 from ochag.demo.names import father_name, first_names, patronymic_of, surnames  # noqa: E402
 from ochag.registry.candidates import search_keys  # noqa: E402
 from ochag.registry.models import Person  # noqa: E402
 from ochag.signals.models import RoutingRule, Track  # noqa: E402
-from ochag.signals.services import agency_token_issue  # noqa: E402
 
 MUNICIPALITIES = 10
 SEED = 1

@@ -5,15 +5,24 @@ reviews by the commission on time), read through ``ochag.care.figures``."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from ochag.care import figures as care
-from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, Flow, RecordKind, Share
+from ochag.monitoring.indicators import (
+    FLOW,
+    STOCK,
+    Count,
+    Dimension,
+    Flow,
+    RecordKind,
+    Share,
+    date_cell,
+)
 from ochag.monitoring.periods import Window
 
 CARE = "care"
@@ -21,7 +30,7 @@ SOURCES = _("Children in institutions: placements")
 
 
 def _date(value: dt.date | None) -> str:
-    return formats.date_format(value, "d.m.Y") if value else "—"
+    return date_cell(value, "—")
 
 
 def day_of(w: Window) -> dt.date:
@@ -64,33 +73,16 @@ INSTITUTION = Dimension(
 )
 
 
-def _count(
-    code: str,
-    name: Any,
-    unit: Any,
-    formula: Any,
-    kind: str,
-    up: bool | None,
-    condition: Any,
-    dimensions: list[Dimension],
-    flow: Flow | None = None,
-) -> Count:
-    return Count(
-        code=code,
-        section=CARE,
-        name=name,
-        unit=unit,
-        formula=formula,
-        sources=SOURCES,
-        kind=kind,
-        up_is_good=up,
-        base=care.placements_in,
-        condition=condition,
-        territory_field="institution__territory",
-        record=PLACEMENT_RECORD,
-        dimensions=dimensions,
-        flow=flow,
-    )
+# What the counts of children in care share, said once.
+_count = partial(
+    Count,
+    section=CARE,
+    unit=_("children"),
+    sources=SOURCES,
+    base=care.placements_in,
+    territory_field="institution__territory",
+    record=PLACEMENT_RECORD,
+)
 
 
 ADMITTED = Flow("admitted_on", dates=True)
@@ -99,67 +91,67 @@ RETURNED = Flow("discharged_on", lambda: Q(outcome__in=care.RETURN_HOME), dates=
 
 CARE_INDICATORS = [
     _count(
-        "in_care",
-        _("Children in institutions"),
-        _("children"),
-        _("Children in residential institutions at the end of the period, by type and ground"),
-        STOCK,
-        False,
-        lambda w: care.in_care_q(day_of(w)),
-        [TYPE, GROUND, INSTITUTION],
+        code="in_care",
+        name=_("Children in institutions"),
+        formula=_(
+            "Children in residential institutions at the end of the period, by type and ground"
+        ),
+        kind=STOCK,
+        up_is_good=False,
+        condition=lambda w: care.in_care_q(day_of(w)),
+        dimensions=[TYPE, GROUND, INSTITUTION],
     ),
     _count(
-        "in_care_0_4",
-        _("Children aged 0–4 in institutions"),
-        _("children"),
-        _("Children under five in institutions at the end of the period (Zero-Four)"),
-        STOCK,
-        False,
-        lambda w: care.age_band_q(day_of(w), "0-4"),
-        [TYPE, GROUND],
+        code="in_care_0_4",
+        name=_("Children aged 0–4 in institutions"),
+        formula=_("Children under five in institutions at the end of the period (Zero-Four)"),
+        kind=STOCK,
+        up_is_good=False,
+        condition=lambda w: care.age_band_q(day_of(w), "0-4"),
+        dimensions=[TYPE, GROUND],
     ),
     _count(
-        "in_care_over_year",
-        _("Children in institutions for over a year"),
-        _("children"),
-        _("Children in institutions at the end of the period whose stay is a year or longer"),
-        STOCK,
-        False,
-        lambda w: care.stay_band_q(day_of(w), "1-3y") | care.stay_band_q(day_of(w), "3y+"),
-        [TYPE, GROUND],
+        code="in_care_over_year",
+        name=_("Children in institutions for over a year"),
+        formula=_(
+            "Children in institutions at the end of the period whose stay is a year or longer"
+        ),
+        kind=STOCK,
+        up_is_good=False,
+        condition=lambda w: (
+            care.stay_band_q(day_of(w), "1-3y") | care.stay_band_q(day_of(w), "3y+")
+        ),
+        dimensions=[TYPE, GROUND],
     ),
     _count(
-        "admissions",
-        _("Admissions to institutions"),
-        _("children"),
-        _("Children admitted to institutions in the period, by ground"),
-        FLOW,
-        False,
-        ADMITTED.condition,
-        [GROUND, TYPE],
-        ADMITTED,
+        code="admissions",
+        name=_("Admissions to institutions"),
+        formula=_("Children admitted to institutions in the period, by ground"),
+        kind=FLOW,
+        up_is_good=False,
+        condition=ADMITTED.condition,
+        dimensions=[GROUND, TYPE],
+        flow=ADMITTED,
     ),
     _count(
-        "discharges",
-        _("Discharges from institutions"),
-        _("children"),
-        _("Children discharged in the period, by outcome"),
-        FLOW,
-        None,
-        DISCHARGED.condition,
-        [OUTCOME, TYPE],
-        DISCHARGED,
+        code="discharges",
+        name=_("Discharges from institutions"),
+        formula=_("Children discharged in the period, by outcome"),
+        kind=FLOW,
+        up_is_good=None,
+        condition=DISCHARGED.condition,
+        dimensions=[OUTCOME, TYPE],
+        flow=DISCHARGED,
     ),
     _count(
-        "returns_home",
-        _("Returns home"),
-        _("children"),
-        _("Children discharged in the period to their parents or relatives"),
-        FLOW,
-        True,
-        RETURNED.condition,
-        [OUTCOME, TYPE],
-        RETURNED,
+        code="returns_home",
+        name=_("Returns home"),
+        formula=_("Children discharged in the period to their parents or relatives"),
+        kind=FLOW,
+        up_is_good=True,
+        condition=RETURNED.condition,
+        dimensions=[OUTCOME, TYPE],
+        flow=RETURNED,
     ),
 ]
 
@@ -187,23 +179,22 @@ REVIEW_RECORD = RecordKind(
 REVIEW_KIND = Dimension("kind", _("Review"), "kind", choices=care.REVIEW_KINDS.choices)
 
 
+_review_count = partial(
+    Count,
+    section=CARE,
+    unit=_("reviews"),
+    sources=REVIEW_SOURCES,
+    kind=FLOW,
+    up_is_good=True,
+    base=care.reviews_in,
+    territory_field="placement__institution__territory",
+    record=REVIEW_RECORD,
+    dimensions=[REVIEW_KIND],
+)
+
+
 def _reviews(code: str, name: Any, formula: Any, flow: Flow) -> Count:
-    return Count(
-        code=code,
-        section=CARE,
-        name=name,
-        unit=_("reviews"),
-        formula=formula,
-        sources=REVIEW_SOURCES,
-        kind=FLOW,
-        up_is_good=True,
-        base=care.reviews_in,
-        condition=flow.condition,
-        flow=flow,
-        territory_field="placement__institution__territory",
-        record=REVIEW_RECORD,
-        dimensions=[REVIEW_KIND],
-    )
+    return _review_count(code=code, name=name, formula=formula, condition=flow.condition, flow=flow)
 
 
 CARE_INDICATORS += [

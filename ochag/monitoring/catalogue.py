@@ -10,27 +10,26 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from ochag.cases import figures as cases
-from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, Flow, RecordKind, Share
+from ochag.monitoring.indicators import (
+    FLOW,
+    STOCK,
+    Count,
+    Dimension,
+    Flow,
+    RecordKind,
+    Share,
+    date_cell,
+    local_date_cell,
+)
 from ochag.monitoring.periods import Window
 from ochag.signals import figures as signals
 
 SIGNALS = "signals"
 FAMILIES = "families"
 CASES = "cases"
-
-
-def _date(value: Any) -> str:
-    return formats.date_format(value, "d.m.Y") if value else ""
-
-
-def _local_date(value: Any) -> str:
-    from django.utils import timezone
-
-    return _date(timezone.localtime(value).date()) if value else ""
 
 
 SIGNAL_RECORD = RecordKind(
@@ -46,7 +45,7 @@ SIGNAL_RECORD = RecordKind(
     default_sort="-received_at",
     cells=lambda s: [
         s.number,
-        _local_date(s.received_at),
+        local_date_cell(s.received_at),
         s.territory.name,
         s.get_channel_display(),
         s.get_colour_display(),
@@ -67,7 +66,7 @@ CASE_RECORD = RecordKind(
     default_sort="-opened_at",
     cells=lambda c: [
         c.number,
-        _local_date(c.opened_at),
+        local_date_cell(c.opened_at),
         c.territory.name,
         c.get_level_display(),
         c.get_status_display(),
@@ -85,7 +84,7 @@ STATUS_CHANGE_RECORD = RecordKind(
     default_sort="-at",
     cells=lambda ch: [
         ch.case.number,
-        _local_date(ch.at),
+        local_date_cell(ch.at),
         ch.case.territory.name,
         ch.get_ground_display() or "—",
     ],
@@ -120,7 +119,12 @@ TASK_RECORD = RecordKind(
         (_("Status"), "status"),
     ],
     default_sort="due_on",
-    cells=lambda t: [t.case.number, str(t.owner_agency), _date(t.due_on), t.get_status_display()],
+    cells=lambda t: [
+        t.case.number,
+        str(t.owner_agency),
+        date_cell(t.due_on),
+        t.get_status_display(),
+    ],
     url=lambda t: reverse("cases:detail", args=[t.case_id]),
 )
 
@@ -134,7 +138,7 @@ REMOVAL_RECORD = RecordKind(
     default_sort="-act_date",
     cells=lambda r: [
         r.case.number,
-        _date(r.act_date),
+        date_cell(r.act_date),
         r.case.territory.name,
         _("yes") if r.poverty_only else _("no"),
     ],
@@ -219,55 +223,47 @@ def _children(code: str, level: str, name: Any, up_is_good: bool | None) -> Coun
     )
 
 
-SHIPPED: list[Count | Share] = [
-    Count(
-        code="signals_received",
+def _signals_count(*, flow: Flow, **own: Any) -> Count:
+    """A count of signals received in the region: the signals' family of indicators."""
+    return Count(
         section=SIGNALS,
-        name=_("Signals received"),
         unit=_("signals"),
-        formula=_("Signals received in the period, by channel and by the agency that reported"),
         sources=SIGNALS_SOURCES,
         kind=FLOW,
-        up_is_good=None,
         base=_signals_received,
-        condition=RECEIVED.condition,
-        flow=RECEIVED,
+        condition=flow.condition,
+        flow=flow,
         territory_field="territory",
         record=SIGNAL_RECORD,
+        **own,
+    )
+
+
+SHIPPED: list[Count | Share] = [
+    _signals_count(
+        code="signals_received",
+        name=_("Signals received"),
+        formula=_("Signals received in the period, by channel and by the agency that reported"),
+        up_is_good=None,
+        flow=RECEIVED,
         dimensions=[CHANNEL, SOURCE_AGENCY, COLOUR],
     ),
-    Count(
+    _signals_count(
         code="signals_routed",
-        section=SIGNALS,
         name=_("Signals routed with a due date"),
-        unit=_("signals"),
         formula=_("Signals received in the period and routed to an agency with a due date"),
-        sources=SIGNALS_SOURCES,
-        kind=FLOW,
         up_is_good=None,
-        base=_signals_received,
-        condition=ROUTED.condition,
         flow=ROUTED,
-        territory_field="territory",
-        record=SIGNAL_RECORD,
         dimensions=[CHANNEL, COLOUR],
     ),
-    Count(
+    _signals_count(
         code="signals_on_time",
-        section=SIGNALS,
         name=_("Signals taken into work on time"),
-        unit=_("signals"),
         formula=_(
             "Signals routed in the period that the agency took into work no later than the due date"
         ),
-        sources=SIGNALS_SOURCES,
-        kind=FLOW,
         up_is_good=True,
-        base=_signals_received,
-        condition=ON_TIME.condition,
         flow=ON_TIME,
-        territory_field="territory",
-        record=SIGNAL_RECORD,
         dimensions=[CHANNEL, COLOUR],
     ),
     Share(

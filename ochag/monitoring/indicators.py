@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models import Count as CountOf
 from django.db.models import Q
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 
 from ochag.monitoring.periods import Window
@@ -70,6 +70,16 @@ class Flow:
         lo: object = window.start.date() if self.dates else window.start
         hi: object = window.end.date() if self.dates else window.end
         return Q(**{f"{self.field}__gte": lo, f"{self.field}__lt": hi}) & self.where()
+
+
+def date_cell(value: Any, empty: str = "") -> str:
+    """A date in a drill-down list's cell (ДД.ММ.ГГГГ); ``empty`` where there is none."""
+    return formats.date_format(value, "d.m.Y") if value else empty
+
+
+def local_date_cell(value: Any) -> str:
+    """The local date of a moment in a drill-down list's cell."""
+    return date_cell(timezone.localtime(value).date()) if value else ""
 
 
 @dataclass(frozen=True)

@@ -3,24 +3,27 @@ completed with outcome), read through ``ochag.support.figures``."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, Flow, RecordKind
+from ochag.monitoring.indicators import (
+    FLOW,
+    STOCK,
+    Count,
+    Dimension,
+    Flow,
+    RecordKind,
+    local_date_cell,
+)
 from ochag.monitoring.periods import Window
 from ochag.support import figures as support
 
 SUPPORT = "support"
 SOURCES = _("Support referrals")
-
-
-def _local_date(value: Any) -> str:
-    from django.utils import formats, timezone
-
-    return formats.date_format(timezone.localtime(value).date(), "d.m.Y") if value else ""
 
 
 REFERRAL_RECORD = RecordKind(
@@ -35,7 +38,7 @@ REFERRAL_RECORD = RecordKind(
     default_sort="-sent_at",
     cells=lambda r: [
         f"№ {r.pk}",
-        _local_date(r.sent_at),
+        local_date_cell(r.sent_at),
         r.territory.name,
         r.service.name,
         r.get_status_display(),
@@ -48,32 +51,16 @@ OUTCOME = Dimension("outcome", _("Outcome"), "outcome", choices=support.OUTCOMES
 SERVICE = Dimension("service", _("Service"), "service", label_field="service__name")
 
 
-def _count(
-    code: str,
-    name: Any,
-    formula: Any,
-    kind: str,
-    up: bool | None,
-    condition: Any,
-    dimensions: list[Dimension],
-    flow: Flow | None = None,
-) -> Count:
-    return Count(
-        code=code,
-        section=SUPPORT,
-        name=name,
-        unit=_("referrals"),
-        formula=formula,
-        sources=SOURCES,
-        kind=kind,
-        up_is_good=up,
-        base=support.referrals_in,
-        condition=condition,
-        territory_field="territory",
-        record=REFERRAL_RECORD,
-        dimensions=dimensions,
-        flow=flow,
-    )
+# What the counts of referrals share, said once.
+_count = partial(
+    Count,
+    section=SUPPORT,
+    unit=_("referrals"),
+    sources=SOURCES,
+    base=support.referrals_in,
+    territory_field="territory",
+    record=REFERRAL_RECORD,
+)
 
 
 SENT = Flow("sent_at")
@@ -87,42 +74,42 @@ def _waiting(w: Window) -> Any:
 
 SUPPORT_INDICATORS = [
     _count(
-        "referrals_made",
-        _("Referrals made"),
-        _("Referrals to services sent in the period, by current status and service"),
-        FLOW,
-        None,
-        SENT.condition,
-        [STATUS, SERVICE],
-        SENT,
+        code="referrals_made",
+        name=_("Referrals made"),
+        formula=_("Referrals to services sent in the period, by current status and service"),
+        kind=FLOW,
+        up_is_good=None,
+        condition=SENT.condition,
+        dimensions=[STATUS, SERVICE],
+        flow=SENT,
     ),
     _count(
-        "referrals_waiting",
-        _("Referrals waiting"),
-        _("Referrals sent and neither closed nor started by the end of the period"),
-        STOCK,
-        False,
-        _waiting,
-        [STATUS, SERVICE],
+        code="referrals_waiting",
+        name=_("Referrals waiting"),
+        formula=_("Referrals sent and neither closed nor started by the end of the period"),
+        kind=STOCK,
+        up_is_good=False,
+        condition=_waiting,
+        dimensions=[STATUS, SERVICE],
     ),
     _count(
-        "referrals_unmet",
-        _("Referrals unmet"),
-        _("Referrals declined by the provider or withdrawn in the period"),
-        FLOW,
-        False,
-        UNMET.condition,
-        [STATUS, SERVICE],
-        UNMET,
+        code="referrals_unmet",
+        name=_("Referrals unmet"),
+        formula=_("Referrals declined by the provider or withdrawn in the period"),
+        kind=FLOW,
+        up_is_good=False,
+        condition=UNMET.condition,
+        dimensions=[STATUS, SERVICE],
+        flow=UNMET,
     ),
     _count(
-        "referrals_completed",
-        _("Referrals completed"),
-        _("Referrals completed in the period, by outcome"),
-        FLOW,
-        True,
-        COMPLETED.condition,
-        [OUTCOME, SERVICE],
-        COMPLETED,
+        code="referrals_completed",
+        name=_("Referrals completed"),
+        formula=_("Referrals completed in the period, by outcome"),
+        kind=FLOW,
+        up_is_good=True,
+        condition=COMPLETED.condition,
+        dimensions=[OUTCOME, SERVICE],
+        flow=COMPLETED,
     ),
 ]
