@@ -90,7 +90,8 @@ class RiskAssessment(models.Model):
     strengths = models.JSONField(default=list, blank=True)
     strengths_note = models.TextField(_("other strengths of the family"), blank=True)
     score = models.IntegerField()
-    contributions = models.JSONField(default=list)
+    # Empty when no indicator applies: a family with no risk is assessed too.
+    contributions = models.JSONField(default=list, blank=True)
     poverty_capped = models.BooleanField(default=False)
     proposed_level = models.CharField(max_length=10, choices=Level.choices)
     level = models.CharField(_("level decided"), max_length=10, choices=Level.choices)

@@ -167,6 +167,18 @@ def test_risk_assessment_scores_and_override_needs_reason(case: Case, cc: CaseCa
     assert case.level == Level.SOP
 
 
+def test_a_family_with_no_risk_indicator_is_assessed(case: Case, cc: CaseCast) -> None:
+    # Every answer «no»: no contribution, score 0 — once refused by the model's validation.
+    services.safety_assessment_record(
+        actor=cc.curator, case=case, criteria=[], immediate_threat=False, reason="Угрозы нет"
+    )
+    risk = services.risk_assessment_record(
+        actor=cc.curator, case=case, answers=all_answered(), strengths=[], strengths_note="",
+        level=Level.NONE, override_reason="",
+    )  # fmt: skip
+    assert (risk.score, risk.contributions, risk.proposed_level) == (0, [], Level.NONE)
+
+
 def test_plan_task_deadline_in_working_days(case: Case, cc: CaseCast) -> None:
     task = services.task_add(
         actor=cc.curator,
