@@ -1,5 +1,6 @@
 """The demo region's care: about twenty institutions, remote ones, two infant homes, and
-remote institutions not visited within the period on the coordinator's board."""
+remote institutions not visited within the period on the coordinator's board; the sitting's
+five children reviewed with four-eyes confirmation, one stay found not justified."""
 
 from __future__ import annotations
 
@@ -8,7 +9,16 @@ from django.utils import timezone
 
 from ochag.access.models import User
 from ochag.care import selectors
-from ochag.care.models import Institution, InstitutionType, Placement, Sitting
+from ochag.care.models import (
+    AgendaItem,
+    Decision,
+    Institution,
+    InstitutionType,
+    Placement,
+    ReturnAction,
+    Sitting,
+)
+from ochag.care.services import commission
 from ochag.care.worklist import lines
 from ochag.demo.generator import generate_region
 
@@ -36,3 +46,37 @@ def test_demo_care(django_capture_on_commit_callbacks) -> None:  # type: ignore[
     agenda = list(selectors.agenda(sitting))
     assert len(agenda) == 5 and agenda[0].priority_reason
     assert selectors.commission_problems(sitting.commission) == []
+
+    # The issue's story on the demo: the commission reviews the five children with four-eyes
+    # confirmation; one stay is found not justified and a reintegration plan with the
+    # family's case follows.
+    chair = User.objects.get(username="demo.curator.head")
+    secretary = User.objects.get(username="demo.opeka")
+    with_family = [item for item in agenda if item.placement.household_id is not None]
+    refused = next(item for item in with_family if item.placement.plan_opened_on is None)
+    planned_before = set(
+        Placement.objects.filter(plan_opened_on__isnull=False).values_list("pk", flat=True)
+    )
+    for item in agenda:
+        if item is refused:
+            commission.decision_record(
+                actor=secretary, item=item, decision=Decision.NOT_JUSTIFIED,
+                reasons="Мать устроилась на работу, жильё отремонтировано",
+                action=ReturnAction.PREPARE_RETURN,
+            )  # fmt: skip
+        else:
+            commission.decision_record(
+                actor=secretary, item=item, decision=Decision.JUSTIFIED,
+                reasons="Угроза жизни ребёнка в семье сохраняется", action=ReturnAction.NONE,
+            )  # fmt: skip
+        for user in (chair, secretary):
+            commission.decision_confirm(actor=user, item=item)
+    done = AgendaItem.objects.filter(pk__in=[i.pk for i in agenda], done_on__isnull=False)
+    assert done.count() == 5
+    placement = Placement.objects.get(pk=refused.placement_id)
+    assert placement.plan_opened_on is not None and placement.family_case_id is not None
+    assert placement.family_case.household_id == placement.household_id  # type: ignore[union-attr]
+    planned_after = set(
+        Placement.objects.filter(plan_opened_on__isnull=False).values_list("pk", flat=True)
+    )
+    assert planned_after - planned_before == {placement.pk}  # the justified stays open no plan
