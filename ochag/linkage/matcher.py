@@ -35,6 +35,9 @@ NEAR_NAMES = 6
 # least this many, and at least an eighth of the arrays (so a bulk build sorts a geometric
 # series of sizes, and the dict never holds more than a fraction of the index).
 COMPACT_MIN = 100_000
+# Index entries (about 15 per record) from which a compacted index is frozen out of the
+# cyclic garbage collector (see Matcher.compact).
+FREEZE_MIN = 1_000_000
 # Records scored per query at most (see Matcher._candidates).
 MAX_SCORED = 120
 
@@ -157,7 +160,7 @@ class Matcher:
         order = np.argsort(hashes, kind="stable")  # two sorted runs: a merge
         self._hashes, self._slots = hashes[order], slots[order]
         self._index, self._pending = {}, 0
-        if len(self._hashes) >= COMPACT_MIN:
+        if len(self._hashes) >= FREEZE_MIN:
             # A large index's millions of objects live as long as the process: out of the
             # cyclic garbage collector's reach, whose full collections otherwise walk them
             # all in the middle of a query (the 1 M index's slowest matches were these).
