@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
 from ochag.core.forms import add_errors
@@ -40,6 +40,20 @@ def submit[T](
         return None
     messages.success(request, success)
     return redirect(then(result))
+
+
+def rebound[F: forms.BaseForm](
+    request: HttpRequest, make_form: Callable[[QueryDict], F], *, version: int, message: Any
+) -> F:
+    """The user's input bound again to a versioned record's current ``version`` after someone
+    else saved it meanwhile: nothing typed is lost, ``message`` says so above the form, and
+    saving again is a deliberate second choice."""
+    data = request.POST.copy()
+    data["version"] = str(version)
+    form = make_form(data)
+    form.is_valid()
+    form.add_error(None, message)
+    return form
 
 
 def form_page(

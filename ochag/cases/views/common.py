@@ -17,6 +17,7 @@ from ochag.cases import extensions, policies, selectors, services
 from ochag.cases.models import Case
 from ochag.cases.policies import CasePolicyAction
 from ochag.core import pdf
+from ochag.core.form_views import rebound
 from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
@@ -100,11 +101,9 @@ def edit_page[T](
         try:
             result = save(form.cleaned_data)
         except services.ConflictError as exc:
-            data = request.POST.copy()
-            data["version"] = str(exc.current.version)
-            form = make_form(data)
-            form.is_valid()
-            form.add_error(None, conflict_message)
+            form = rebound(
+                request, make_form, version=exc.current.version, message=conflict_message
+            )
             conflict = exc.current
         except ValidationError as exc:
             add_errors(form, exc)

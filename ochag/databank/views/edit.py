@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ochag.core.form_views import rebound
 from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record, access_log_record_many
@@ -67,11 +68,9 @@ def versioned_edit[T](
         try:
             result = save(dict(form.cleaned_data))
         except services.ConflictError as exc:
-            data = request.POST.copy()
-            data["version"] = str(exc.current.version)
-            form = make_form(data)
-            form.is_valid()
-            form.add_error(None, conflict_message)
+            form = rebound(
+                request, make_form, version=exc.current.version, message=conflict_message
+            )
             names = [n for n in form.fields if n != "version"]
             conflict = _saved(exc.current, [n for n in names if _is_field(exc.current, n)])
         except ValidationError as exc:

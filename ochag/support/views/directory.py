@@ -13,6 +13,7 @@ from ochag.access.models import User
 from ochag.access.policies import agencies as agency_policy
 from ochag.access.policies import territories as territory_policy
 from ochag.core.exports import pdf_export, table_export
+from ochag.core.form_views import rebound
 from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Filter, Table
@@ -155,12 +156,13 @@ def service_form(
             )
             # Keep what was typed, now against the version just read, so saving again is a
             # deliberate choice after seeing the message.
-            data = request.POST.copy()
-            data["version"] = str(exc.current.version)
-            message = form.non_field_errors()
-            form = ServiceForm(data, instance=exc.current)
-            form.is_valid()
-            form.add_error(None, message)
+            current = exc.current
+            form = rebound(
+                request,
+                lambda data: ServiceForm(data, instance=current),
+                version=current.version,
+                message=form.non_field_errors(),
+            )
         except ValidationError as exc:
             add_errors(form, exc)
     return render(
