@@ -3,9 +3,10 @@
 PostgreSQL plans from table statistics that autovacuum refreshes, and only some time after a
 bulk load (never, where autovacuum is off, as on the test machines). A plan made from empty
 statistics believes a freshly loaded table holds one row and nests loops over it: on the
-2 000-person demo region the coordinator's home page took 12 s and the duplicates queue 30 s
-until the next ANALYZE (bench/trust soak, 2026-12-03), then 0.1 s. So whatever loads many rows
-at once refreshes the statistics itself."""
+2 000-person demo region the URL walker of bench/trust/run.sh saw the coordinator's home page
+take 8.9 s and the duplicates queue 17.9 s, and with this refresh no page over 1.0 s
+(bench/results/trust-walk-2026-12-03T1415-914b652.json, …T1459-4ac9f74.json). So whatever
+loads many rows at once refreshes the statistics itself."""
 
 from __future__ import annotations
 
