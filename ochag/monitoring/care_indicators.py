@@ -34,10 +34,10 @@ def _date(value: dt.date | None) -> str:
 
 
 def day_of(w: Window) -> dt.date:
-    """The last day of the window (or today, if the window is not over)."""
+    """The last day of the window (or the day of its moment, if the window is not over)."""
     from django.utils import timezone
 
-    return min(w.end.date() - dt.timedelta(days=1), timezone.localdate())
+    return min(w.end.date() - dt.timedelta(days=1), timezone.localdate(w.moment))
 
 
 # A child in care is listed by registry number and year of birth: no names on the list.

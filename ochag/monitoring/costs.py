@@ -152,15 +152,27 @@ def _figure(indicator: Count, value: int, scope: Scope, period: Period) -> Figur
     return Figure(value, text, url=url)
 
 
-def compare(scope: Scope, period: Period) -> Comparison:
+@dataclass(frozen=True)
+class CostFacts:
+    """What the comparison is computed from, for one territory and window: kept by a
+    refresh (``snapshots.py``) as read at its moment, or read live."""
+
+    children: int
+    child_days: int
+    cost: float | None  # None when a type has no cost in the table
+    uncosted: int
+    referrals: int
+    family_days: int
+    family_cost: float
+
+
+def cost_facts(path: str, region_id: int | None, window: Window) -> CostFacts:
     """Four queries: the placements, the referrals and the two cost tables."""
-    window: Window = period.window
     first = window.start.date()
-    after_last = min(window.end.date(), timezone.localdate() + dt.timedelta(days=1))
-    region_id = _region_id(scope)
+    after_last = min(window.end.date(), timezone.localdate(window.moment) + dt.timedelta(days=1))
     per_type = care.cost_per_child_month(region_id) if region_id else {}
     fallback = care.family_month_cost(region_id) if region_id else 0.0
-    placements = registry.rows(IN_CARE_DURING, scope.path, window).values_list(
+    placements = registry.rows(IN_CARE_DURING, path, window).values_list(
         "admitted_on", "discharged_on", "institution__type"
     )
     child_days = 0
@@ -177,7 +189,7 @@ def compare(scope: Scope, period: Period) -> Comparison:
             cost += per_type[kind] * days / DAYS_PER_MONTH
     if uncosted:
         cost = None
-    referrals = registry.rows(IN_SERVICE, scope.path, window).values_list(
+    referrals = registry.rows(IN_SERVICE, path, window).values_list(
         "start_date", "closed_at", "service__cost_per_family_month"
     )
     family_days = 0
@@ -190,18 +202,25 @@ def compare(scope: Scope, period: Period) -> Comparison:
         family_days += days
         month = float(service_cost) if service_cost is not None else fallback
         family_cost += month * days / DAYS_PER_MONTH
-    hidden = scope.aggregate_only and (is_small(n_children) or is_small(n_referrals))
+    return CostFacts(n_children, child_days, cost, uncosted, n_referrals, family_days, family_cost)
+
+
+def compare(scope: Scope, period: Period, facts: CostFacts | None = None) -> Comparison:
+    """The comparison for the dashboard: from ``facts`` (kept by a refresh) or read live."""
+    if facts is None:
+        facts = cost_facts(scope.path, _region_id(scope), period.window)
+    hidden = scope.aggregate_only and (is_small(facts.children) or is_small(facts.referrals))
     return Comparison(
         institution=Side(
-            _figure(IN_CARE_DURING, n_children, scope, period),
-            child_days / DAYS_PER_MONTH,
-            cost,
-            uncosted,
+            _figure(IN_CARE_DURING, facts.children, scope, period),
+            facts.child_days / DAYS_PER_MONTH,
+            facts.cost,
+            facts.uncosted,
         ),
         family=Side(
-            _figure(IN_SERVICE, n_referrals, scope, period),
-            family_days / DAYS_PER_MONTH,
-            family_cost,
+            _figure(IN_SERVICE, facts.referrals, scope, period),
+            facts.family_days / DAYS_PER_MONTH,
+            facts.family_cost,
         ),
         hidden=hidden,
     )

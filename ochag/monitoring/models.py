@@ -1,6 +1,7 @@
-"""What monitoring keeps of its own: targets, staff training, generated reports and the
-declared items of the inspection checklist. Every count it shows is read from the other
-apps' records; nothing here copies them."""
+"""What monitoring keeps of its own: targets, staff training, generated reports, the
+declared items of the inspection checklist, and the dashboards' kept counts. Every count is
+read from the other apps' records through the indicators' selectors; the kept counts are
+those reads as of a refresh's moment (``snapshots.py``), never edited by hand."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class MonitoringAction(models.TextChoices):
     CHECKLIST_DECLARED = "monitoring_checklist_declared", _("Inspection checklist item declared")
     CUSTOM_SAVED = "monitoring_custom_saved", _("Regional indicator saved")
     CUSTOM_RETIRED = "monitoring_custom_retired", _("Regional indicator retired")
+    REFRESH_REQUESTED = "monitoring_refresh_requested", _("Dashboard refresh requested")
 
 
 class IndicatorTarget(models.Model):
@@ -174,3 +176,47 @@ class CustomIndicator(models.Model):
 
 
 CUSTOM_PREFIX = "custom_"
+
+
+class IndicatorSnapshot(models.Model):
+    """Every count one territory's dashboard shows, for the periods it opens with, as one
+    refresh read them through the indicators' own selectors at ``taken_at`` (one database
+    snapshot): ``counts`` is ``{indicator code: {period key: n}}``, ``costs`` the cost
+    comparison's facts per period key."""
+
+    territory = models.OneToOneField(Territory, on_delete=models.CASCADE, related_name="+")
+    taken_at = models.DateTimeField()
+    counts = models.JSONField(default=dict)
+    costs = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.territory} {self.taken_at:%Y-%m-%d %H:%M}"
+
+
+class IndicatorRefresh(models.Model):
+    """A region's refresh of the kept counts: asked for, running, done or failed."""
+
+    class State(models.TextChoices):
+        DONE = "done", _("done")
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        FAILED = "failed", _("failed")
+
+    region = models.OneToOneField(Territory, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DONE)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    taken_at = models.DateTimeField(null=True, blank=True)  # the kept counts' moment
+    seconds = models.FloatField(null=True, blank=True)  # the last refresh's duration
+    error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.state}"

@@ -27,11 +27,17 @@ class Window:
 
     start: dt.datetime
     end: dt.datetime
+    # The "now" a state is read at; None: the clock's. A refresh of the kept counts
+    # (``snapshots.py``) reads every window at the one moment it started.
+    now: dt.datetime | None = None
 
     @property
     def moment(self) -> dt.datetime:
         """The moment a state is read at: the window's end, or now if that is still ahead."""
-        return min(self.end, timezone.now())
+        return min(self.end, self.now or timezone.now())
+
+    def at(self, now: dt.datetime) -> Window:
+        return Window(self.start, self.end, now)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ aggregates, inside the territory the dashboard policy grants."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.db import models
 from django.urls import reverse
 from django.utils import formats
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ochag.access.models import User
@@ -88,11 +89,15 @@ def list_url(
     *,
     territory: Territory | None = None,
     by: tuple[Dimension, str] | None = None,
+    path: str | None = None,
 ) -> str:
-    params = {"period": period.key, "territory": str((territory or scope.territory).pk)}
+    """The list behind a number; ``path``: the list's reversed path, when the caller builds
+    many of one indicator's (a tile's fourteen)."""
+    # The period key and the id need no quoting (a tile builds fourteen of these).
+    query = f"period={period.key}&territory={(territory or scope.territory).pk}"
     if by is not None:
-        params["by"] = f"{by[0].key}:{by[1]}"
-    return reverse("monitoring:list", args=[indicator.code]) + "?" + urlencode(params)
+        query += "&" + urlencode({"by": f"{by[0].key}:{by[1]}"})
+    return (path or reverse("monitoring:list", args=[indicator.code])) + "?" + query
 
 
 def _count_figure(value: int, hidden: bool, url: str | None, scope: Scope) -> Figure:
@@ -124,14 +129,18 @@ class Tile:
     detail_url: str = ""
 
     @property
-    def spark(self) -> list[tuple[int, int, int]]:
-        """A decorative sparkline (x, y, height) of the trend; the tables carry the numbers."""
+    def spark(self) -> SafeString:
+        """The bars of a decorative sparkline of the trend (the tables carry the numbers),
+        as markup: a page has some 600 bars, too many to render one number at a time."""
         top = max([float(f.value or 0) for f in self.trend] + [1.0])
-        out = []
+        bars = []
         for i, figure in enumerate(self.trend):
             height = round(30 * float(figure.value or 0) / top)
-            out.append((i * 16, 32 - height, height))
-        return out
+            bars.append(
+                f'<rect class="chart__bar" x="{i * 16}" y="{32 - height}" width="14" '
+                f'height="{height}"></rect>'
+            )
+        return mark_safe("".join(bars))  # noqa: S308 - integers only
 
 
 def _windows(period: Period) -> dict[str, Window]:
@@ -172,10 +181,15 @@ def _count_tile(indicator: Count, raw: dict[str, int], scope: Scope, period: Per
         additive = indicator.kind == FLOW and period.month is None
         hide_months = hidden_cells(month_values, additive=additive)
         hide_cur, hide_prev = is_small(raw["cur"]), is_small(raw["prev"])
-    cur = _count_figure(raw["cur"], hide_cur, list_url(indicator, scope, period), scope)
-    prev = _count_figure(raw["prev"], hide_prev, list_url(indicator, scope, period.previous), scope)
+    path = reverse("monitoring:list", args=[indicator.code]) if scope.may_drill else None
+
+    def url(of: Period) -> str | None:
+        return list_url(indicator, scope, of, path=path) if path else None
+
+    cur = _count_figure(raw["cur"], hide_cur, url(period), scope)
+    prev = _count_figure(raw["prev"], hide_prev, url(period.previous), scope)
     trend = [
-        _count_figure(v, i in hide_months, list_url(indicator, scope, m), scope)
+        _count_figure(v, i in hide_months, url(m), scope)
         for i, (m, v) in enumerate(zip(months, month_values, strict=True))
     ]
     change, better = _change(indicator, cur, prev)
@@ -225,9 +239,17 @@ def find(scope: Scope, code: str) -> Indicator | None:
     return found[0] if found else None
 
 
-def dashboard(scope: Scope, period: Period, codes: Sequence[str] | None = None) -> list[Tile]:
+def dashboard(
+    scope: Scope,
+    period: Period,
+    codes: Sequence[str] | None = None,
+    kept: Mapping[str, dict[str, int]] | None = None,
+) -> list[Tile]:
     """Tiles of every indicator (or of ``codes``): one aggregate query per count, one for the
-    targets, one for the region's own indicators."""
+    targets, one for the region's own indicators. A count found in ``kept`` (the counts a
+    refresh read through the same :func:`registry.counts_over`, keyed as here) is not read
+    again."""
+    kept = kept or {}
     every, counts = catalogue(scope)
     wanted = [i for i in every if codes is None or i.code in codes]
     needed: list[Count] = []
@@ -239,8 +261,12 @@ def dashboard(scope: Scope, period: Period, codes: Sequence[str] | None = None) 
     windows = _windows(period)
     raws: dict[str, dict[str, int]] = {}
     for count in needed:
-        if count.code not in raws:
-            raws[count.code] = registry.counts_over(count, scope.path, windows)
+        if count.code in raws:
+            continue
+        found = kept.get(count.code)
+        raws[count.code] = (
+            found if found is not None else registry.counts_over(count, scope.path, windows)
+        )
     count_tiles = {
         code: _count_tile(counts[code], raw, scope, period) for code, raw in raws.items()
     }

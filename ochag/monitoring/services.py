@@ -1,5 +1,6 @@
-"""Writes of the monitoring app: targets, training records, checklist declarations and the
-monthly report. Each in one transaction with its audit entry."""
+"""Writes of the monitoring app: targets, training records, checklist declarations, the
+monthly report and the dashboards' kept counts. Each in one transaction (with its audit
+entry where a person asked for it)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ochag.access.models import Agency, User
 from ochag.core.models import Territory
 from ochag.core.services import audit_record
-from ochag.monitoring import custom, indicators
+from ochag.monitoring import custom, indicators, snapshots
 from ochag.monitoring.models import (
     ChecklistDeclaration,
     CustomIndicator,
+    IndicatorRefresh,
+    IndicatorSnapshot,
     IndicatorTarget,
     MonitoringAction,
     MonthlyReport,
@@ -259,3 +263,109 @@ def custom_indicator_retire(*, actor: User, indicator: CustomIndicator) -> Custo
         detail={"code": indicator.code, "name": indicator.name},
     )
     return indicator
+
+
+# A refresh still "running" after this long died with its worker: another may start.
+REFRESH_STALLED_AFTER = dt.timedelta(minutes=30)
+
+
+def refresh_busy(refresh: IndicatorRefresh, now: dt.datetime) -> bool:
+    """A refresh is queued or running, and has not been for so long that its worker died."""
+    since = {
+        IndicatorRefresh.State.QUEUED: refresh.requested_at,
+        IndicatorRefresh.State.RUNNING: refresh.started_at,
+    }.get(IndicatorRefresh.State(refresh.state))
+    return since is not None and since >= now - REFRESH_STALLED_AFTER
+
+
+def _claim(region: Territory, now: dt.datetime) -> bool:
+    """Mark the region's refresh running unless another is (compare and set); True if
+    this one may run."""
+    IndicatorRefresh.objects.get_or_create(region=region)
+    busy = Q(state=IndicatorRefresh.State.RUNNING, started_at__gte=now - REFRESH_STALLED_AFTER)
+    return bool(
+        IndicatorRefresh.objects.filter(region=region)
+        .exclude(busy)
+        .update(state=IndicatorRefresh.State.RUNNING, started_at=now, error="")
+    )
+
+
+def _repeatable_read() -> None:
+    """Make the transaction just opened read one snapshot of the database (PostgreSQL; a
+    SQLite transaction already does). Only as the transaction's first statement, so only
+    when the refresh is not inside another transaction (it is, in tests)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+
+
+def indicator_values_refresh(*, region: Territory) -> IndicatorRefresh | None:
+    """Re-read every kept count of the region's and its municipalities' dashboards (see
+    ``snapshots.py``) and replace the kept ones, all in one transaction at one moment.
+    None when another refresh of the region is running."""
+    started = timezone.now()
+    if not _claim(region, started):
+        return None
+    outermost = not connection.in_atomic_block
+    try:
+        with transaction.atomic():
+            if outermost:
+                _repeatable_read()
+            # The moment every count is read at: the transaction's snapshot is taken by
+            # its first read, right after.
+            now = timezone.now()
+            municipalities = Territory.objects.filter(
+                path__startswith=region.path, level=Territory.Level.MUNICIPALITY
+            ).order_by("path")
+            territories = [region, *municipalities]
+            rows = []
+            for territory in territories:
+                counts, cost_facts = snapshots.read_territory(territory, region.pk, now)
+                rows.append(
+                    IndicatorSnapshot(
+                        territory=territory, taken_at=now, counts=counts, costs=cost_facts
+                    )
+                )
+            IndicatorSnapshot.objects.filter(territory__in=territories).delete()
+            IndicatorSnapshot.objects.bulk_create(rows)
+    except Exception as exc:
+        IndicatorRefresh.objects.filter(region=region).update(
+            state=IndicatorRefresh.State.FAILED, finished_at=timezone.now(), error=repr(exc)
+        )
+        raise
+    # After the commit: the state row is written by requests too, and a write under
+    # REPEATABLE READ to a row changed since the snapshot would fail the whole refresh.
+    finished = timezone.now()
+    IndicatorRefresh.objects.filter(region=region).update(
+        state=IndicatorRefresh.State.DONE,
+        finished_at=finished,
+        taken_at=now,
+        seconds=round((finished - started).total_seconds(), 1),
+    )
+    return IndicatorRefresh.objects.get(region=region)
+
+
+@transaction.atomic
+def indicator_refresh_request(*, actor: User, region: Territory) -> bool:
+    """The coordinator's «Обновить сейчас»: queue a refresh of the region on the worker
+    (in this transaction, with its audit entry). False when one is already queued or
+    running."""
+    from ochag.monitoring.tasks import refresh_region
+
+    refresh, _created = IndicatorRefresh.objects.select_for_update().get_or_create(region=region)
+    now = timezone.now()
+    if refresh_busy(refresh, now):
+        return False
+    refresh.state = IndicatorRefresh.State.QUEUED
+    refresh.requested_at = now
+    refresh.requested_by = actor
+    refresh.save(update_fields=["state", "requested_at", "requested_by"])
+    audit_record(
+        actor=actor,
+        action=MonitoringAction.REFRESH_REQUESTED,
+        obj=refresh,
+        territory=region,
+        object_label=region.name,
+    )
+    refresh_region.enqueue(region_id=region.pk)
+    return True

@@ -5,6 +5,7 @@ from ochag.monitoring import audit_views, custom_views, staff_views, views
 app_name = "monitoring"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("refresh/", views.refresh_request, name="refresh"),
     path("indicators/<slug:code>/", views.indicator_detail, name="indicator"),
     path("indicators/<slug:code>/list/", views.indicator_list, name="list"),
     path("indicators/<slug:code>/export.xlsx", views.indicator_export, name="export"),

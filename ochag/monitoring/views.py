@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ochag.access.models import User
 from ochag.core.exports import pdf_export, table_export
+from ochag.core.models import Territory
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Table
-from ochag.monitoring import charts, costs, form103, pdf, selectors
+from ochag.monitoring import charts, costs, form103, pdf, selectors, services, snapshots
 from ochag.monitoring import indicators as registry
 from ochag.monitoring.catalogue import SECTION_LABELS
 from ochag.monitoring.indicators import Count
@@ -78,17 +83,51 @@ def _context(request: HttpRequest, scope: Scope, period: Period) -> dict[str, ob
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The tiles from the last refresh's kept counts where it holds the period (the page
+    says as of when), the rest read live; the lists behind the numbers are live."""
     scope, period = _scope(request), _period(request)
-    tiles = selectors.dashboard(scope, period)
+    kept = snapshots.kept_for(scope.territory)
+    now = timezone.now()
+    counts = kept.counts_for(period, now) if kept is not None else {}
+    tiles = selectors.dashboard(scope, period, kept=counts)
+    facts = kept.cost_facts(period) if kept is not None else None
     sections = [
         (label, [t for t in tiles if t.indicator.section == key])
         for key, label in SECTION_LABELS.items()
     ]
+    refresh = snapshots.refresh_of(scope.territory)
     context = _context(request, scope, period) | {
         "sections": [(label, rows) for label, rows in sections if rows],
-        "costs": costs.compare(scope, period),
+        "costs": costs.compare(scope, period, facts),
+        "kept": kept if counts else None,
+        "live_tiles": len(tiles) - sum(1 for t in tiles if _from_kept(t, counts)),
+        "refresh": refresh,
+        "refresh_busy": refresh is not None and services.refresh_busy(refresh, now),
     }
     return render(request, "monitoring/dashboard.html", context)
+
+
+def _from_kept(tile: selectors.Tile, counts: Mapping[str, object]) -> bool:
+    indicator = tile.indicator
+    if isinstance(indicator, Count):
+        return indicator.code in counts
+    return indicator.numerator in counts and indicator.denominator in counts
+
+
+@require_POST
+def refresh_request(request: HttpRequest) -> HttpResponse:
+    """«Обновить сейчас»: the coordinator queues a refresh of the region's kept counts."""
+    user = _user(request)
+    if not dashboards.allows(user, MonitoringPolicyAction.MANAGE):
+        raise PermissionDenied
+    region = dashboards.home(user)  # the coordinator's region
+    if region is None or region.level != Territory.Level.REGION:
+        raise Http404
+    if services.indicator_refresh_request(actor=user, region=region):
+        messages.success(request, _("The refresh is queued; the page shows when it is done."))
+    else:
+        messages.info(request, _("A refresh is already queued or running."))
+    return redirect(reverse("monitoring:dashboard") + "?" + request.GET.urlencode())
 
 
 def _indicator(scope: Scope, code: str) -> registry.Indicator:
