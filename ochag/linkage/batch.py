@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .blocking import blocking_keys
-from .model import FIELDS, Params, comparison_vector, em_train, estimate_u
+from .model import FIELDS, NULL, Params, comparison_vector, em_train, estimate_u
 from .records import Features, PersonRecord, features
 from .scoring import FieldExplanation, Scorer, hard_conflicts
 
@@ -152,21 +152,41 @@ def train_features(
 
 def _incompatible_mask(vectors: np.ndarray, weights: np.ndarray, strong: float) -> np.ndarray:
     """Pairs that must not end up in one cluster even through other records:
-    very low weight; different birth dates together with different first names;
-    different sex together with different first names."""
+    very low weight; different birth dates (unless the SNILS agrees: a full-name match does
+    not outweigh a date no slip explains, and a record with only a year or no date must
+    not join two namesakes through itself); different sex together with different first
+    names; a different first name or father's name with a date that is not exact."""
     v = vectors
-    first_diff = v[:, 1] == 0
-    date_diff = (v[:, 3] >= 0) & (v[:, 3] <= 1)
-    sex_diff = v[:, 4] == 0
     first_zero = v[:, 1] == 0
+    date_diff = (v[:, 3] >= 0) & (v[:, 3] <= 1) & (v[:, FIELDS.index("snils")] != 1)
+    sex_diff = v[:, 4] == 0
     date_inexact = (v[:, 3] >= 0) & (v[:, 3] <= 3)
     patr_zero = v[:, 2] == 0
     return np.asarray(
         (weights < strong)
-        | (first_diff & (date_diff | sex_diff))
+        | date_diff
+        | (first_zero & sex_diff)
         | (first_zero & date_inexact)
         | (patr_zero & date_inexact)
     )
+
+
+def _enough_without_date(v: np.ndarray) -> bool:
+    """Whether a pair with no birth date on one side may be merged by itself: with the same
+    SNILS or household, or the full name, the father's name and the municipality all
+    agreeing. A surname and a first name, however rare, are what full namesakes share, and
+    the full name alone is what namesakes in two municipalities share; which of them a
+    dateless record is, a person decides (the real-time matcher goes further and wants the
+    household, see ``matcher._safe_to_link``)."""
+    date = int(v[3])
+    if date not in (NULL, 2) or int(v[FIELDS.index("snils")]) == 1:
+        return True
+    if int(v[FIELDS.index("household")]) == 1:
+        return True
+    same_place = int(v[FIELDS.index("geo")]) == 2
+    if date == 2:  # only a year or a month on one side: the father's name or the place too
+        return int(v[2]) >= 2 or same_place
+    return int(v[0]) >= 3 and int(v[1]) >= 2 and int(v[2]) >= 2 and same_place
 
 
 class _Clusters:
@@ -208,6 +228,8 @@ def cluster(
         if (i, j) in scored.conflicts or known.get((i, j)):
             continue
         if scored.vectors[k, 1] == 0 and w < wthr + 6.0:
+            continue
+        if not _enough_without_date(scored.vectors[k]):
             continue
         ri, rj = uf.find(i), uf.find(j)
         if ri == rj:

@@ -129,9 +129,12 @@ def cmp_date(a: Features, b: Features) -> int:
             return 4
         same = (a.year == b.year) + (a.month == b.month) + (a.day == b.day)
         if same == 2:
-            if a.year == b.year and a.month == b.month:
+            # the one part that differs must differ the way a date is mistyped (a digit, a
+            # day or month off by one, two digits swapped): 07.03 / 21.03 is another day,
+            # the commonest way two namesakes' dates come close, not a slip
+            if a.year == b.year and a.month == b.month and _slip(a.day, b.day):
                 return 3
-            if a.year == b.year and a.day == b.day:
+            if a.year == b.year and a.day == b.day and _slip(a.month, b.month):
                 return 3
             if abs(a.year - b.year) == 1 or _digit_typo(a.year, b.year):
                 return 3
@@ -158,6 +161,15 @@ def _day_apart(a: Features, b: Features) -> bool:
     except (TypeError, ValueError):
         return False
     return abs((da - db).days) == 1
+
+
+def _slip(x: int | None, y: int | None) -> bool:
+    """Two day or month numbers a typing error turns into each other: one apart, one of the
+    two digits different (05 / 08, 12 / 17) or the two digits swapped (12 / 21)."""
+    if x is None or y is None:
+        return False
+    sx, sy = f"{x:02d}", f"{y:02d}"
+    return abs(x - y) == 1 or sx[0] == sy[0] or sx[1] == sy[1] or sx == sy[::-1]
 
 
 def _digit_typo(x: int, y: int) -> bool:
