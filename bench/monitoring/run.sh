@@ -18,4 +18,5 @@ createdb -h 127.0.0.1 -U postgres "$db"
 .venv/bin/python manage.py migrate --noinput >/dev/null
 generated="$(.venv/bin/python bench/monitoring/generate.py --scale "${SCALE:-1.0}")"
 echo "$generated"
-.venv/bin/python bench/monitoring/measure.py --repeat "${REPEAT:-30}" --generated "$generated"
+.venv/bin/python bench/monitoring/measure.py --repeat "${REPEAT:-30}" --generated "$generated" \
+  ${OLD_BASELINES:+--old-baselines}

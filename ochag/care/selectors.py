@@ -105,12 +105,17 @@ AGE_BANDS = (
 )
 
 
-def age_band(rows: QuerySet[Placement], code: str, today: dt.date) -> QuerySet[Placement]:
+def age_band_q(code: str, today: dt.date) -> Q:
+    """The placed child is of the age band ``code`` on ``today``."""
     band = next(b for b in AGE_BANDS if b.code == code)
-    rows = rows.exclude(_born_after(_years_before(today, band.lower))) if band.lower else rows
+    q = ~_born_after(_years_before(today, band.lower)) if band.lower else Q()
     if band.upper is not None:
-        rows = rows.filter(_born_after(_years_before(today, band.upper)))
-    return rows
+        q &= _born_after(_years_before(today, band.upper))
+    return q
+
+
+def age_band(rows: QuerySet[Placement], code: str, today: dt.date) -> QuerySet[Placement]:
+    return rows.filter(age_band_q(code, today))
 
 
 @dataclass(frozen=True)
@@ -129,12 +134,17 @@ STAY_BANDS = (
 )
 
 
-def stay_band(rows: QuerySet[Placement], code: str, today: dt.date) -> QuerySet[Placement]:
+def stay_band_q(code: str, today: dt.date) -> Q:
+    """The placement has lasted the length of the band ``code`` by ``today``."""
     band = next(b for b in STAY_BANDS if b.code == code)
-    rows = rows.filter(admitted_on__lte=_months_before(today, band.lower))
+    q = Q(admitted_on__lte=_months_before(today, band.lower))
     if band.upper is not None:
-        rows = rows.filter(admitted_on__gt=_months_before(today, band.upper))
-    return rows
+        q &= Q(admitted_on__gt=_months_before(today, band.upper))
+    return q
+
+
+def stay_band(rows: QuerySet[Placement], code: str, today: dt.date) -> QuerySet[Placement]:
+    return rows.filter(stay_band_q(code, today))
 
 
 def stay_text(admitted_on: dt.date, until: dt.date) -> str:
