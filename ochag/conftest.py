@@ -16,8 +16,9 @@ from django.test import Client
 
 from ochag.access.middleware import SESSION_KEY
 from ochag.access.models import Agency, AgencyType, Role, User
+from ochag.access.tests.factories import AgencyFactory, UserFactory
 from ochag.core.models import Territory
-from ochag.factories import AgencyFactory, TerritoryFactory, UserFactory
+from ochag.core.tests.factories import TerritoryFactory
 
 PASSWORD = "correct-horse-battery"  # noqa: S105 - a test fixture, not a secret
 pytest_plugins = ["ochag.browser_fixtures"]

@@ -11,7 +11,7 @@ is then requested by every role and anonymously. What must hold:
   to that user (no leak past need-to-know, no page hiding what the policy grants).
 
 Used by ``bench/trust/walk.sh`` on a demo region and by a smaller test
-(``ochag/access/tests/test_url_walk.py``). Nothing here writes: only GETs are sent, and
+(``ochag/tests/test_url_walk.py``). Nothing here writes: only GETs are sent, and
 links that change state on GET do not exist (every change is a POST).
 """
 

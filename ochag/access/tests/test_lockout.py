@@ -115,7 +115,7 @@ def test_an_owner_without_e_mail_is_reported_to_the_administrators(cast, setting
     from django_tasks_db.models import DBTaskResult
 
     from ochag.access.models import Notification, Role
-    from ochag.factories import UserFactory
+    from ochag.access.tests.factories import UserFactory
 
     admin = UserFactory(username="admin1", agency=cast.agency_a, role=Role.ADMINISTRATOR)
     User.objects.filter(pk=cast.worker_a.pk).update(email="")

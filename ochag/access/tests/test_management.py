@@ -124,7 +124,8 @@ def test_admin_creates_user_with_validated_password(cast, client_for) -> None:
 
 
 def test_admin_cannot_attach_user_to_agency_of_another_region(cast, client_for) -> None:
-    from ochag.factories import AgencyFactory, TerritoryFactory
+    from ochag.access.tests.factories import AgencyFactory
+    from ochag.core.tests.factories import TerritoryFactory
 
     foreign = AgencyFactory(territory=TerritoryFactory(level="region", name="Чужая область"))
     response = client_for(cast.admin).post(

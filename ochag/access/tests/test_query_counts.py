@@ -13,11 +13,11 @@ from collections.abc import Callable
 from django.test import Client
 
 from ochag.access.models import User
+from ochag.access.tests.factories import AgencyFactory, UserFactory
 from ochag.conftest import Cast
 from ochag.core.models import AuditAction, CalendarOverride
 from ochag.core.services import access_log_record, audit_record
 from ochag.core.testing import assert_queries_flat
-from ochag.factories import AgencyFactory, UserFactory
 
 
 def test_audit_log(cast: Cast, client_for: Callable[[User], Client]) -> None:

@@ -114,7 +114,7 @@ def test_the_move_keeps_every_token() -> None:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    from ochag.factories import AgencyFactory
+    from ochag.access.tests.factories import AgencyFactory
 
     before = [("signals", "0008_import_lease"),
               ("access", "0003_throttle_buckets")]  # fmt: skip

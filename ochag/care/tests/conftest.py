@@ -10,12 +10,13 @@ from dataclasses import dataclass
 import pytest
 
 from ochag.access.models import Agency, AgencyType, Role, User
+from ochag.access.tests.factories import AgencyFactory, UserFactory
 from ochag.care.models import Commission, CommissionMember, Institution, InstitutionType, MemberRole
 from ochag.care.services import institutions
 from ochag.cases.tests.conftest import case, cc  # noqa: F401 - fixtures used by these tests
 from ochag.conftest import Cast
 from ochag.core.models import Territory
-from ochag.factories import AgencyFactory, TerritoryFactory, UserFactory
+from ochag.core.tests.factories import TerritoryFactory
 
 
 @dataclass

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ochag.access.models import Notification, Role, User
+from ochag.access.tests.factories import UserFactory
 from ochag.care.deadlines import FOLLOW_UP, MILESTONE, REVIEW
 from ochag.care.models import IncidentKind, Milestone
 from ochag.care.services import institutions
@@ -27,7 +28,6 @@ from ochag.care.worklist import lines
 from ochag.conftest import Cast
 from ochag.core.deadlines import deadlines_check
 from ochag.core.models import AuditEvent
-from ochag.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from ochag.care.tests.test_commission import sitting
 from ochag.care.tests.test_placements import admit
 from ochag.conftest import Cast
 from ochag.core.models import AccessLogEntry, AuditEvent
-from ochag.factories import PersonFactory
+from ochag.registry.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ochag.access.models import AgencyType, Role, User
+from ochag.access.tests.factories import AgencyFactory, UserFactory
 from ochag.care import selectors
 from ochag.care.models import Commission, CommissionMember, MemberRole
 from ochag.care.services import commission as sittings
@@ -21,7 +22,6 @@ from ochag.care.services import members
 from ochag.care.tests.conftest import CareCast
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent
-from ochag.factories import AgencyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ from ochag.cases.tests.conftest import CaseCast
 from ochag.conftest import Cast
 from ochag.core.models import AccessLogEntry
 from ochag.core.testing import assert_queries_flat
-from ochag.factories import PersonFactory
+from ochag.registry.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 import pytest
 
 from ochag.access.models import Agency, AgencyType, Role, User
+from ochag.access.tests.factories import AgencyFactory, UserFactory
 from ochag.cases import scoring, services
 from ochag.cases.models import Case
 from ochag.conftest import Cast
-from ochag.factories import AgencyFactory, HouseholdFactory, PersonFactory, UserFactory
 from ochag.registry.models import Household, MemberRole, Membership, Person
+from ochag.registry.tests.factories import HouseholdFactory, PersonFactory
 
 
 @dataclass

@@ -16,13 +16,13 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from ochag.access.models import Role, User
+from ochag.access.tests.factories import UserFactory
 from ochag.browser_fixtures import axe_check
 from ochag.cases import services
 from ochag.cases.models import Case, CaseAction, Commission, CommissionMember
 from ochag.cases.tests.conftest import CaseCast
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent
-from ochag.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], Client]

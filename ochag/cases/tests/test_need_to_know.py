@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ochag.access.models import Role, User
+from ochag.access.tests.factories import UserFactory
 from ochag.cases import services
 from ochag.cases.models import Case, Level, Resolution
 from ochag.cases.tests.conftest import CaseCast, all_answered
 from ochag.cases.tests.pdftext import pdf_text
 from ochag.conftest import Cast
-from ochag.factories import UserFactory
 
 ROLES = [
     "coordinator",

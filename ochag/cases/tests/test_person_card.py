@@ -21,8 +21,8 @@ from ochag.cases import services
 from ochag.cases.models import Case
 from ochag.cases.tests.conftest import CaseCast
 from ochag.conftest import Cast
-from ochag.factories import HouseholdFactory, PersonFactory
 from ochag.registry.models import MemberRole, Membership, Person
+from ochag.registry.tests.factories import HouseholdFactory, PersonFactory
 from ochag.signals.models import Signal, SignalSubject
 
 pytestmark = pytest.mark.django_db

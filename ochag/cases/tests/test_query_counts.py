@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ochag.access.models import Role, User
+from ochag.access.tests.factories import UserFactory
 from ochag.cases import services
 from ochag.cases.models import Case, Level, Resolution
 from ochag.cases.tests.conftest import CaseCast, all_answered
 from ochag.conftest import Cast
-from ochag.factories import HouseholdFactory, PersonFactory, UserFactory
 from ochag.registry.models import MemberRole, Membership
+from ochag.registry.tests.factories import HouseholdFactory, PersonFactory
 from ochag.signals.models import Signal
 
 LIST_PAGES = ["list", "tasks", "notifications", "board", "workload"]

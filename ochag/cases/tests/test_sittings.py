@@ -26,8 +26,8 @@ from ochag.cases.tests.conftest import CaseCast
 from ochag.cases.tests.pdftext import pdf_text
 from ochag.conftest import Cast
 from ochag.core.testing import assert_queries_flat
-from ochag.factories import HouseholdFactory, PersonFactory
 from ochag.registry.models import MemberRole, Membership
+from ochag.registry.tests.factories import HouseholdFactory, PersonFactory
 
 SITTING_DAY = dt.date(2026, 12, 10)
 

@@ -10,11 +10,11 @@ from django.core import mail
 from django.urls import reverse
 
 from ochag.access.models import Role
+from ochag.access.tests.factories import UserFactory
 from ochag.cases import services
 from ochag.cases.models import Case, CaseStatus, Task, TaskStatus
 from ochag.cases.tests.conftest import CaseCast, threat_assessment
 from ochag.core.models import AccessLogEntry
-from ochag.factories import UserFactory
 
 
 def url(name: str, *args: int) -> str:

@@ -4,7 +4,7 @@ import pytest
 
 from ochag.core.calendar import add_working_days, is_working_day, working_days_between
 from ochag.core.models import CalendarOverride
-from ochag.factories import TerritoryFactory
+from ochag.core.tests.factories import TerritoryFactory
 
 D = dt.date
 

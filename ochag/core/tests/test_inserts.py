@@ -8,7 +8,7 @@ import pytest
 
 from ochag.core.inserts import FEW_ROWS, insert_many
 from ochag.core.models import AuditEvent, CalendarOverride, Territory
-from ochag.factories import TerritoryFactory
+from ochag.core.tests.factories import TerritoryFactory
 
 pytestmark = pytest.mark.django_db
 

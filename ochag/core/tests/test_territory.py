@@ -1,7 +1,7 @@
 import pytest
 
 from ochag.core.models import Territory
-from ochag.factories import TerritoryFactory
+from ochag.core.tests.factories import TerritoryFactory
 
 
 @pytest.mark.django_db

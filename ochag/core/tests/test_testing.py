@@ -8,7 +8,7 @@ import pytest
 
 from ochag.core.models import Territory
 from ochag.core.testing import assert_queries_flat
-from ochag.factories import TerritoryFactory
+from ochag.core.tests.factories import TerritoryFactory
 
 
 class _Page:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from ochag.conftest import Cast
 from ochag.databank import services
 from ochag.databank.models import CandidateFamily, ChildProfile, Conclusion
-from ochag.factories import PersonFactory
+from ochag.registry.tests.factories import PersonFactory
 
 
 @dataclass

@@ -16,7 +16,7 @@ from ochag.core.models import AuditEvent
 from ochag.databank import counts, policies, ranking, services
 from ochag.databank.models import Conclusion
 from ochag.databank.tests.conftest import Bank, make_child
-from ochag.factories import PersonFactory
+from ochag.registry.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,29 +11,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ochag.access.models import Notification
+from ochag.access.tests.factories import UserFactory
 from ochag.conftest import Cast
 from ochag.core.deadlines import deadlines_check
-from ochag.databank import centroids, federal, policies, ranking, selectors, services
+from ochag.core.tests.factories import TerritoryFactory
+from ochag.databank import federal, policies, ranking, selectors, services
 from ochag.databank.models import FederalDeadline
 from ochag.databank.tests.conftest import Bank, make_child, make_family
-from ochag.factories import PersonFactory, TerritoryFactory, UserFactory
-from ochag.matching import Place, distance_km
 from ochag.registry.models import Person
+from ochag.registry.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
 DEMO_REGION = "Северо-Озёрская область (демо)"
-
-
-def test_the_centroid_table_covers_the_demo_region() -> None:
-    from ochag.demo.generator import MUNICIPALITIES
-
-    _, by_name = centroids._rows()
-    assert {name for _, name in by_name} == {name for name, _ in MUNICIPALITIES}
-    ozersk = by_name[DEMO_REGION, "Городской округ Озёрск"]
-    severogorsk = by_name[DEMO_REGION, "Городской округ Северогорск"]
-    km = distance_km(Place(*ozersk), Place(*severogorsk))
-    assert 100 < km < 130  # documented: centres tens to ~150 km apart
 
 
 @pytest.fixture

@@ -171,7 +171,7 @@ def test_list_pages_run_a_flat_number_of_queries(cast: Cast, client_for) -> None
 
 
 def test_create_pages(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
-    from ochag.factories import PersonFactory
+    from ochag.registry.tests.factories import PersonFactory
 
     assert _status(client_for, cast.analyst, reverse("databank:child_create")) == 403
     assert _status(client_for, cast.worker_a, reverse("databank:child_create")) == 200
@@ -255,7 +255,7 @@ def test_federal_queue_file_and_sending_recorded(cast: Cast, bank: Bank, client_
 
 def test_inspection_overdue_on_the_board(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
     from ochag.databank import services
-    from ochag.factories import PersonFactory
+    from ochag.registry.tests.factories import PersonFactory
 
     services.family_create(
         actor=cast.worker_b,

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from ochag.access.models import Role, User
+from ochag.access.tests.factories import UserFactory
 from ochag.cases import services
 from ochag.cases.models import Case, Level, Task
 from ochag.cases.tests.conftest import (
@@ -19,8 +20,8 @@ from ochag.cases.tests.conftest import (
 )
 from ochag.conftest import Cast
 from ochag.core.clock import as_of
-from ochag.factories import HouseholdFactory, PersonFactory, UserFactory
 from ochag.registry.models import MemberRole, Membership
+from ochag.registry.tests.factories import HouseholdFactory, PersonFactory
 from ochag.signals.models import (
     Basis,
     Channel,

@@ -15,10 +15,10 @@ from ochag.care.models import AgendaItem, Ground, LegalStatus, Outcome
 from ochag.care.services import placements
 from ochag.care.tests.conftest import CareCast, care  # noqa: F401 - fixture
 from ochag.conftest import Cast
-from ochag.factories import PersonFactory
 from ochag.monitoring.care_indicators import CARE_INDICATORS
 from ochag.monitoring.periods import Period
 from ochag.monitoring.selectors import dashboard, scope_for
+from ochag.registry.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

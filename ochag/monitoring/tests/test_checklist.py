@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ochag.access.models import Role, User
+from ochag.access.tests.factories import UserFactory
 from ochag.care.models import Commission, Sitting
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent
-from ochag.factories import UserFactory
 from ochag.monitoring.checklist import checklist
 from ochag.monitoring.models import ChecklistDeclaration, MonitoringAction
 from ochag.support.models import Provider, Service, ServiceFormat, ServiceType

@@ -12,9 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from ochag.access.models import AgencyType, Role, User
+from ochag.access.tests.factories import AgencyFactory, UserFactory
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent, Territory
-from ochag.factories import AgencyFactory, TerritoryFactory, UserFactory
+from ochag.core.tests.factories import TerritoryFactory
 from ochag.monitoring import services
 from ochag.monitoring.models import CustomIndicator, MonitoringAction
 from ochag.monitoring.periods import Period

@@ -16,13 +16,13 @@ from ochag.cases.models import Case, Level, Resolution
 from ochag.cases.tests.conftest import CaseCast, cc  # noqa: F401 - fixture
 from ochag.conftest import Cast
 from ochag.core.clock import as_of
-from ochag.factories import HouseholdFactory, PersonFactory
 from ochag.monitoring import risk_audit
 from ochag.monitoring.periods import Period
 from ochag.monitoring.risk_audit import ChildRow
 from ochag.monitoring.selectors import scope_for
 from ochag.monitoring.tests.conftest import at, make_signals
 from ochag.registry.models import MemberRole, Membership
+from ochag.registry.tests.factories import HouseholdFactory, PersonFactory
 from ochag.signals.models import SignalIndicator
 from ochag.signals.setup_models import Indicator
 from ochag.support.tests.conftest import SupportCast, sc  # noqa: F401 - fixture

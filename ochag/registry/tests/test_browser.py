@@ -10,9 +10,8 @@ from playwright.sync_api import Page, expect
 from ochag.access.models import User
 from ochag.browser_fixtures import axe_check
 from ochag.conftest import Cast
-from ochag.factories import HouseholdFactory
 from ochag.registry.models import DuplicateCandidate, Membership, Person, Relationship
-from ochag.registry.tests.factories import make_person
+from ochag.registry.tests.factories import HouseholdFactory, make_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

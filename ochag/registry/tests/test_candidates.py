@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ochag.conftest import Cast
 from ochag.core.models import Territory
-from ochag.factories import TerritoryFactory
+from ochag.core.tests.factories import TerritoryFactory
 from ochag.linkage import FIELDS
 from ochag.registry import candidates
 from ochag.registry.models import Membership, Person

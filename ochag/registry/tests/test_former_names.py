@@ -14,11 +14,10 @@ from django.urls import reverse
 from ochag.access.models import User
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent
-from ochag.factories import HouseholdFactory
 from ochag.registry import vocabulary
 from ochag.registry.models import Membership, PersonFormerName, RegistryAction
 from ochag.registry.selectors import person_search
-from ochag.registry.tests.factories import make_person, reader_in
+from ochag.registry.tests.factories import HouseholdFactory, make_person, reader_in
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], Client]

@@ -15,7 +15,6 @@ from django.urls import reverse
 from ochag.access.models import User
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent
-from ochag.factories import HouseholdFactory
 from ochag.registry.models import Membership, Person, RegistryAction, Relationship
 from ochag.registry.services import (
     MergeBlocked,
@@ -25,7 +24,7 @@ from ochag.registry.services import (
     person_unmerge,
     person_update,
 )
-from ochag.registry.tests.factories import make_person
+from ochag.registry.tests.factories import HouseholdFactory, make_person
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], Client]

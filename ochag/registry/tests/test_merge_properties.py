@@ -32,7 +32,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ochag.conftest import Cast
-from ochag.factories import HouseholdFactory
 from ochag.linkage import features, hard_conflicts
 from ochag.registry.explain import record_from_values
 from ochag.registry.models import Membership, MergeRecord, Person, Relationship
@@ -45,6 +44,7 @@ from ochag.registry.services import (
     person_update,
 )
 from ochag.registry.services.merges import FIELD_GROUPS
+from ochag.registry.tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ochag.access.models import AgencyType, User
+from ochag.access.tests.factories import AgencyFactory
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent
-from ochag.factories import AgencyFactory, HouseholdFactory
 from ochag.registry.models import Membership, RegistryAction, Schooling
-from ochag.registry.tests.factories import make_person, reader_in
+from ochag.registry.tests.factories import HouseholdFactory, make_person, reader_in
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], Client]

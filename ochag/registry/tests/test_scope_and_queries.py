@@ -14,7 +14,6 @@ from django.urls import reverse
 from ochag.access.models import User
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent
-from ochag.factories import HouseholdFactory
 from ochag.registry.models import (
     DuplicateCandidate,
     Household,
@@ -24,7 +23,7 @@ from ochag.registry.models import (
     Relationship,
 )
 from ochag.registry.services import person_merge
-from ochag.registry.tests.factories import make_person, reader_in
+from ochag.registry.tests.factories import HouseholdFactory, make_person, reader_in
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], Client]

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent
-from ochag.factories import HouseholdFactory
 from ochag.registry.models import (
     DuplicateCandidate,
     DuplicateStatus,
@@ -34,7 +33,7 @@ from ochag.registry.services import (
     person_unmerge,
     person_update,
 )
-from ochag.registry.tests.factories import make_person
+from ochag.registry.tests.factories import HouseholdFactory, make_person
 
 pytestmark = pytest.mark.django_db
 

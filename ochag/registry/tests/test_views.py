@@ -12,7 +12,6 @@ from django.urls import reverse
 from ochag.access.models import User
 from ochag.conftest import Cast
 from ochag.core.models import AccessLogEntry, AuditEvent
-from ochag.factories import HouseholdFactory
 from ochag.registry.models import (
     DuplicateCandidate,
     DuplicateStatus,
@@ -23,7 +22,7 @@ from ochag.registry.models import (
     RegistryAction,
     Relationship,
 )
-from ochag.registry.tests.factories import make_person, reader_in
+from ochag.registry.tests.factories import HouseholdFactory, make_person, reader_in
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], Client]

@@ -6,8 +6,8 @@ import pytest
 from django.apps import apps
 
 from ochag.access.models import Agency, AgencyType
+from ochag.access.tests.factories import AgencyFactory
 from ochag.conftest import Cast
-from ochag.factories import AgencyFactory
 from ochag.signals.models import Indicator, RoutingRule, Track
 
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from ochag.access.models import Agency, AgencyType, Role, User
+from ochag.access.tests.factories import AgencyFactory, UserFactory
 from ochag.browser_fixtures import axe_check
 from ochag.conftest import Cast
 from ochag.core.calendar import add_working_days
-from ochag.factories import AgencyFactory, UserFactory
 from ochag.signals import bulk
 from ochag.signals.models import Channel, ImportJob, ImportStatus, Indicator, Signal, Status
 

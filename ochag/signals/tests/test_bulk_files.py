@@ -14,7 +14,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from ochag.access.models import Agency, User
-from ochag.factories import UserFactory
+from ochag.access.tests.factories import UserFactory
 from ochag.signals import bulk, bulk_files
 from ochag.signals.models import INDICATOR_SEPARATOR, ImportStatus, Indicator, Signal
 

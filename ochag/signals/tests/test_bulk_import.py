@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ochag.access.models import Agency
+from ochag.access.tests.factories import UserFactory
 from ochag.conftest import Cast
-from ochag.factories import UserFactory
 from ochag.registry.models import Person
 from ochag.registry.services import PersonData, person_create
 from ochag.signals import bulk

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ochag.access.models import Agency, Notification
+from ochag.access.tests.factories import UserFactory
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent
-from ochag.factories import UserFactory
 from ochag.signals.config import IntakeContext
 from ochag.signals.history import PastSignal, signals_record_past
 from ochag.signals.inputs import SignalInput

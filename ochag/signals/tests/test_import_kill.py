@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from ochag.access.models import Agency
-from ochag.factories import UserFactory
+from ochag.access.tests.factories import UserFactory
 from ochag.signals import bulk
 from ochag.signals.models import ImportJob, ImportStatus, Signal
 

@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ochag.access.models import Agency, User
-from ochag.factories import UserFactory
+from ochag.access.tests.factories import UserFactory
 from ochag.registry.models import Person
 from ochag.signals import bulk
 from ochag.signals.models import ImportJob, ImportStatus, Signal

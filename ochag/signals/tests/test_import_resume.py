@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ochag.access.models import Agency, User
+from ochag.access.tests.factories import UserFactory
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent
-from ochag.factories import UserFactory
 from ochag.signals import bulk
 from ochag.signals.models import ImportJob, ImportStatus, Signal, SignalAction
 

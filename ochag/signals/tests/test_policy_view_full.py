@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from ochag.access.models import Agency, AgencyType
+from ochag.access.tests.factories import AgencyFactory, UserFactory
 from ochag.conftest import Cast
-from ochag.factories import AgencyFactory, UserFactory
 from ochag.signals.models import Signal
 from ochag.signals.policies import SignalPolicyAction, signals
 

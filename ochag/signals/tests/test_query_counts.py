@@ -10,10 +10,11 @@ from django.test import Client
 from django.urls import reverse
 
 from ochag.access.models import Agency, Notification, User
+from ochag.access.tests.factories import UserFactory
 from ochag.conftest import Cast
 from ochag.core.models import Territory
 from ochag.core.testing import assert_queries_flat
-from ochag.factories import TerritoryFactory, UserFactory
+from ochag.core.tests.factories import TerritoryFactory
 from ochag.registry.tests.factories import make_person
 from ochag.signals import intake
 from ochag.signals.inputs import SignalInput, SubjectInput

@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ochag.access.models import Agency, AgencyType, Notification
+from ochag.access.tests.factories import UserFactory
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent
-from ochag.factories import HouseholdFactory, UserFactory
 from ochag.registry.models import Membership, Person, PersonKey, PersonVersion
 from ochag.registry.services import PersonData, person_create
+from ochag.registry.tests.factories import HouseholdFactory
 from ochag.signals import intake, routing, services
 from ochag.signals.inputs import SignalInput, SubjectInput
 from ochag.signals.models import (

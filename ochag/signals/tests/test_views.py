@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ochag.access.models import Agency, AgencyType, Notification, Role, ThrottleBucket
+from ochag.access.tests.factories import AgencyFactory, UserFactory
 from ochag.conftest import Cast
-from ochag.factories import AgencyFactory, UserFactory
 from ochag.signals import bulk, intake
 from ochag.signals.inputs import SignalInput, SubjectInput
 from ochag.signals.models import (

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 import pytest
 
 from ochag.access.models import Agency, AgencyType, Role, User
+from ochag.access.tests.factories import AgencyFactory, UserFactory
 from ochag.cases.tests.conftest import case, cc  # noqa: F401 - fixtures used by these tests
 from ochag.conftest import Cast
 from ochag.core.models import Territory
-from ochag.factories import AgencyFactory, TerritoryFactory, UserFactory
+from ochag.core.tests.factories import TerritoryFactory
 from ochag.signals.tests.conftest import (  # noqa: F401 - fixtures used by these tests
     bodies,
     checklist,

@@ -13,12 +13,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ochag.access.models import User
+from ochag.access.tests.factories import UserFactory
 from ochag.cases.models import Case, Task, TaskStatus
 from ochag.cases.services import task_add, task_update
 from ochag.conftest import Cast
 from ochag.core.models import AuditAction, AuditEvent
 from ochag.core.testing import assert_queries_flat
-from ochag.factories import UserFactory
 from ochag.support import coverage
 from ochag.support.models import LegalBasis, ReferralStatus, Service
 from ochag.support.services import needs, referrals

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from ochag.conftest import Cast
-from ochag.factories import HouseholdFactory
-from ochag.registry.tests.factories import report_about
+from ochag.registry.tests.factories import HouseholdFactory
 from ochag.signals.models import Signal, Status
+from ochag.signals.tests.factories import report_about
 from ochag.support.models import Consent, LegalBasis, Referral
 from ochag.support.services import referrals
 from ochag.support.tests.conftest import SupportCast

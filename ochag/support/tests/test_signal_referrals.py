@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from ochag.access.models import Agency, Notification, Role, User
+from ochag.access.tests.factories import UserFactory
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent
-from ochag.factories import UserFactory
 from ochag.signals import intake
 from ochag.signals.inputs import SignalInput
 from ochag.signals.models import Basis, Channel, Signal, Track

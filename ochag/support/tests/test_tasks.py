@@ -13,11 +13,11 @@ from django.test import Client
 from django.urls import reverse
 
 from ochag.access.models import User
+from ochag.access.tests.factories import UserFactory
 from ochag.cases.models import Case, Task, TaskStatus
 from ochag.cases.services import task_add, task_update
 from ochag.cases.tests.conftest import CaseCast
 from ochag.conftest import Cast
-from ochag.factories import UserFactory
 from ochag.support.models import TaskNeed
 from ochag.support.services import family, needs
 from ochag.support.tests.conftest import SupportCast, service_type

@@ -16,7 +16,7 @@ from ochag.cases.policies import CasePolicyAction
 from ochag.conftest import Cast
 from ochag.core.models import CalendarOverride
 from ochag.core.policies import Action, ActionBase, Policy
-from ochag.factories import TerritoryFactory
+from ochag.core.tests.factories import TerritoryFactory
 
 
 class NothingPolicy(Policy[CalendarOverride]):

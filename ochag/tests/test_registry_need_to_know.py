@@ -17,15 +17,16 @@ from django.test import Client
 from django.urls import reverse
 
 from ochag.access.models import Agency, AgencyType, Role, TrustAction, User
+from ochag.access.tests.factories import AgencyFactory, UserFactory
 from ochag.cases.models import Case, CaseParticipant
 from ochag.conftest import Cast
 from ochag.core.models import AccessLogEntry, AuditEvent, Territory
-from ochag.factories import AgencyFactory, HouseholdFactory, UserFactory
 from ochag.registry.models import Household, Membership, Person
 from ochag.registry.policies import households, persons
 from ochag.registry.selectors import person_search
-from ochag.registry.tests.factories import make_person, report_about
+from ochag.registry.tests.factories import HouseholdFactory, make_person
 from ochag.signals.models import SignalSubject, SubjectRole
+from ochag.signals.tests.factories import report_about
 from ochag.support.models import LegalBasis, ProviderKind, ServiceFormat, ServiceType
 from ochag.support.services import directory, referrals
 

@@ -22,11 +22,11 @@ from ochag.access.tasks import retention_nightly
 from ochag.cases.models import Case, CaseStatus
 from ochag.conftest import Cast
 from ochag.core.models import AccessLogEntry, AuditEvent
-from ochag.factories import HouseholdFactory
 from ochag.registry.models import Membership, Person, PersonDeletionMark
 from ochag.registry.services import person_mark_for_deletion
-from ochag.registry.tests.factories import make_person, report_about
+from ochag.registry.tests.factories import HouseholdFactory, make_person
 from ochag.signals.models import Attachment, Signal, SignalSubject, Status, SubjectRole
+from ochag.signals.tests.factories import report_about
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], Client]

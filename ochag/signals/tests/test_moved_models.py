@@ -21,7 +21,7 @@ def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_move_keeps_the_generation_and_every_idempotency_record() -> None:
-    from ochag.factories import AgencyFactory
+    from ochag.access.tests.factories import AgencyFactory
 
     agency = AgencyFactory.create()
     try:

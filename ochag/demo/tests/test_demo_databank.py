@@ -8,10 +8,11 @@ import pytest
 from django.utils import timezone
 
 from ochag.access.models import User
-from ochag.databank import counts, policies, ranking
+from ochag.databank import centroids, counts, policies, ranking
 from ochag.databank.models import ChildProfile, Contact
 from ochag.databank.worklist import lines
-from ochag.demo.generator import generate_region
+from ochag.demo.generator import MUNICIPALITIES, generate_region
+from ochag.matching import Place, distance_km
 
 
 @pytest.mark.django_db
@@ -37,3 +38,13 @@ def test_demo_databank(django_capture_on_commit_callbacks) -> None:  # type: ign
     assert child is not None
     ranked = ranking.families_for(child, policies.matchable_families(opeka), timezone.localdate())
     assert all(m.unit.size == 3 for m in ranked)
+
+
+@pytest.mark.django_db
+def test_the_centroid_table_covers_the_demo_region() -> None:
+    _, by_name = centroids._rows()
+    assert {name for _, name in by_name} == {name for name, _ in MUNICIPALITIES}
+    ozersk = by_name["Северо-Озёрская область (демо)", "Городской округ Озёрск"]
+    severogorsk = by_name["Северо-Озёрская область (демо)", "Городской округ Северогорск"]
+    km = distance_km(Place(*ozersk), Place(*severogorsk))
+    assert 100 < km < 130  # documented: centres tens to ~150 km apart

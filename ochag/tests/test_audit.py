@@ -54,7 +54,7 @@ def test_audit_search_rejects_bad_dates_politely(cast, client_for) -> None:
 
 def test_access_log_screen_lists_views_in_region(cast, client_for) -> None:
     from ochag.core.services import access_log_record
-    from ochag.factories import PersonFactory
+    from ochag.registry.tests.factories import PersonFactory
 
     person = PersonFactory(territory=cast.municipality_a, first_name="Алиса")
     access_log_record(actor=cast.worker_a, obj=person, purpose="проверка")

@@ -14,14 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ochag.access.models import AgencyType, BreakGlass, Notification, Role, TrustAction, User
+from ochag.access.tests.factories import AgencyFactory, UserFactory
 from ochag.cases.models import Case, CaseParticipant
 from ochag.conftest import Cast
 from ochag.core.clock import as_of
 from ochag.core.models import AuditEvent, Territory
 from ochag.core.testing import assert_queries_flat
-from ochag.factories import AgencyFactory, HouseholdFactory, TerritoryFactory, UserFactory
+from ochag.core.tests.factories import TerritoryFactory
 from ochag.registry.models import Household, Membership
-from ochag.registry.tests.factories import make_person
+from ochag.registry.tests.factories import HouseholdFactory, make_person
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], Client]

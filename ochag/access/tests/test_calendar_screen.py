@@ -35,7 +35,7 @@ def test_calendar_is_read_only_for_staff(cast, client_for) -> None:
 
 
 def test_calendar_of_another_region_is_not_found(cast, client_for) -> None:
-    from ochag.factories import TerritoryFactory
+    from ochag.core.tests.factories import TerritoryFactory
 
     other = CalendarOverride.objects.create(
         region=TerritoryFactory(level="region", name="Другая"),
