@@ -214,3 +214,63 @@ def test_unlock_page_is_accessible(browser_page: Page, cast) -> None:
     axe_check(page)
     page.get_by_role("button", name="Это мой браузер").click()
     expect(page.get_by_text("Теперь из этого браузера можно войти")).to_be_visible()
+
+
+def _tab_to(page: Page, selector: str, presses: int = 80) -> bool:
+    """Press Tab until the element ``selector`` has the focus; False when it never does."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement === document.querySelector({selector!r})"):
+            return True
+    return False
+
+
+def test_a_table_wider_than_the_window_is_a_focusable_named_region(
+    browser_page: Page, cast, live_login
+) -> None:
+    import datetime as dt
+
+    from ochag.core.services import audit_record, calendar_override_set
+
+    # A reason with no space to break at: the table cannot fit a phone's width.
+    calendar_override_set(actor=cast.coordinator, region=cast.region, date=dt.date(2026, 12, 31),
+                          is_working=False, reason="Постановление-губернатора-" * 4)  # fmt: skip
+    for n in range(3):
+        audit_record(actor=cast.coordinator, action="viewed", object_label=f"Запись {n}",
+                     territory=cast.municipality_a)  # fmt: skip
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 740})
+
+    # The calendar's table is not wrapped by its template: the script wraps it. The worker
+    # has no «Remove» buttons, so nothing inside the table could take the focus.
+    live_login(page, cast.worker_a)
+    page.goto("/calendar/")
+    region = page.locator(".table-scroll")
+    expect(region).to_have_count(1)
+    expect(region.locator("> table")).to_have_count(1)
+    expect(region).to_have_attribute("tabindex", "0")
+    expect(region).to_have_attribute("role", "region")
+    expect(region).to_have_attribute("aria-label", "Региональные исключения")
+    assert _tab_to(page, ".table-scroll")
+    # The arrow keys scroll the focused region (a smooth scroll: give it a moment).
+    page.keyboard.press("ArrowRight")
+    for _ in range(20):
+        if region.evaluate("el => el.scrollLeft") > 0:
+            break
+        page.wait_for_timeout(100)
+    assert region.evaluate("el => el.scrollLeft") > 0
+    axe_check(page)
+
+    # The shared table component (the audit log), named by its caption.
+    live_login(page, cast.coordinator)
+    page.goto("/audit/")
+    region = page.locator(".table-scroll")
+    expect(region).to_have_attribute("tabindex", "0")
+    expect(region).to_have_attribute("role", "region")
+    expect(region).to_have_attribute("aria-label", "Журнал аудита")
+    axe_check(page)
+    # On a wide screen the table fits: no region, no extra tab stop.
+    page.set_viewport_size({"width": 1600, "height": 900})
+    expect(region).not_to_have_attribute("tabindex", "0")
+    expect(region).not_to_have_attribute("role", "region")
+    axe_check(page)

@@ -87,6 +87,62 @@
     });
   }
 
+  // A table wider than the window scrolls inside its .table-scroll wrapper (tables a template
+  // did not wrap get one here). Keyboard users must be able to reach and scroll it (WCAG
+  // 2.1.1, axe "scrollable-region-focusable"), so a wrapper that overflows becomes a named,
+  // focusable region; one that fits stays out of the tab order. Checked again on resize and
+  // after htmx swaps new content in.
+  function scrollableTables(root) {
+    root.querySelectorAll("table.table").forEach(function (table) {
+      if (table.parentElement.classList.contains("table-scroll")) { return; }
+      var wrapper = document.createElement("div");
+      wrapper.className = "table-scroll";
+      table.parentNode.insertBefore(wrapper, table);
+      wrapper.appendChild(table);
+    });
+    document.querySelectorAll(".table-scroll").forEach(function (wrapper) {
+      var overflows = wrapper.scrollWidth > wrapper.clientWidth;
+      // A wrapper a template made focusable itself (tabindex in the markup) is left as it is.
+      if (overflows && !wrapper.hasAttribute("tabindex")) {
+        wrapper.tabIndex = 0;
+        wrapper.setAttribute("role", "region");
+        wrapper.setAttribute("data-scroll-focusable", "");
+        if (!wrapper.hasAttribute("aria-label") && !wrapper.hasAttribute("aria-labelledby")) {
+          wrapper.setAttribute("aria-label", tableName(wrapper));
+        }
+      } else if (!overflows && wrapper.hasAttribute("data-scroll-focusable")) {
+        wrapper.removeAttribute("tabindex");
+        wrapper.removeAttribute("role");
+        wrapper.removeAttribute("data-scroll-focusable");
+      }
+    });
+  }
+
+  // The table's caption, else the nearest heading before it, else the page's heading.
+  function tableName(wrapper) {
+    var caption = wrapper.querySelector("caption");
+    if (caption && caption.textContent.trim()) { return caption.textContent.trim(); }
+    for (var node = wrapper; node && node !== document.body; node = node.parentElement) {
+      for (var prev = node.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        if (/^H[1-6]$/.test(prev.tagName)) { return prev.textContent.trim(); }
+      }
+    }
+    var heading = document.querySelector("h1");
+    return heading ? heading.textContent.trim() : document.title;
+  }
+
+  function scrollableTablesSetup() {
+    scrollableTables(document);
+    var pending;
+    window.addEventListener("resize", function () {
+      clearTimeout(pending);
+      pending = setTimeout(function () { scrollableTables(document); }, 150);
+    });
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      scrollableTables(event.detail.target);
+    });
+  }
+
   // Deferred scripts run before DOMContentLoaded, when htmx processes the page and fires its
   // "load" requests: its listeners must be in place by then.
   htmxSetup();
@@ -94,5 +150,6 @@
     focusErrorSummary();
     sessionTimeout();
     confirmButtons();
+    scrollableTablesSetup();
   });
 }());
