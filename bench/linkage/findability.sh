@@ -9,27 +9,35 @@
 #    plain pg_trgm as a search baseline, and the intake's resolve path (with and without
 #    household evidence);
 # 4. with --big N (e.g. 1000000): the engine's real-time matching on an N-person hard set
-#    (index build time, memory, latency; this commit only), alongside steps 2-3;
+#    (index build time, memory, latency; this commit only), alongside steps 2-3; then the
+#    N-person hard set loaded into a second PostgreSQL database (BIG_DATABASE_URL) and the
+#    staff search and the intake measured there as in step 3 (pg_trgm only with --big-trgm:
+#    at 1 M it takes longer than everything else together); run after step 3 and after the
+#    engine part, alone, so its times are not shared with this script's other steps;
 # 5. records the load average at every step and writes bench/results/findability-<date>-<commit>.json
 #    and findability-latest.md.
 # DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_findability) is the
-# PostgreSQL database the registry is loaded into; it is created and migrated if missing.
+# PostgreSQL database the registry is loaded into; BIG_DATABASE_URL (default: DATABASE_URL's
+# name + _big) the one for --big. Each is created and migrated if missing, and loaded only
+# when it does not hold the data set already (load once, measure many).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS=100000
 BASELINE=2b4f36b
 BIG=0
+BIG_TRGM=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rows) ROWS="$2"; shift 2 ;;
     --baseline) BASELINE="$2"; shift 2 ;;
     --big) BIG="$2"; shift 2 ;;
+    --big-trgm) BIG_TRGM=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 PY=.venv/bin/python
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bench_findability}"
-db="${DATABASE_URL##*/}"
+BIG_DATABASE_URL="${BIG_DATABASE_URL:-${DATABASE_URL}_big}"
 RUN=bench/data/findability-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$RUN"
 step() { echo "$(date -u +%FT%T) $1 $(cut -d' ' -f1-3 /proc/loadavg)" >> "$RUN/load.txt"; }
@@ -63,11 +71,26 @@ for set in hard febrl old; do
       --out "$RUN/engine-$set-baseline.json" > /dev/null
   step "engine-$set-baseline"
 done
-if ! psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw "$db"; then
-  createdb -h 127.0.0.1 -U postgres "$db"
-fi
-$PY manage.py migrate --noinput > /dev/null
+database() {  # create and migrate the database of DATABASE_URL if it is missing
+  local name="${DATABASE_URL##*/}"
+  if ! psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw "$name"; then
+    createdb -h 127.0.0.1 -U postgres "$name"
+  fi
+  $PY manage.py migrate --noinput > /dev/null
+}
+database
 $PY bench/linkage/findability.py --data "bench/data/hard$ROWS" --out "$RUN/paths.json" > /dev/null
 step paths
 [[ -z $big_pid ]] || wait "$big_pid"
+if [[ $BIG -gt 0 ]]; then
+  trgm=--no-trgm
+  [[ $BIG_TRGM == 1 ]] && trgm=""
+  (
+    export DATABASE_URL="$BIG_DATABASE_URL"
+    database
+    $PY bench/linkage/findability.py --data "bench/data/hard$BIG" --out "$RUN/paths-big.json" \
+        $trgm > /dev/null
+  )
+  step "paths-$BIG"
+fi
 $PY bench/linkage/findability_report.py "$RUN" "$BASELINE" "$ROWS" "$BIG"

@@ -179,6 +179,86 @@ def big_table(res: dict[str, Any], big: int) -> list[str]:
     ]
 
 
+def big_paths_table(res: dict[str, Any], big: int) -> list[str]:
+    """Staff search and intake on the N-person registry in PostgreSQL (findability.sh --big)."""
+    paths = res.get("paths-big", {})
+    if not paths:
+        return []
+    s = paths["search"]
+    out = [
+        f"## Staff search and intake at {big:,} persons (PostgreSQL, hard set, this commit)",
+        "",
+        f"Registry loaded with COPY in {paths['load'].get('seconds', '(already loaded)')} s"
+        f" ({paths['load']['persons']:,} persons); the near-spelling vocabulary loads in "
+        f"{paths.get('vocabulary_load_s')} s per process.",
+        "",
+        "| system | known queries | recall@1 | recall@10 | zero results (known) | p50 ms "
+        "| p95 ms | p99 ms |",
+        "|---|---|---|---|---|---|---|---|",
+        f"| `person_search` | {s['known']} | {s['recall_at_1']} | {s['recall_at_10']} | "
+        f"{s['zero_result_share_known']} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} |",
+    ]
+    g = paths.get("search_pg_trgm")
+    if g:
+        out.append(
+            f"| plain pg_trgm (baseline) | {g['known']} | {g['recall_at_1']} | "
+            f"{g['recall_at_10']} | {g['zero_result_share_known']} | {g['p50_ms']} | "
+            f"{g['p95_ms']} | {g['p99_ms']} |"
+        )
+    out += [
+        "",
+        "Slowest searches (ms): "
+        + "; ".join(f"{ms} «{text}»" for ms, text in s.get("slowest", [])[:8]),
+        "",
+        "| intake evidence | known | new | linked right | linked wrong | review with right | "
+        "review without right | re-created | new linked (false) | new to review | "
+        "new created | p50 ms | p95 ms |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for label, key in (("with household", "intake"), ("names and date only",
+                                                       "intake_no_households")):  # fmt: skip
+        i = paths.get(key)
+        if i:
+            out.append(
+                f"| {label} | {i['known']} | {i['new']} | {i['linked_right']} | "
+                f"{i['linked_wrong']} | {i['review_with_right']} | "
+                f"{i['review_without_right']} | {i['recreated']} | {i['new_linked']} | "
+                f"{i['new_review']} | {i['new_created']} | {i['p50_ms']} | {i['p95_ms']} |"
+            )
+    search = s.get("per_class", {})
+    intake = paths.get("intake", {}).get("per_class", {})
+    out += [
+        "",
+        "| class (1 M) | n | search recall@10 | search recall@1 | intake linked right | "
+        "intake re-created / new | intake wrong |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for cls in sorted(set(search) | set(intake)):
+        c, i = search.get(cls, {}), intake.get(cls, {})
+        out.append(
+            f"| {cls} | {i.get('n', c.get('n', ''))} | {c.get('recall_at_10', '–')} | "
+            f"{c.get('recall_at_1', '–')} | {i.get('linked_right', '')} | "
+            f"{i.get('recreated', '')} | {i.get('wrong', '')} |"
+        )
+    i = paths.get("intake", {})
+    out += [
+        "",
+        f"- {big:,} persons, search recall@10 {s['recall_at_10']} (≥ 0.95): "
+        f"{_check(s['recall_at_10'], TARGETS['search_recall_at_10'])}; p95 {s['p95_ms']} ms "
+        f"(≤ 100): {_check(s['p95_ms'], TARGETS['search_p95_ms'], True)}",
+    ]
+    if i:
+        out.append(
+            f"- {big:,} persons, intake re-created {i['recreated']} (≤ 0.02): "
+            f"{_check(i['recreated'], TARGETS['intake_recreated'], True)}; linked right "
+            f"{i['linked_right']} (≥ 0.90): "
+            f"{_check(i['linked_right'], TARGETS['intake_linked_right'])}; wrong "
+            f"{i['linked_wrong']} (≤ 0.005): "
+            f"{_check(i['linked_wrong'], TARGETS['intake_wrong'], True)}"
+        )
+    return [*out, ""]
+
+
 def main() -> None:
     run, baseline, rows = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     big = int(sys.argv[4]) if len(sys.argv) > 4 else 0
@@ -214,7 +294,11 @@ def main() -> None:
         "Versions: " + ", ".join(f"{k} {v}" for k, v in res["versions"].items()),
         "",
         f"Scale: **{int(rows):,} registry persons** for every quality figure"
-        + (f"; the real-time engine also at {big:,}." if big else ".")
+        + (
+            f"; the real-time engine, the staff search and the intake also at {big:,}."
+            if big
+            else "."
+        )
         + f" Reproduce: `bash bench/linkage/findability.sh --rows {rows} --baseline "
         f"{baseline}{big_cmd}` (raw figures: `{out_json.relative_to(ROOT)}`).",
         "",
@@ -270,6 +354,7 @@ def main() -> None:
             )
         lines.append("")
     lines += big_table(res, big)
+    lines += big_paths_table(res, big)
     lines += ["## Per error class (hard set)", "", *per_class_table(res), ""]
     if res.get("engine-febrl-this"):
         lines += ["## Per modification (FEBRL-style set; multi_N = N modifications)", "",

@@ -35,6 +35,7 @@ from ochag.linkage import (
     SearchQuery,
     features,
     parse_search_query,
+    skeleton,
 )
 from ochag.registry.explain import FORMER_SEP, engine, person_record, search_keys
 from ochag.registry.models import Person, PersonFormerName, PersonKey
@@ -97,13 +98,24 @@ def _token_keys(token: NameToken, tolerant: bool = False) -> list[str]:
     (a typo in the query or in the record)."""
     if len(token.text) <= 1 or token.text.lower() in _STOPWORDS:
         return []  # an initial or a preposition («у Ивановой») narrows nothing by itself
-    keys = ["L" + k for k in token.as_last_keys] + ["F" + k for k in token.as_first_keys]
+    keys = ["L" + k for k in token.as_last_keys]
+    # A stored first-name key always comes with its skeleton key (both from the same
+    # canonical names), and the token's skeletons are those of its canonical names: the
+    # skeleton finds everyone the full key finds, so the full key would only add rows (at
+    # 1 M persons a common first name is 20 000-30 000 key rows each way).
+    keys += ["F" + k for k in token.as_first_keys if not skeleton(k)]
     keys += ["P" + k for k in token.as_patronymic_keys]
     keys += ["K" + k for k in token.as_last_skeletons]
     keys += ["G" + k for k in token.as_first_skeletons]
     if tolerant:
         keys += near_keys("K", token.as_last_skeletons)
         keys += near_keys("G", token.as_first_skeletons)
+    if "-" in token.text:
+        # a double surname typed whole («Чунина-Аскерова») is stored as its parts too
+        for part in parse_search_query(token.text.replace("-", " ")).names:
+            if len(part.text) > 2:
+                keys += ["L" + k for k in part.as_last_keys]
+                keys += ["K" + k for k in part.as_last_skeletons]
     return sorted({k for k in keys if len(k) > 1})
 
 
@@ -115,12 +127,15 @@ def _birth_keys(dates: list[str]) -> list[str]:
 @dataclass(frozen=True)
 class KeyPlan:
     """What one look-up asks of the key index: per name word (group) its exact keys and
-    its near ones, the birth keys that only raise a person, and how many words must meet."""
+    its near ones, the birth keys that only raise a person, how many words must meet, and
+    when every word must, the word whose key rows choose the persons (``driver``, -1: none):
+    the word that reads as a surname, far rarer than a first name or a father's name."""
 
     exact: list[list[str]]
     near: list[list[str]]
     bonus: list[str]
     need: int
+    driver: int = -1
 
     @classmethod
     def of(cls, query: SearchQuery, tolerant: bool) -> KeyPlan | None:
@@ -137,7 +152,11 @@ class KeyPlan:
             pairs = zip(tokens, exact, strict=True)
             near = [sorted(set(_token_keys(t, True)) - set(e)) for t, e in pairs]
         need = len(exact) - 1 if tolerant and len(exact) > 1 else len(exact)
-        return cls(exact, near, bonus, need)
+        driver = -1
+        if need == len(exact) > 1:
+            looks = [t.looks_like for t in query.names if _token_keys(t)]
+            driver = looks.index("last") if "last" in looks else -1
+        return cls(exact, near, bonus, need, driver)
 
     def rows(self) -> list[tuple[str, int, int]]:
         """(key, word, exact?) rows; birth keys are word -1."""
@@ -156,18 +175,42 @@ def _former_sql(vendor: str, person: str) -> str:
     return f"(SELECT {agg} FROM {table} f WHERE f.{fk} = {person}.{q('id')})"  # noqa: S608
 
 
+def _word_columns(plan: KeyPlan) -> tuple[list[str], list[str]]:
+    """Per word of `plan`: an aggregate saying how the person met it (2 exactly, 1 by a near
+    spelling, 0 not), and one saying whether a birth key matched; with their parameters.
+    A key may serve several words (one IN test per word), so no key-to-word join is needed."""
+    q = connection.ops.quote_name
+    cols, params = [], []
+    for g, (exact, near) in enumerate(zip(plan.exact, plan.near, strict=True)):
+        case = f"WHEN k.{q('key')} IN ({', '.join(['%s'] * len(exact))}) THEN 2"
+        params += exact
+        if near:
+            case += f" WHEN k.{q('key')} IN ({', '.join(['%s'] * len(near))}) THEN 1"
+            params += near
+        cols.append(f"MAX(CASE {case} ELSE 0 END) AS w{g}")
+    if plan.bonus:
+        cols.append(f"MAX(CASE WHEN k.{q('key')} IN ({', '.join(['%s'] * len(plan.bonus))})"
+                    " THEN 1 ELSE 0 END) AS d")  # fmt: skip
+        params += plan.bonus
+    else:
+        cols.append("0 AS d")
+    return cols, params
+
+
 def _candidates(base: models.QuerySet[Person], plan: KeyPlan, limit: int) -> list[Person]:
     """Persons of `base` meeting at least ``plan.need`` words, most relevant first: every
     word met exactly, then more words met, a matching birth date, the newest record. Each
     comes with its municipality, its former surnames (``former_joined``) and how many words
-    it met exactly (``words_exact``). One statement."""
+    it met exactly (``words_exact``). One statement.
+
+    One aggregate per person over the key rows of the plan, each word a ``MAX(CASE …)``
+    column: at 1 M persons a common full name's words meet some 150 000 key rows, and the
+    earlier form (a join of the key rows to a VALUES list of (key, word) pairs, grouped per
+    person and word, then per person) left PostgreSQL no statistics to size it by: it
+    estimated a few hundred rows, sorted them twice on disk and took 0.3–0.7 s. Here the
+    key look-up is a plain ``key IN (…)`` its statistics describe."""
     q = connection.ops.quote_name
-    rows = plan.rows()
-    keys = sorted({k for k, _, _ in rows})
-    values = " UNION ALL ".join(
-        ["SELECT CAST(%s AS VARCHAR(110)) AS k, CAST(%s AS INTEGER) AS g, CAST(%s AS INTEGER) AS s"]
-        * len(rows)
-    )
+    keys = sorted({k for k, _, _ in plan.rows()})
     try:
         scope_sql, scope_params = base.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # the policy grants nothing
@@ -176,21 +219,33 @@ def _candidates(base: models.QuerySet[Person], plan: KeyPlan, limit: int) -> lis
     tcols = [(f.attname, str(f.column)) for f in tfields if not f.primary_key]
     territory_cols = ", ".join(f"t.{q(col)} AS {q('t_' + col)}" for _, col in tcols)
     key_table, person_table = q(PersonKey._meta.db_table), q(Person._meta.db_table)
+    word_cols, word_params = _word_columns(plan)
+    # Every word must meet: only the persons the driving word meets can, and their key rows
+    # are read by person (the key rows of a common first name and father's name are not
+    # read at all).
+    drive = plan.exact[plan.driver] + plan.near[plan.driver] if plan.driver >= 0 else []
+    source = f"{key_table} k"
+    if drive:
+        source = (
+            f"(SELECT DISTINCT d.person_id FROM {key_table} d"  # noqa: S608  (names: models)
+            f" WHERE d.{q('key')} IN ({', '.join(['%s'] * len(drive))})) dp"
+            f" JOIN {key_table} k ON k.person_id = dp.person_id"
+        )
+    words = range(len(plan.exact))
+    exact = " + ".join(f"CASE WHEN w{g} = 2 THEN 1 ELSE 0 END" for g in words)
+    met = " + ".join(f"CASE WHEN w{g} > 0 THEN 1 ELSE 0 END" for g in words)
     sql = f"""
         SELECT p.*, m.exact AS words_exact, {_former_sql(connection.vendor, "p")} AS former_joined,
                {territory_cols}
         FROM (
-            SELECT person_id, SUM(CASE WHEN g >= 0 THEN s ELSE 0 END) AS exact,
-                   SUM(CASE WHEN g >= 0 THEN 1 ELSE 0 END) AS n,
-                   MAX(CASE WHEN g < 0 THEN 1 ELSE 0 END) AS d
+            SELECT person_id, {exact} AS exact, {met} AS n, d
             FROM (
-                SELECT k.person_id, v.g, MAX(v.s) AS s
-                FROM {key_table} k JOIN ({values}) v ON k.{q("key")} = v.k
+                SELECT k.person_id, {", ".join(word_cols)}
+                FROM {source}
                 WHERE k.{q("key")} IN ({", ".join(["%s"] * len(keys))})
-                GROUP BY k.person_id, v.g
+                GROUP BY k.person_id
             ) pw
-            GROUP BY person_id
-            HAVING SUM(CASE WHEN g >= 0 THEN 1 ELSE 0 END) >= %s
+            WHERE {met} >= %s
             ORDER BY exact DESC, n DESC, d DESC, person_id DESC
             LIMIT {CAP}
         ) m
@@ -200,9 +255,7 @@ def _candidates(base: models.QuerySet[Person], plan: KeyPlan, limit: int) -> lis
         ORDER BY m.exact DESC, m.n DESC, m.d DESC, m.person_id DESC
         LIMIT {int(limit)}
     """  # noqa: S608  (table and column names from the models; every value is a parameter)
-    params: list[Any] = [FORMER_SEP]
-    params += [x for row in rows for x in row]
-    params += [*keys, plan.need, *scope_params]
+    params: list[Any] = [FORMER_SEP, *word_params, *drive, *keys, plan.need, *scope_params]
     found = list(Person.objects.raw(sql, params))
     for person in found:
         person.territory = Territory(
@@ -315,11 +368,14 @@ def _rank(query: SearchQuery, rows: list[Person], user: User, ranked: list[Searc
 def person_search(*, user: User, text: str, limit: int = CANDIDATE_LIMIT) -> SearchOutcome:
     """Staff search: indexed candidates in the user's scope, ranked by the engine.
 
-    A query of several words is one look-up: the persons meeting every word exactly come
-    first, then those with one word missing or spelt near a known name; the engine ranks
-    the exact ones alone when it finds one of them likely, else all of them. A one-word
-    query takes the exact matches (the near spellings of a lone word are mostly other
-    names) and looks near only when there are none, in a second look-up."""
+    First the persons meeting every word exactly; for a query of several words the engine
+    ranks them alone when it finds one of them likely. Otherwise a second, tolerant
+    look-up: persons with one word missing or spelt near a known name too, those meeting
+    every word exactly first, all ranked by the engine. (One tolerant look-up would find
+    the same, but at 1 M persons it reads every key row of a common first name and
+    father's name, some 100 000, where the exact one reads those of the surname.) A
+    one-word query takes the exact matches (the near spellings of a lone word are mostly
+    other names) and looks near only when there are none."""
     query = parse_search_query(text[:200])
     outcome = SearchOutcome(query=query)
     if not outcome.understood:
@@ -332,16 +388,18 @@ def person_search(*, user: User, text: str, limit: int = CANDIDATE_LIMIT) -> Sea
         outcome.total = len(outcome.hits)
         return outcome
     words = len([t for t in query.names if _token_keys(t)])
-    for tolerant in (False, True) if words == 1 else (words > 1,):
+    hits: list[SearchHit] = []
+    for tolerant in (False, True) if words else (False,):
         plan = KeyPlan.of(query, tolerant)
         rows = _candidates(base, plan, limit + 1) if plan else []
         exact = [p for p in rows if getattr(p, "words_exact", 0) >= len(plan.exact if plan else [])]
-        hits = _rank(query, exact[:limit], user)
+        hits = _rank(query, exact[:limit], user, ranked=hits)
         outcome.truncated = len(exact) > limit
-        if tolerant and not (hits and hits[0].probability >= WEAK):
+        likely = bool(hits) and hits[0].probability >= WEAK
+        if tolerant and not likely:
             hits = _rank(query, rows[:limit], user, ranked=hits)
             outcome.truncated = len(rows) > limit
-        if hits:
+        if likely or (hits and (tolerant or words == 1)):
             break
     outcome.hits = hits
     # No exact count past the limit: it would cost a second pass over a common surname.
