@@ -41,6 +41,7 @@ from ochag.core.models import Territory
 from ochag.monitoring.indicators import Label
 from ochag.monitoring.periods import Window
 from ochag.monitoring.selectors import Scope
+from ochag.monitoring.stats import ALPHA, two_proportions_p
 from ochag.monitoring.suppression import hidden_cells, is_small, share_hidden
 from ochag.signals import figures as signals
 from ochag.support import figures as support
@@ -242,10 +243,12 @@ def _group(
     label: str,
     rows: list[ChildRow],
     hidden: bool,
-    overall: dict[str, float] | None,
+    overall: dict[str, tuple[int, int]] | None,
     gap: int,
     aggregate_only: bool,
 ) -> GroupRow:
+    """A group's rates; a rate stands out when it differs from all children's by more than
+    ``gap`` points and from the other children's beyond chance (``stats.py``, p < 0.05)."""
     n = len(rows)
     if hidden or n == 0:
         empty = [Cell("—", hidden=hidden) for _r in RATES]
@@ -258,8 +261,13 @@ def _group(
             continue
         rate = 100.0 * k / n
         flag = ""
-        if overall is not None and abs(rate - overall[key]) > gap:
-            flag = "above" if rate > overall[key] else "below"
+        if overall is not None:
+            k_all, n_all = overall[key]
+            everyone = 100.0 * k_all / n_all
+            if abs(rate - everyone) > gap and (
+                two_proportions_p(k, n, k_all - k, n_all - n) < ALPHA
+            ):
+                flag = "above" if rate > everyone else "below"
         cells.append(Cell(_pct(rate), rate, flag=flag))
     mean = formats.number_format(round(sum(r.score for r in rows) / n, 1), 1)
     return GroupRow(label, _count(n, False), mean, cells)
@@ -291,10 +299,7 @@ def audit(scope: Scope, window: Window, *, gap: int = DEFAULT_GAP) -> Audit:
     rows = facts(scope.path, window)
     ao = scope.aggregate_only
     everyone = _group(_("All children assessed"), rows, ao and is_small(len(rows)), None, gap, ao)
-    overall = {
-        key: 100.0 * sum(1 for r in rows if r.has(key)) / len(rows) if rows else 0.0
-        for key, _label in RATES
-    }
+    overall = {key: (sum(1 for r in rows if r.has(key)), len(rows)) for key, _label in RATES}
     tables = []
     for key, label in DIMENSIONS:
         if key == "municipality" and not scope.is_region:
