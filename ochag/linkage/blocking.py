@@ -44,6 +44,7 @@ def blocking_keys(
     pk = skeleton(f.patr_key) if f.patr_key else ""
     y = f.year
     dates = _date_keys(f, swap=query)
+    day_month = f"{f.month}-{f.day}" if f.month is not None and f.day is not None else ""
     if f.snils:
         keys.add("S" + f.snils)
     for fs in firsts:
@@ -59,9 +60,13 @@ def blocking_keys(
             keys.add(f"3|{fs}|{d}")
         if f.muni and y is not None:
             keys.add(f"7|{fs}|{y}|{f.muni}")
+        if pk and day_month:  # the year mistyped (1984 / 1948, 2012 / 2021) or a year off
+            keys.add(f"12|{fs}|{pk}|{day_month}")
     for fam in fams:
         if y is not None:
             keys.add(f"5|{fam}|{y}")
+        if day_month:
+            keys.add(f"13|{fam}|{day_month}")
         for d in dates:
             keys.add(f"2|{fam}|{d}")
     if f.muni:

@@ -40,9 +40,13 @@ def hard_conflicts(a: Features, b: Features, vec: Sequence[int] | None = None) -
     if a.snils and b.snils and a.snils != b.snils:
         out.append("different valid SNILS")
     v = vec if vec is not None else comparison_vector(a, b)[0]
-    # twins: same full birth date, same family and father, different first names
+    # twins: same full birth date, same family and father, different first names. A
+    # similar first name is a twin's only when both are names the dictionary knows (Арина /
+    # Ирина); a word it does not know two slips from a known name («Люблоуь», «Никоал») is
+    # that name misspelt, not another child
     twins = v[3] == 4 and v[0] in (NULL, 2, 3, 4) and v[2] in (NULL, 1, 2, 3)
-    if twins and (v[1] == 0 or (v[1] == 1 and not _one_typo(a.first, b.first))):
+    similar_names = v[1] == 1 and a.first_known and b.first_known
+    if twins and (v[1] == 0 or (similar_names and not _one_typo(a.first, b.first))):
         out.append("possible twins: same birth date and family, different first names")
     return tuple(out)
 

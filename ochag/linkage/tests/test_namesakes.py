@@ -81,3 +81,26 @@ def test_a_year_only_record_needs_the_father_or_the_place() -> None:
     assert len(set(_clusters(full, short).values())) == 2
     here = _at("b", "Комаров", "Серега", None, "M", "1994", place="m10")
     assert len(set(_clusters(full, here).values())) == 1
+
+
+def test_a_misspelt_first_name_is_not_a_twin() -> None:
+    """Same family, father and birth date: a first name two slips from a known one that
+    the dictionary does not know is that name misspelt (linked); two known names are twins
+    (never linked); a known name one slip away is a typo as before."""
+    m = Matcher()
+    m.add(R("1", "Миннеханова", "Любовь", "Сергеевна", "F", "2015-05-19"))
+    misspelt = m.match(R("q", "Миннеханова", "Люблоуь", "Сергеевна", None, "2015-05-19"))
+    assert misspelt.decision == "link" and not misspelt.candidates[0].conflicts
+    twin = m.match(R("q", "Миннеханова", "Людмила", "Сергеевна", None, "2015-05-19"))
+    assert twin.decision != "link" and twin.candidates[0].conflicts
+
+
+def test_a_mistyped_year_with_a_misspelt_name_is_still_found() -> None:
+    """The year's digits swapped, the surname and the first name misspelt: no key with the
+    year, the whole date or the first name survives; the surname's near spelling with the
+    day and month still meets the record."""
+    m = Matcher()
+    m.add(R("1", "Мысякина", "Жанна", "Евстафьевна", "F", "1989-05-04"))
+    m.add(R("2", "Мысякина", "Ольга", "Петровна", "F", "1975-02-11"))
+    res = m.match(R("q", "Мыякина", "Ажнна", "Евстафьевна", None, "1998-05-04"))
+    assert res.candidates and res.candidates[0].record_id == "1"
