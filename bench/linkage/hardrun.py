@@ -195,10 +195,47 @@ def run_dedupe(data: str, old: bool = False) -> dict[str, object]:
         rows = read(f"{data}.dedupe.csv")
         truth = {r["record_id"]: r["entity"] for r in rows}
     t0 = time.perf_counter()
-    pred = dedupe([record(r) for r in rows])
+    recs = [record(r) for r in rows]
+    pred = dedupe(recs)
     res = evaluate(pred, truth)
     res["wall_s"] = round(time.perf_counter() - t0, 1)
+    res["wrong_pairs_by_evidence"] = wrong_pair_evidence(recs, pred, truth)
     return res
+
+
+def wrong_pair_evidence(recs: list[PersonRecord], pred: dict[str, str], truth: dict[str, str]
+                        ) -> dict[str, int]:  # fmt: skip
+    """The wrongly merged record pairs by what tells the two people apart: nothing
+    (the full name, the birth date, sex and SNILS agree as far as both records go: the
+    date the same, or missing or only a year/month on one side), or a field that
+    disagrees (a different or only similar name part, a date not the same)."""
+    from ochag.linkage.model import FIELDS, NULL, comparison_vector
+    from ochag.linkage.records import features
+
+    by_id = {r.record_id: r for r in recs}
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for rid, c in pred.items():
+        clusters[c].append(rid)
+    out = {"nothing_date_same": 0, "nothing_date_missing_or_partial": 0, "a_field_disagrees": 0}
+    for ids in clusters.values():
+        if len({truth[i] for i in ids}) < 2:
+            continue
+        feats = {i: features(by_id[i]) for i in ids}
+        for x, a in enumerate(ids):
+            for b in ids[x + 1 :]:
+                if truth[a] == truth[b]:
+                    continue
+                v = dict(zip(FIELDS, comparison_vector(feats[a], feats[b])[0], strict=False))
+                names = (v["last_name"] == 4 and v["first_name"] >= 2
+                         and v["patronymic"] in (NULL, 2, 3))  # fmt: skip
+                other = v["sex"] != 0 and v["snils"] != 0
+                if names and other and v["birth_date"] == 4:
+                    out["nothing_date_same"] += 1
+                elif names and other and v["birth_date"] in (NULL, 2):
+                    out["nothing_date_missing_or_partial"] += 1
+                else:
+                    out["a_field_disagrees"] += 1
+    return out
 
 
 def main() -> None:
