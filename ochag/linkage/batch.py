@@ -171,19 +171,30 @@ def _incompatible_mask(vectors: np.ndarray, weights: np.ndarray, strong: float) 
     )
 
 
-def _enough_without_date(v: np.ndarray) -> bool:
-    """Whether a pair with no birth date on one side may be merged by itself: with the same
-    SNILS or household, or the full name, the father's name and the municipality all
-    agreeing. A surname and a first name, however rare, are what full namesakes share, and
-    the full name alone is what namesakes in two municipalities share; which of them a
-    dateless record is, a person decides (the real-time matcher goes further and wants the
-    household, see ``matcher._safe_to_link``)."""
+def _enough_to_merge(v: np.ndarray) -> bool:
+    """Whether a pair above the threshold may be merged by itself (issue 19 §9: a full-name
+    match does not outweigh a missing or discordant date). The same SNILS or household is
+    enough. Otherwise a surname only similar, a date a slip away, a year or month only on
+    one side, or no date at all each want more: the father's name or the place, the place,
+    and for no date the full name, the father's name and the place together. A surname and
+    a first name, however rare, are what full namesakes share; which of them a vague record
+    is, a person decides (the real-time matcher goes further and wants the household for a
+    record without a date, see ``matcher._safe_to_link``)."""
     date = int(v[3])
-    if date not in (NULL, 2) or int(v[FIELDS.index("snils")]) == 1:
-        return True
-    if int(v[FIELDS.index("household")]) == 1:
+    if int(v[FIELDS.index("snils")]) == 1 or int(v[FIELDS.index("household")]) == 1:
         return True
     same_place = int(v[FIELDS.index("geo")]) == 2
+    if 0 <= int(v[0]) <= 1:
+        # a surname only similar (two slips, or letters in common): the first name and
+        # the date are what thousands share in a large registry, so the father's name or
+        # the place must agree too
+        return int(v[2]) >= 2 or same_place
+    if date == 3:
+        # a date a slip away in another municipality: two things that differ; the
+        # namesake born a day or a year apart elsewhere is a person's to tell apart
+        return same_place or int(v[FIELDS.index("geo")]) == NULL
+    if date not in (NULL, 2):
+        return True
     if date == 2:  # only a year or a month on one side: the father's name or the place too
         return int(v[2]) >= 2 or same_place
     return int(v[0]) >= 3 and int(v[1]) >= 2 and int(v[2]) >= 2 and same_place
@@ -229,7 +240,7 @@ def cluster(
             continue
         if scored.vectors[k, 1] == 0 and w < wthr + 6.0:
             continue
-        if not _enough_without_date(scored.vectors[k]):
+        if not _enough_to_merge(scored.vectors[k]):
             continue
         ri, rj = uf.find(i), uf.find(j)
         if ri == rj:

@@ -104,3 +104,23 @@ def test_a_mistyped_year_with_a_misspelt_name_is_still_found() -> None:
     m.add(R("2", "Мысякина", "Ольга", "Петровна", "F", "1975-02-11"))
     res = m.match(R("q", "Мыякина", "Ажнна", "Евстафьевна", None, "1998-05-04"))
     assert res.candidates and res.candidates[0].record_id == "1"
+
+
+def test_a_near_date_in_another_municipality_is_not_merged() -> None:
+    """Namesakes born a day apart: in one municipality a slip explains it (merged); in two,
+    the date and the place both differ and a person tells them apart."""
+    a = _at("a", "Гилев", "Владимир", "Алексеевич", "M", "2012-07-25", place="m5")
+    here = _at("b", "Гилев", "Владимир", "Алексеевич", "M", "2012-07-26", place="m5")
+    elsewhere = _at("b", "Гилев", "Владимир", "Алексеевич", "M", "2012-07-26", place="m16")
+    assert len(set(_clusters(a, here).values())) == 1
+    assert len(set(_clusters(a, elsewhere).values())) == 2
+
+
+def test_a_similar_surname_needs_the_father_or_the_place() -> None:
+    """Кокушина / Микушина Ирина born the same day: the first name and the date are what
+    many share; with the father's name or the municipality agreeing too, a misspelling."""
+    a = _at("a", "Кокушина", "Ирина", None, "F", "2013-08-13", place="m38")
+    other = _at("b", "Микушина", "Ирина", None, "F", "2013-08-13", place="m28")
+    assert len(set(_clusters(a, other).values())) == 2
+    same_place = _at("b", "Микушина", "Ирина", None, "F", "2013-08-13", place="m38")
+    assert len(set(_clusters(a, same_place).values())) == 1
