@@ -166,12 +166,22 @@ class CostFacts:
     family_cost: float
 
 
-def cost_facts(path: str, region_id: int | None, window: Window) -> CostFacts:
-    """Four queries: the placements, the referrals and the two cost tables."""
+type CostTables = tuple[dict[str, float], float]
+
+
+def cost_tables(region_id: int | None) -> CostTables:
+    """The region's cost per child-month by institution type, and its manual cost of a
+    family-month of support (two queries)."""
+    if region_id is None:
+        return {}, 0.0
+    return care.cost_per_child_month(region_id), care.family_month_cost(region_id)
+
+
+def cost_facts(path: str, tables: CostTables, window: Window) -> CostFacts:
+    """Two queries: the placements and the referrals."""
     first = window.start.date()
     after_last = min(window.end.date(), timezone.localdate(window.moment) + dt.timedelta(days=1))
-    per_type = care.cost_per_child_month(region_id) if region_id else {}
-    fallback = care.family_month_cost(region_id) if region_id else 0.0
+    per_type, fallback = tables
     placements = registry.rows(IN_CARE_DURING, path, window).values_list(
         "admitted_on", "discharged_on", "institution__type"
     )
@@ -208,7 +218,7 @@ def cost_facts(path: str, region_id: int | None, window: Window) -> CostFacts:
 def compare(scope: Scope, period: Period, facts: CostFacts | None = None) -> Comparison:
     """The comparison for the dashboard: from ``facts`` (kept by a refresh) or read live."""
     if facts is None:
-        facts = cost_facts(scope.path, _region_id(scope), period.window)
+        facts = cost_facts(scope.path, cost_tables(_region_id(scope)), period.window)
     hidden = scope.aggregate_only and (is_small(facts.children) or is_small(facts.referrals))
     return Comparison(
         institution=Side(

@@ -3,13 +3,13 @@
 A refresh reads, for the region and each of its municipalities, every count the dashboard
 shows — the shipped indicators, the region's own and the parts of its ratios — through
 :func:`indicators.counts_over`, the same read the live dashboard makes (itself tested equal
-to the list behind each number), over the periods the dashboards open with: this year and
-last (with the year before it, their "previous period"), and every month of both (the
-trend of any month of this year). It also keeps the cost comparison's facts for this year,
-last year and every month of this year. All reads run in one transaction that sees one
-database snapshot (REPEATABLE READ on PostgreSQL), with "now" fixed at the moment the
-refresh started, so every kept number is the live number at ``taken_at`` — the moment the
-dashboard shows as «Данные на …».
+to the list behind each number), over the periods the dashboards offer: this year and the
+two before it (with the year before those, their "previous period"), and every month of
+this year and last year (with the months of the year before, their trends) — see
+:func:`covered_periods`. It also keeps the cost comparison's facts for each of those
+periods. All reads run in one transaction that sees one database snapshot (REPEATABLE READ
+on PostgreSQL), with "now" fixed at the moment the refresh started, so every kept number
+is the live number at ``taken_at`` — the moment the dashboard shows as «Данные на …».
 
 The dashboard takes a count from the snapshot when it holds every window the tile needs
 (the period, the one before it and the months of the trend); otherwise — another period,
@@ -37,12 +37,19 @@ from ochag.monitoring.periods import Period, Window
 type Counts = Mapping[str, Mapping[str, int]]
 
 
+# Every month of this many years (this one and the ones before) gets complete tiles, and
+# so do the years themselves and the one before them: of the periods the dashboard offers
+# (three years and their months), only the months of the oldest year are counted live.
+MONTH_YEARS = 2
+
+
 def covered_periods(now: dt.datetime) -> list[Period]:
-    """The periods a refresh keeps complete tiles for: this year, last year, and every
-    month of this year that has started."""
+    """The periods a refresh keeps complete tiles for: this year and the MONTH_YEARS
+    before it, and every month of the last MONTH_YEARS years that has started."""
     year = timezone.localdate(now).year
-    months = [Period(year, m) for m in range(1, 13)]
-    return [Period(year), Period(year - 1)] + [m for m in months if _started(m, now)]
+    years = [Period(year - i) for i in range(MONTH_YEARS + 1)]
+    months = [Period(year - i, m) for i in range(MONTH_YEARS) for m in range(1, 13)]
+    return years + [m for m in months if _started(m, now)]
 
 
 def _started(period: Period, now: dt.datetime) -> bool:
@@ -77,8 +84,9 @@ def read_territory(
     kept = {
         code: registry.counts_over(count, territory.path, windows) for code, count in counts.items()
     }
+    tables = costs.cost_tables(region_id)
     kept_costs = {
-        p.key: dataclasses.asdict(costs.cost_facts(territory.path, region_id, p.window.at(now)))
+        p.key: dataclasses.asdict(costs.cost_facts(territory.path, tables, p.window.at(now)))
         for p in covered_periods(now)
     }
     return kept, kept_costs

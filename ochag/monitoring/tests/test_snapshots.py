@@ -49,7 +49,7 @@ def test_kept_tiles_are_the_live_ones_and_open_lists_of_that_many(
     client = client_for(cast.coordinator)
     scope = scope_for(cast.coordinator, None)
     assert scope is not None
-    for period in ("2026", "2026-03", "2025"):
+    for period in ("2026", "2026-03", "2025", "2025-05", "2024"):
         response = client.get(DASHBOARD, {"period": period})
         assert response.context["kept"] is not None, period
         assert response.context["live_tiles"] == 0
@@ -114,9 +114,10 @@ def test_without_a_snapshot_or_outside_it_numbers_are_counted_live(
     assert "посчитаны сейчас" in response.content.decode()
     assert _tiles(response)["signals_received"].value.text == "12"
     services.indicator_values_refresh(region=cast.region)
-    # May 2025's trend reaches back into 2024, which no refresh keeps.
-    older = client.get(DASHBOARD, {"period": "2025-05"})
+    # May 2024's trend reaches back into 2023, whose months no refresh keeps.
+    older = client.get(DASHBOARD, {"period": "2024-05"})
     assert older.context["kept"] is None
+    assert "посчитаны сейчас" in older.content.decode()
     # An indicator defined after the refresh is counted live, and the page says so.
     indicator = services.custom_indicator_save(
         actor=cast.coordinator,
