@@ -82,7 +82,7 @@ def household_detail(request: HttpRequest, pk: str) -> HttpResponse:
             "q": q,
             "found": found,
             "member_ids": {m.person_id for m in members},
-            "grant": live_grant(user, "household", [home.pk]),
+            "grant": live_grant(user, {"household": [home.pk]}),
         },
     )
 

@@ -114,8 +114,10 @@ def person_detail(request: HttpRequest, pk: str) -> HttpResponse:
             ),
             "merges": merges.visible(user).filter(Q(kept=person) | Q(merged=person))[:20],
             # Opened by break-glass: the page says so, until when and why.
-            "grant": live_grant(user, "person", [person.pk])
-            or live_grant(user, "household", [m.household_id for m in memberships]),
+            "grant": live_grant(
+                user,
+                {"person": [person.pk], "household": [m.household_id for m in memberships]},
+            ),
         },
     )
 
