@@ -23,6 +23,7 @@ from ochag.databank.models import (
     Need,
     PhotoPurpose,
 )
+from ochag.databank.services.bank import CHILD_FIELDS, FAMILY_FIELDS
 from ochag.registry.models import Person
 
 
@@ -52,11 +53,27 @@ def municipalities(region: Territory | None) -> models.QuerySet[Territory]:
     ).order_by("name")
 
 
-class _HomeMixin(forms.ModelForm):
-    """The home: a municipality, and coordinates only when the address is known precisely
-    (blank: the municipality's centre from the committed table)."""
+HOME_FIELDS = ["home_territory", "home_lat", "home_lon"]
 
-    def _home_fields(self, region: Territory | None) -> None:
+
+class _ProfileForm(forms.ModelForm):
+    """A child's profile or a family: the registry person it is about (``person_field``,
+    among ``persons``, absent once the record exists) and the home — a municipality, and
+    coordinates only when the address is known precisely (blank: the municipality's centre
+    from the committed table)."""
+
+    person_field: str
+
+    def __init__(
+        self,
+        *args: Any,
+        persons: models.QuerySet[Person] | None = None,
+        region: Territory | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if self.person_field in self.fields:
+            self.fields[self.person_field].persons = persons  # type: ignore[attr-defined]
         field = self.fields["home_territory"]
         field.queryset = municipalities(region)  # type: ignore[attr-defined]
         field.required = True
@@ -72,7 +89,7 @@ def _version() -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ChildForm(_HomeMixin):
+class ChildForm(_ProfileForm):
     person = _PersonField(label=_("Child's number in the registry"))
     identified_on = RuDateField(label=_("Identified on"))
     forms = MultipleChoiceField(
@@ -84,36 +101,17 @@ class ChildForm(_HomeMixin):
 
     class Meta:
         model = ChildProfile
-        fields = [
-            "legal_status",
-            "forms",
-            "health_group",
-            "needs",
-            "language",
-            "ethnicity",
-            "religion",
-            "description",
-            "home_territory",
-            "home_lat",
-            "home_lon",
-        ]
+        fields = [*CHILD_FIELDS, *HOME_FIELDS]
 
-    def __init__(
-        self,
-        *args: Any,
-        persons: models.QuerySet[Person] | None = None,
-        region: Territory | None = None,
-        **kwargs: Any,
-    ) -> None:
+    person_field = "person"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if "person" in self.fields:
-            self.fields["person"].persons = persons  # type: ignore[attr-defined]
         self.fields["health_group"].widget.attrs.update(min=1, max=5)
         self.fields["legal_status"].required = False
         self.fields["legal_status"].help_text = _(
             "Taken from the care record where the child has one."
         )
-        self._home_fields(region)
 
     def clean_health_group(self) -> int:
         value: int = self.cleaned_data["health_group"]
@@ -141,7 +139,7 @@ class ChildEditForm(ChildForm):
     identified_on = None  # type: ignore[assignment]
 
 
-class FamilyForm(_HomeMixin):
+class FamilyForm(_ProfileForm):
     applicant = _PersonField(label=_("Applicant's number in the registry"))
     applied_on = RuDateField(label=_("Applied on"))
     training_done_on = RuDateField(label=_("Foster parents' school finished on"), required=False)
@@ -157,38 +155,9 @@ class FamilyForm(_HomeMixin):
 
     class Meta:
         model = CandidateFamily
-        fields = [
-            "documents",
-            "training_done_on",
-            "training_exemption",
-            "forms",
-            "capacity",
-            "age_min",
-            "age_max",
-            "sex",
-            "siblings",
-            "accepted_needs",
-            "health_group_max",
-            "languages",
-            "ethnicity",
-            "religion",
-            "max_distance_km",
-            "home_territory",
-            "home_lat",
-            "home_lon",
-        ]
+        fields = [*FAMILY_FIELDS, *HOME_FIELDS]
 
-    def __init__(
-        self,
-        *args: Any,
-        persons: models.QuerySet[Person] | None = None,
-        region: Territory | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        if "applicant" in self.fields:
-            self.fields["applicant"].persons = persons  # type: ignore[attr-defined]
-        self._home_fields(region)
+    person_field = "applicant"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

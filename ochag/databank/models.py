@@ -183,6 +183,23 @@ class Document(models.TextChoices):
     BIOGRAPHY = "biography", _("Autobiography")
 
 
+# What a family accepts: the fields its form edits and the ranking reads.
+FAMILY_CRITERIA = (
+    "forms",
+    "capacity",
+    "age_min",
+    "age_max",
+    "sex",
+    "siblings",
+    "accepted_needs",
+    "health_group_max",
+    "languages",
+    "ethnicity",
+    "religion",
+    "max_distance_km",
+)
+
+
 class CandidateFamily(models.Model):
     applicant = models.ForeignKey(
         "registry.Person", verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="+"

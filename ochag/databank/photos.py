@@ -16,13 +16,12 @@ import io
 import uuid
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.utils.translation import gettext as _
+
+from ochag.core.storage import PrivateStorage
 
 try:  # Pillow is in the lock files (via reportlab); without it, the byte-level path below.
     from PIL import Image, ImageOps
@@ -38,23 +37,11 @@ MAGIC = {b"\xff\xd8\xff": "JPEG", b"\x89PNG\r\n\x1a\n": "PNG"}
 CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 
-class PrivatePhotoStorage(FileSystemStorage):
-    """Under the private media root (read on every use, so tests and deployments may move
-    it); no public URL exists."""
+class PrivatePhotoStorage(PrivateStorage):
+    """Private storage readable by the service's own account only."""
 
     def __init__(self) -> None:
         super().__init__(file_permissions_mode=0o600, directory_permissions_mode=0o700)
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self) -> str:
-        return str(Path(self.base_location).resolve())
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Private files have no public URL.")
 
 
 storage = PrivatePhotoStorage()

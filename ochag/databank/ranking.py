@@ -14,6 +14,7 @@ from django.db import models
 
 from ochag import matching
 from ochag.databank.models import (
+    FAMILY_CRITERIA,
     BankGeneration,
     CandidateFamily,
     ChildProfile,
@@ -42,18 +43,7 @@ _FAMILY_FIELDS = (
     "pk",
     "conclusion",
     "conclusion_valid_until",
-    "forms",
-    "capacity",
-    "age_min",
-    "age_max",
-    "sex",
-    "siblings",
-    "accepted_needs",
-    "health_group_max",
-    "languages",
-    "ethnicity",
-    "religion",
-    "max_distance_km",
+    *FAMILY_CRITERIA,
     "home_lat",
     "home_lon",
 )

@@ -8,7 +8,6 @@ from here."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ochag.access.models import Agency
 from ochag.core.deadlines import DeadlineTask
 from ochag.core.models import Territory
+from ochag.core.storage import PrivateStorage
 from ochag.signals.choices import (  # noqa: F401 - the app's named values, defined apart
     COLOUR_RANK,
     INDICATOR_SEPARATOR,
@@ -40,24 +40,6 @@ from ochag.signals.setup_models import (  # noqa: F401 - models of this app, def
     RegionSettings,
     RoutingRule,
 )
-
-
-class PrivateStorage(FileSystemStorage):
-    """Attachments and uploads live under PRIVATE_MEDIA_ROOT, outside the web root; they have no
-    public URL and are served only through a view that checks the signal policy. The root is
-    read on every use so a changed setting (tests, deployments) takes effect."""
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self) -> str:
-        return str(Path(self.base_location).resolve())
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("Private files have no public URL.")
-
 
 private_storage = PrivateStorage()
 

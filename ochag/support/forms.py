@@ -22,6 +22,7 @@ from ochag.support.models import (
     ServiceFormat,
     ServiceType,
 )
+from ochag.support.services.directory import PROVIDER_FIELDS
 
 
 class ServiceTypeForm(forms.ModelForm):
@@ -39,21 +40,11 @@ class ProviderForm(forms.ModelForm):
 
     class Meta:
         model = Provider
-        fields = [
-            "name",
-            "kind",
-            "agency",
-            "territory",
-            "municipalities",
-            "phone",
-            "email",
-            "address",
-            "hours",
-            "website",
-            "is_leading_operator",
-            "is_active",
-        ]
+        fields = [*PROVIDER_FIELDS, "municipalities"]
         widgets = {"municipalities": forms.CheckboxSelectMultiple}
+
+    # The municipalities served go right after the provider's own territory.
+    field_order = ["name", "kind", "agency", "territory", "municipalities"]
 
     def __init__(
         self,

@@ -20,7 +20,7 @@ def demo_region(transactional_db: None, settings, tmp_path: Path) -> None:
 
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     generate_region(seed=7, persons=2_000)
-    from ochag.signals.models import PrivateStorage
+    from ochag.core.storage import PrivateStorage
 
     PrivateStorage().save("signals/2026/12/photo.jpg", ContentFile(b"\xff\xd8 not really a jpeg"))
 

@@ -86,7 +86,7 @@ def test_files_are_readable_by_the_service_user_only(tmp_path: Path) -> None:
         "import django; django.setup()\n"
         "from django.db import connection; connection.ensure_connection()\n"
         "from django.core.files.base import ContentFile\n"
-        "from ochag.signals.models import PrivateStorage\n"
+        "from ochag.core.storage import PrivateStorage\n"
         "print(PrivateStorage().save('signals/2026/12/a.txt', ContentFile(b'x')))\n"
     )
     env = _production_env(tmp_path)

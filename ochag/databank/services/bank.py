@@ -28,6 +28,7 @@ from ochag.core.models import Territory
 from ochag.core.services import audit_record
 from ochag.databank.centroids import centroid
 from ochag.databank.models import (
+    FAMILY_CRITERIA,
     BankGeneration,
     CandidateFamily,
     ChildProfile,
@@ -56,23 +57,7 @@ CHILD_FIELDS = (
     "religion",
     "description",
 )
-FAMILY_FIELDS = (
-    "documents",
-    "training_done_on",
-    "training_exemption",
-    "forms",
-    "capacity",
-    "age_min",
-    "age_max",
-    "sex",
-    "siblings",
-    "accepted_needs",
-    "health_group_max",
-    "languages",
-    "ethnicity",
-    "religion",
-    "max_distance_km",
-)
+FAMILY_FIELDS = ("documents", "training_done_on", "training_exemption", *FAMILY_CRITERIA)
 
 
 class ConflictError(Exception):

@@ -3,16 +3,21 @@ offers, the identity bar and the labels of a person's fields."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ochag.access.models import User
+from ochag.core.form_views import submit
 from ochag.core.models import Territory
 from ochag.registry.display import age_text, birth_text, field_text, snils_text
 from ochag.registry.models import Person
@@ -25,6 +30,28 @@ def staff_user(request: HttpRequest) -> User:
     if not user.sees_personal_data:
         raise PermissionDenied
     return user
+
+
+def person_sub_form(
+    request: HttpRequest,
+    person: Person,
+    form: forms.BaseForm,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    success: str,
+    title: str,
+    lead: str,
+) -> HttpResponse:
+    """A form under the person card (a former name, a school): the one post → service step,
+    back to the card after the save, or the form again under the person's identity bar."""
+    card = reverse("registry:person_detail", args=[person.pk])
+    done = submit(request, form, save, success=success, then=lambda _saved: card)
+    return done or render(
+        request,
+        "registry/person_sub_form.html",
+        {"form": form, "person": person, "identity": identity(person), "title": title,
+         "lead": lead},
+    )  # fmt: skip
 
 
 def territories_for(user: User) -> QuerySet[Territory]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,37 +14,28 @@ from ochag.registry import selectors, services
 from ochag.registry.forms import SchoolingForm
 from ochag.registry.policies import persons
 from ochag.registry.schooling import Schooling
-from ochag.registry.views.common import identity, staff_user
+from ochag.registry.views.common import person_sub_form, staff_user
 
 
 def schooling_add(request: HttpRequest, pk: str) -> HttpResponse:
     user = staff_user(request)
     person = persons.get_changeable(user, pk=pk)
-    form = SchoolingForm(request.POST or None, schools=selectors.schools_for(user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.schooling_add(
-                actor=user, person=person, kind=data["kind"], agency=data["agency"],
-                name=data["name"], group=data["group"], since=data["since"],
-            )  # fmt: skip
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The school is recorded."))
-            return redirect("registry:person_detail", pk=person.pk)
-    return render(
+    return person_sub_form(
         request,
-        "registry/person_sub_form.html",
-        {
-            "form": form,
-            "person": person,
-            "identity": identity(person),
-            "title": _("School or kindergarten"),
-            "lead": _(
-                "A school the child still attends is marked as left on the day the new one starts."
-            ),
-        },
+        person,
+        SchoolingForm(request.POST or None, schools=selectors.schools_for(user)),
+        lambda data: services.schooling_add(
+            actor=user,
+            person=person,
+            kind=data["kind"],
+            agency=data["agency"],
+            name=data["name"],
+            group=data["group"],
+            since=data["since"],
+        ),
+        success=_("The school is recorded."),
+        title=_("School or kindergarten"),
+        lead=_("A school the child still attends is marked as left on the day the new one starts."),
     )
 
 
