@@ -8,6 +8,7 @@ current version (nothing typed is lost), shows what is saved now, and a second s
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -20,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ochag.access.models import User
 from ochag.core.form_views import rebound
 from ochag.core.forms import add_errors
 from ochag.core.policies import Action
@@ -32,7 +34,7 @@ from ochag.databank.forms import (
     SiblingGroupForm,
     SiblingsJoinForm,
 )
-from ochag.databank.models import ChildProfile, SiblingGroup
+from ochag.databank.models import CandidateFamily, ChildProfile, SiblingGroup
 from ochag.databank.policies import DatabankPolicyAction
 from ochag.databank.views.bank import _region, _user
 
@@ -94,29 +96,58 @@ def _is_field(obj: models.Model, name: str) -> bool:
     return True
 
 
-def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    child = policies.children.get_allowed(user, DatabankPolicyAction.EDIT, pk=pk)
-    access_log_record(actor=user, obj=child, purpose="databank_child_edit")
-    back = reverse("databank:child", args=[child.pk])
+def _record_edit(
+    request: HttpRequest,
+    user: User,
+    record: ChildProfile | CandidateFamily,
+    *,
+    form_class: type[ChildEditForm | FamilyEditForm],
+    update: Callable[..., models.Model],
+    url_name: str,
+    purpose: str,
+    success: str,
+    title: str,
+    conflict_message: str,
+) -> HttpResponse:
+    """A child's profile or a family in the versioned flow: the view is logged, ``update``
+    (the service, bound to its actor and record) gets the version the form was opened at."""
+    access_log_record(actor=user, obj=record, purpose=purpose)
+    back = reverse(url_name, args=[record.pk])
 
-    def make_form(data: QueryDict | None) -> ChildEditForm:
-        return ChildEditForm(
-            data, instance=child, region=_region(user), initial={"version": child.version}
+    def make_form(data: QueryDict | None) -> forms.BaseForm:
+        return form_class(
+            data, instance=record, region=_region(user), initial={"version": record.version}
         )
 
-    def save(data: dict[str, Any]) -> ChildProfile:
+    def save(data: dict[str, Any]) -> models.Model:
         version = data.pop("version")
-        return services.child_update(actor=user, child=child, version=version, **data)
+        return update(version=version, **data)
 
     return versioned_edit(
         request,
         make_form=make_form,
         save=save,
         done=lambda saved: back,
+        success=success,
+        title=title,
+        back_url=back,
+        conflict_message=conflict_message,
+    )
+
+
+def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    child = policies.children.get_allowed(user, DatabankPolicyAction.EDIT, pk=pk)
+    return _record_edit(
+        request,
+        user,
+        child,
+        form_class=ChildEditForm,
+        update=partial(services.child_update, actor=user, child=child),
+        url_name="databank:child",
+        purpose="databank_child_edit",
         success=_("The profile is saved."),
         title=_("Edit the child's profile"),
-        back_url=back,
         conflict_message=_(
             "Someone else saved this profile while you were editing it. Nothing is lost: your "
             "entries are kept below and the profile as saved now is shown above them. Check and "
@@ -128,26 +159,16 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def family_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     family = policies.families.get_allowed(user, DatabankPolicyAction.EDIT, pk=pk)
-    access_log_record(actor=user, obj=family, purpose="databank_family_edit")
-    back = reverse("databank:family", args=[family.pk])
-
-    def make_form(data: QueryDict | None) -> FamilyEditForm:
-        return FamilyEditForm(
-            data, instance=family, region=_region(user), initial={"version": family.version}
-        )
-
-    def save(data: dict[str, Any]) -> Any:
-        version = data.pop("version")
-        return services.family_update(actor=user, family=family, version=version, **data)
-
-    return versioned_edit(
+    return _record_edit(
         request,
-        make_form=make_form,
-        save=save,
-        done=lambda saved: back,
+        user,
+        family,
+        form_class=FamilyEditForm,
+        update=partial(services.family_update, actor=user, family=family),
+        url_name="databank:family",
+        purpose="databank_family_edit",
         success=_("The family's record is saved."),
         title=_("Edit the candidate family"),
-        back_url=back,
         conflict_message=_(
             "Someone else saved this family while you were editing it. Nothing is lost: your "
             "entries are kept below and the record as saved now is shown above them. Check and "
