@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.models import User
-from ochag.core.form_views import rebound
+from ochag.core.form_views import form_page, rebound, submit
 from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record, access_log_record_many
@@ -268,27 +268,26 @@ def siblings_join(request: HttpRequest, pk: int) -> HttpResponse:
     child = policies.children.get_allowed(user, DatabankPolicyAction.EDIT, pk=pk)
     form = SiblingsJoinForm(request.POST)
     back = reverse("databank:child", args=[child.pk])
-    if form.is_valid():
-        others, missing = _kept(user, [n for n in form.cleaned_data["others"] if n != child.pk])
+
+    def save(data: dict[str, Any]) -> SiblingGroup:
+        others, missing = _kept(user, [n for n in data["others"] if n != child.pk])
         if missing:
-            form.add_error(
-                "others",
-                _("No profile you keep has the number(s) %(numbers)s.")
-                % {"numbers": ", ".join(str(n) for n in missing)},
-            )
-        else:
-            try:
-                group = services.siblings_join(actor=user, children=[child, *others])
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("The brothers and sisters are one group now."))
-                return redirect("databank:siblings", pk=group.pk)
-    return render(
+            numbers = ", ".join(str(n) for n in missing)
+            raise ValidationError(
+                {"others": _("No profile you keep has the number(s) %(numbers)s.")
+                 % {"numbers": numbers}}
+            )  # fmt: skip
+        return services.siblings_join(actor=user, children=[child, *others])
+
+    done = submit(
         request,
-        "components/form_page.html",
-        {"form": form, "title": _("Brothers and sisters"), "back_url": back},
-        status=400,
+        form,
+        save,
+        success=_("The brothers and sisters are one group now."),
+        then=lambda group: reverse("databank:siblings", args=[group.pk]),
+    )
+    return done or form_page(
+        request, form, title=_("Brothers and sisters"), back_url=back, status=400
     )
 
 
@@ -298,23 +297,19 @@ def sibling_add(request: HttpRequest, pk: int) -> HttpResponse:
     group = policies.sibling_groups.get_changeable(user, pk=pk)
     form = SiblingAddForm(request.POST)
     back = reverse("databank:siblings", args=[group.pk])
-    if form.is_valid():
-        found, missing = _kept(user, [form.cleaned_data["child"]])
+
+    def save(data: dict[str, Any]) -> None:
+        found, missing = _kept(user, [data["child"]])
         if missing:
-            form.add_error("child", _("No profile you keep has this number."))
-        else:
-            try:
-                services.sibling_add(actor=user, group=group, child=found[0])
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("The child is added to the group."))
-                return redirect(back)
-    return render(
-        request,
-        "components/form_page.html",
-        {"form": form, "title": _("Add a brother or sister"), "back_url": back},
-        status=400,
+            raise ValidationError({"child": _("No profile you keep has this number.")})
+        services.sibling_add(actor=user, group=group, child=found[0])
+
+    done = submit(
+        request, form, save, success=_("The child is added to the group."),
+        then=lambda _saved: back,
+    )  # fmt: skip
+    return done or form_page(
+        request, form, title=_("Add a brother or sister"), back_url=back, status=400
     )
 
 

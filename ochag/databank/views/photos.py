@@ -3,16 +3,16 @@ views (never a static URL), every read logged."""
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ochag.core.forms import add_errors
+from ochag.core.form_views import form_page, submit
 from ochag.core.services import access_log_record
 from ochag.databank import policies, selectors, services
 from ochag.databank.forms import PhotoForm, PhotoRemoveForm
@@ -64,8 +64,8 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"consent_on": timezone.localdate(), "purposes": [PhotoPurpose.PROFILE]},
     )
     back = reverse("databank:child", args=[child.pk])
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> None:
         try:
             services.photo_save(
                 actor=user,
@@ -76,26 +76,29 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 purposes=data["purposes"],
             )
         except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                exc = ValidationError({"photo": exc.messages})
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The photo is kept with the consent recorded."))
-            return redirect(back)
-    return render(
+            # What the service says about the file belongs next to the file field.
+            if hasattr(exc, "error_dict"):
+                raise
+            raise ValidationError({"photo": exc.messages}) from exc
+
+    done = submit(
         request,
-        "components/form_page.html",
-        {
-            "form": form,
-            "title": _("The child's photo"),
-            "back_url": back,
-            "multipart": True,
-            "intro": _(
-                "The photo is kept only with consent, without its metadata (camera, place, "
-                "time), and is shown only through the data bank's pages."
-            ),
-        },
+        form,
+        save,
+        success=_("The photo is kept with the consent recorded."),
+        then=lambda _saved: back,
+    )
+    return done or form_page(
+        request,
+        form,
+        title=_("The child's photo"),
+        back_url=back,
         status=400 if request.method == "POST" else 200,
+        multipart=True,
+        intro=_(
+            "The photo is kept only with consent, without its metadata (camera, place, "
+            "time), and is shown only through the data bank's pages."
+        ),
     )
 
 
@@ -105,17 +108,11 @@ def photo_remove(request: HttpRequest, pk: int) -> HttpResponse:
     child = policies.children.get_allowed(user, DatabankPolicyAction.EDIT, pk=pk)
     form = PhotoRemoveForm(request.POST)
     back = reverse("databank:child", args=[child.pk])
-    if form.is_valid():
-        try:
-            services.photo_remove(actor=user, child=child, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The photo is removed."))
-            return redirect(back)
-    return render(
+    done = submit(
         request,
-        "components/form_page.html",
-        {"form": form, "title": _("Remove the photo"), "back_url": back},
-        status=400,
+        form,
+        lambda data: services.photo_remove(actor=user, child=child, reason=data["reason"]),
+        success=_("The photo is removed."),
+        then=lambda _saved: back,
     )
+    return done or form_page(request, form, title=_("Remove the photo"), back_url=back, status=400)
