@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +18,7 @@ from ochag.care import policies, selectors
 from ochag.care.forms import CommissionForm, MemberForm
 from ochag.care.models import Commission, CommissionMember, MemberRole
 from ochag.care.services import members as services
+from ochag.core.form_views import submit
 from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 
@@ -55,14 +57,15 @@ def commission_list(request: HttpRequest) -> HttpResponse:
         region = scope.region if scope is not None else None
         if region is None:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                made = services.commission_create(actor=user, region=region, **form.cleaned_data)
-            except ValidationError as exc:
-                add_errors(form, exc)
-            else:
-                messages.success(request, _("The commission is set up. Now seat its members."))
-                return redirect("care:commission", pk=made.pk)
+        done = submit(
+            request,
+            form,
+            lambda data: services.commission_create(actor=user, region=region, **data),
+            success=_("The commission is set up. Now seat its members."),
+            then=lambda made: reverse("care:commission", args=[made.pk]),
+        )
+        if done:
+            return done
     return render(
         request,
         "care/commission_list.html",

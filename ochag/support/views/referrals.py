@@ -19,6 +19,7 @@ from ochag.access.models import User
 from ochag.cases import selectors as case_selectors
 from ochag.cases.models import Case, Task
 from ochag.cases.policies import cases as case_policy
+from ochag.core.form_views import submit
 from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
@@ -33,7 +34,7 @@ from ochag.support.forms import (
     ReferralForm,
     WithdrawForm,
 )
-from ochag.support.models import ReferralStatus, Service
+from ochag.support.models import Referral, ReferralStatus, Service
 from ochag.support.policies import SupportPolicyAction
 from ochag.support.services import family, referrals
 from ochag.support.services.referrals import TRANSITIONS, ConsentData
@@ -181,32 +182,34 @@ def _send(
     signal: Signal | None = None,
 ) -> HttpResponse:
     user = _user(request)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral = referrals.referral_send_with_consent(
-                actor=user,
-                case=case,
-                signal=signal,
-                service=data["service"],
-                consent=ConsentData(
-                    basis=data["basis"],
-                    given_by=data["given_by"],
-                    given_on=data["given_on"],
-                    scope=data["scope"],
-                    shares_health=data["shares_health"],
-                ),
-                summary=data["summary"],
-                health_note=data["health_note"],
-                task=data.get("task"),
-                waiting_list_ok=data["waiting_list_ok"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The referral is sent."))
-            return redirect("support:referral", pk=referral.pk)
-    return render(
+
+    def send(data: dict[str, Any]) -> Referral:
+        return referrals.referral_send_with_consent(
+            actor=user,
+            case=case,
+            signal=signal,
+            service=data["service"],
+            consent=ConsentData(
+                basis=data["basis"],
+                given_by=data["given_by"],
+                given_on=data["given_on"],
+                scope=data["scope"],
+                shares_health=data["shares_health"],
+            ),
+            summary=data["summary"],
+            health_note=data["health_note"],
+            task=data.get("task"),
+            waiting_list_ok=data["waiting_list_ok"],
+        )
+
+    done = submit(
+        request,
+        form,
+        send,
+        success=_("The referral is sent."),
+        then=lambda referral: reverse("support:referral", args=[referral.pk]),
+    )
+    return done or render(
         request,
         "support/referral_form.html",
         {**context, "form": form, "has_services": services.exists()},

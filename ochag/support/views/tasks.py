@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ochag.access.models import User
 from ochag.cases.policies import tasks as task_policy
-from ochag.core.forms import add_errors
+from ochag.core.form_views import submit
 from ochag.support import policies, selectors
 from ochag.support.forms import TaskNeedForm
 from ochag.support.services import needs
@@ -35,23 +34,21 @@ def task_need(request: HttpRequest, task_pk: int) -> HttpResponse:
         },
     )
     back = reverse("cases:detail", args=[task.case_id]) + f"#task-{task.pk}"
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            needs.task_need_save(
-                actor=user,
-                task=task,
-                expected_version=data["version"] or 0,
-                need=data["need"],
-                shown_to_family=data["shown_to_family"],
-                family_text=data["family_text"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(back)
-    return render(
+    done = submit(
+        request,
+        form,
+        lambda data: needs.task_need_save(
+            actor=user,
+            task=task,
+            expected_version=data["version"] or 0,
+            need=data["need"],
+            shown_to_family=data["shown_to_family"],
+            family_text=data["family_text"],
+        ),
+        success=_("Saved."),
+        then=lambda _saved: back,
+    )
+    return done or render(
         request,
         "support/task_need_form.html",
         {"form": form, "task": task, "back_url": back},
