@@ -70,3 +70,24 @@ def test_coordinator_declares_a_checklist_item(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Чек-лист проверки")
     expect(page.get_by_text("Постановление № 5")).to_be_visible()
     axe_check(page)
+
+
+def test_coordinator_asks_for_a_refresh_and_sees_when_the_data_is_from(
+    browser_page: Page, live_login: Login, cast: Cast, mc: MonitoringCast
+) -> None:
+    from ochag.monitoring.services import indicator_values_refresh
+
+    page = browser_page
+    live_login(page, cast.coordinator)
+    page.goto("/monitoring/?period=2026")
+    expect(page.get_by_text("Числа посчитаны сейчас")).to_be_visible()
+    page.get_by_role("button", name="Обновить сейчас").click()
+    expect(page.get_by_text("Обновление поставлено в очередь")).to_be_visible()
+    expect(page.get_by_text("Идёт обновление")).to_be_visible()
+    expect(page.get_by_role("button", name="Обновить сейчас")).to_have_count(0)
+    axe_check(page)
+    indicator_values_refresh(region=cast.region)  # what the worker runs
+    page.reload()
+    expect(page.get_by_text("Данные на")).to_be_visible()
+    expect(page.get_by_role("button", name="Обновить сейчас")).to_be_visible()
+    axe_check(page)
