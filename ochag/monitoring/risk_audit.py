@@ -12,16 +12,28 @@ assessment (or now): a referral sent (support), a КДН resolution recognising 
 emergency removal (of that child; of anyone for a family with no child recorded).
 
 Groups are read from what Ochag records, nothing is inferred from names:
-sex and year of birth from the registry; **disability** from the signals about the family
-(the screening indicator «a family member with a disability needs care»: the registry keeps
-no disability per child); **single parent** — one parent or guardian in the household at the
-assessment; **large family** — three or more children in it; **low income** — the assessment
-answered «chronic low income or long unemployment» yes or partly, or a signal about the
-family recorded chronic low income.
+sex and year of birth from the registry; **the child's disability** from the registry's
+disability status in effect on the assessment day (the category «ребёнок-инвалид» or a
+disability group: «yes»; recorded as not established: «no»; nothing recorded: «not given»);
+**disability in the family** from the signals about it (the screening indicator «a family
+member with a disability needs care»); **single parent** — one parent or guardian in the
+household at the assessment; **large family** — three or more children in it; **low
+income** — the assessment answered «chronic low income or long unemployment» yes or partly,
+or a signal about the family recorded chronic low income.
+
+**What stands out**: each group's rate is compared with the rate of the other children
+(everyone assessed outside the group). A rate is marked when the difference is at least the
+practical threshold (``gap``, percentage points) *and* unlikely to be chance: the two-sided
+test of two proportions (:mod:`ochag.monitoring.stats`: Fisher's exact test for small
+expected counts, the z-test otherwise) has a p-value under 5 % after the Benjamini–Hochberg
+correction for every comparison the page makes. Children of one family share its outcomes,
+so the test takes them as more independent than they are: a mark asks for a closer look, it
+does not prove unequal treatment.
 
 Aggregates only: no list, no names. A group of 1–4 children is shown as «менее 5» with a
-second group hidden where the breakdown's total would reveal it; for aggregate-only readers a
-rate is hidden as well when its count or the rest is under 5.
+second group hidden where the breakdown's total would reveal it (hidden groups are not
+tested); for aggregate-only readers a rate is hidden as well when its count or the rest is
+under 5.
 """
 
 from __future__ import annotations
@@ -41,15 +53,18 @@ from ochag.core.models import Territory
 from ochag.monitoring.indicators import Label
 from ochag.monitoring.periods import Window
 from ochag.monitoring.selectors import Scope
-from ochag.monitoring.stats import ALPHA, two_proportions_p
+from ochag.monitoring.stats import ALPHA, benjamini_hochberg, two_proportions_p
 from ochag.monitoring.suppression import hidden_cells, is_small, share_hidden
+from ochag.registry import figures as registry
 from ochag.signals import figures as signals
 from ochag.support import figures as support
 
 DISABILITY_CODES = ("disabled_member_care",)
 LOW_INCOME_CODES = ("low_income",)
 NOT_GIVEN = "none"
-DEFAULT_GAP = 10  # percentage points a group's rate must differ from the overall to stand out
+# Percentage points a group's rate must differ from the rest's to stand out (besides being
+# statistically significant): a difference too small to act on is not marked however sure.
+DEFAULT_GAP = 10
 AGE_BANDS = ((0, 4, "0–4"), (5, 9, "5–9"), (10, 13, "10–13"), (14, 17, "14–17"))
 SCORE_BANDS = ((0, 0), (1, 3), (4, 7), (8, 11), (12, 15), (16, 19), (20, 29), (30, None))
 
@@ -66,7 +81,8 @@ RATES: tuple[tuple[str, Label], ...] = (
 DIMENSIONS: tuple[tuple[str, Label], ...] = (
     ("sex", gettext_lazy("Child's sex")),
     ("age", gettext_lazy("Child's age at the assessment")),
-    ("disability", gettext_lazy("Disability in the family")),
+    ("disability", gettext_lazy("Child's disability")),
+    ("family_disability", gettext_lazy("Disability in the family (signals)")),
     ("municipality", gettext_lazy("Municipality")),
     ("single_parent", gettext_lazy("Single parent")),
     ("large_family", gettext_lazy("Large family (3+ children)")),
@@ -120,13 +136,22 @@ def _age_band(member: dict[str, Any], day: dt.date) -> str:
     return "18+" if age >= 18 else NOT_GIVEN
 
 
+def _disability(
+    history: dict[int, list[tuple[dt.date, str]]], child: dict[str, Any] | None, day: dt.date
+) -> str:
+    if child is None:
+        return NOT_GIVEN
+    disabled = registry.disabled_on(history.get(child["person_id"], []), day)
+    return NOT_GIVEN if disabled is None else ("yes" if disabled else "no")
+
+
 def _follows(moments: Iterable[Any], start: Any, end: Any | None) -> bool:
     return any(m >= start and (end is None or m < end) for m in moments)
 
 
 def facts(path: str, window: Window) -> list[ChildRow]:
-    """The rows the audit aggregates, read through the cases, support and signals faces in
-    a fixed number of queries (nine, whatever the number of assessments)."""
+    """The rows the audit aggregates, read through the cases, support, signals and registry
+    faces in a fixed number of queries (ten, whatever the number of assessments)."""
     assessments = cases.risk_assessment_facts(path, window.start, window.end)
     if not assessments:
         return []
@@ -140,6 +165,10 @@ def facts(path: str, window: Window) -> list[ChildRow]:
     for member in cases.household_members(household_ids):
         members.setdefault(member["household_id"], []).append(member)
     disabled = signals.households_with_indicator(household_ids, DISABILITY_CODES)
+    child_ids = {
+        m["person_id"] for ms in members.values() for m in ms if m["role"] == cases.CHILD_ROLE
+    }
+    disability = registry.disability_history(child_ids)
     poor = signals.households_with_indicator(household_ids, LOW_INCOME_CODES)
     out: list[ChildRow] = []
     for a in assessments:
@@ -152,7 +181,7 @@ def facts(path: str, window: Window) -> list[ChildRow]:
         children = [m for m in present if m["role"] == cases.CHILD_ROLE]
         carers = [m for m in present if m["role"] in cases.CARER_ROLES]
         family = {
-            "disability": "yes" if a["household_id"] in disabled else "no",
+            "family_disability": "yes" if a["household_id"] in disabled else "no",
             "municipality": str(a["territory_id"]),
             "single_parent": "yes" if len(carers) == 1 else "no",
             "large_family": "yes" if len(children) >= 3 else "no",
@@ -176,6 +205,7 @@ def facts(path: str, window: Window) -> list[ChildRow]:
             groups = family | {
                 "sex": (child["sex"] or NOT_GIVEN) if child else NOT_GIVEN,
                 "age": _age_band(child, day) if child else NOT_GIVEN,
+                "disability": _disability(disability, child, day),
             }
             out.append(
                 ChildRow(
@@ -195,7 +225,11 @@ class Cell:
     text: str
     value: float | None = None
     hidden: bool = False
-    flag: str = ""  # "above" / "below" the overall by more than the gap
+    flag: str = ""  # "above" / "below" the rest: significant and at least the gap apart
+    # The comparison with the rest of the children, for a rate shown beside one:
+    rest: float | None = None  # the rest's rate, %
+    p: float | None = None  # two-sided p-value of the test
+    q: float | None = None  # the p-value after the page's Benjamini–Hochberg correction
 
 
 @dataclass
@@ -227,6 +261,8 @@ class Audit:
     level_labels: list[str]
     gap: int
     rates: list[str] = field(default_factory=list)
+    tests: int = 0  # comparisons made on the page (the correction's number)
+    alpha: float = ALPHA
 
 
 def _pct(value: float) -> str:
@@ -243,12 +279,12 @@ def _group(
     label: str,
     rows: list[ChildRow],
     hidden: bool,
-    overall: dict[str, tuple[int, int]] | None,
-    gap: int,
+    totals: dict[str, int] | None,
+    everyone: int,
     aggregate_only: bool,
 ) -> GroupRow:
-    """A group's rates; a rate stands out when it differs from all children's by more than
-    ``gap`` points and from the other children's beyond chance (``stats.py``, p < 0.05)."""
+    """A group's rates; with ``totals`` (each rate's count among all ``everyone`` children)
+    each shown rate is tested against the rest of the children."""
     n = len(rows)
     if hidden or n == 0:
         empty = [Cell("—", hidden=hidden) for _r in RATES]
@@ -259,18 +295,27 @@ def _group(
         if aggregate_only and share_hidden(k, n):
             cells.append(Cell(_("hidden (small numbers)"), hidden=True))
             continue
-        rate = 100.0 * k / n
-        flag = ""
-        if overall is not None:
-            k_all, n_all = overall[key]
-            everyone = 100.0 * k_all / n_all
-            if abs(rate - everyone) > gap and (
-                two_proportions_p(k, n, k_all - k, n_all - n) < ALPHA
-            ):
-                flag = "above" if rate > everyone else "below"
-        cells.append(Cell(_pct(rate), rate, flag=flag))
+        cell = Cell(_pct(100.0 * k / n), 100.0 * k / n)
+        rest = everyone - n
+        if totals is not None and rest > 0:
+            cell.rest = 100.0 * (totals[key] - k) / rest
+            cell.p = two_proportions_p(k, n, totals[key] - k, rest)
+        cells.append(cell)
     mean = formats.number_format(round(sum(r.score for r in rows) / n, 1), 1)
     return GroupRow(label, _count(n, False), mean, cells)
+
+
+def _mark(tables: list[Table], gap: int) -> int:
+    """Flag the rates that stand out: corrected for every comparison on the page, under
+    ALPHA and at least ``gap`` points from the rest. Returns the number of comparisons."""
+    tested = [c for t in tables for r in t.rows for c in r.cells if c.p is not None]
+    for cell, q in zip(tested, benjamini_hochberg([c.p or 0.0 for c in tested]), strict=True):
+        cell.q = q
+        if cell.value is None or cell.rest is None:  # a tested cell has both
+            continue
+        if q < ALPHA and abs(cell.value - cell.rest) >= gap:
+            cell.flag = "above" if cell.value > cell.rest else "below"
+    return len(tested)
 
 
 def _labels(key: str, values: Iterable[str]) -> dict[str, str]:
@@ -290,19 +335,30 @@ def _order(key: str, values: set[str]) -> list[str]:
     if key == "age":
         bands = [b for _l, _h, b in AGE_BANDS] + ["18+", NOT_GIVEN]
         return [b for b in bands if b in values]
-    if key in ("disability", "single_parent", "large_family", "low_income"):
-        return [v for v in ("yes", "no") if v in values]
+    if key in ("disability", "family_disability", "single_parent", "large_family", "low_income"):
+        return [v for v in ("yes", "no", NOT_GIVEN) if v in values]
     return sorted(values, key=lambda v: (v == NOT_GIVEN, v))
 
 
 def audit(scope: Scope, window: Window, *, gap: int = DEFAULT_GAP) -> Audit:
-    rows = facts(scope.path, window)
-    ao = scope.aggregate_only
-    everyone = _group(_("All children assessed"), rows, ao and is_small(len(rows)), None, gap, ao)
-    overall = {key: (sum(1 for r in rows if r.has(key)), len(rows)) for key, _label in RATES}
+    return summarise(
+        facts(scope.path, window),
+        aggregate_only=scope.aggregate_only,
+        by_municipality=scope.is_region,
+        gap=gap,
+    )
+
+
+def summarise(
+    rows: list[ChildRow], *, aggregate_only: bool, by_municipality: bool, gap: int = DEFAULT_GAP
+) -> Audit:
+    """The audit of these rows: groups, their comparison with the rest, the distributions."""
+    ao = aggregate_only
+    everyone = _group(_("All children assessed"), rows, ao and is_small(len(rows)), None, 0, ao)
+    totals = {key: sum(1 for r in rows if r.has(key)) for key, _label in RATES}
     tables = []
     for key, label in DIMENSIONS:
-        if key == "municipality" and not scope.is_region:
+        if key == "municipality" and not by_municipality:
             continue
         by: dict[str, list[ChildRow]] = {}
         for row in rows:
@@ -312,13 +368,11 @@ def audit(scope: Scope, window: Window, *, gap: int = DEFAULT_GAP) -> Audit:
         if key == "municipality":
             order.sort(key=lambda v: names[v])
         hide = hidden_cells([len(by[v]) for v in order], additive=True)
-        tables.append(
-            Table(
-                key,
-                str(label),
-                [_group(names[v], by[v], i in hide, overall, gap, ao) for i, v in enumerate(order)],
-            )
-        )
+        groups = [
+            _group(names[v], by[v], i in hide, totals, len(rows), ao) for i, v in enumerate(order)
+        ]
+        tables.append(Table(key, str(label), groups))
+    tests = _mark(tables, gap)
     bands = Counter(_band(r.score) for r in rows)
     band_keys = [_band_label(low, high) for low, high in SCORE_BANDS]
     band_values = [bands.get(k, 0) for k in band_keys]
@@ -349,6 +403,7 @@ def audit(scope: Scope, window: Window, *, gap: int = DEFAULT_GAP) -> Audit:
         level_labels=[str(level_names[d]) for d in levels],
         gap=gap,
         rates=[str(label) for _key, label in RATES],
+        tests=tests,
     )
 
 

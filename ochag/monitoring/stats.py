@@ -1,5 +1,6 @@
 """Whether a group's rate differs from the other children's by more than chance would
-explain (the risk-score audit, issue 17 §5): a two-sided test of two proportions.
+explain (the risk-score audit, issue 17 §5): a two-sided test of two proportions, and the
+Benjamini–Hochberg correction for the many comparisons one audit page makes.
 
 Plain Python. With every expected count of the 2×2 table at least 5, the two-proportion
 z-test (normal approximation, pooled variance); below that the approximation is poor and
@@ -12,8 +13,9 @@ difference made by one large family can test as significant (the page says so).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
-ALPHA = 0.05  # the significance level a difference must reach to stand out
+ALPHA = 0.05  # the false discovery rate, after correction, a difference must reach
 MIN_EXPECTED = 5.0  # below this expected count, Fisher's exact test instead of z
 
 
@@ -48,3 +50,18 @@ def fisher_exact_p(k1: int, n1: int, k: int, n: int) -> float:
     # A relative tolerance, as in R and SciPy, so tables as likely as the one seen count.
     total = sum(math.exp(log_p(x)) for x in range(low, high + 1) if log_p(x) <= seen + 1e-7)
     return min(1.0, total)
+
+
+def benjamini_hochberg(pvalues: Sequence[float]) -> list[float]:
+    """Adjusted p-values (q-values) in the order given: p × m / rank, made monotone. Marking
+    every comparison with q < α keeps the expected share of false marks among the marked
+    under α, however many comparisons the page makes."""
+    m = len(pvalues)
+    order = sorted(range(m), key=lambda i: pvalues[i])
+    adjusted = [1.0] * m
+    running = 1.0
+    for rank in range(m, 0, -1):
+        i = order[rank - 1]
+        running = min(running, pvalues[i] * m / rank)
+        adjusted[i] = min(1.0, running)
+    return adjusted

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from ochag.registry.disability import PersonDisability
 from ochag.registry.models import Person, Sex
 
 # Codes the registry and agency systems write (ISO 3166 alpha-3); anything else is shown as
@@ -96,3 +97,14 @@ def field_text(name: str, value: Any, territories: dict[int, str] | None = None)
     if name == "territory_id" and territories is not None:
         return territories.get(value, str(value))
     return str(value)
+
+
+def disability_text(row: PersonDisability) -> str:
+    """«Категория «ребёнок-инвалид» · установлена 01.02.2020 · переосвидетельствование
+    01.02.2027», as far as recorded."""
+    parts = [str(row.get_status_display())]
+    if row.established_on:
+        parts.append(_("established %(date)s") % {"date": row.established_on.strftime("%d.%m.%Y")})
+    if row.review_on:
+        parts.append(_("review %(date)s") % {"date": row.review_on.strftime("%d.%m.%Y")})
+    return " · ".join(parts)

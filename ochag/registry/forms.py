@@ -13,9 +13,10 @@ from ochag.access.models import Agency
 from ochag.core.forms import RuDateField, SearchFormMixin
 from ochag.core.models import Territory
 from ochag.linkage import snils_normalise
+from ochag.registry.disability import DisabilityStatus, PersonDisability
 from ochag.registry.models import MemberRole, Person, RelationKind, Sex, snils_checksum_ok
 from ochag.registry.schooling import SchoolKind
-from ochag.registry.services import PersonData, parse_birth
+from ochag.registry.services import DisabilityData, PersonData, parse_birth
 
 
 class SearchForm(SearchFormMixin, forms.Form):
@@ -90,6 +91,67 @@ class PersonForm(forms.Form):
             "citizenship": person.citizenship, "territory": person.territory_id,
             "address": person.address, "version": person.version,
         }  # fmt: skip
+
+
+class PersonEditForm(PersonForm):
+    """The edit form; ``with_disability`` (the user may see health data) adds the disability
+    status, ``current`` being the status recorded now. Nothing recorded can be left so; once
+    recorded, a status is changed, never cleared (the history keeps every row)."""
+
+    def __init__(self, *args: Any, with_disability: bool = False,
+                 current: PersonDisability | None = None, **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.with_disability = with_disability
+        if not with_disability:
+            return
+        row = current
+        blank = [] if row else [("", _("Not recorded"))]
+        self.fields["disability"] = forms.ChoiceField(
+            label=_("Disability"), required=row is not None,
+            choices=[*blank, *DisabilityStatus.choices],
+            help_text=_("As the medico-social expertise (МСЭ) decided; health data, shown only "
+                        "to the bodies working with the family."),
+        )  # fmt: skip
+        self.fields["disability_established_on"] = RuDateField(
+            label=_("Disability established on"), required=False)  # fmt: skip
+        self.fields["disability_review_on"] = RuDateField(
+            label=_("Next review (re-examination)"), required=False,
+            help_text=_("If the disability was established for a term; ДД.ММ.ГГГГ."))  # fmt: skip
+        self.fields["disability_seen"] = forms.IntegerField(widget=forms.HiddenInput,
+                                                            required=False)  # fmt: skip
+        if row is not None and not self.is_bound:
+            self.initial.update({"disability": row.status,
+                                 "disability_established_on": row.established_on,
+                                 "disability_review_on": row.review_on})  # fmt: skip
+        self.initial["disability_seen"] = row.pk if row else 0
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.with_disability or not data.get("disability"):
+            return data
+        row = PersonDisability(status=data["disability"],
+                               established_on=data.get("disability_established_on"),
+                               review_on=data.get("disability_review_on"))  # fmt: skip
+        try:
+            row.clean()
+        except ValidationError as exc:
+            fields = {"established_on": "disability_established_on",
+                      "review_on": "disability_review_on"}  # fmt: skip
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.error_dict.items():
+                    self.add_error(fields.get(name), errors)
+            else:
+                self.add_error(None, exc)
+        return data
+
+    def disability_data(self) -> DisabilityData | None:
+        """The status to record; None when the form has no such field or it is left empty."""
+        d = self.cleaned_data
+        if not self.with_disability or not d.get("disability"):
+            return None
+        return DisabilityData(status=d["disability"], seen=d.get("disability_seen") or 0,
+                              established_on=d.get("disability_established_on"),
+                              review_on=d.get("disability_review_on"))  # fmt: skip
 
 
 class HouseholdForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ochag.core.dates import PartialDate
 from ochag.core.models import Territory, register_audit_actions
+from ochag.registry.disability import DisabilityStatus, PersonDisability  # noqa: F401 - apart
 from ochag.registry.schooling import Schooling, SchoolKind  # noqa: F401 - defined apart
 
 
@@ -33,6 +34,7 @@ class RegistryAction(models.TextChoices):
     FORMER_NAME_ADDED = "former_name_added", _("Former surname recorded")
     SCHOOLING_ADDED = "schooling_added", _("School or kindergarten recorded")
     SCHOOLING_ENDED = "schooling_ended", _("School or kindergarten left")
+    DISABILITY_RECORDED = "disability_recorded", _("Disability status recorded")
 
 
 class Sex(models.TextChoices):

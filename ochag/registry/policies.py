@@ -31,6 +31,8 @@ class RegistryPolicyAction(ActionBase):
     MERGE = "merge"
     # Mark a person's record for deletion (the coordinator, with a reason).
     MARK_FOR_DELETION = "mark_for_deletion"
+    # Read the person's health data (the disability status): need-to-know only.
+    SEE_HEALTH = "see_health"
 
 
 REGISTRY_EDITOR_ROLES = frozenset({
@@ -40,6 +42,13 @@ REGISTRY_EDITOR_ROLES = frozenset({
     Role.REGIONAL_COORDINATOR,
     Role.ADMINISTRATOR,
 })  # fmt: skip
+
+
+# Roles that read a person's disability status: the bodies that decide on the family's
+# support, guardianship and benefits (and so also edit it), and the clinic, where the status
+# comes from. Schools, police, institutions, NGOs and the helpline do not: health data
+# (152-ФЗ Art. 10) is not theirs to know because they reported a family.
+HEALTH_ROLES = REGISTRY_EDITOR_ROLES | {Role.CLINIC_STAFF}
 
 
 # Roles that search the registry of their whole territory.
@@ -89,6 +98,10 @@ def _reads_registry(user: User) -> bool:
 
 def can_edit_registry(user: User) -> bool:
     return _reads_registry(user) and (user.role in REGISTRY_EDITOR_ROLES or is_admin(user))
+
+
+def can_see_health(user: User) -> bool:
+    return _reads_registry(user) and (user.role in HEALTH_ROLES or is_admin(user))
 
 
 def can_merge(user: User) -> bool:
@@ -150,6 +163,8 @@ class PersonPolicy(Policy[Person]):
                 return can_edit_registry(user) and (obj is None or obj.merged_into_id is None)
             case RegistryPolicyAction.MERGE:
                 return can_merge(user)
+            case RegistryPolicyAction.SEE_HEALTH:
+                return can_see_health(user)
             case RegistryPolicyAction.MARK_FOR_DELETION:
                 return _reads_registry(user) and user.role == Role.REGIONAL_COORDINATOR
         return False

@@ -9,6 +9,7 @@ from django.db import models
 
 from ochag.access.models import Agency, AgencyType
 from ochag.access.policies import agencies
+from ochag.registry.disability import PersonDisability
 from ochag.registry.models import (
     DuplicateCandidate,
     DuplicateStatus,
@@ -18,7 +19,7 @@ from ochag.registry.models import (
     PersonFormerName,
     Relationship,
 )
-from ochag.registry.policies import duplicates, households, persons
+from ochag.registry.policies import RegistryPolicyAction, duplicates, households, persons
 from ochag.registry.schooling import Schooling
 from ochag.registry.search import (
     CANDIDATE_LIMIT,
@@ -42,6 +43,7 @@ __all__ = [
     "household_members",
     "household_relationships",
     "name_candidates",
+    "person_disabilities",
     "person_former_names",
     "person_households",
     "person_relationships",
@@ -116,6 +118,17 @@ def person_former_names(person: Person) -> list[PersonFormerName]:
     """The surnames the person bore before, oldest first (the card shows them to whoever
     may see the person)."""
     return list(PersonFormerName.objects.filter(person=person).order_by("changed_on", "pk"))
+
+
+def person_disabilities(user: User, person: Person) -> list[PersonDisability]:
+    """The person's disability statuses, the current one first — for roles with need-to-know
+    only (health data); an empty list for everyone else."""
+    if not persons.allows(user, RegistryPolicyAction.SEE_HEALTH, person):
+        return []
+    rows = PersonDisability.objects.filter(person=person).select_related(
+        "recorded_by", "recorded_by__agency"
+    )
+    return list(rows.order_by("-recorded_at", "-pk"))
 
 
 def person_schooling(person: Person) -> list[Schooling]:

@@ -11,8 +11,12 @@ from playwright.sync_api import Page, expect
 
 from ochag.access.models import User
 from ochag.browser_fixtures import axe_check
+from ochag.cases.models import Case
+from ochag.cases.tests.conftest import cc  # noqa: F401 - fixture
 from ochag.conftest import Cast
 from ochag.monitoring.tests.conftest import MonitoringCast
+from ochag.monitoring.tests.test_risk_audit import audited  # noqa: F401 - fixture
+from ochag.support.tests.conftest import sc  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -90,4 +94,22 @@ def test_coordinator_asks_for_a_refresh_and_sees_when_the_data_is_from(
     page.reload()
     expect(page.get_by_text("Данные на")).to_be_visible()
     expect(page.get_by_role("button", name="Обновить сейчас")).to_be_visible()
+
+
+def test_risk_audit_groups_by_disability_and_says_what_stands_out(
+    browser_page: Page,
+    live_login: Login,
+    cast: Cast,
+    audited: tuple[Case, Case],  # noqa: F811
+) -> None:
+    page = browser_page
+    live_login(page, cast.coordinator)
+    page.goto("/monitoring/risk-audit/?period=2026")
+    expect(page.get_by_role("table", name="Инвалидность ребёнка")).to_be_visible()
+    expect(page.get_by_role("table", name="Инвалидность в семье (по сигналам)")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Что выделяется")
+    # Family B's level was lowered for all five children, none of A's: marked, with a text
+    # for screen readers.
+    flags = page.locator(".audit__flag")
+    expect(flags.filter(has_text="выше, чем у остальных детей").first).to_be_visible()
     axe_check(page)

@@ -21,6 +21,7 @@ from ochag.monitoring.periods import Period
 from ochag.monitoring.risk_audit import ChildRow
 from ochag.monitoring.selectors import scope_for
 from ochag.monitoring.tests.conftest import at, make_signals
+from ochag.registry.disability import DisabilityStatus, PersonDisability
 from ochag.registry.models import MemberRole, Membership
 from ochag.registry.tests.factories import HouseholdFactory, PersonFactory
 from ochag.signals.models import SignalIndicator
@@ -55,8 +56,9 @@ def _assess(case: Case, actor: User, when: dt.datetime, level: str, **yes: str) 
 def audited(cast: Cast, cc: CaseCast, sc: SupportCast) -> tuple[Case, Case]:  # noqa: F811
     """Family A (two children, one mother) assessed in March (proposed ТЖС, decided СОП;
     support, СОП recognition and the younger child's removal followed), June and September;
-    family B (five children, two parents, low income, a disabled member) assessed in March
-    (proposed ТЖС, decided early distress)."""
+    the elder child's disability was established in May. Family B (five children, two of
+    them disabled since 2020 and one recorded without disability, two parents, low income, a
+    disabled member per a signal) assessed in March (proposed ТЖС, decided early distress)."""
     with as_of(at(2026, 2)):
         case_a = services.case_open(
             actor=cc.kdn_secretary, household=cc.family, curator=cc.curator, legal_basis="П-1"
@@ -97,6 +99,9 @@ def audited(cast: Cast, cc: CaseCast, sc: SupportCast) -> tuple[Case, Case]:  # 
     _assess(case_a, cc.curator, at(2026, 6), Level.EARLY, child_adaptation="partly")
     _assess(case_a, cc.curator, at(2026, 9), Level.EARLY, child_adaptation="partly")
 
+    PersonDisability.objects.create(
+        person=cc.children[0], status=DisabilityStatus.CHILD, established_on=dt.date(2026, 5, 1)
+    )
     family_b = HouseholdFactory(name="Сидоровы", territory=cast.municipality_b)
     for i in range(5):
         child = PersonFactory(
@@ -109,6 +114,12 @@ def audited(cast: Cast, cc: CaseCast, sc: SupportCast) -> tuple[Case, Case]:  # 
             territory=cast.municipality_b,
         )
         Membership.objects.create(household=family_b, person=child, role=MemberRole.CHILD)
+        if i < 3:
+            PersonDisability.objects.create(
+                person=child,
+                status=DisabilityStatus.CHILD if i < 2 else DisabilityStatus.NONE,
+                established_on=dt.date(2020, 1, 1) if i < 2 else None,
+            )
     for name in ("Анна", "Пётр"):
         parent = PersonFactory(
             last_name="Сидоров", first_name=name, birth_year=1985, territory=cast.municipality_b
@@ -152,9 +163,13 @@ def test_each_child_counts_once_per_assessment_with_what_followed(
     # Support and СОП recognition followed for both children; removal for the younger only.
     assert all({"support", "sop"} <= r.outcomes for r in march_a)
     assert sorted(r.has("removal") for r in march_a) == [False, True]
-    # Nothing followed the later assessments of A (the removal preceded them).
     later_a = [r for r in rows if r.groups["municipality"] == str(cast.municipality_a.pk)][2:]
+    # Nothing followed the later assessments of A (the removal preceded them).
     assert all(not r.outcomes for r in later_a)
+    # The elder child's disability was established in May: not known at the March
+    # assessment, the child's own group in June and September; the younger one never.
+    assert [r.groups["disability"] for r in march_a] == ["none", "none"]
+    assert sorted(r.groups["disability"] for r in later_a) == ["none", "none", "yes", "yes"]
     assert all(r.groups["single_parent"] == "yes" for r in march_a)
     assert all(r.groups["large_family"] == "no" for r in march_a)
     b = [r for r in rows if r.groups["municipality"] == str(cast.municipality_b.pk)]
@@ -163,7 +178,9 @@ def test_each_child_counts_once_per_assessment_with_what_followed(
     assert {r.groups["large_family"] for r in b} == {"yes"}
     assert {r.groups["single_parent"] for r in b} == {"no"}
     assert {r.groups["low_income"] for r in b} == {"yes"}
-    assert {r.groups["disability"] for r in b} == {"yes"}
+    assert {r.groups["family_disability"] for r in b} == {"yes"}
+    # The children's own status: two disabled, one recorded without, two not recorded.
+    assert sorted(r.groups["disability"] for r in b) == ["no", "none", "none", "yes", "yes"]
     assert {r.groups["sex"] for r in b} == {"F"}
     # Born on 1 January 2012–2016, assessed in March 2026: aged 14, 13, 12, 11 and 10.
     assert sorted(r.groups["age"] for r in b) == ["10–13"] * 4 + ["14–17"]
@@ -183,17 +200,66 @@ def test_rates_by_group_and_differences_stand_out(audited: tuple[Case, Case], ca
     a, b = rows[cast.municipality_a.name], rows[cast.municipality_b.name]
     assert a.n.text == "6" and b.n.text == "5"
     b_cells = dict(zip(rates, b.cells, strict=True))
-    assert b_cells["down"].value == 100.0 and b_cells["down"].flag == "above"
-    # 0 of 5 against A's 2 of 6 is 18 points below everyone's rate, but chance explains
-    # it (Fisher's exact p = 0.45): not marked. 5 of 5 against 0 of 6 is not (p = 0.002).
-    assert b_cells["support"].value == 0.0 and b_cells["support"].flag == ""
-    assert b.flagged
-    # A wider gap makes a 45-point difference unremarkable, a 55-point one still stands out.
-    wide = risk_audit.audit(scope, Period(2026).window, gap=50)
-    b_wide = {r.label: r for r in {t.key: t for t in wide.tables}["municipality"].rows}
-    cells = dict(zip(rates, b_wide[cast.municipality_b.name].cells, strict=True))
-    assert cells["down"].flag == "above"  # 100 against 45.5
-    assert cells["support"].flag == ""  # 0 against 18.2
+    # B's five children all had their level lowered, none of A's six: Fisher's exact test
+    # (small counts) gives p = 1/C(11, 5) = 1/462, still under 5 % after the correction.
+    down = b_cells["down"]
+    assert (down.value, down.rest) == (100.0, 0.0)
+    assert down.p == pytest.approx(1 / 462)
+    assert down.q is not None and down.q < 0.05
+    assert down.flag == "above" and b.flagged
+    # Support followed for 2 of A's 6 and none of B's 5: 33 points apart, but five against
+    # six could well be chance (p ≈ 0.45), so nothing is marked.
+    support = b_cells["support"]
+    assert support.value == 0.0 and support.rest == pytest.approx(100 / 3)
+    assert support.p == pytest.approx(0.4545, abs=1e-4)
+    assert support.flag == ""
+    assert result.tests > 0
+
+
+def _synthetic(group: str, n: int, supported: int) -> list[ChildRow]:
+    """``n`` children of the disability group ``group``, ``supported`` of them given
+    support; every other group the same for all."""
+    same = {"sex": "F", "age": "5–9", "family_disability": "no", "municipality": "1",
+            "single_parent": "no", "large_family": "no", "low_income": "no"}  # fmt: skip
+    return [
+        ChildRow(
+            assessment=i,
+            score=9,
+            proposed=Level.TZHS,
+            decided=Level.TZHS,
+            groups=same | {"disability": group},
+            outcomes=frozenset({"support"} if i < supported else set()),
+        )
+        for i in range(n)
+    ]
+
+
+def _support_cells(rows: list[ChildRow], gap: int) -> dict[str, risk_audit.Cell]:
+    result = risk_audit.summarise(rows, aggregate_only=False, by_municipality=False, gap=gap)
+    table = {t.key: t for t in result.tables}["disability"]
+    at = [key for key, _l in risk_audit.RATES].index("support")
+    return {r.label: r.cells[at] for r in table.rows}
+
+
+@pytest.mark.parametrize(
+    ("yes", "no", "gap", "flags"),
+    [
+        # 30 of 40 against 10 of 60: 75 % against 17 %, far beyond chance (z-test).
+        ((40, 30), (60, 10), 10, ("above", "below")),
+        # 4 of 6 against 0 of 6: 67 points apart, yet Fisher's p = 0.061: not marked.
+        ((6, 4), (6, 0), 10, ("", "")),
+        # 1 100 of 2 000 against 1 000 of 2 000: certain (p = 0.0015) but 5 points apart,
+        # under a gap of 10 — and marked once the gap is 4.
+        ((2000, 1100), (2000, 1000), 10, ("", "")),
+        ((2000, 1100), (2000, 1000), 4, ("above", "below")),
+    ],
+)
+def test_what_stands_out_is_significant_and_large_enough(
+    yes: tuple[int, int], no: tuple[int, int], gap: int, flags: tuple[str, str]
+) -> None:
+    rows = _synthetic("yes", *yes) + _synthetic("no", *no)
+    cells = _support_cells(rows, gap)
+    assert (cells["да"].flag, cells["нет"].flag) == flags
 
 
 def test_small_groups_are_hidden_with_a_complement(audited: tuple[Case, Case], cast: Cast) -> None:
@@ -222,6 +288,8 @@ def test_pages_for_who_may_see_them(
     assert "Петров" not in html and "Сидоров" not in html  # no names, ever
     assert "/list/" not in html
     assert "audit__flag" in html
+    assert "Инвалидность ребёнка" in html and "Инвалидность в семье (по сигналам)" in html
+    assert "Бенджамини" in html  # the page says what «stands out» means
     export = coordinator.get(PAGE, {"period": "2026", "format": "xlsx"})
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")

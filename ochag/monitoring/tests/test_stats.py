@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ochag.monitoring.stats import fisher_exact_p, two_proportions_p
+from ochag.monitoring.stats import benjamini_hochberg, fisher_exact_p, two_proportions_p
 
 
 def test_fisher_exact_matches_known_values() -> None:
@@ -28,3 +28,11 @@ def test_degenerate_tables_are_not_significant() -> None:
     assert two_proportions_p(0, 10, 0, 10) == 1.0
     assert two_proportions_p(10, 10, 10, 10) == 1.0
     assert two_proportions_p(3, 5, 0, 0) == 1.0
+
+
+def test_benjamini_hochberg_adjusts_in_the_order_given() -> None:
+    # Sorted 0.005, 0.01, 0.03, 0.04 of m = 4: × 4/1, 4/2, 4/3, 4/4 = 0.02, 0.02, 0.04, 0.04.
+    assert benjamini_hochberg([0.01, 0.04, 0.03, 0.005]) == pytest.approx([0.02, 0.04, 0.04, 0.02])
+    # Monotone: a larger p never gets a smaller q; nothing over 1.
+    assert benjamini_hochberg([0.04, 0.045, 0.9]) == pytest.approx([0.0675, 0.0675, 0.9])
+    assert benjamini_hochberg([]) == []

@@ -7,6 +7,11 @@ import from this package, so the split stays an internal matter of the registry.
 
 from ochag.registry.services.breakglass import break_glass_open, break_glass_target
 from ochag.registry.services.deletion import person_mark_for_deletion, person_unmark
+from ochag.registry.services.disability import (
+    DisabilityData,
+    person_disability_record,
+    person_edit,
+)
 from ochag.registry.services.duplicates import demo_duplicates, duplicate_dismiss, duplicates_find
 from ochag.registry.services.households import (
     household_create,
@@ -55,6 +60,7 @@ __all__ = [
     "LATER",
     "PERSON_FIELDS",
     "REVERT",
+    "DisabilityData",
     "FieldOutcome",
     "MergeBlocked",
     "NewPerson",
@@ -78,6 +84,8 @@ __all__ = [
     "parse_birth",
     "person_create",
     "person_create_many",
+    "person_disability_record",
+    "person_edit",
     "person_former_name_add",
     "person_keys_backfill",
     "person_mark_for_deletion",

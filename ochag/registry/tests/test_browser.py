@@ -104,3 +104,27 @@ def test_former_surname_recorded_then_found(
     axe_check(page)
     page.goto("/registry/?q=Белова+Валентина")
     expect(page.get_by_role("link", name="Дорохова Валентина Павловна")).to_be_visible()
+
+
+def test_disability_recorded_on_the_edit_form(
+    browser_page: Page, cast: Cast, live_login: Callable[[Page, User], None]
+) -> None:
+    page = browser_page
+    child = make_person(cast.municipality_a, first_name="Александра", birth_year=2016)
+    live_login(page, cast.worker_a)
+    page.goto(f"/registry/persons/{child.pk}/")
+    expect(page.get_by_role("heading", name="Инвалидность")).to_be_visible()
+    page.get_by_role("link", name="Изменить статус инвалидности").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Изменение данных лица")
+    axe_check(page)
+    page.get_by_role("combobox", name="Инвалидность (необязательно)").select_option("child")
+    page.get_by_role("button", name="Сохранить").click()
+    # The date established is required for a disabled child: the form says so, keeps the rest.
+    expect(page.locator(".error-summary")).to_contain_text("Укажите дату установления")
+    axe_check(page)
+    page.get_by_label("Дата установления инвалидности").fill("01.02.2020")
+    page.get_by_label("Дата очередного переосвидетельствования").fill("01.02.2027")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.locator("main")).to_contain_text("Категория «ребёнок-инвалид»")
+    expect(page.locator(".timeline")).to_contain_text("Статус инвалидности")
+    axe_check(page)

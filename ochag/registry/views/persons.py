@@ -17,10 +17,17 @@ from ochag.access.breakglass import live_grant
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
 from ochag.registry import lookup, selectors, services
-from ochag.registry.display import age_text, citizenship_text, is_child, snils_text
+from ochag.registry.display import (
+    age_text,
+    citizenship_text,
+    disability_text,
+    is_child,
+    snils_text,
+)
 from ochag.registry.explain import conflict_labels, explanation_rows
 from ochag.registry.extensions import PersonContext, card_sections
 from ochag.registry.forms import (
+    PersonEditForm,
     PersonForm,
     SearchForm,
 )
@@ -74,7 +81,8 @@ def person_detail(request: HttpRequest, pk: str) -> HttpResponse:
     today = timezone.localdate()
     context = PersonContext(person, [m.household for m in memberships])
     versions = list(person.versions.select_related("actor", "actor__agency")[:50])
-    events = [
+    disabilities = selectors.person_disabilities(user, person)
+    events: list[dict[str, Any]] = [
         {
             "title": _("Version %(n)s") % {"n": v.version},
             "actor": v.actor.display_name if v.actor else _("system"),
@@ -84,6 +92,18 @@ def person_detail(request: HttpRequest, pk: str) -> HttpResponse:
         }
         for i, v in enumerate(versions)
     ]
+    # Health data joins the history only for those who may read it.
+    events += [
+        {
+            "title": _("Disability status"),
+            "actor": d.recorded_by.display_name if d.recorded_by else _("system"),
+            "agency": d.recorded_by.agency if d.recorded_by else "",
+            "at": d.recorded_at,
+            "description": disability_text(d),
+        }
+        for d in disabilities
+    ]
+    events.sort(key=lambda e: e["at"], reverse=True)
     return render(
         request,
         "registry/person_detail.html",
@@ -103,6 +123,11 @@ def person_detail(request: HttpRequest, pk: str) -> HttpResponse:
             "is_child": is_child(person, today),
             "schooling": [(s, s.is_current(today)) for s in selectors.person_schooling(person)],
             "former_names": selectors.person_former_names(person),
+            "sees_health": persons.allows(user, RegistryPolicyAction.SEE_HEALTH, person),
+            "disability": disabilities[0] if disabilities else None,
+            "review_passed": bool(
+                disabilities and disabilities[0].review_on and disabilities[0].review_on < today
+            ),
             "sections": card_sections(user, context),
             "relations_out": out,
             "relations_in": inc,
@@ -186,16 +211,23 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: str) -> HttpResponse:
     user = staff_user(request)
     person = persons.get_changeable(user, pk=pk)
-    form = PersonForm(
+    disabilities = selectors.person_disabilities(user, person)
+    form = PersonEditForm(
         request.POST or None,
         territories=territories_for(user),
         initial=PersonForm.initial_for(person),
+        with_disability=persons.allows(user, RegistryPolicyAction.SEE_HEALTH, person),
+        current=disabilities[0] if disabilities else None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.person_data()
         try:
-            services.person_update(
-                actor=user, person=person, version=form.cleaned_data["version"] or 0, data=data
+            services.person_edit(
+                actor=user,
+                person=person,
+                version=form.cleaned_data["version"] or 0,
+                data=data,
+                disability=form.disability_data(),
             )
         except services.VersionConflict:
             form.add_error(
