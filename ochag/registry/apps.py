@@ -61,4 +61,10 @@ class RegistryConfig(AppConfig):
         counts = demo_duplicates(rng=rng, people=people)
         # An own generator: drawing from the shared one would change every later app's demo.
         schooled = demo.schooling(rng=random.Random("schooling"), people=people)
-        return {"person_search_keys": keyed, "schooling": schooled, **counts}
+        disabled = demo.disabilities(rng=random.Random("disability"), people=people)
+        return {
+            "person_search_keys": keyed,
+            "schooling": schooled,
+            "disability_statuses": disabled,
+            **counts,
+        }

@@ -1,6 +1,8 @@
 """The demo region's schools and kindergartens: every child of school age attends the
 municipality's school (a class by age), younger children from three a kindergarten, so the
-person card of a demo child shows where the child learns."""
+person card of a demo child shows where the child learns. Some children have a disability
+status: about 2.5 % the category «ребёнок-инвалид» (Russia's share of disabled children is
+about 2 %), about 1 % examined without one, so the risk audit has all three groups."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ochag.access.models import Agency, AgencyType
+from ochag.registry.disability import DisabilityStatus, PersonDisability
 from ochag.registry.models import MemberRole, Membership, Person
 from ochag.registry.schooling import Schooling, SchoolKind
 
@@ -42,6 +45,38 @@ def schooling(*, rng: random.Random, people: QuerySet[Person]) -> int:
                                   name=f"Детский сад № {rng.randint(1, 12)}",
                                   since=dt.date(term - max(age - 3, 0), 9, 1)))  # fmt: skip
     Schooling.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+DISABLED_SHARE = 0.025
+EXAMINED_SHARE = 0.01
+# Terms the МСЭ sets a child's category for, in years (None: until 18, no review).
+TERMS = (1, 1, 2, 2, 5, None)
+
+
+def disabilities(*, rng: random.Random, people: QuerySet[Person]) -> int:
+    today = timezone.localdate()
+    children = (
+        people.filter(pk__in=Membership.objects.filter(role=MemberRole.CHILD).values("person_id"))
+        .order_by("pk")
+        .only("pk", "birth_year", "birth_month", "birth_day")
+    )
+    rows = []
+    for child in children:
+        draw = rng.random()
+        if draw >= DISABLED_SHARE + EXAMINED_SHARE or child.birth_year is None:
+            continue
+        if draw >= DISABLED_SHARE:
+            rows.append(PersonDisability(person=child, status=DisabilityStatus.NONE))
+            continue
+        born = dt.date(child.birth_year, child.birth_month or 1, child.birth_day or 1)
+        established = born + dt.timedelta(days=rng.randint(90, max(90, (today - born).days)))
+        established = min(established, today)
+        term = rng.choice(TERMS)
+        review = None if term is None else established.replace(day=1, year=established.year + term)
+        rows.append(PersonDisability(person=child, status=DisabilityStatus.CHILD,
+                                     established_on=established, review_on=review))  # fmt: skip
+    PersonDisability.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
 
 

@@ -35,8 +35,9 @@ class PersonDisability(models.Model):
     established_on = models.DateField(_("established on"), null=True, blank=True)
     review_on = models.DateField(_("next review"), null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Empty for rows no person recorded (the demo, an import).
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:

@@ -46,7 +46,7 @@ def person_disability_record(
     row = PersonDisability(person=person, status=DisabilityStatus(data.status),
                            established_on=data.established_on, review_on=data.review_on,
                            recorded_by=actor)  # fmt: skip
-    row.full_clean(exclude=["person", "recorded_by"])
+    row.full_clean(exclude=["person"])
     if current is not None and (current.status, current.established_on, current.review_on) == (
         row.status, row.established_on, row.review_on
     ):  # fmt: skip

@@ -5,6 +5,7 @@ on the card and in its history only to the roles with need-to-know."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Callable
 
 import pytest
@@ -18,12 +19,12 @@ from ochag.access.tests.factories import AgencyFactory, UserFactory
 from ochag.conftest import Cast
 from ochag.core.models import AuditEvent
 from ochag.core.policies import Action
-from ochag.registry import services
+from ochag.registry import demo, services
 from ochag.registry.disability import DisabilityStatus, PersonDisability, status_on
 from ochag.registry.models import Household, Membership, Person, RegistryAction
 from ochag.registry.policies import HEALTH_ROLES, RegistryPolicyAction, persons
 from ochag.registry.services import DisabilityData, VersionConflict
-from ochag.registry.tests.factories import HouseholdFactory, make_person
+from ochag.registry.tests.factories import HouseholdFactory, PersonFactory, make_person
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], Client]
@@ -184,3 +185,25 @@ def test_edited_on_the_form_and_shown_only_with_need_to_know(
     assert doctor.get(edit).status_code == 403  # reads, does not change
     # Outside the family's work: no card at all.
     assert client_for(cast.worker_b).get(card).status_code == 404
+
+
+def test_demo_children_with_a_disability_are_valid_and_few(cast: Cast) -> None:
+    home = HouseholdFactory(territory=cast.municipality_a)
+    kids = PersonFactory.create_batch(400, territory=cast.municipality_a, birth_year=2015,
+                                      birth_month=3, birth_day=5)  # fmt: skip
+    Membership.objects.bulk_create(
+        [Membership(household=home, person=k, role="child") for k in kids]
+    )
+    adult = PersonFactory(territory=cast.municipality_a, birth_year=1980)
+    Membership.objects.create(household=home, person=adult, role="parent")
+    made = demo.disabilities(rng=random.Random("disability"), people=Person.objects.all())
+    rows = list(PersonDisability.objects.all())
+    assert made == len(rows)
+    disabled = [r for r in rows if r.is_disabled]
+    # About 2.5 % disabled and 1 % examined without: 10 and 4 expected of 400.
+    assert 3 <= len(disabled) <= 20 and 1 <= len(rows) - len(disabled) <= 12
+    assert adult.pk not in {r.person_id for r in rows}  # children only
+    for row in rows:
+        row.full_clean()  # dates as the form requires them
+        if row.established_on:
+            assert dt.date(2015, 3, 5) < row.established_on <= timezone.localdate()
