@@ -262,7 +262,6 @@ class Audit:
     gap: int
     rates: list[str] = field(default_factory=list)
     tests: int = 0  # comparisons made on the page (the correction's number)
-    alpha: float = ALPHA
 
 
 def _pct(value: float) -> str:
