@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -257,29 +258,22 @@ def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnswerForm(
         request.POST, allowed=tuple(s for targets in TRANSITIONS.values() for s in targets)
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            referrals.referral_answer(
-                actor=user,
-                referral=referral,
-                expected_version=data["version"] or 0,
-                status=data["status"],
-                start_date=data["start_date"],
-                reason=data["reason"],
-                outcome=data["outcome"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The answer is saved."))
-            return redirect("support:referral", pk=referral.pk)
-    return render(
+    done = submit(
         request,
-        "support/answer_form.html",
-        {"form": form, "referral": referral},
-        status=400,
+        form,
+        lambda data: referrals.referral_answer(
+            actor=user,
+            referral=referral,
+            expected_version=data["version"] or 0,
+            status=data["status"],
+            start_date=data["start_date"],
+            reason=data["reason"],
+            outcome=data["outcome"],
+        ),
+        success=_("The answer is saved."),
+        then=_referral_url,
     )
+    return done or _answer_again(request, form, referral)
 
 
 @require_POST
@@ -287,22 +281,19 @@ def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     referral = policies.referrals.get_allowed(user, SupportPolicyAction.WITHDRAW, pk=pk)
     form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            referrals.referral_withdraw(
-                actor=user,
-                referral=referral,
-                expected_version=form.cleaned_data["version"] or 0,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The referral is withdrawn."))
-            return redirect("support:referral", pk=referral.pk)
-    return render(
-        request, "support/answer_form.html", {"form": form, "referral": referral}, status=400
+    done = submit(
+        request,
+        form,
+        lambda data: referrals.referral_withdraw(
+            actor=user,
+            referral=referral,
+            expected_version=data["version"] or 0,
+            reason=data["reason"],
+        ),
+        success=_("The referral is withdrawn."),
+        then=_referral_url,
     )
+    return done or _answer_again(request, form, referral)
 
 
 @require_POST
@@ -312,14 +303,22 @@ def delivery_add(request: HttpRequest, pk: int) -> HttpResponse:
     if referral.service.provider.agency_id != user.agency_id:
         raise PermissionDenied
     form = DeliveryForm(request.POST, service=referral.service)
-    if form.is_valid():
-        try:
-            referrals.delivery_record(actor=user, referral=referral, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The delivery is recorded."))
-            return redirect("support:referral", pk=referral.pk)
+    done = submit(
+        request,
+        form,
+        lambda data: referrals.delivery_record(actor=user, referral=referral, **data),
+        success=_("The delivery is recorded."),
+        then=lambda _delivery: reverse("support:referral", args=[referral.pk]),
+    )
+    return done or _answer_again(request, form, referral)
+
+
+def _referral_url(referral: Referral) -> str:
+    return reverse("support:referral", args=[referral.pk])
+
+
+def _answer_again(request: HttpRequest, form: forms.BaseForm, referral: Referral) -> HttpResponse:
+    """A form posted from the referral's page that did not go through, on its own page."""
     return render(
         request, "support/answer_form.html", {"form": form, "referral": referral}, status=400
     )
