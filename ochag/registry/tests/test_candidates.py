@@ -141,3 +141,18 @@ def test_intake_tells_namesakes_apart_by_the_family_the_report_names(cast: Cast)
     assert named.decision == "link" and named.person is not None and named.person.pk == ours.pk
     assert resolve().decision == "review"
     assert resolve(("Лаптева Мария Ивановна",)).decision != "link"
+
+
+def test_a_reported_person_without_a_sex_gets_it_from_the_father_s_name_or_first_name() -> None:
+    """Signals carry no sex field (issue 19): the engine reads it from the patronymic, else
+    from an unambiguous first name, so the sex is compared at intake as in the registry;
+    a name either sex may bear (Саша) and no patronymic leave it unknown, not guessed."""
+    from ochag.linkage.records import features
+
+    def sex(last: str, first: str, patr: str) -> str | None:
+        return features(candidates.query_record(last, first, patr, "", "", 0)).sex
+
+    assert sex("Лаптев", "Егор", "Ильич") == "M"
+    assert sex("Лаптева", "Саша", "Ильинична") == "F"
+    assert sex("Лаптева", "Дарья", "") == "F"
+    assert sex("Лаптев", "Саша", "") is None
