@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,7 @@ from ochag.access.models import User
 from ochag.access.policies import agencies as agency_policy
 from ochag.access.policies import territories as territory_policy
 from ochag.core.exports import pdf_export, table_export
-from ochag.core.form_views import rebound
+from ochag.core.form_views import rebound, submit
 from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Filter, Table
@@ -192,14 +193,14 @@ def service_type_form(request: HttpRequest, pk: int | None = None) -> HttpRespon
     else:
         row = policies.service_types.get_changeable(user, pk=pk)
     form = ServiceTypeForm(request.POST or None, instance=row)
-    if request.method == "POST" and form.is_valid():
-        try:
-            directory.service_type_save(actor=user, service_type=row, **form.cleaned_data)
-            messages.success(request, _("The catalogue is saved."))
-            return redirect("support:catalogue")
-        except ValidationError as exc:
-            add_errors(form, exc)
-    return render(request, "support/service_type_form.html", {"form": form, "row": row})
+    done = submit(
+        request,
+        form,
+        lambda data: directory.service_type_save(actor=user, service_type=row, **data),
+        success=_("The catalogue is saved."),
+        then=lambda _saved: reverse("support:catalogue"),
+    )
+    return done or render(request, "support/service_type_form.html", {"form": form, "row": row})
 
 
 def regional_list(request: HttpRequest, file_format: str) -> HttpResponse:
