@@ -90,10 +90,12 @@ def _born_after(day: dt.date) -> Q:
 
 @dataclass(frozen=True)
 class Band:
+    """An age band (in years) or a length-of-stay band (in months)."""
+
     code: str
     label: Any  # a lazy translation
-    lower: int  # years, inclusive
-    upper: int | None  # years, exclusive
+    lower: int  # inclusive
+    upper: int | None  # exclusive; None: no upper bound
 
 
 # 0–4 is its own band (the Zero-Four project, domain.md §8 and §11 item 19).
@@ -118,19 +120,11 @@ def age_band(rows: QuerySet[Placement], code: str, today: dt.date) -> QuerySet[P
     return rows.filter(age_band_q(code, today))
 
 
-@dataclass(frozen=True)
-class StayBand:
-    code: str
-    label: Any  # a lazy translation
-    lower: int  # months, inclusive
-    upper: int | None  # months, exclusive
-
-
 STAY_BANDS = (
-    StayBand("lt6", _("under 6 months"), 0, 6),
-    StayBand("6-12", _("6–12 months"), 6, 12),
-    StayBand("1-3y", _("1–3 years"), 12, 36),
-    StayBand("3y+", _("over 3 years"), 36, None),
+    Band("lt6", _("under 6 months"), 0, 6),
+    Band("6-12", _("6–12 months"), 6, 12),
+    Band("1-3y", _("1–3 years"), 12, 36),
+    Band("3y+", _("over 3 years"), 36, None),
 )
 
 
