@@ -179,6 +179,41 @@ def big_table(res: dict[str, Any], big: int) -> list[str]:
     ]
 
 
+SEARCH_HEADER = [
+    "| system | known queries | recall@1 | recall@10 | zero results (known) | p50 ms "
+    "| p95 ms | p99 ms |",
+    "|---|---|---|---|---|---|---|---|",
+]
+INTAKE_COLUMNS = (
+    "known | new | linked right | linked wrong | review with right | review without right | "
+    "re-created | new linked (false) | new to review | new created | p50 ms | p95 ms |"
+)
+INTAKE_RULE = "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+
+
+def _search_row(system: str, s: dict[str, Any]) -> str:
+    return (
+        f"| {system} | {s['known']} | {s['recall_at_1']} | {s['recall_at_10']} | "
+        f"{s['zero_result_share_known']} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} |"
+    )
+
+
+def _intake_rows(paths: dict[str, Any]) -> list[str]:
+    """One row per evidence the intake was measured with (findability.py's two runs)."""
+    out = []
+    for label, key in (("with household", "intake"), ("names and date only",
+                                                       "intake_no_households")):  # fmt: skip
+        i = paths.get(key)
+        if i:
+            out.append(
+                f"| {label} | {i['known']} | {i['new']} | {i['linked_right']} | "
+                f"{i['linked_wrong']} | {i['review_with_right']} | "
+                f"{i['review_without_right']} | {i['recreated']} | {i['new_linked']} | "
+                f"{i['new_review']} | {i['new_created']} | {i['p50_ms']} | {i['p95_ms']} |"
+            )
+    return out
+
+
 def big_paths_table(res: dict[str, Any], big: int) -> list[str]:
     """Staff search and intake on the N-person registry in PostgreSQL (findability.sh --big)."""
     paths = res.get("paths-big", {})
@@ -192,39 +227,21 @@ def big_paths_table(res: dict[str, Any], big: int) -> list[str]:
         f" ({paths['load']['persons']:,} persons); the near-spelling vocabulary loads in "
         f"{paths.get('vocabulary_load_s')} s per process.",
         "",
-        "| system | known queries | recall@1 | recall@10 | zero results (known) | p50 ms "
-        "| p95 ms | p99 ms |",
-        "|---|---|---|---|---|---|---|---|",
-        f"| `person_search` | {s['known']} | {s['recall_at_1']} | {s['recall_at_10']} | "
-        f"{s['zero_result_share_known']} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} |",
+        *SEARCH_HEADER,
+        _search_row("`person_search`", s),
     ]
     g = paths.get("search_pg_trgm")
     if g:
-        out.append(
-            f"| plain pg_trgm (baseline) | {g['known']} | {g['recall_at_1']} | "
-            f"{g['recall_at_10']} | {g['zero_result_share_known']} | {g['p50_ms']} | "
-            f"{g['p95_ms']} | {g['p99_ms']} |"
-        )
+        out.append(_search_row("plain pg_trgm (baseline)", g))
     out += [
         "",
         "Slowest searches (ms): "
         + "; ".join(f"{ms} «{text}»" for ms, text in s.get("slowest", [])[:8]),
         "",
-        "| intake evidence | known | new | linked right | linked wrong | review with right | "
-        "review without right | re-created | new linked (false) | new to review | "
-        "new created | p50 ms | p95 ms |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| intake evidence | " + INTAKE_COLUMNS,
+        INTAKE_RULE,
+        *_intake_rows(paths),
     ]
-    for label, key in (("with household", "intake"), ("names and date only",
-                                                       "intake_no_households")):  # fmt: skip
-        i = paths.get(key)
-        if i:
-            out.append(
-                f"| {label} | {i['known']} | {i['new']} | {i['linked_right']} | "
-                f"{i['linked_wrong']} | {i['review_with_right']} | "
-                f"{i['review_without_right']} | {i['recreated']} | {i['new_linked']} | "
-                f"{i['new_review']} | {i['new_created']} | {i['p50_ms']} | {i['p95_ms']} |"
-            )
     search = s.get("per_class", {})
     intake = paths.get("intake", {}).get("per_class", {})
     out += [
@@ -320,39 +337,21 @@ def main() -> None:
         "",
     ]
     if paths:
-        s, g, i = paths["search"], paths["search_pg_trgm"], paths["intake"]
         lines += [
             "## Staff search through the view's selector (PostgreSQL, coordinator scope)",
             "",
-            "| system | known queries | recall@1 | recall@10 | zero results (known) | p50 ms "
-            "| p95 ms | p99 ms |",
-            "|---|---|---|---|---|---|---|---|",
-            f"| `person_search` | {s['known']} | {s['recall_at_1']} | {s['recall_at_10']} | "
-            f"{s['zero_result_share_known']} | {s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} |",
-            f"| plain pg_trgm (baseline) | {g['known']} | {g['recall_at_1']} | "
-            f"{g['recall_at_10']} | {g['zero_result_share_known']} | {g['p50_ms']} | "
-            f"{g['p95_ms']} | {g['p99_ms']} |",
+            *SEARCH_HEADER,
+            _search_row("`person_search`", paths["search"]),
+            _search_row("plain pg_trgm (baseline)", paths["search_pg_trgm"]),
             "",
             "## Intake linking (`registry.candidates.Linker.resolve_query`, the path every "
             "signal takes)",
             "",
-            "| evidence | known | new | linked right | linked wrong | review with right | "
-            "review without right | re-created | new linked (false) | new to review | "
-            "new created | p50 ms | p95 ms |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+            "| evidence | " + INTAKE_COLUMNS,
+            INTAKE_RULE,
+            *_intake_rows(paths),
+            "",
         ]
-        for label, key in (("with household", "intake"), ("names and date only",
-                                                           "intake_no_households")):  # fmt: skip
-            i = paths.get(key)
-            if not i:
-                continue
-            lines.append(
-                f"| {label} | {i['known']} | {i['new']} | {i['linked_right']} | "
-                f"{i['linked_wrong']} | {i['review_with_right']} | "
-                f"{i['review_without_right']} | {i['recreated']} | {i['new_linked']} | "
-                f"{i['new_review']} | {i['new_created']} | {i['p50_ms']} | {i['p95_ms']} |"
-            )
-        lines.append("")
     lines += big_table(res, big)
     lines += big_paths_table(res, big)
     lines += ["## Per error class (hard set)", "", *per_class_table(res), ""]
