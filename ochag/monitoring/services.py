@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Q
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -345,13 +346,24 @@ def indicator_values_refresh(*, region: Territory) -> IndicatorRefresh | None:
     return IndicatorRefresh.objects.get(region=region)
 
 
+@task()
+def refresh_region(region_id: int) -> str:
+    """The worker's side of ``indicator_refresh_request``: skipped when a refresh finished
+    since the request. Here, beside the service that queues it, so that services and tasks
+    do not import each other (as signals' ``bulk.run_import``)."""
+    region = Territory.objects.get(pk=region_id)
+    state = IndicatorRefresh.objects.filter(region=region).first()
+    if state is not None and state.state == IndicatorRefresh.State.DONE:
+        return "refreshed since the request"
+    done = indicator_values_refresh(region=region)
+    return "another refresh is running" if done is None else f"{done.seconds} s"
+
+
 @transaction.atomic
 def indicator_refresh_request(*, actor: User, region: Territory) -> bool:
     """The coordinator's «Обновить сейчас»: queue a refresh of the region on the worker
     (in this transaction, with its audit entry). False when one is already queued or
     running."""
-    from ochag.monitoring.tasks import refresh_region
-
     refresh, _created = IndicatorRefresh.objects.select_for_update().get_or_create(region=region)
     now = timezone.now()
     if refresh_busy(refresh, now):

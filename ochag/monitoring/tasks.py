@@ -1,7 +1,7 @@
 """Background work of monitoring (django-tasks-db): the monthly report, rebuilt each night
 for the month that ended, so the kept file is exact as of its generation time; and the
-refresh of the dashboards' kept counts, every REFRESH_EVERY and on the coordinator's
-request."""
+periodic refresh of the dashboards' kept counts, every REFRESH_EVERY (the refresh the
+coordinator asks for is ``services.refresh_region``, beside the service that queues it)."""
 
 from __future__ import annotations
 
@@ -27,21 +27,6 @@ def monthly_report_daily(reschedule: bool = True) -> str:
 
 def schedule_next() -> None:
     schedule_daily(monthly_report_daily, hour=REPORT_HOUR)
-
-
-@task()
-def refresh_region(region_id: int) -> str:
-    """A refresh the coordinator asked for; skipped when one finished since the request."""
-    from ochag.core.models import Territory
-    from ochag.monitoring.models import IndicatorRefresh
-    from ochag.monitoring.services import indicator_values_refresh
-
-    region = Territory.objects.get(pk=region_id)
-    state = IndicatorRefresh.objects.filter(region=region).first()
-    if state is not None and state.state == IndicatorRefresh.State.DONE:
-        return "refreshed since the request"
-    done = indicator_values_refresh(region=region)
-    return "another refresh is running" if done is None else f"{done.seconds} s"
 
 
 @task()

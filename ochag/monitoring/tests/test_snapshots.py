@@ -170,7 +170,7 @@ def test_the_coordinator_asks_for_a_refresh_once(
     assert refresh.state == IndicatorRefresh.State.QUEUED
     assert refresh.requested_by == cast.coordinator
     assert AuditEvent.objects.filter(action=MonitoringAction.REFRESH_REQUESTED).count() == 1
-    queued = DBTaskResult.objects.filter(task_path=tasks.refresh_region.module_path)
+    queued = DBTaskResult.objects.filter(task_path=services.refresh_region.module_path)
     assert queued.count() == 1
     page = client.get(DASHBOARD).content.decode()
     assert "Идёт обновление" in page
@@ -179,11 +179,11 @@ def test_the_coordinator_asks_for_a_refresh_once(
     assert queued.count() == 1
     assert AuditEvent.objects.filter(action=MonitoringAction.REFRESH_REQUESTED).count() == 1
     # What the worker runs.
-    assert "s" in tasks.refresh_region.call(region_id=cast.region.pk)
+    assert "s" in services.refresh_region.call(region_id=cast.region.pk)
     refresh.refresh_from_db()
     assert refresh.state == IndicatorRefresh.State.DONE
     assert refresh.taken_at is not None and refresh.seconds is not None
-    assert tasks.refresh_region.call(region_id=cast.region.pk) == "refreshed since the request"
+    assert services.refresh_region.call(region_id=cast.region.pk) == "refreshed since the request"
     assert "Обновить сейчас" in client.get(DASHBOARD).content.decode()
     for user in (mc.head_a, cast.analyst, cast.worker_a):
         assert client_for(user).post(url).status_code == 403
