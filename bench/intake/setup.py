@@ -46,7 +46,7 @@ SAMPLE = 20_000
 COLUMNS = (
     "id, last_name, first_name, patronymic, sex, birth_year, birth_month, birth_day, snils, "
     "birth_certificate, citizenship, address, territory_id, key_last, key_last_skel, key_first, "
-    "key_first_skel, key_patronymic, key_birth, created_at, updated_at, version"
+    "key_first_skel, key_patronymic, key_birth, key_words, created_at, updated_at, version"
 )
 
 
@@ -151,6 +151,7 @@ def load(n: int, muns: list[Territory]) -> dict[str, float]:
                         _clean(p.key_first_skel),
                         _clean(p.key_patronymic),
                         p.key_birth,
+                        _clean(p.key_words),
                         now,
                         now,
                         "1",

@@ -118,14 +118,15 @@ def load(data: str, munis: list[Territory]) -> dict[str, Any]:
                            former_last_names=tuple(n for n, _ in names))  # fmt: skip
         k = person_search_keys(rec)
         muni = munis[int(r["municipality"][1:]) % len(munis)]
+        values = key_values(k)
         people.write("\t".join([
             str(pid), _clean(r["last_name"]), _clean(r["first_name"]), _clean(r["patronymic"]),
             r["sex"], str(y), str(m), str(d), "", "", "RUS", "", str(muni.pk),
             k["last_key"][:100], k["last_skeleton"][:100], k["first_keys"][:200],
-            k["first_skeletons"][:200], k["patronymic_key"][:100], k["birth_date"], now, now,
-            "1",
+            k["first_skeletons"][:200], k["patronymic_key"][:100], k["birth_date"],
+            _clean(" ".join(values)), now, now, "1",
         ]) + "\n")  # fmt: skip
-        for v in key_values(k):
+        for v in values:
             keys.write(f"{pid}\t{_clean(v)}\n")
         for name, changed in names:
             former.write(f"{pid}\t{_clean(name)}\t{changed}\t{now}\n")
@@ -139,8 +140,8 @@ def load(data: str, munis: list[Territory]) -> dict[str, Any]:
             members.write(f"{household}\t{pid}\t{role}\n")
     cols = ("id, last_name, first_name, patronymic, sex, birth_year, birth_month, birth_day, "
             "snils, birth_certificate, citizenship, address, territory_id, key_last, "
-            "key_last_skel, key_first, key_first_skel, key_patronymic, key_birth, created_at, "
-            "updated_at, version")  # fmt: skip
+            "key_last_skel, key_first, key_first_skel, key_patronymic, key_birth, key_words, "
+            "created_at, updated_at, version")  # fmt: skip
     with transaction.atomic(), connection.cursor() as cur, _bulk_mode(cur):
         raw = cur.cursor
         with raw.copy(f"COPY registry_person ({cols}) FROM STDIN") as copy:

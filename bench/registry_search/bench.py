@@ -206,6 +206,13 @@ def load(n: int, munis: list[Territory]) -> dict[str, Any]:
             k = person_search_keys(
                 PersonRecord(str(pid), last, first, patr, sex, birth.isoformat(), s or None)
             )
+            values = {
+                "L" + k["last_key"], "K" + k["last_skeleton"], "P" + k["patronymic_key"],
+                "B" + k["birth_date"], "Y" + k["birth_year"],
+            }  # fmt: skip
+            values.update("F" + x for x in k["first_keys"].split())
+            values.update("G" + x for x in k["first_skeletons"].split())
+            stored = sorted(_clean(v)[:110] for v in values if len(v) > 1)
             people.write(
                 "\t".join(
                     [
@@ -228,6 +235,7 @@ def load(n: int, munis: list[Territory]) -> dict[str, Any]:
                         k["first_skeletons"][:200],
                         k["patronymic_key"][:100],
                         k["birth_date"],
+                        " ".join(stored),
                         now,
                         now,
                         "1",
@@ -235,15 +243,7 @@ def load(n: int, munis: list[Territory]) -> dict[str, Any]:
                 )
                 + "\n"
             )
-            values = {
-                "L" + k["last_key"], "K" + k["last_skeleton"], "P" + k["patronymic_key"],
-                "B" + k["birth_date"], "Y" + k["birth_year"],
-            }  # fmt: skip
-            values.update("F" + x for x in k["first_keys"].split())
-            values.update("G" + x for x in k["first_skeletons"].split())
-            for v in values:
-                if len(v) > 1:
-                    keys.write(f"{pid}\t{_clean(v)[:110]}\n")
+            keys.writelines(f"{pid}\t{v}\n" for v in stored)
         keys_s += time.perf_counter() - t0
         with connection.cursor() as cur:
             raw = cur.cursor
@@ -251,7 +251,7 @@ def load(n: int, munis: list[Territory]) -> dict[str, Any]:
                 "id, last_name, first_name, patronymic, sex, birth_year, birth_month, "
                 "birth_day, snils, birth_certificate, citizenship, address, territory_id, "
                 "key_last, key_last_skel, key_first, key_first_skel, key_patronymic, "
-                "key_birth, created_at, updated_at, version"
+                "key_birth, key_words, created_at, updated_at, version"
             )
             with raw.copy(f"COPY registry_person ({cols}) FROM STDIN") as copy:
                 copy.write(people.getvalue())

@@ -203,6 +203,7 @@ def search_keys(person: Person) -> list[str]:
     person.key_patronymic = keys["patronymic_key"][:100]
     person.key_birth = keys["birth_date"]
     stored = key_values(keys)
+    person.key_words = " ".join(stored)
     note_keys(stored)
     return stored
 

@@ -18,11 +18,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models import OuterRef, Q, StringAgg, Subquery, Value
+from rapidfuzz.distance import JaroWinkler
 
 from ochag.core.dates import PartialDate
 from ochag.core.models import Territory
@@ -50,6 +52,9 @@ CANDIDATE_LIMIT = 100
 # Name matches ranked by the key index per look-up before the policy's scope is applied;
 # beyond them a query is too broad for a narrow scope.
 CAP = 5000
+# Persons of a tolerant look-up's weak part (every word met but the surname) read at most
+# when the query gives no date to choose them by (see _matches_by_words).
+WEAK_CAP = 500
 # An engine probability below this for every exact hit lets the near spellings count too.
 WEAK = 0.5
 
@@ -127,15 +132,18 @@ def _birth_keys(dates: list[str]) -> list[str]:
 @dataclass(frozen=True)
 class KeyPlan:
     """What one look-up asks of the key index: per name word (group) its exact keys and
-    its near ones, the birth keys that only raise a person, how many words must meet, and
-    when every word must, the word whose key rows choose the persons (``driver``, -1: none):
-    the word that reads as a surname, far rarer than a first name or a father's name."""
+    its near ones, the birth keys that only raise a person, how many words must meet, the
+    word that reads as a surname (``driver``, -1: none; far rarer than a first name or a
+    father's name: when every word must meet, its key rows choose the persons), and the
+    year keys of the query's dates and years, each ±1 (``years``: those a person missing
+    the driving word must be born in, see :func:`_matches_by_words`)."""
 
     exact: list[list[str]]
     near: list[list[str]]
     bonus: list[str]
     need: int
     driver: int = -1
+    years: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, query: SearchQuery, tolerant: bool) -> KeyPlan | None:
@@ -153,10 +161,12 @@ class KeyPlan:
             near = [sorted(set(_token_keys(t, True)) - set(e)) for t, e in pairs]
         need = len(exact) - 1 if tolerant and len(exact) > 1 else len(exact)
         driver = -1
-        if need == len(exact) > 1:
+        if len(exact) > 1:
             looks = [t.looks_like for t in query.names if _token_keys(t)]
             driver = looks.index("last") if "last" in looks else -1
-        return cls(exact, near, bonus, need, driver)
+        born = {int(d[:4]) for d in query.dates} | {int(y) for y in query.years}
+        years = sorted({f"Y{y + step}" for y in born for step in (-1, 0, 1)})
+        return cls(exact, near, bonus, need, driver, years)
 
     def rows(self) -> list[tuple[str, int, int]]:
         """(key, word, exact?) rows; birth keys are word -1."""
@@ -175,26 +185,109 @@ def _former_sql(vendor: str, person: str) -> str:
     return f"(SELECT {agg} FROM {table} f WHERE f.{fk} = {person}.{q('id')})"  # noqa: S608
 
 
-def _word_columns(plan: KeyPlan) -> tuple[list[str], list[str]]:
-    """Per word of `plan`: an aggregate saying how the person met it (2 exactly, 1 by a near
+# The person's key words as PostgreSQL sees them in the GIN index of migration 0009: a query
+# must use this very expression for the index to serve it.
+_WORDS = "string_to_array(c.key_words, ' ')"
+
+
+def _has(keys: list[str], arrays: bool) -> tuple[str, list[Any]]:
+    """A test that the row holds one of `keys`: the key row's value among them (key rows),
+    or the person's key words overlapping them (PostgreSQL, one array parameter)."""
+    if arrays:
+        return f"{_WORDS} && %s::text[]", [keys]
+    return f"k.{connection.ops.quote_name('key')} IN ({', '.join(['%s'] * len(keys))})", keys
+
+
+def _word_columns(plan: KeyPlan, arrays: bool) -> tuple[list[str], list[Any]]:
+    """Per word of `plan`: a column saying how the person met it (2 exactly, 1 by a near
     spelling, 0 not), and one saying whether a birth key matched; with their parameters.
-    A key may serve several words (one IN test per word), so no key-to-word join is needed."""
-    q = connection.ops.quote_name
-    cols, params = [], []
+    Over key rows each is an aggregate per person; a key may serve several words (one IN
+    test per word), so no key-to-word join is needed. Over key words (``arrays``) each is a
+    plain expression of the person's row."""
+    agg = (lambda sql: sql) if arrays else (lambda sql: f"MAX({sql})")
+    cols: list[str] = []
+    params: list[Any] = []
     for g, (exact, near) in enumerate(zip(plan.exact, plan.near, strict=True)):
-        case = f"WHEN k.{q('key')} IN ({', '.join(['%s'] * len(exact))}) THEN 2"
-        params += exact
+        test, values = _has(exact, arrays)
+        case, params = f"WHEN {test} THEN 2", params + values
         if near:
-            case += f" WHEN k.{q('key')} IN ({', '.join(['%s'] * len(near))}) THEN 1"
-            params += near
-        cols.append(f"MAX(CASE {case} ELSE 0 END) AS w{g}")
+            test, values = _has(near, arrays)
+            case, params = f"{case} WHEN {test} THEN 1", params + values
+        cols.append(f"{agg(f'CASE {case} ELSE 0 END')} AS w{g}")
     if plan.bonus:
-        cols.append(f"MAX(CASE WHEN k.{q('key')} IN ({', '.join(['%s'] * len(plan.bonus))})"
-                    " THEN 1 ELSE 0 END) AS d")  # fmt: skip
-        params += plan.bonus
+        test, values = _has(plan.bonus, arrays)
+        cols.append(f"{agg(f'CASE WHEN {test} THEN 1 ELSE 0 END')} AS d")
+        params += values
     else:
         cols.append("0 AS d")
     return cols, params
+
+
+def _matches_by_words(plan: KeyPlan) -> tuple[str, list[Any]]:
+    """PostgreSQL: per person meeting at least ``plan.need`` words, how it met each (the
+    columns of :func:`_word_columns`), from the GIN index over the persons' key words. The
+    condition is an OR over every choice of ``need`` words of an AND of «holds a key of this
+    word»: the index intersects and unites the words' posting lists as bitmaps, so a tolerant
+    look-up of «Рязанова Лидия Александровна» reads the 900 persons meeting two of the three
+    words, not the 76 000 key rows of «Лидия» and «Александровна» (450 ms at 1 M persons
+    and load 7 aggregated per person; 24 ms this way).
+
+    A choice leaving out the surname-looking word (``plan.driver``) is the weak part: at
+    1 M persons «Александра Александровна» alone is 2 500 persons, and reading their rows
+    cost 100-200 ms. Only the query's top rows reach the engine, and among thousands of
+    full namesakes ordered by record number the right one is there by luck, so the weak
+    part keeps the persons born within a year of the query's date or year, and without
+    one at most ``WEAK_CAP`` of them (which ones is the table's order: luck, as before)."""
+    q = connection.ops.quote_name
+    words = [e + n for e, n in zip(plan.exact, plan.near, strict=True)]
+    strong: list[str] = []
+    weak: list[str] = []
+    tests: dict[str, list[Any]] = {"strong": [], "weak": []}
+    for chosen in combinations(range(len(words)), plan.need):
+        sqls, values = zip(*(_has(words[g], arrays=True) for g in chosen), strict=True)
+        part = "weak" if 0 <= plan.driver not in chosen else "strong"
+        (weak if part == "weak" else strong).append("(" + " AND ".join(sqls) + ")")
+        tests[part] += [v for vs in values for v in vs]
+    person_table = q(Person._meta.db_table)
+    cols, col_params = _word_columns(plan, arrays=True)
+    # names from the models; every value is a parameter
+    select = f"SELECT c.{q('id')} AS person_id, {', '.join(cols)} FROM {person_table} c"  # noqa: S608
+    sql = f"{select} WHERE {' OR '.join(strong)}"
+    params = [*col_params, *tests["strong"]]
+    if weak:
+        part, params = f"{select} WHERE ({' OR '.join(weak)})", params + col_params + tests["weak"]
+        if plan.years:
+            born, values = _has(plan.years, arrays=True)
+            part, params = f"{part} AND {born}", params + values
+        else:
+            part = f"{part} LIMIT {WEAK_CAP}"
+        sql = f"{sql} UNION ({part})"
+    return sql, params
+
+
+def _matches_by_key_rows(plan: KeyPlan) -> tuple[str, list[Any]]:
+    """Any database: the same per-person columns as an aggregate over the key rows of the
+    plan's words. When every word must meet, only the persons the driving word meets can,
+    and their key rows are read by person (the key rows of a common first name and father's
+    name are not read at all)."""
+    q = connection.ops.quote_name
+    key_table = q(PersonKey._meta.db_table)
+    cols, params = _word_columns(plan, arrays=False)
+    keys = sorted({k for k, _, _ in plan.rows()})
+    every = plan.need == len(plan.exact)
+    drive = plan.exact[plan.driver] + plan.near[plan.driver] if every and plan.driver >= 0 else []
+    source = f"{key_table} k"
+    if drive:
+        source = (
+            f"(SELECT DISTINCT d.person_id FROM {key_table} d"  # noqa: S608  (names: models)
+            f" WHERE d.{q('key')} IN ({', '.join(['%s'] * len(drive))})) dp"
+            f" JOIN {key_table} k ON k.person_id = dp.person_id"
+        )
+    sql = (
+        f"SELECT k.person_id, {', '.join(cols)} FROM {source}"  # noqa: S608
+        f" WHERE k.{q('key')} IN ({', '.join(['%s'] * len(keys))}) GROUP BY k.person_id"
+    )
+    return sql, [*params, *drive, *keys]
 
 
 def _candidates(base: models.QuerySet[Person], plan: KeyPlan, limit: int) -> list[Person]:
@@ -203,14 +296,14 @@ def _candidates(base: models.QuerySet[Person], plan: KeyPlan, limit: int) -> lis
     comes with its municipality, its former surnames (``former_joined``) and how many words
     it met exactly (``words_exact``). One statement.
 
-    One aggregate per person over the key rows of the plan, each word a ``MAX(CASE …)``
-    column: at 1 M persons a common full name's words meet some 150 000 key rows, and the
-    earlier form (a join of the key rows to a VALUES list of (key, word) pairs, grouped per
-    person and word, then per person) left PostgreSQL no statistics to size it by: it
-    estimated a few hundred rows, sorted them twice on disk and took 0.3–0.7 s. Here the
-    key look-up is a plain ``key IN (…)`` its statistics describe."""
+    The words met per person come from the GIN index over the persons' key words on
+    PostgreSQL when two or more words must meet (:func:`_matches_by_words`), from the key
+    rows otherwise (:func:`_matches_by_key_rows`): the same persons in the same order, but
+    for the weak part of a tolerant look-up, which only PostgreSQL bounds. Over the key
+    rows each word is a ``MAX(CASE …)`` column of one aggregate per person: the earlier
+    form (a join of the key rows to a VALUES list of (key, word) pairs, grouped per person
+    and word, then per person) left the planner no statistics to size it by."""
     q = connection.ops.quote_name
-    keys = sorted({k for k, _, _ in plan.rows()})
     try:
         scope_sql, scope_params = base.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # the policy grants nothing
@@ -218,19 +311,15 @@ def _candidates(base: models.QuerySet[Person], plan: KeyPlan, limit: int) -> lis
     tfields = Territory._meta.concrete_fields
     tcols = [(f.attname, str(f.column)) for f in tfields if not f.primary_key]
     territory_cols = ", ".join(f"t.{q(col)} AS {q('t_' + col)}" for _, col in tcols)
-    key_table, person_table = q(PersonKey._meta.db_table), q(Person._meta.db_table)
-    word_cols, word_params = _word_columns(plan)
-    # Every word must meet: only the persons the driving word meets can, and their key rows
-    # are read by person (the key rows of a common first name and father's name are not
-    # read at all).
-    drive = plan.exact[plan.driver] + plan.near[plan.driver] if plan.driver >= 0 else []
-    source = f"{key_table} k"
-    if drive:
-        source = (
-            f"(SELECT DISTINCT d.person_id FROM {key_table} d"  # noqa: S608  (names: models)
-            f" WHERE d.{q('key')} IN ({', '.join(['%s'] * len(drive))})) dp"
-            f" JOIN {key_table} k ON k.person_id = dp.person_id"
-        )
+    person_table = q(Person._meta.db_table)
+    # Intersections from the GIN index, unions from the key rows: a person meeting any one
+    # of two words (a tolerant two-word query) is every bearer of a common first name, and
+    # fetching tens of thousands of person rows for the index's bitmap took 1-2 s at 1 M
+    # persons where an index-only scan of their key rows takes 20-30 ms.
+    if connection.vendor == "postgresql" and plan.need >= 2:
+        matches, match_params = _matches_by_words(plan)
+    else:
+        matches, match_params = _matches_by_key_rows(plan)
     words = range(len(plan.exact))
     exact = " + ".join(f"CASE WHEN w{g} = 2 THEN 1 ELSE 0 END" for g in words)
     met = " + ".join(f"CASE WHEN w{g} > 0 THEN 1 ELSE 0 END" for g in words)
@@ -239,12 +328,7 @@ def _candidates(base: models.QuerySet[Person], plan: KeyPlan, limit: int) -> lis
                {territory_cols}
         FROM (
             SELECT person_id, {exact} AS exact, {met} AS n, d
-            FROM (
-                SELECT k.person_id, {", ".join(word_cols)}
-                FROM {source}
-                WHERE k.{q("key")} IN ({", ".join(["%s"] * len(keys))})
-                GROUP BY k.person_id
-            ) pw
+            FROM ({matches}) pw
             WHERE {met} >= %s
             ORDER BY exact DESC, n DESC, d DESC, person_id DESC
             LIMIT {CAP}
@@ -255,7 +339,7 @@ def _candidates(base: models.QuerySet[Person], plan: KeyPlan, limit: int) -> lis
         ORDER BY m.exact DESC, m.n DESC, m.d DESC, m.person_id DESC
         LIMIT {int(limit)}
     """  # noqa: S608  (table and column names from the models; every value is a parameter)
-    params: list[Any] = [FORMER_SEP, *word_params, *drive, *keys, plan.need, *scope_params]
+    params: list[Any] = [FORMER_SEP, *match_params, plan.need, *scope_params]
     found = list(Person.objects.raw(sql, params))
     for person in found:
         person.territory = Territory(
@@ -294,6 +378,23 @@ def search_ids(base: models.QuerySet[Person], query: SearchQuery) -> tuple[list[
     return ids[:CAP], len(ids) > CAP
 
 
+# Similarity of skeletons from which a word no key places is read as that field's misspelling.
+NEAR_FIELD = 0.75
+
+
+def _nearest_field(token: NameToken, person: Person) -> str:
+    """The field of `person` a word that met none of its keys was meant for: the one whose
+    value it is nearest to (a misspelling, an unknown case ending, Latin), else the field it
+    looks like. Placed by its look alone, «ВОРОБЬЁВУ ГАЛИНУ ВИТАЛЬЕВНУ» read as two surnames
+    and scored every «Галина» alike: at 1 M persons the right one fell below namesakes."""
+    word = skeleton(token.text)
+    fields = {"last": person.last_name, "first": person.first_name,
+              "patronymic": person.patronymic}  # fmt: skip
+    scored = [(JaroWinkler.similarity(word, skeleton(v)), f) for f, v in fields.items() if v]
+    best = max(scored, default=(0.0, token.looks_like))
+    return best[1] if word and best[0] >= NEAR_FIELD else token.looks_like
+
+
 def _query_record(query: SearchQuery, person: Person) -> PersonRecord:
     """The query as a record, each token placed in the field it matched for this person."""
     parts: dict[str, list[str]] = {"last": [], "first": [], "patronymic": []}
@@ -307,7 +408,7 @@ def _query_record(query: SearchQuery, person: Person) -> PersonRecord:
         elif person.key_patronymic and person.key_patronymic in t.as_patronymic_keys:
             parts["patronymic"].append(t.text)
         else:
-            parts[t.looks_like].append(t.text)
+            parts[_nearest_field(t, person)].append(t.text)
     birth = ""
     for d in query.dates:
         if person.key_birth and d.startswith(person.key_birth):

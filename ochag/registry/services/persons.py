@@ -247,7 +247,7 @@ def person_keys_backfill(queryset: models.QuerySet[Person], batch: int = 5000) -
     are far slower on SQLite for tens of thousands of rows.
     """
     columns = ("key_last", "key_last_skel", "key_first", "key_first_skel", "key_patronymic",
-               "key_birth")  # fmt: skip
+               "key_birth", "key_words")  # fmt: skip
     person_table = connection.ops.quote_name(Person._meta.db_table)
     assignments = ", ".join(f"{c} = %s" for c in columns)
     # Built from constant column names and the models' own table names only.

@@ -12,11 +12,11 @@ import pytest
 from ochag.conftest import Cast
 from ochag.linkage import parse_search_query
 from ochag.registry import vocabulary
-from ochag.registry.models import Person, PersonFormerName
+from ochag.registry.models import Person, PersonFormerName, PersonKey
 from ochag.registry.policies import persons
 from ochag.registry.search import search_ids
 from ochag.registry.selectors import person_search
-from ochag.registry.services import person_former_name_add
+from ochag.registry.services import person_former_name_add, person_keys_backfill
 from ochag.registry.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +119,42 @@ def test_a_double_surname_typed_whole_meets_its_word_exactly(
     for text in ("Белова-Дорохова Валентина", "дорохова-белова валентина павловна"):
         ids, _ = search_ids(base, parse_search_query(text))
         assert ids == [person.pk]
+
+
+def test_the_tolerant_look_up_finds_a_one_typo_surname_among_namesakes(
+    cast: Cast, people: dict[str, Person]
+) -> None:
+    """A keyboard slip in the surname: no key meets it exactly, so the exact look-up finds
+    nobody likely and the tolerant one (the GIN index over the persons' key words on
+    PostgreSQL) must find her by the near spelling, ahead of the full namesakes of her
+    first name and father's name."""
+    a = cast.municipality_a
+    for i in range(5):
+        make_person(a, last_name=f"Петрова{'н' * i}", first_name="Раиса",
+                    patronymic="Анатольевна", birth_year=1994)  # fmt: skip
+    found = _found(cast, "Галовп Раиса Анатольевна")
+    assert found[:2] == [people["galova_2"].pk, people["galova"].pk]
+    assert _found(cast, "Галовп Раиса Анатольевна 21.12.1994")[0] == people["galova"].pk
+
+
+def test_a_person_missing_the_surname_is_found_by_a_near_birth_year(
+    cast: Cast, people: dict[str, Person]
+) -> None:
+    """The first name and father's name met without the surname (a surname changed or
+    garbled beyond a near spelling): with a date, such persons count when born within a
+    year of it, so the one born 21.12.1994 is found for a query saying 1995."""
+    found = _found(cast, "Шпак Раиса Анатольевна 21.12.1995")
+    assert found[0] == people["galova"].pk
+
+
+def test_key_words_hold_every_key_row(cast: Cast, people: dict[str, Person]) -> None:
+    """The GIN index's column (Person.key_words) and the key rows are written together
+    by every service: created, changed, given a former surname, re-keyed in bulk."""
+    person = people["valya"]
+    person_former_name_add(actor=cast.coordinator, person=person, last_name="Белова",
+                           changed_on=dt.date(2020, 6, 1))  # fmt: skip
+    Person.objects.filter(pk=people["levanov"].pk).update(key_words="")
+    person_keys_backfill(Person.objects.filter(pk=people["levanov"].pk))
+    for p in Person.objects.all():
+        rows = set(PersonKey.objects.filter(person=p).values_list("key", flat=True))
+        assert rows and set(p.key_words.split()) == rows, p
