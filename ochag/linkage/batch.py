@@ -6,12 +6,12 @@ import itertools
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from .blocking import blocking_keys
-from .model import FIELDS, NULL, Params, comparison_vector, em_train, estimate_u
+from .clustering import ScoredPairs, cluster
+from .model import FIELDS, Params, comparison_vector, em_train, estimate_u
 from .records import Features, PersonRecord, features
 from .scoring import FieldExplanation, Scorer, hard_conflicts
 
@@ -23,10 +23,12 @@ MAX_LOOSE_BLOCK = 40
 
 
 def candidate_pairs(feats: Sequence[Features], max_block: int = MAX_BLOCK) -> np.ndarray:
-    """Unique (i, j) index pairs, i < j, sharing at least one blocking key."""
+    """Unique (i, j) index pairs, i < j, sharing at least one blocking key. Every record
+    also gives the keys a query looks up (surname and first name swapped, day and month
+    swapped): in a batch either record of a pair may be the one written the other way."""
     index: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
-        for k in blocking_keys(f):
+        for k in blocking_keys(f, query=True):
             index[k].append(i)
     small: list[int] = []
     chunks: list[np.ndarray] = []
@@ -47,14 +49,6 @@ def candidate_pairs(feats: Sequence[Features], max_block: int = MAX_BLOCK) -> np
     chunks.append(np.asarray(small, dtype=np.int64))
     codes = np.unique(np.concatenate(chunks))
     return np.stack([codes >> 32, codes & 0xFFFFFFFF], axis=1)
-
-
-@dataclass
-class ScoredPairs:
-    pairs: np.ndarray
-    weights: np.ndarray
-    vectors: np.ndarray
-    conflicts: set[tuple[int, int]] = field(default_factory=set)
 
 
 def compare_pairs(feats: Sequence[Features], pairs: np.ndarray) -> np.ndarray:
@@ -148,139 +142,6 @@ def train_features(
         "pairs": len(pairs),
     }
     return res.params, info
-
-
-def _incompatible_mask(vectors: np.ndarray, weights: np.ndarray, strong: float) -> np.ndarray:
-    """Pairs that must not end up in one cluster even through other records:
-    very low weight; different birth dates (unless the SNILS agrees: a full-name match does
-    not outweigh a date no slip explains, and a record with only a year or no date must
-    not join two namesakes through itself); different sex together with different first
-    names; a different first name or father's name with a date that is not exact."""
-    v = vectors
-    first_zero = v[:, 1] == 0
-    date_diff = (v[:, 3] >= 0) & (v[:, 3] <= 1) & (v[:, FIELDS.index("snils")] != 1)
-    sex_diff = v[:, 4] == 0
-    date_inexact = (v[:, 3] >= 0) & (v[:, 3] <= 3)
-    patr_zero = v[:, 2] == 0
-    return np.asarray(
-        (weights < strong)
-        | date_diff
-        | (first_zero & sex_diff)
-        | (first_zero & date_inexact)
-        | (patr_zero & date_inexact)
-    )
-
-
-def _enough_to_merge(v: np.ndarray) -> bool:
-    """Whether a pair above the threshold may be merged by itself (issue 19 §9: a full-name
-    match does not outweigh a missing or discordant date). The same SNILS or household is
-    enough. Otherwise a surname only similar, a date a slip away, a year or month only on
-    one side, or no date at all each want more: the father's name or the place, the place,
-    and for no date the full name, the father's name and the place together. A surname and
-    a first name, however rare, are what full namesakes share; which of them a vague record
-    is, a person decides (the real-time matcher goes further and wants the household for a
-    record without a date, see ``matcher._safe_to_link``)."""
-    date = int(v[3])
-    if int(v[FIELDS.index("snils")]) == 1 or int(v[FIELDS.index("household")]) == 1:
-        return True
-    same_place = int(v[FIELDS.index("geo")]) == 2
-    if 0 <= int(v[0]) <= 1:
-        # a surname only similar (two slips, or letters in common): the first name and
-        # the date are what thousands share in a large registry, so the father's name or
-        # the place must agree too
-        return int(v[2]) >= 2 or same_place
-    if date == 3:
-        # a date a slip away in another municipality: two things that differ; the
-        # namesake born a day or a year apart elsewhere is a person's to tell apart
-        return same_place or int(v[FIELDS.index("geo")]) == NULL
-    if date not in (NULL, 2):
-        return True
-    if date == 2:  # only a year or a month on one side: the father's name or the place too
-        return int(v[2]) >= 2 or same_place
-    return int(v[0]) >= 3 and int(v[1]) >= 2 and int(v[2]) >= 2 and same_place
-
-
-class _Clusters:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
-
-    def find(self, x: int) -> int:
-        p = self.parent
-        while p[x] != x:
-            p[x] = p[p[x]]
-            x = p[x]
-        return x
-
-
-def cluster(
-    feats: Sequence[Features],
-    scored: ScoredPairs,
-    scorer: Scorer,
-    threshold: float | None = None,
-    max_check: int = 400,
-) -> list[int]:
-    """Greedy best-first merging that never joins clusters holding incompatible records."""
-    params = scorer.params
-    thr = params.link_threshold if threshold is None else threshold
-    wthr = math.log2(thr / (1 - thr))
-    order = np.argsort(-scored.weights, kind="stable")
-    uf = _Clusters(len(feats))
-    known: dict[tuple[int, int], bool] = {}
-    sel = scored.weights >= wthr
-    bad = _incompatible_mask(scored.vectors, scored.weights, params.strong_negative)
-    for (i, j), b in zip(scored.pairs[sel].tolist(), bad[sel].tolist(), strict=True):
-        known[(i, j)] = bool(b)
-    for k in order.tolist():
-        w = float(scored.weights[k])
-        if w < wthr:
-            break
-        i, j = (int(x) for x in scored.pairs[k])
-        if (i, j) in scored.conflicts or known.get((i, j)):
-            continue
-        if scored.vectors[k, 1] == 0 and w < wthr + 6.0:
-            continue
-        if not _enough_to_merge(scored.vectors[k]):
-            continue
-        ri, rj = uf.find(i), uf.find(j)
-        if ri == rj:
-            continue
-        ma, mb = uf.members[ri], uf.members[rj]
-        ok = True
-        if len(ma) * len(mb) <= max_check:
-            for x in ma:
-                for y in mb:
-                    if x == i and y == j:
-                        continue
-                    key = (x, y) if x < y else (y, x)
-                    if key in scored.conflicts:
-                        ok = False
-                        break
-                    bx = known.get(key)
-                    if bx is None:
-                        wx, vx, _ = scorer.weight(feats[key[0]], feats[key[1]])
-                        bx = bool(
-                            _incompatible_mask(np.array([vx]), np.array([wx]),
-                                               params.strong_negative)[0]
-                        ) or bool(hard_conflicts(feats[key[0]], feats[key[1]], vx))  # fmt: skip
-                        known[key] = bx
-                    if bx:
-                        ok = False
-                        break
-                if not ok:
-                    break
-        else:
-            sa = {feats[x].snils for x in ma if feats[x].snils}
-            sb = {feats[x].snils for x in mb if feats[x].snils}
-            ok = not (sa and sb and sa != sb)
-        if not ok:
-            continue
-        if len(ma) < len(mb):
-            ri, rj, ma, mb = rj, ri, mb, ma
-        uf.parent[rj] = ri
-        ma.extend(mb)
-        del uf.members[rj]
-    return [uf.find(i) for i in range(len(feats))]
 
 
 def dedupe(
