@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Intake benchmark on PostgreSQL (database bench_intake).
+# Intake benchmark on PostgreSQL (database bench_intake, or BENCH_DB).
 # Usage: bench/intake/run.sh [persons=1000000] [load_seconds=60] [import_rows=100000]
+# BENCH_DB=name uses its own database and token and sample files (/tmp/NAME_token,
+# /tmp/NAME_sample.json), so two revisions can be measured side by side (before_after.sh).
 # import_rows=0 skips the import. BENCH_TAG=name writes bench/results/intake-STAMP-COMMIT-name.json
 # and leaves intake-latest.md alone (bench/intake/switches.sh uses it); OCHAG_PLAIN_INSERTS=0
 # switches the plain INSERT off (ochag/settings.py).
@@ -13,17 +15,19 @@ PERSONS=${1:-1000000}; SECONDS_LOAD=${2:-60}; ROWS=${3:-100000}; CLIENTS=16; POR
 # At most WORKERS x THREADS persistent DB connections: far below PostgreSQL's max_connections.
 WORKERS=${BENCH_WORKERS:-2}; THREADS=${BENCH_THREADS:-8}
 PY=.venv/bin/python
-export DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_intake OCHAG_DB_CONN_MAX_AGE=600
+DB=${BENCH_DB:-bench_intake}
+export BENCH_TOKEN_FILE=${BENCH_TOKEN_FILE:-/tmp/${DB}_token} BENCH_SAMPLE_FILE=${BENCH_SAMPLE_FILE:-/tmp/${DB}_sample.json}
+export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB OCHAG_DB_CONN_MAX_AGE=600
 export OCHAG_EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend OCHAG_VAR_DIR=$(mktemp -d)
 # The registry is kept between runs (loading 1 M persons takes minutes); BENCH_FRESH=1 rebuilds.
-if [ "${BENCH_FRESH:-0}" = 1 ]; then psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS bench_intake"; fi
-psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'bench_intake'" | grep -q 1 \
-  || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE bench_intake"
+if [ "${BENCH_FRESH:-0}" = 1 ]; then psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $DB"; fi
+psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 \
+  || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $DB"
 $PY manage.py migrate -v0
 $PY bench/intake/setup.py "$PERSONS"
-psql -h 127.0.0.1 -U postgres -d bench_intake -qc "ANALYZE"
+psql -h 127.0.0.1 -U postgres -d "$DB" -qc "ANALYZE"
 # The registry's real size before the runs (earlier runs add the children they report as new).
-ACTUAL_PERSONS=$(psql -h 127.0.0.1 -U postgres -d bench_intake -tAc "SELECT count(*) FROM registry_person")
+ACTUAL_PERSONS=$(psql -h 127.0.0.1 -U postgres -d "$DB" -tAc "SELECT count(*) FROM registry_person")
 
 # API load ------------------------------------------------------------------------------
 SERVER=
@@ -58,9 +62,9 @@ WAITEOF
 then tail -20 "$GUNICORN_LOG" >&2; exit 1; fi
 # Unmeasured warm-up: every worker process pays its own first-request costs (URL resolver,
 # API schema, name dictionaries, DB connections), which a long-running server pays once.
-$PY bench/intake/client.py "$PORT" "$(cat /tmp/bench_intake_token)" 5 "$CLIENTS" >/dev/null
+$PY bench/intake/client.py "$PORT" "$(cat "$BENCH_TOKEN_FILE")" 5 "$CLIENTS" >/dev/null
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-API=$($PY bench/intake/client.py "$PORT" "$(cat /tmp/bench_intake_token)" "$SECONDS_LOAD" "$CLIENTS")
+API=$($PY bench/intake/client.py "$PORT" "$(cat "$BENCH_TOKEN_FILE")" "$SECONDS_LOAD" "$CLIENTS")
 echo "api: $API"
 stop_server
 
