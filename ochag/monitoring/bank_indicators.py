@@ -5,7 +5,6 @@ to the municipality of the guardianship body that keeps it."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ochag.databank import counts as bank
 from ochag.monitoring.care_indicators import day_of
-from ochag.monitoring.indicators import FLOW, STOCK, Count, Dimension, Flow, RecordKind
+from ochag.monitoring.indicators import Dimension, Family, Flow, RecordKind
 
 BANK = "databank"
 SOURCES = _("Regional data bank of children left without parental care")
@@ -49,68 +48,43 @@ FORM = Dimension("form", _("Form of care"), "placed_form", choices=bank.FORMS.ch
 AGENCY = Dimension("agency", _("Guardianship body"), "agency", label_field="agency__name")
 
 
-def _count(
-    code: str,
-    name: Any,
-    formula: Any,
-    kind: str,
-    up: bool | None,
-    condition: Any,
-    dims: list[Dimension],
-    flow: Flow | None = None,
-) -> Count:
-    return Count(
-        code=code,
-        section=BANK,
-        name=name,
-        unit=_("children"),
-        formula=formula,
-        sources=SOURCES,
-        kind=kind,
-        up_is_good=up,
-        base=bank.children_in,
-        condition=condition,
-        territory_field="agency__territory",
-        record=PROFILE_RECORD,
-        dimensions=dims,
-        flow=flow,
-    )
-
-
+PROFILES = Family(
+    section=BANK,
+    unit=_("children"),
+    sources=SOURCES,
+    base=bank.children_in,
+    territory_field="agency__territory",
+    record=PROFILE_RECORD,
+)
 PLACED = Flow("placed_on", lambda: Q(status=bank.STATUSES.PLACED), dates=True)
 FEDERAL = Flow("federal__done_on", dates=True)
 
 BANK_INDICATORS = [
-    _count(
-        "bank_children",
-        _("Children in the data bank"),
-        _(
+    PROFILES.stock(
+        lambda w: bank.in_bank_on_q(day_of(w)),
+        code="bank_children",
+        name=_("Children in the data bank"),
+        formula=_(
             "Children in the regional data bank looking for a family at the end of the period "
             "(a profile withdrawn from the bank keeps no date and is not counted)"
         ),
-        STOCK,
-        None,
-        lambda w: bank.in_bank_on_q(day_of(w)),
-        [AGENCY],
+        up_is_good=None,
+        dimensions=[AGENCY],
     ),
-    _count(
-        "bank_placed",
-        _("Children from the data bank placed in families"),
-        _("Children of the data bank placed in a family in the period, by form of care"),
-        FLOW,
-        True,
-        PLACED.condition,
-        [FORM, AGENCY],
+    PROFILES.flow(
         PLACED,
+        code="bank_placed",
+        name=_("Children from the data bank placed in families"),
+        formula=_("Children of the data bank placed in a family in the period, by form of care"),
+        up_is_good=True,
+        dimensions=[FORM, AGENCY],
     ),
-    _count(
-        "bank_federal",
-        _("Children passed to the federal data bank"),
-        _("Profiles sent to the federal data bank in the period"),
-        FLOW,
-        None,
-        FEDERAL.condition,
-        [AGENCY],
+    PROFILES.flow(
         FEDERAL,
+        code="bank_federal",
+        name=_("Children passed to the federal data bank"),
+        formula=_("Profiles sent to the federal data bank in the period"),
+        up_is_good=None,
+        dimensions=[AGENCY],
     ),
 ]

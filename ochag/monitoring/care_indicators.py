@@ -5,8 +5,6 @@ reviews by the commission on time), read through ``ochag.care.figures``."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
-from typing import Any
 
 from django.db.models import F, Q
 from django.urls import reverse
@@ -14,10 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ochag.care import figures as care
 from ochag.monitoring.indicators import (
-    FLOW,
-    STOCK,
-    Count,
     Dimension,
+    Family,
     Flow,
     RecordKind,
     Share,
@@ -73,9 +69,7 @@ INSTITUTION = Dimension(
 )
 
 
-# What the counts of children in care share, said once.
-_count = partial(
-    Count,
+PLACEMENTS = Family(
     section=CARE,
     unit=_("children"),
     sources=SOURCES,
@@ -90,68 +84,57 @@ DISCHARGED = Flow("discharged_on", dates=True)
 RETURNED = Flow("discharged_on", lambda: Q(outcome__in=care.RETURN_HOME), dates=True)
 
 CARE_INDICATORS = [
-    _count(
+    PLACEMENTS.stock(
+        lambda w: care.in_care_q(day_of(w)),
         code="in_care",
         name=_("Children in institutions"),
         formula=_(
             "Children in residential institutions at the end of the period, by type and ground"
         ),
-        kind=STOCK,
         up_is_good=False,
-        condition=lambda w: care.in_care_q(day_of(w)),
         dimensions=[TYPE, GROUND, INSTITUTION],
     ),
-    _count(
+    PLACEMENTS.stock(
+        lambda w: care.age_band_q(day_of(w), "0-4"),
         code="in_care_0_4",
         name=_("Children aged 0–4 in institutions"),
         formula=_("Children under five in institutions at the end of the period (Zero-Four)"),
-        kind=STOCK,
         up_is_good=False,
-        condition=lambda w: care.age_band_q(day_of(w), "0-4"),
         dimensions=[TYPE, GROUND],
     ),
-    _count(
+    PLACEMENTS.stock(
+        lambda w: care.stay_band_q(day_of(w), "1-3y") | care.stay_band_q(day_of(w), "3y+"),
         code="in_care_over_year",
         name=_("Children in institutions for over a year"),
         formula=_(
             "Children in institutions at the end of the period whose stay is a year or longer"
         ),
-        kind=STOCK,
         up_is_good=False,
-        condition=lambda w: (
-            care.stay_band_q(day_of(w), "1-3y") | care.stay_band_q(day_of(w), "3y+")
-        ),
         dimensions=[TYPE, GROUND],
     ),
-    _count(
+    PLACEMENTS.flow(
+        ADMITTED,
         code="admissions",
         name=_("Admissions to institutions"),
         formula=_("Children admitted to institutions in the period, by ground"),
-        kind=FLOW,
         up_is_good=False,
-        condition=ADMITTED.condition,
         dimensions=[GROUND, TYPE],
-        flow=ADMITTED,
     ),
-    _count(
+    PLACEMENTS.flow(
+        DISCHARGED,
         code="discharges",
         name=_("Discharges from institutions"),
         formula=_("Children discharged in the period, by outcome"),
-        kind=FLOW,
         up_is_good=None,
-        condition=DISCHARGED.condition,
         dimensions=[OUTCOME, TYPE],
-        flow=DISCHARGED,
     ),
-    _count(
+    PLACEMENTS.flow(
+        RETURNED,
         code="returns_home",
         name=_("Returns home"),
         formula=_("Children discharged in the period to their parents or relatives"),
-        kind=FLOW,
         up_is_good=True,
-        condition=RETURNED.condition,
         dimensions=[OUTCOME, TYPE],
-        flow=RETURNED,
     ),
 ]
 
@@ -179,36 +162,31 @@ REVIEW_RECORD = RecordKind(
 REVIEW_KIND = Dimension("kind", _("Review"), "kind", choices=care.REVIEW_KINDS.choices)
 
 
-_review_count = partial(
-    Count,
+REVIEWS = Family(
     section=CARE,
     unit=_("reviews"),
     sources=REVIEW_SOURCES,
-    kind=FLOW,
-    up_is_good=True,
     base=care.reviews_in,
     territory_field="placement__institution__territory",
     record=REVIEW_RECORD,
-    dimensions=[REVIEW_KIND],
 )
 
-
-def _reviews(code: str, name: Any, formula: Any, flow: Flow) -> Count:
-    return _review_count(code=code, name=name, formula=formula, condition=flow.condition, flow=flow)
-
-
 CARE_INDICATORS += [
-    _reviews(
-        "reviews_done",
-        _("Placement reviews done"),
-        _("Reviews of placements the commission completed in the period"),
+    REVIEWS.flow(
         Flow("done_on", dates=True),
+        code="reviews_done",
+        name=_("Placement reviews done"),
+        formula=_("Reviews of placements the commission completed in the period"),
+        up_is_good=True,
+        dimensions=[REVIEW_KIND],
     ),
-    _reviews(
-        "reviews_on_time",
-        _("Placement reviews done on time"),
-        _("Reviews completed in the period no later than their due date"),
+    REVIEWS.flow(
         Flow("done_on", lambda: Q(done_on__lte=F("due_on")), dates=True),
+        code="reviews_on_time",
+        name=_("Placement reviews done on time"),
+        formula=_("Reviews completed in the period no later than their due date"),
+        up_is_good=True,
+        dimensions=[REVIEW_KIND],
     ),
 ]
 REVIEWS_ON_TIME_SHARE = Share(

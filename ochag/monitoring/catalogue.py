@@ -6,6 +6,7 @@ own catalogue modules in this app as those apps offer their figures.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import Q
@@ -14,10 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ochag.cases import figures as cases
 from ochag.monitoring.indicators import (
-    FLOW,
-    STOCK,
     Count,
     Dimension,
+    Family,
     Flow,
     RecordKind,
     Share,
@@ -178,92 +178,99 @@ def _children_at(level: str) -> Any:
     return lambda w: cases.children_of_open_cases_q(w.moment, level)
 
 
-def _families(code: str, level: str, name: Any, up_is_good: bool | None) -> Count:
-    return Count(
-        code=code,
-        section=FAMILIES,
-        name=name,
-        unit=_("families"),
-        formula=_(
-            "Families (cases) open at the end of the period whose current level is the one named"
-        ),
-        sources=_("Prevention cases (ИПР)"),
-        kind=STOCK,
-        up_is_good=up_is_good,
-        base=cases.cases_in,
-        condition=_families_at(level),
-        territory_field="territory",
-        record=CASE_RECORD,
-        series=lambda path, windows: cases.open_counts(path, _moments(windows), level),
-    )
-
-
 def _moments(windows: dict[str, Window]) -> dict[str, Any]:
     return {key: w.moment for key, w in windows.items()}
 
 
-def _children(code: str, level: str, name: Any, up_is_good: bool | None) -> Count:
-    return Count(
+CASES_SOURCES = _("Prevention cases (ИПР)")
+STATUS_SOURCES = _("Prevention cases (ИПР): status history")
+SIGNALS_FAMILY = Family(
+    section=SIGNALS,
+    unit=_("signals"),
+    sources=SIGNALS_SOURCES,
+    base=_signals_received,
+    territory_field="territory",
+    record=SIGNAL_RECORD,
+)
+OPEN_FAMILIES = Family(
+    section=FAMILIES,
+    unit=_("families"),
+    sources=CASES_SOURCES,
+    base=cases.cases_in,
+    territory_field="territory",
+    record=CASE_RECORD,
+)
+OPEN_CHILDREN = Family(
+    section=FAMILIES,
+    unit=_("children"),
+    sources=_("Prevention cases (ИПР); registry households"),
+    base=cases.child_memberships_in,
+    territory_field="household__territory",
+    record=CHILD_RECORD,
+)
+CASES_FAMILY = replace(OPEN_FAMILIES, section=CASES, unit=_("cases"))
+STATUS_CHANGES = Family(
+    section=CASES,
+    unit=_("cases"),
+    sources=STATUS_SOURCES,
+    base=cases.status_changes_in,
+    territory_field="case__territory",
+    record=STATUS_CHANGE_RECORD,
+)
+
+
+def _families(code: str, level: str, name: Any, up_is_good: bool | None) -> Count:
+    return OPEN_FAMILIES.stock(
+        _families_at(level),
         code=code,
-        section=FAMILIES,
         name=name,
-        unit=_("children"),
+        formula=_(
+            "Families (cases) open at the end of the period whose current level is the one named"
+        ),
+        up_is_good=up_is_good,
+        series=lambda path, windows: cases.open_counts(path, _moments(windows), level),
+    )
+
+
+def _children(code: str, level: str, name: Any, up_is_good: bool | None) -> Count:
+    return OPEN_CHILDREN.stock(
+        _children_at(level),
+        code=code,
+        name=name,
         formula=_(
             "Children of the households whose case is open at the end of the period "
             "at the level named (household members in the role of a child)"
         ),
-        sources=_("Prevention cases (ИПР); registry households"),
-        kind=STOCK,
         up_is_good=up_is_good,
-        base=cases.child_memberships_in,
-        condition=_children_at(level),
-        territory_field="household__territory",
-        record=CHILD_RECORD,
         series=lambda path, windows: cases.children_open_counts(path, _moments(windows), level),
     )
 
 
-def _signals_count(*, flow: Flow, **own: Any) -> Count:
-    """A count of signals received in the region: the signals' family of indicators."""
-    return Count(
-        section=SIGNALS,
-        unit=_("signals"),
-        sources=SIGNALS_SOURCES,
-        kind=FLOW,
-        base=_signals_received,
-        condition=flow.condition,
-        flow=flow,
-        territory_field="territory",
-        record=SIGNAL_RECORD,
-        **own,
-    )
-
-
 SHIPPED: list[Count | Share] = [
-    _signals_count(
+    SIGNALS_FAMILY.flow(
+        RECEIVED,
         code="signals_received",
         name=_("Signals received"),
         formula=_("Signals received in the period, by channel and by the agency that reported"),
         up_is_good=None,
-        flow=RECEIVED,
         dimensions=[CHANNEL, SOURCE_AGENCY, COLOUR],
     ),
-    _signals_count(
+    SIGNALS_FAMILY.flow(
+        ROUTED,
         code="signals_routed",
         name=_("Signals routed with a due date"),
         formula=_("Signals received in the period and routed to an agency with a due date"),
         up_is_good=None,
-        flow=ROUTED,
         dimensions=[CHANNEL, COLOUR],
     ),
-    _signals_count(
+    SIGNALS_FAMILY.flow(
+        ON_TIME,
         code="signals_on_time",
         name=_("Signals taken into work on time"),
         formula=_(
             "Signals routed in the period that the agency took into work no later than the due date"
         ),
         up_is_good=True,
-        flow=ON_TIME,
         dimensions=[CHANNEL, COLOUR],
     ),
     Share(
@@ -284,84 +291,59 @@ SHIPPED: list[Count | Share] = [
     _children(
         "children_early", cases.LEVELS.EARLY, _("Children in families in early distress"), None
     ),
-    Count(
+    CASES_FAMILY.flow(
+        OPENED,
         code="cases_opened",
-        section=CASES,
         name=_("Cases opened"),
-        unit=_("cases"),
         formula=_("Prevention cases opened in the period"),
-        sources=_("Prevention cases (ИПР)"),
-        kind=FLOW,
         up_is_good=None,
-        base=cases.cases_in,
-        condition=OPENED.condition,
-        flow=OPENED,
-        territory_field="territory",
-        record=CASE_RECORD,
         dimensions=[CASE_LEVEL],
     ),
-    Count(
+    STATUS_CHANGES.flow(
+        CLOSED,
         code="cases_closed",
-        section=CASES,
         name=_("Cases closed"),
-        unit=_("cases"),
         formula=_("Closures of prevention cases in the period, by ground"),
-        sources=_("Prevention cases (ИПР): status history"),
-        kind=FLOW,
         up_is_good=None,
-        base=cases.status_changes_in,
-        condition=CLOSED.condition,
-        flow=CLOSED,
-        territory_field="case__territory",
-        record=STATUS_CHANGE_RECORD,
         dimensions=[GROUND],
     ),
-    Count(
+    STATUS_CHANGES.flow(
+        REOPENED,
         code="cases_reopened",
-        section=CASES,
         name=_("Cases reopened"),
-        unit=_("cases"),
         formula=_("Prevention cases re-opened in the period after having been closed"),
-        sources=_("Prevention cases (ИПР): status history"),
-        kind=FLOW,
         up_is_good=False,
-        base=cases.status_changes_in,
-        condition=REOPENED.condition,
-        flow=REOPENED,
-        territory_field="case__territory",
-        record=STATUS_CHANGE_RECORD,
     ),
-    Count(
-        code="tasks_overdue",
+    Family(
         section=CASES,
-        name=_("Overdue plan tasks"),
         unit=_("tasks"),
+        sources=_("Interagency plans: tasks"),
+        base=cases.tasks_in,
+        territory_field="case__territory",
+        record=TASK_RECORD,
+    ).stock(
+        lambda w: cases.overdue_at_q(w.moment),
+        code="tasks_overdue",
+        name=_("Overdue plan tasks"),
         formula=_(
             "Plan tasks due before the end of the period and not completed by then, by agency"
         ),
-        sources=_("Interagency plans: tasks"),
-        kind=STOCK,
         up_is_good=False,
-        base=cases.tasks_in,
-        condition=lambda w: cases.overdue_at_q(w.moment),
-        territory_field="case__territory",
-        record=TASK_RECORD,
         dimensions=[TASK_AGENCY],
     ),
-    Count(
-        code="removals",
+    Family(
         section=CASES,
-        name=_("Emergency removals"),
         unit=_("removals"),
-        formula=_("Emergency removals (СК РФ art. 77) whose act is dated in the period"),
         sources=_("Prevention cases: removals"),
-        kind=FLOW,
-        up_is_good=False,
         base=cases.removals_in,
-        condition=REMOVED.condition,
-        flow=REMOVED,
         territory_field="case__territory",
         record=REMOVAL_RECORD,
+    ).flow(
+        REMOVED,
+        code="removals",
+        name=_("Emergency removals"),
+        formula=_("Emergency removals (СК РФ art. 77) whose act is dated in the period"),
+        up_is_good=False,
     ),
 ]
 

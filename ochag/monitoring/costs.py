@@ -22,62 +22,40 @@ from django.utils.translation import gettext_lazy
 
 from ochag.care import figures as care
 from ochag.monitoring import indicators as registry
-from ochag.monitoring.care_indicators import (
-    CARE,
-    PLACEMENT_RECORD,
-    TYPE,
-)
-from ochag.monitoring.care_indicators import (
-    SOURCES as CARE_SOURCES,
-)
+from ochag.monitoring.care_indicators import PLACEMENTS, TYPE
 from ochag.monitoring.indicators import FLOW, Count
 from ochag.monitoring.periods import Period, Window
 from ochag.monitoring.selectors import Figure, Scope, list_url
-from ochag.monitoring.support_indicators import (
-    REFERRAL_RECORD,
-    SERVICE,
-    SUPPORT,
-)
-from ochag.monitoring.support_indicators import SOURCES as SUPPORT_SOURCES
+from ochag.monitoring.support_indicators import REFERRALS, SERVICE
 from ochag.monitoring.suppression import is_small
 from ochag.support import figures as support
 
 DAYS_PER_MONTH = 365.25 / 12
 
-IN_CARE_DURING = Count(
+# Both count the records present on at least one day of the period: a flow's kind, but no
+# single event's date to group by month.
+IN_CARE_DURING = PLACEMENTS.count(
     code="in_care_during",
-    section=CARE,
     name=gettext_lazy("Children in institutions during the period"),
-    unit=gettext_lazy("children"),
     formula=gettext_lazy(
         "Children in residential institutions on at least one day of the period "
         "(the cost of institutional care is counted over their days in care)"
     ),
-    sources=CARE_SOURCES,
     kind=FLOW,
     up_is_good=False,
-    base=care.placements_in,
     condition=lambda w: care.in_care_during_q(w.start.date(), w.end.date()),
-    territory_field="institution__territory",
-    record=PLACEMENT_RECORD,
     dimensions=[TYPE],
 )
-IN_SERVICE = Count(
+IN_SERVICE = REFERRALS.count(
     code="support_in_service",
-    section=SUPPORT,
     name=gettext_lazy("Families being served"),
-    unit=gettext_lazy("referrals"),
     formula=gettext_lazy(
         "Referrals whose service had started and was running on at least one day of the "
         "period (the cost of family support is counted over those days)"
     ),
-    sources=SUPPORT_SOURCES,
     kind=FLOW,
     up_is_good=True,
-    base=support.referrals_in,
     condition=lambda w: support.in_service_during_q(w.start, w.end),
-    territory_field="territory",
-    record=REFERRAL_RECORD,
     dimensions=[SERVICE],
 )
 COST_INDICATORS = [IN_CARE_DURING, IN_SERVICE]

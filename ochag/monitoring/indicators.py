@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.db import models
@@ -119,6 +119,37 @@ class Count:
 
     def dimension(self, key: str) -> Dimension | None:
         return next((d for d in self.dimensions if d.key == key), None)
+
+
+@dataclass(frozen=True)
+class Family:
+    """What the counts over one kind of record share (section, unit, sources, the records and
+    the territory they group by): each count of the family then says only what is its own,
+    and a flow's kind and condition follow from its :class:`Flow` in one place. A family
+    that differs in a field or two is ``dataclasses.replace(family, …)``."""
+
+    section: str
+    unit: Label
+    sources: Label
+    base: Callable[[str], models.QuerySet[Any]]
+    territory_field: str
+    record: RecordKind
+
+    def _shared(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def flow(self, flow: Flow, **own: Any) -> Count:
+        """A count of the events inside the window: its condition is the flow's, so its
+        months are read in one grouped query (:func:`counts_over`)."""
+        return Count(kind=FLOW, condition=flow.condition, flow=flow, **self._shared(), **own)
+
+    def stock(self, condition: Callable[[Window], Q], **own: Any) -> Count:
+        """A count of the records in a state at the window's end."""
+        return Count(kind=STOCK, condition=condition, **self._shared(), **own)
+
+    def count(self, **own: Any) -> Count:
+        """A count with a kind and condition of its own (records present during a window)."""
+        return Count(**self._shared(), **own)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ completed with outcome), read through ``ochag.support.figures``."""
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.db.models import Q
@@ -11,10 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ochag.monitoring.indicators import (
-    FLOW,
-    STOCK,
-    Count,
     Dimension,
+    Family,
     Flow,
     RecordKind,
     local_date_cell,
@@ -51,9 +48,7 @@ OUTCOME = Dimension("outcome", _("Outcome"), "outcome", choices=support.OUTCOMES
 SERVICE = Dimension("service", _("Service"), "service", label_field="service__name")
 
 
-# What the counts of referrals share, said once.
-_count = partial(
-    Count,
+REFERRALS = Family(
     section=SUPPORT,
     unit=_("referrals"),
     sources=SOURCES,
@@ -73,43 +68,36 @@ def _waiting(w: Window) -> Any:
 
 
 SUPPORT_INDICATORS = [
-    _count(
+    REFERRALS.flow(
+        SENT,
         code="referrals_made",
         name=_("Referrals made"),
         formula=_("Referrals to services sent in the period, by current status and service"),
-        kind=FLOW,
         up_is_good=None,
-        condition=SENT.condition,
         dimensions=[STATUS, SERVICE],
-        flow=SENT,
     ),
-    _count(
+    REFERRALS.stock(
+        _waiting,
         code="referrals_waiting",
         name=_("Referrals waiting"),
         formula=_("Referrals sent and neither closed nor started by the end of the period"),
-        kind=STOCK,
         up_is_good=False,
-        condition=_waiting,
         dimensions=[STATUS, SERVICE],
     ),
-    _count(
+    REFERRALS.flow(
+        UNMET,
         code="referrals_unmet",
         name=_("Referrals unmet"),
         formula=_("Referrals declined by the provider or withdrawn in the period"),
-        kind=FLOW,
         up_is_good=False,
-        condition=UNMET.condition,
         dimensions=[STATUS, SERVICE],
-        flow=UNMET,
     ),
-    _count(
+    REFERRALS.flow(
+        COMPLETED,
         code="referrals_completed",
         name=_("Referrals completed"),
         formula=_("Referrals completed in the period, by outcome"),
-        kind=FLOW,
         up_is_good=True,
-        condition=COMPLETED.condition,
         dimensions=[OUTCOME, SERVICE],
-        flow=COMPLETED,
     ),
 ]
