@@ -18,7 +18,6 @@ import json
 import os
 import platform
 import random
-import statistics
 import subprocess
 import sys
 import time
@@ -26,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+# In place of the script's own folder: this file is bench.py and would shadow the bench package.
+sys.path[0] = str(ROOT)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ochag.settings")
 
 import django  # noqa: E402
@@ -35,11 +35,10 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from ochag.access.middleware import SESSION_KEY  # noqa: E402
+from bench.timing import measure, signed_in  # noqa: E402
 from ochag.access.models import Agency, AgencyType, Role, User  # noqa: E402
 from ochag.care import policies, selectors  # noqa: E402
 from ochag.care.models import (  # noqa: E402  # noqa: E402
@@ -147,40 +146,6 @@ def build(name: str, children: int, n_institutions: int, agenda: int) -> dict[st
     ).filter(sitting__isnull=True)[:agenda]
     commission.agenda_add(actor=secretary, sitting=sitting, items=list(open_reviews))
     return {"coordinator": coordinator, "secretary": secretary, "sitting": sitting}
-
-
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = user.pk
-    session.save()
-    return client
-
-
-def measure(client: Client, url: str, repeat: int) -> dict[str, Any]:
-    client.get(url)  # warm caches
-    executed: list[str] = []
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    # Counted at the driver call: the debug query log is emptied when a request starts.
-    with connection.execute_wrapper(count):
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return {
-        "queries": len(executed),
-        "p50_ms": round(statistics.median(times), 1),
-        "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
-    }
 
 
 def pages(region: dict[str, Any], repeat: int) -> dict[str, Any]:

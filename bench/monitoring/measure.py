@@ -31,7 +31,6 @@ import datetime as dt
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import time
@@ -51,11 +50,10 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Exists, OuterRef, Q, Subquery  # noqa: E402
 from django.db.models.lookups import Exact  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from ochag.access.middleware import SESSION_KEY  # noqa: E402
+from bench.timing import measure, signed_in, summary  # noqa: E402
 from ochag.access.models import User  # noqa: E402
 from ochag.cases.models import CaseStatus, CaseStatusChange  # noqa: E402
 from ochag.monitoring import indicators as registry  # noqa: E402
@@ -76,45 +74,6 @@ FAMILY_CODES = [
 ]
 
 
-def signed_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = user.pk
-    session.save()
-    return client
-
-
-def _p95(times: list[float]) -> float:
-    ordered = sorted(times)
-    return ordered[max(0, round(len(ordered) * 0.95) - 1)]
-
-
-def measure(client: Client, url: str, repeat: int) -> dict[str, Any]:
-    client.get(url)  # warm caches
-    executed: list[str] = []
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    return {
-        "url": url,
-        "queries": len(executed),
-        "requests": repeat,
-        "p50_ms": round(statistics.median(times), 1),
-        "p95_ms": round(_p95(times), 1),
-    }
-
-
 def timed(fn: Callable[[], Any], repeat: int, warm: bool = True) -> tuple[Any, dict[str, float]]:
     result = fn() if warm else None
     times = []
@@ -122,10 +81,7 @@ def timed(fn: Callable[[], Any], repeat: int, warm: bool = True) -> tuple[Any, d
         start = time.perf_counter()
         result = fn()
         times.append((time.perf_counter() - start) * 1000)
-    return result, {
-        "p50_ms": round(statistics.median(times), 1),
-        "p95_ms": round(_p95(times), 1),
-    }
+    return result, summary(times)
 
 
 def _windows(period: Period) -> dict[str, Window]:
