@@ -22,8 +22,7 @@ class AccessConfig(AppConfig):
         )
         from ochag.access.log_retention import rules
 
-        for rule in rules():
-            retention.register(rule)
+        retention.register(*rules())
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         from ochag.access.policies import is_admin, may_read_audit

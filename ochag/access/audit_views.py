@@ -6,7 +6,9 @@ read the log is an access question: ``core`` imports no app.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from typing import Any
+
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -16,6 +18,18 @@ from ochag.access.forms import AuditSearchForm
 from ochag.access.models import User
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Table, search_text
+
+
+def _log_table(request: HttpRequest, rows: QuerySet[Any], caption: str, *own: Column) -> Table:
+    """Both logs the same way: when and who first, newest first, 50 entries a page."""
+    return Table(
+        request=request,
+        queryset=rows,
+        columns=[Column(_("Time"), "at"), Column(_("Who"), "actor_label", key="actor"), *own],
+        default_sort="-at",
+        per_page=50,
+        caption=caption,
+    )
 
 
 def audit_log(request: HttpRequest) -> HttpResponse:
@@ -39,19 +53,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             visible = visible.filter(at__date__gte=data["date_from"])
         if data["date_to"]:
             visible = visible.filter(at__date__lte=data["date_to"])
-    table = Table(
-        request=request,
-        queryset=visible,
-        columns=[
-            Column(_("Time"), "at"),
-            Column(_("Who"), "actor_label", key="actor"),
-            Column(_("Action"), "action"),
-            Column(_("Object")),
-            Column(_("Territory")),
-        ],
-        default_sort="-at",
-        per_page=50,
-        caption=_("Audit log"),
+    table = _log_table(
+        request,
+        visible,
+        _("Audit log"),
+        Column(_("Action"), "action"),
+        Column(_("Object")),
+        Column(_("Territory")),
     )
     return render(request, "access/audit_log.html", {"form": form, "table": table})
 
@@ -78,19 +86,13 @@ def access_log(request: HttpRequest) -> HttpResponse:
         visible = visible.filter(
             Q(actor_label__icontains=q) | Q(object_label__icontains=q) | Q(object_id=q)
         )
-    table = Table(
-        request=request,
-        queryset=visible,
-        columns=[
-            Column(_("Time"), "at"),
-            Column(_("Who"), "actor_label", key="actor"),
-            Column(_("Record")),
-            Column(_("Purpose")),
-            Column(_("Request")),
-        ],
-        default_sort="-at",
-        per_page=50,
-        caption=_("Record views"),
+    table = _log_table(
+        request,
+        visible,
+        _("Record views"),
+        Column(_("Record")),
+        Column(_("Purpose")),
+        Column(_("Request")),
     )
     return render(request, "access/access_log.html", {"table": table, "q": q})
 

@@ -70,8 +70,10 @@ class Outcome:
 _rules: dict[str, Rule] = {}
 
 
-def register(rule: Rule) -> None:
-    _rules[rule.key] = rule
+def register(*rules: Rule) -> None:
+    """Add an app's rules (from its ``AppConfig.ready``); a key registered again is replaced."""
+    for rule in rules:
+        _rules[rule.key] = rule
 
 
 def rules() -> list[Rule]:

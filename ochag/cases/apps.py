@@ -39,8 +39,7 @@ class CasesConfig(AppConfig):
         from ochag.access import retention
         from ochag.cases.retention import rules
 
-        for rule in rules():
-            retention.register(rule)
+        retention.register(*rules())
         # The home page already has the cases app's own overdue lines (cases/worklist.py).
         deadlines.register(
             deadlines.DeadlineKind(

@@ -130,6 +130,20 @@ def _task_maker(story: Story, actor: User) -> TaskMaker:
     return task
 
 
+def _recognise_sop(story: Story, actor: User, case: Case, days_ago: int, number: str) -> None:
+    """The КДН sitting of ``days_ago`` (its evening) that recognises the family in СОП."""
+    with story.at(days_ago, 17):
+        services.kdn_session_record(
+            actor=actor,
+            case=case,
+            date=story.day(days_ago),
+            resolution_number=number,
+            agenda="О признании семьи в СОП",
+            resolution=Resolution.RECOGNISE_SOP,
+            resolution_text="Признать семью находящейся в социально опасном положении.",
+        )
+
+
 def _safety(story: Story, actor: User, case: Case, days_ago: int, *, threat: bool = False) -> None:
     with story.at(days_ago, 14):
         services.safety_assessment_record(
@@ -209,16 +223,7 @@ def _ozyorsk(
             level=Level.SOP,
             override_reason="Повторные сигналы школы и полиции",
         )
-    with story.at(38, 17):
-        services.kdn_session_record(
-            actor=kdn_user,
-            case=third,
-            date=story.day(38),
-            resolution_number="12/3",
-            agenda="О признании семьи в СОП",
-            resolution=Resolution.RECOGNISE_SOP,
-            resolution_text="Признать семью находящейся в социально опасном положении.",
-        )
+    _recognise_sop(story, kdn_user, third, 38, "12/3")
     with story.at(37, 12):
         services.plan_update(
             actor=curator,
@@ -334,16 +339,7 @@ def _severogorsk(rng: random.Random, story: Story, municipality: Territory) -> l
             )
         _safety(story, curator, cases[-1], days_ago - 1)
     sop, fresh = cases
-    with story.at(20, 17):
-        services.kdn_session_record(
-            actor=secretary,
-            case=sop,
-            date=story.day(20),
-            resolution_number="7/2",
-            agenda="О признании семьи в СОП",
-            resolution=Resolution.RECOGNISE_SOP,
-            resolution_text="Признать семью находящейся в социально опасном положении.",
-        )
+    _recognise_sop(story, secretary, sop, 20, "7/2")
     task(sop, "Акт обследования условий жизни", guardianship, 19, 3)
     task(sop, "Контроль посещаемости", school, 19, 10, status=TaskStatus.IN_PROGRESS,
          updated_days_ago=15)  # fmt: skip

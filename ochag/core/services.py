@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.db import models, transaction
 
@@ -29,18 +29,25 @@ def _actor_fields(actor: Actor | None) -> dict[str, Any]:
     }
 
 
+class AuditAbout(TypedDict, total=False):
+    """What an audit entry is about, besides who did what (all optional)."""
+
+    obj: models.Model | None
+    territory: Territory | None  # default: the object's, else the actor's agency's
+    detail: dict[str, Any] | None
+    object_label: str | None  # default: str(obj)
+
+
 def audit_event(
     *,
     actor: Actor | None,
     action: str,
-    obj: models.Model | None = None,
-    territory: Territory | None = None,
-    detail: dict[str, Any] | None = None,
-    object_label: str | None = None,
     request_id: str | None = None,
+    **about: Unpack[AuditAbout],
 ) -> AuditEvent:
     """An unsaved audit event, for a service that writes many at once (audit_record_many).
     ``request_id`` names the request when the event is built outside it (a later batch)."""
+    obj, territory, label = about.get("obj"), about.get("territory"), about.get("object_label")
     if territory is None and obj is not None:
         territory = getattr(obj, "territory", None)
     if territory is None and actor is not None and getattr(actor, "agency", None) is not None:
@@ -49,32 +56,17 @@ def audit_event(
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_label=(object_label if object_label is not None else str(obj) if obj else "")[:300],
+        object_label=(label if label is not None else str(obj) if obj else "")[:300],
         territory=territory,
-        detail=detail or {},
+        detail=about.get("detail") or {},
         request_id=request_id or current_request_id.get(),
         **_actor_fields(actor),
     )
 
 
-def audit_record(
-    *,
-    actor: Actor | None,
-    action: str,
-    obj: models.Model | None = None,
-    territory: Territory | None = None,
-    detail: dict[str, Any] | None = None,
-    object_label: str | None = None,
-) -> AuditEvent:
+def audit_record(*, actor: Actor | None, action: str, **about: Unpack[AuditAbout]) -> AuditEvent:
     """Record one audit event; call it inside the transaction of the change it describes."""
-    event = audit_event(
-        actor=actor,
-        action=action,
-        obj=obj,
-        territory=territory,
-        detail=detail,
-        object_label=object_label,
-    )
+    event = audit_event(actor=actor, action=action, **about)
     event.save(force_insert=True)
     return event
 

@@ -28,8 +28,7 @@ class RegistryConfig(AppConfig):
         from ochag.registry.retention import rules
         from ochag.registry.services.deletion import registry_needs
 
-        for rule in rules():
-            retention.register(rule)
+        retention.register(*rules())
         involvement.register_needs("registry", registry_needs)
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:

@@ -37,8 +37,7 @@ class SignalsConfig(AppConfig):
         from ochag.access import retention
         from ochag.signals.retention import rules
 
-        for rule in rules():
-            retention.register(rule)
+        retention.register(*rules())
         # Overdue signals are escalated on the queues and the home page (signals/worklist.py);
         # the daily check only records which deadline tasks are overdue since when.
         deadlines.register(

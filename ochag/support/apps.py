@@ -55,8 +55,7 @@ class SupportConfig(AppConfig):
         from ochag.access import retention
         from ochag.support.retention import rules
 
-        for rule in rules():
-            retention.register(rule)
+        retention.register(*rules())
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         if user.agency_id is None:
