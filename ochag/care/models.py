@@ -27,7 +27,7 @@ from ochag.care.commission_models import (  # noqa: F401 - models of this app, d
     SittingStatus,
 )
 from ochag.core.deadlines import DeadlineTask
-from ochag.core.models import register_audit_actions
+from ochag.core.models import region_key, register_audit_actions
 
 
 @register_audit_actions
@@ -148,14 +148,7 @@ class Institution(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # Indexed by the composite index that leads with it (see Meta).
-    region = models.ForeignKey(
-        "core.Territory",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        db_index=False,
-    )
+    region = region_key()  # indexed by Meta's composite indexes
     territory = models.ForeignKey(
         "core.Territory", verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
     )
@@ -319,14 +312,7 @@ class Placement(models.Model):
         related_name="placements",
         db_index=False,
     )
-    # Indexed by the composite index that leads with it (see Meta).
-    region = models.ForeignKey(
-        "core.Territory",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        db_index=False,
-    )
+    region = region_key()  # indexed by Meta's composite indexes
     admitted_on = models.DateField(_("admitted on"))
     ground = models.CharField(_("ground"), max_length=30, choices=Ground.choices)
     act_number = models.CharField(_("placing body's act, number"), max_length=60)

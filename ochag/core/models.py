@@ -109,6 +109,15 @@ class AuditAction(models.TextChoices):
 _AUDIT_LABELS: dict[str, Any] = dict(AuditAction.choices)
 
 
+def region_key() -> models.ForeignKey[Territory, Territory]:
+    """A record's region, set by its service from the agency or institution that keeps it
+    (never on a form). No index of its own: the model's composite indexes lead with it, and
+    a second index would only slow writes."""
+    return models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
+    )
+
+
 def register_audit_actions(actions: type[models.TextChoices]) -> type[models.TextChoices]:
     """Make an app's audit actions known to the audit-log screen (usable as a decorator)."""
     _AUDIT_LABELS.update(actions.choices)

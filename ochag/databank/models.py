@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ochag.core.deadlines import DeadlineTask
-from ochag.core.models import register_audit_actions
+from ochag.core.models import region_key, register_audit_actions
 
 
 @register_audit_actions
@@ -91,14 +91,7 @@ class ChildProfile(models.Model):
     person = models.OneToOneField(
         "registry.Person", verbose_name=_("child"), on_delete=models.PROTECT, related_name="+"
     )
-    # Indexed by the composite indexes in Meta, which lead with it.
-    region = models.ForeignKey(
-        "core.Territory",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        db_index=False,
-    )
+    region = region_key()  # indexed by Meta's composite indexes
     agency = models.ForeignKey(
         "access.Agency",
         verbose_name=_("guardianship body"),
@@ -204,14 +197,7 @@ class CandidateFamily(models.Model):
     applicant = models.ForeignKey(
         "registry.Person", verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="+"
     )
-    # Indexed by the composite indexes in Meta, which lead with it.
-    region = models.ForeignKey(
-        "core.Territory",
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        db_index=False,
-    )
+    region = region_key()  # indexed by Meta's composite indexes
     agency = models.ForeignKey(
         "access.Agency",
         verbose_name=_("guardianship body"),
