@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ochag.access.models import Agency, Role, User
 from ochag.cases import selectors
+from ochag.cases.models import Task
 from ochag.cases.policies import is_coordinator
 from ochag.core.models import Territory
 from ochag.core.worklist import Section, WorkLine
@@ -25,6 +26,30 @@ def _url(name: str, **params: str) -> str:
     return f"{reverse(name)}?{urlencode(params)}"
 
 
+def _task_lines(
+    section: Section, tasks: QuerySet[Task], overdue: str, this_week: str, scope: dict[str, str]
+) -> list[WorkLine]:
+    """A scope's overdue tasks and tasks due this week, each linking to the task list with
+    the scope's filters (``scope``) and the same selector the list filters with."""
+    return [
+        WorkLine(
+            section,
+            overdue,
+            selectors.tasks_overdue(tasks).count(),
+            _url("cases:tasks", **scope, overdue="yes"),
+            order=20,
+            tone="red",
+        ),
+        WorkLine(
+            section,
+            this_week,
+            selectors.tasks_due_this_week(tasks).count(),
+            _url("cases:tasks", **scope, due="week"),
+            order=21,
+        ),
+    ]
+
+
 def lines(user: User) -> list[WorkLine]:
     if not user.is_authenticated or not user.sees_personal_data or user.agency_id is None:
         return []
@@ -35,23 +60,9 @@ def lines(user: User) -> list[WorkLine]:
     tasks = selectors.tasks_for(user)
     cases = selectors.cases_for(user)
     mine = selectors.tasks_for_me(tasks, user)
-    result = [
-        WorkLine(
-            Section.MINE,
-            _("My overdue tasks"),
-            selectors.tasks_overdue(mine).count(),
-            _url("cases:tasks", **MY_TASKS, overdue="yes"),
-            order=20,
-            tone="red",
-        ),
-        WorkLine(
-            Section.MINE,
-            _("My tasks due this week"),
-            selectors.tasks_due_this_week(mine).count(),
-            _url("cases:tasks", **MY_TASKS, due="week"),
-            order=21,
-        ),
-    ]
+    result = _task_lines(
+        Section.MINE, mine, _("My overdue tasks"), _("My tasks due this week"), MY_TASKS
+    )
     curates = user.role == Role.CASE_CURATOR  # only curators have cases of their own
     if curates:
         result.append(
@@ -66,22 +77,14 @@ def lines(user: User) -> list[WorkLine]:
         )
     if user.is_supervisor:
         agency_tasks = selectors.tasks_of_agency(tasks, user)
+        result += _task_lines(
+            Section.AGENCY,
+            agency_tasks,
+            _("Overdue tasks of the agency"),
+            _("Tasks of the agency due this week"),
+            {"mine": "yes"},
+        )
         result += [
-            WorkLine(
-                Section.AGENCY,
-                _("Overdue tasks of the agency"),
-                selectors.tasks_overdue(agency_tasks).count(),
-                _url("cases:tasks", mine="yes", overdue="yes"),
-                order=20,
-                tone="red",
-            ),
-            WorkLine(
-                Section.AGENCY,
-                _("Tasks of the agency due this week"),
-                selectors.tasks_due_this_week(agency_tasks).count(),
-                _url("cases:tasks", mine="yes", due="week"),
-                order=21,
-            ),
             WorkLine(
                 Section.AGENCY,
                 _("Open tasks of the agency with nobody responsible"),
