@@ -14,6 +14,9 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# A child's family-legal status has care's codes: the profile shows care's record of it
+# where there is one (selectors.legal_status), this field otherwise.
+from ochag.care.models import LegalStatus
 from ochag.core.deadlines import DeadlineTask
 from ochag.core.models import region_key, register_audit_actions
 
@@ -45,16 +48,6 @@ class Need(models.TextChoices):
     HIV = "hiv", _("HIV")
     HEPATITIS = "hepatitis", _("Hepatitis")
     DEVELOPMENTAL = "developmental", _("Developmental delay")
-
-
-class LegalStatus(models.TextChoices):
-    # The same codes as care's LegalStatus: once care offers a public selector for a
-    # child's status, the profile reads it from there instead of this field.
-    WITH_RIGHTS = "with_rights", _("Parents alive and with parental rights")
-    RESTRICTED = "restricted", _("Parents restricted in rights")
-    DEPRIVED = "deprived", _("Parents deprived of rights")
-    UNKNOWN = "unknown", _("Parents unknown")
-    DECEASED = "deceased", _("Parents deceased")
 
 
 class ChildStatus(models.TextChoices):
