@@ -1,13 +1,16 @@
 """Matching and de-duplication quality of `ochag.linkage` on the independent hard set.
 
 Usage: python bench/linkage/hardrun.py --data bench/data/hard100000 --out result.json [--dedupe]
-           [--old-set] [--engine-root DIR]
+           [--old-set] [--engine-root DIR] [--dump queries.jsonl]
 Matching: every query against the whole registry (Matcher.match, the CLI's path): right
 person ranked first, in the top 10, decision outcome for known and for new people, per
 error class. De-duplication (--dedupe): pairwise P/R/F1 of dedupe() on registry + copies.
 --old-set reads a data set of the old generator (generate.py: <data>.csv, <data>.truth.csv)
 and makes the same two measurements on it: 700 records of people with other records and
 300 people with one record (removed from the registry) are the queries.
+--dump writes one JSON line per query (its fields, the outcome, the truth's rank, the top
+candidates' scores and comparison levels, and the truth record scored against the query
+even when blocking never met it): the material for classifying what goes wrong.
 --engine-root runs another copy of ochag.linkage (e.g. `git archive` of an older commit),
 the baseline, with the same measurements.
 """
@@ -148,7 +151,35 @@ def stream(path: str) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(fh)
 
 
-def run_matching(data: str, old: bool = False) -> dict[str, object]:
+def kept(rows: Iterable[dict[str, str]], wanted: set[str], into: dict[str, dict[str, str]]
+         ) -> Iterator[dict[str, str]]:  # fmt: skip
+    """Pass the rows through, keeping those whose record_id is wanted (the dump's truths)."""
+    for r in rows:
+        if r["record_id"] in wanted:
+            into[r["record_id"]] = r
+        yield r
+
+
+def dump_line(m: Matcher, q: dict[str, str], truth: dict[str, str] | None, res: object,
+              outcome_: str, rank: int | None) -> str:  # fmt: skip
+    """One query's diagnostic record (see --dump)."""
+    fields = ("last_name", "first_name", "patronymic", "sex", "birth_date", "municipality")
+    top = [{"id": c.record_id, "score": c.score, "levels": list(c.levels),
+            "conflicts": list(c.conflicts)} for c in res.candidates[:3]]  # type: ignore[attr-defined]  # fmt: skip
+    line: dict[str, object] = {
+        "id": q["record_id"], "cls": q["cls"], "kinds": q.get("kinds", ""),
+        "query": {f: q.get(f, "") for f in fields}, "truth_id": q["truth"],
+        "decision": res.decision, "outcome": outcome_, "rank": rank, "top": top,  # type: ignore[attr-defined]
+    }  # fmt: skip
+    if truth is not None:
+        c = m.compare(record(q), record(truth))
+        line["truth"] = {f: truth.get(f, "") for f in fields}
+        line["truth_score"] = {"score": c.score, "levels": list(c.levels),
+                               "conflicts": list(c.conflicts)}  # fmt: skip
+    return json.dumps(line, ensure_ascii=False)
+
+
+def run_matching(data: str, old: bool = False, dump: str = "") -> dict[str, object]:
     registry: Iterable[dict[str, str]]
     if old:
         registry, queries = old_set(data)
@@ -156,6 +187,10 @@ def run_matching(data: str, old: bool = False) -> dict[str, object]:
     else:  # the registry is streamed: the index alone is what the memory figure measures
         registry, queries = stream(f"{data}.registry.csv"), read(f"{data}.queries.csv")
         entity = {}
+    truths: dict[str, dict[str, str]] = {}
+    if dump:
+        registry = kept(registry, {q["truth"] for q in queries if q["truth"]}, truths)
+    lines: list[str] = []
     Matcher().match(record(queries[0]))  # loads the morphology dictionaries
     before = rss_mb()
     t0 = time.perf_counter()
@@ -177,6 +212,10 @@ def run_matching(data: str, old: bool = False) -> dict[str, object]:
             ranked = [q["truth"] if entity.get(r) == q["entity"] else r for r in ranked]
         rank = ranked.index(q["truth"]) + 1 if q["truth"] in ranked else None
         rows.append((q["cls"], q["truth"], outcome(q["truth"], res.decision, ranked), rank))
+        if dump:
+            lines.append(dump_line(m, q, truths.get(q["truth"]), res, rows[-1][2], rank))
+    if dump:
+        Path(dump).write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = summarise(rows)
     lat.sort()
     out["index_build_s"] = round(build_s, 2)
@@ -245,9 +284,10 @@ def main() -> None:
     ap.add_argument("--dedupe", action="store_true")
     ap.add_argument("--old-set", action="store_true")
     ap.add_argument("--engine-root", default="")
+    ap.add_argument("--dump", default="")
     a = ap.parse_args()
     res: dict[str, object] = {"engine": a.engine_root or "this commit", "data": a.data}
-    res["matching"] = run_matching(a.data, a.old_set)
+    res["matching"] = run_matching(a.data, a.old_set, a.dump)
     if a.dedupe:
         res["dedupe"] = run_dedupe(a.data, a.old_set)
     Path(a.out).write_text(json.dumps(res, ensure_ascii=False, indent=1))

@@ -77,11 +77,22 @@ def blocking_keys(
             keys.add(f"2|{family_skeleton(f.first)}|{d}")
     if query and f.first and f.last:
         # swapped order: the query's first name may be the registry's surname and vice versa
-        sfam = family_skeleton(f.first)
-        sfirst = skeleton(f.last)
-        if y is not None:
-            keys.add(f"1|{sfam}|{sfirst}|{y}")
-        if pk:
-            keys.add(f"4|{sfam}|{sfirst}|{pk}")
-        keys.add(f"9|{sfam}|{sfirst}")
+        keys |= swapped_keys(f, [family_skeleton(f.first)], [skeleton(f.last)])
+    return keys
+
+
+def swapped_keys(f: Features, sfams: list[str], sfirsts: list[str]) -> set[str]:
+    """Keys of a query whose surname and first name were entered in each other's fields:
+    `sfams` are the surname skeletons its first-name field may stand for, `sfirsts` the
+    first-name skeletons its surname field may (with the known names near them when
+    misspelt: see ``Matcher._query_keys``)."""
+    pk = skeleton(f.patr_key) if f.patr_key else ""
+    keys: set[str] = set()
+    for sfam in sfams:
+        for sfirst in sfirsts:
+            if f.year is not None:
+                keys.add(f"1|{sfam}|{sfirst}|{f.year}")
+            if pk:
+                keys.add(f"4|{sfam}|{sfirst}|{pk}")
+            keys.add(f"9|{sfam}|{sfirst}")
     return keys

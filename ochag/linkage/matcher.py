@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .blocking import blocking_keys, surname_skeletons
+from .blocking import blocking_keys, surname_skeletons, swapped_keys
 from .fuzzy import NearIndex
 from .model import FIELDS, NULL, Params
 from .records import Features, PersonRecord, features
-from .scoring import Candidate, Scorer, hard_conflicts
-from .text import skeleton
+from .scoring import Candidate, Scorer, hard_conflicts, misspelt_first_name
+from .text import family_skeleton, skeleton
 
 DECISIONS = ("link", "review", "new")
 
@@ -70,6 +70,37 @@ def _safe_to_link(c: Candidate, threshold: float, gap: float) -> bool:
     if v["first_name"] == 0 or v["patronymic"] == 0:
         return c.score >= math.log2(threshold / (1 - threshold)) + 6.0
     return True
+
+
+def _changed_surname(c: Candidate, first: str, other_first: str) -> bool:
+    """Whether the candidate is the same person under another surname: the surname differs
+    outright while the first name (`first` and `other_first`: the query's and the
+    candidate's, folded; the same, or one of them misspelt: see
+    :func:`~.scoring.misspelt_first_name`), the father's name and the full birth date agree,
+    in the same municipality, with nothing (sex, SNILS, household) against it.
+
+    Surnames change (marriage, adoption, a parent's new name) and the scorer's weight for a
+    surname that differs outright is learnt from records where they rarely do, so it leaves
+    such a pair below the link threshold. A person reviewing it sees what the engine sees
+    and has no better ground to decide on: it is linked when no rival comes within reach
+    (see ``Matcher._decide``). A first name that differs is never taken for changed: with the
+    same family and birth date that is a twin."""
+    if not c.levels or c.conflicts:
+        return False
+    v = dict(zip(FIELDS, c.levels, strict=True))
+    return (
+        v["last_name"] == 0
+        and (
+            v["first_name"] >= 2
+            or (v["first_name"] == 1 and misspelt_first_name(first, other_first))
+        )
+        and v["patronymic"] >= 2
+        and v["birth_date"] == 4
+        and v["geo"] == 2
+        and v["sex"] != 0
+        and v["snils"] != 0
+        and v["household"] != 0
+    )
 
 
 def _same_person(vec: tuple[int, ...]) -> bool:
@@ -184,6 +215,15 @@ class Matcher:
             keys |= blocking_keys(f, query=True, fams=near_fams)
         if near_firsts:
             keys |= blocking_keys(f, query=True, fams=fams + near_fams, firsts=near_firsts)
+        if f.first and f.last:
+            # swapped order with a slip in either word («Михаил Вролодьков»): the first-name
+            # field looked up among the known surnames, the surname field among the first names
+            sfam = family_skeleton(f.first)
+            sfirst = skeleton(f.last)
+            near_sfams = self._surnames.near(sfam, NEAR_NAMES)
+            near_sfirsts = self._firsts.near(sfirst, NEAR_NAMES)
+            if near_sfams or near_sfirsts:
+                keys |= swapped_keys(f, [sfam, *near_sfams], [sfirst, *near_sfirsts])
         return keys
 
     def _slot_arrays(self, keys: Iterable[str]) -> list[np.ndarray]:
@@ -229,9 +269,9 @@ class Matcher:
             scored.append((weight(f, g)[0], g))
         scored.sort(key=lambda x: -x[0])
         cands = [self.scorer.candidate(f, g) for _, g in scored[: max(top, 1)]]
-        return MatchResult(self._decide(cands), cands[:top])
+        return MatchResult(self._decide(cands, f), cands[:top])
 
-    def _decide(self, cands: list[Candidate]) -> str:
+    def _decide(self, cands: list[Candidate], query: Features) -> str:
         p = self.params
         if not cands or cands[0].probability < p.review_threshold:
             return "new"
@@ -243,6 +283,13 @@ class Matcher:
             and not best.conflicts
             and gap >= GAP
             and _safe_to_link(best, p.link_threshold, gap)
+        ):
+            return "link"
+        other = self.features_of(best.record_id)
+        if (
+            other is not None
+            and _changed_surname(best, query.first, other.first)
+            and gap >= CLEAR_GAP
         ):
             return "link"
         return "review"

@@ -116,7 +116,9 @@ def cmp_patr(a: Features, b: Features) -> int:
         return 1 if a.patr[0] == b.patr[0] else 0
     if (a.patr_key and a.patr_key == b.patr_key) or (a.patr_skel and a.patr_skel == b.patr_skel):
         return 2
-    if _sim(a.patr_key or a.patr, b.patr_key or b.patr) >= 0.9:
+    # a misspelt father's name has no key of its own («Иванодна» is not read as Иванович's
+    # daughter's): the names as written are compared too
+    if _sim(a.patr_key or a.patr, b.patr_key or b.patr) >= 0.9 or _sim(a.patr, b.patr) >= 0.9:
         return 1
     return 0
 

@@ -117,6 +117,12 @@ def nominative(word: str, kind: NameKind) -> str:
     parses = [p for p in _morph().parse(w) if tag in p.tag]
     if not parses or any(p.tag.case == "nomn" and p.tag.number != "plur" for p in parses):
         return w
+    if kind == "first" and not any(p.is_known for p in parses):
+        # a rare name neither pymorphy3 nor the dictionary knows: its "declension" is a
+        # guess by analogy («Альфиора» read as the genitive of a made-up «Альфиор»), and a
+        # registry stores first names in the nominative, so the word as typed is the safer
+        # reading (a declined known name is still undone above and in _first_readings)
+        return w
     sing = [p for p in parses if p.tag.number != "plur"]
     best = (sing or parses)[0]
     inflected = best.inflect({"nomn"})
@@ -361,6 +367,18 @@ def normalise_name(text: str | None, kind: NameKind, sex: str | None = None) -> 
     if kind not in ("last", "first", "patronymic"):
         raise ValueError(f"kind must be 'last', 'first' or 'patronymic', not {kind!r}")
     return _normalise(text or "", kind, sex if sex in ("M", "F") else None)
+
+
+@lru_cache(maxsize=100_000)
+def known_first_name(folded: str) -> bool:
+    """Whether a folded word is a first name someone bears: one the name dictionary holds
+    or pymorphy3's dictionary knows as a name (a far longer list, with regional names).
+    A word neither knows is most likely a misspelt name."""
+    if not folded or is_latin(folded):
+        return False
+    if folded in name_dictionary().forms:
+        return True
+    return any("Name" in p.tag and p.is_known for p in _morph().parse(folded))
 
 
 def first_name_sex(first_name: str | None) -> Sex | None:

@@ -6,7 +6,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 from .model import FIELDS, LEVELS, NULL, Params, comparison_vector
+from .names import known_first_name
 from .records import Features
 
 
@@ -46,15 +49,25 @@ def hard_conflicts(a: Features, b: Features, vec: Sequence[int] | None = None) -
     # that name misspelt, not another child
     twins = v[3] == 4 and v[0] in (NULL, 2, 3, 4) and v[2] in (NULL, 1, 2, 3)
     similar_names = v[1] == 1 and a.first_known and b.first_known
-    if twins and (v[1] == 0 or (similar_names and not _one_typo(a.first, b.first))):
+    different = v[1] == 0 and not misspelt_first_name(a.first, b.first)
+    if twins and (different or (similar_names and not _one_typo(a.first, b.first))):
         out.append("possible twins: same birth date and family, different first names")
     return tuple(out)
 
 
 def _one_typo(x: str, y: str) -> bool:
-    from rapidfuzz.distance import DamerauLevenshtein
-
     return bool(DamerauLevenshtein.distance(x, y, score_cutoff=1) <= 1) and len(x) >= 3
+
+
+def misspelt_first_name(x: str, y: str) -> bool:
+    """Whether two different first names are one name misspelt: at most two slips apart
+    and one of them a word no dictionary knows as a name («Рльг» / «Ольга», «Тмара» /
+    «Тамара»). A twin bears a name; two names both known (Ольга / Олег) stay two people."""
+    if not x or not y or x == y:
+        return False
+    if DamerauLevenshtein.distance(x, y, score_cutoff=2) > 2:
+        return False
+    return not (known_first_name(x) and known_first_name(y))
 
 
 # ------------------------------------------------------------------ scoring

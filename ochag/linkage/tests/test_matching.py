@@ -162,3 +162,69 @@ def test_compacted_index_finds_what_the_dict_found(generated: Path, monkeypatch:
     packed.add(late)
     found = packed.match(replace(late, record_id="the same person again")).candidates
     assert packed._pending and found[0].record_id == late.record_id
+
+
+def _registry(*recs: PersonRecord) -> Matcher:
+    m = Matcher()
+    m.add_many(recs)
+    # unrelated people with the same first names and father's names, so that the keys the
+    # look-ups share are not unique to the right record
+    for i in range(40):
+        m.add(R(f"o{i}", f"Прохоров{i % 7}", "Михаил", "Петрович", f"19{60 + i}-03-0{1 + i % 9}"))
+    return m
+
+
+def test_swapped_names_with_a_slip_meet_their_record() -> None:
+    m = _registry(R("r", "Володьков", "Михаил", None, "1987-05-26"))
+    res = m.match(R("q", "Михаил", "Вролодьков", None, "1978-05-26"))
+    assert res.candidates and res.candidates[0].record_id == "r"
+
+
+def test_a_rare_first_name_meets_its_record() -> None:
+    m = _registry(R("r", "Минкова", "Альфира", "Владиславовна", "1984-05-22"))
+    res = m.match(R("q", "Минкова", "Альфиора", "Владиславовна", "1984-05-22"))
+    assert res.candidates and res.candidates[0].record_id == "r"
+    assert res.decision == "link"
+
+
+def test_a_changed_surname_links_when_everything_else_agrees() -> None:
+    stored = R("r", "Ахмалетдинова", "Елена", "Петровна", "1962-11-27")
+    query = R("q", "Сидорова", "Елена", "Петровна", "1962-11-27")
+    m = _registry(stored)
+    best = m.match(query).candidates[0]
+    assert best.record_id == "r"
+    assert best.probability < m.params.link_threshold  # the scorer alone would not link it
+    assert m.match(query).decision == "link"
+    # anything else not agreeing leaves it to a person (or a new record)
+    for other in (
+        replace(query, birth_date="1962-11-28"),  # a day off
+        replace(query, municipality="другой район"),
+        replace(query, patronymic=None),
+        replace(query, first_name="Елизавета"),
+    ):
+        assert m.match(other).decision != "link", other
+    # a second Елена Петровна born that day elsewhere in the registry is a rival
+    m.add(R("r2", "Кузьмина", "Елена", "Петровна", "1962-11-27"))
+    assert m.match(query).decision == "review"
+
+
+def test_a_misspelt_first_name_is_no_twin() -> None:
+    stored = R("r", "Судакова", "Ольга", "Рустемовна", "2024-03-26")
+    m = _registry(stored)
+    # «Рльг» is no name anyone bears: Ольга mistyped, not her twin sister
+    slipped = m.match(R("q", "Судакова", "Рльг", "Рустемовна", "2024-03-26"))
+    assert not slipped.candidates[0].conflicts
+    assert slipped.decision == "link"
+    # a name someone bears, however close, still may be a twin
+    for twin in ("Елена", "Олеся"):
+        res = m.match(R("q", "Судакова", twin, "Рустемовна", "2024-03-26"))
+        assert res.candidates[0].conflicts and res.decision == "review", twin
+
+
+def test_a_misspelt_fathers_name_is_similar_not_different() -> None:
+    m = Matcher()
+    a = R("a", "Савинкова", "Гульшат", "Ивановна", "1962-07-16")
+    for slip in ("Иванодна", "Ивановнп", "Иваовна"):
+        levels = m.compare(replace(a, record_id="q", patronymic=slip), a).levels
+        assert levels[2] == 1, slip
+    assert m.compare(replace(a, record_id="q", patronymic="Петровна"), a).levels[2] == 0
