@@ -1,7 +1,10 @@
 """Findability report from one run directory of findability.sh.
 
-Usage: python bench/linkage/findability_report.py RUN_DIR BASELINE ROWS
+Usage: python bench/linkage/findability_report.py RUN_DIR BASELINE ROWS [BIG] [--reuse JSON]
 writes bench/results/findability-<date>-<commit>.json and bench/results/findability-latest.md.
+--reuse takes the steps RUN_DIR lacks from an earlier report's JSON (the same data: e.g. the
+baseline engine, whose figures a new commit does not change, or the PostgreSQL steps when
+only the engine was re-run); the report names every reused step and the run it is from.
 """
 
 from __future__ import annotations
@@ -276,11 +279,28 @@ def big_paths_table(res: dict[str, Any], big: int) -> list[str]:
     return [*out, ""]
 
 
+def _reuse(res: dict[str, Any], path: str) -> list[str]:
+    """Fill the steps `res` lacks from an earlier report's JSON; the names of those filled."""
+    old = json.loads(Path(path).read_text())
+    steps = [k for k in old if k.startswith(("engine-", "paths", "big-")) and k not in res]
+    for k in steps:
+        res[k] = old[k]
+    return steps
+
+
 def main() -> None:
-    run, baseline, rows = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
-    big = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+    args = sys.argv[1:]
+    reuse = ""
+    if "--reuse" in args:
+        i = args.index("--reuse")
+        reuse = args[i + 1]
+        del args[i : i + 2]
+    run, baseline, rows = Path(args[0]), args[1], args[2]
+    big = int(args[3]) if len(args) > 3 else 0
     res: dict[str, Any] = {name.removesuffix(".json"): _load(run, name)
                            for name in [p.name for p in sorted(run.glob("*.json"))]}  # fmt: skip
+    reused = _reuse(res, reuse) if reuse else []
+    res["reused"] = {"from": reuse, "steps": reused}
     res["machine"] = common.machine_info()
     packages = ["Django", "psycopg", "rapidfuzz", "pymorphy3", "pymorphy3-dicts-ru", "numpy",
                 "iuliia", "russiannames"]  # fmt: skip
@@ -331,6 +351,16 @@ def main() -> None:
         f"(taken out of the registry) as queries. **baseline** = `ochag/linkage` at {baseline} "
         "(before this work), same data, same measurement.",
         "",
+        *(
+            [
+                f"**Not re-measured in this run** (taken from `{reuse}`, the same data): "
+                + ", ".join(f"`{k}`" for k in reused)
+                + ". Their figures, times and load are that run's.",
+                "",
+            ]
+            if reused
+            else []
+        ),
         "## Engine (CLI path: `Matcher.match`, `dedupe`, shipped parameters, no training)",
         "",
         *engine_table(res),
