@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import segno
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -9,6 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +22,7 @@ from ochag.access.addresses import client_address
 from ochag.access.forms import AgencyForm, LoginForm, TotpForm, UserForm, region_territories
 from ochag.access.middleware import SESSION_KEY
 from ochag.access.models import AgencyType, Role, User
+from ochag.core.form_views import submit
 from ochag.core.models import AuditAction
 from ochag.core.policies import Action
 from ochag.core.services import audit_record
@@ -223,27 +227,25 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def agency_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    if pk is None:
-        policies.agencies.require_create(user)
-        agency = None
-    else:
-        agency = policies.agencies.get_changeable(user, pk=pk)
+    agency = policies.agencies.changeable_or_new(user, pk)
     scope = user.scope_territory
     form = AgencyForm(
         request.POST or None,
         instance=agency,
         territories=region_territories(scope.region if scope else None),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if agency is None:
-            agency = services.agency_create(actor=user, **data)
-            messages.success(request, _("The agency is created."))
-        else:
-            services.agency_update(actor=user, agency=agency, **data)
-            messages.success(request, _("Changes are saved."))
-        return redirect("access:agency_detail", pk=agency.pk)
-    return render(request, "access/agency_form.html", {"form": form, "agency": agency})
+    done = submit(
+        request,
+        form,
+        lambda data: (
+            services.agency_create(actor=user, **data)
+            if agency is None
+            else services.agency_update(actor=user, agency=agency, **data)
+        ),
+        success=_("The agency is created.") if agency is None else _("Changes are saved."),
+        then=lambda saved: reverse("access:agency_detail", args=[saved.pk]),
+    )
+    return done or render(request, "access/agency_form.html", {"form": form, "agency": agency})
 
 
 # Staff ----------------------------------------------------------------------------------
@@ -291,36 +293,38 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def user_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     viewer: User = request.user  # type: ignore[assignment]
-    if pk is None:
-        policies.users.require_create(viewer)
-        member = None
-    else:
-        member = policies.users.get_changeable(viewer, pk=pk)
+    member = policies.users.changeable_or_new(viewer, pk)
     form = UserForm(
         request.POST or None, instance=member, agencies=policies.agencies.visible(viewer)
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data: dict[str, Any]) -> User:
+        data = dict(data)
         password = data.pop("password")
         if member is None:
             data.pop("is_active")
-            member = services.user_create(actor=viewer, password=password, **data)
-            messages.success(request, _("The account is created."))
-        else:
-            services.user_update(actor=viewer, user=member, **data)
-            if password:
-                services.user_password_reset(
-                    actor=viewer,
-                    user=member,
-                    password=password,
-                    keep_session_key=request.session.session_key,
-                )
-                if member.pk == viewer.pk:
-                    # The own password: this session stays signed in under the new one.
-                    update_session_auth_hash(request, member)
-            messages.success(request, _("Changes are saved."))
-        return redirect("access:user_detail", pk=member.pk)
-    return render(request, "access/user_form.html", {"form": form, "member": member})
+            return services.user_create(actor=viewer, password=password, **data)
+        services.user_update(actor=viewer, user=member, **data)
+        if password:
+            services.user_password_reset(
+                actor=viewer,
+                user=member,
+                password=password,
+                keep_session_key=request.session.session_key,
+            )
+            if member.pk == viewer.pk:
+                # The own password: this session stays signed in under the new one.
+                update_session_auth_hash(request, member)
+        return member
+
+    done = submit(
+        request,
+        form,
+        save,
+        success=_("The account is created.") if member is None else _("Changes are saved."),
+        then=lambda saved: reverse("access:user_detail", args=[saved.pk]),
+    )
+    return done or render(request, "access/user_form.html", {"form": form, "member": member})
 
 
 @require_POST

@@ -6,6 +6,7 @@ own render."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -15,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
 from ochag.core.forms import add_errors
+from ochag.core.services import ConflictError
 
 
 def submit[T](
@@ -22,13 +24,15 @@ def submit[T](
     form: forms.BaseForm,
     save: Callable[[dict[str, Any]], T],
     *,
-    success: str,
+    success: str | Callable[[T], str],
     then: Callable[[T], str],
 ) -> HttpResponse | None:
     """On a POST whose form is valid, run ``save`` with the cleaned data (a service call).
 
-    Returns the redirect to ``then(result)`` after the success message, or None when the
-    form is to be shown again: not posted, not valid, or refused by the service (its
+    Returns the redirect to ``then(result)`` after the success message (``success``, or
+    ``success(result)`` where the message names what was saved; an empty one says
+    nothing), or None when the form is
+    to be shown again: not posted, not valid, or refused by the service (its
     ValidationError is on the form's fields or above them).
     """
     if request.method != "POST" or not form.is_valid():
@@ -38,8 +42,59 @@ def submit[T](
     except ValidationError as exc:
         add_errors(form, exc)
         return None
-    messages.success(request, success)
+    message = success if isinstance(success, str) else success(result)
+    if message:
+        messages.success(request, message)
     return redirect(then(result))
+
+
+def post_action(
+    request: HttpRequest, run: Callable[[], object], *, success: str, then: str
+) -> HttpResponse:
+    """A button's one service call (a form with nothing to type): its success, or the
+    service's refusal (ValidationError), as a message on the page it goes back to, ``then``."""
+    try:
+        run()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect(then)
+
+
+@dataclass
+class Versioned[F: forms.BaseForm]:
+    """What a versioned form step leaves for the page: the redirect after a save, or the
+    form to show again and, after a conflict, the record as someone else saved it."""
+
+    response: HttpResponse | None
+    form: F
+    current: Any = None
+
+
+def versioned_submit[T, F: forms.BaseForm](
+    request: HttpRequest,
+    make_form: Callable[[QueryDict | None], F],
+    save: Callable[[dict[str, Any]], T],
+    *,
+    success: str | Callable[[T], str],
+    then: Callable[[T], str],
+    conflict_message: str | Callable[[Any], str],
+) -> Versioned[F]:
+    """``submit`` for a versioned record: when the service raises ``ConflictError`` (someone
+    else saved it since the form was opened), the user's input is bound again to the current
+    version (``rebound``), so nothing typed is lost and a second save is a deliberate choice;
+    ``conflict_message`` (or ``conflict_message(current)``, where it names what is saved now)
+    says so above the form."""
+    form = make_form(request.POST or None)
+    try:
+        done = submit(request, form, save, success=success, then=then)
+    except ConflictError as exc:
+        current = exc.current
+        message = conflict_message(current) if callable(conflict_message) else conflict_message
+        form = rebound(request, make_form, version=current.version, message=message)
+        return Versioned(None, form, current)
+    return Versioned(done, form)
 
 
 def rebound[F: forms.BaseForm](

@@ -96,3 +96,11 @@ class Policy[M: models.Model]:
 
     def require_create(self, user: Any) -> None:
         self.require(user, Action.CREATE)
+
+    def changeable_or_new(self, user: Any, pk: Any | None) -> M | None:
+        """What a create-or-change form works on: None for a new record (403 unless the
+        user may create one), else the record ``pk`` as ``get_changeable`` answers."""
+        if pk is None:
+            self.require_create(user)
+            return None
+        return self.get_changeable(user, pk=pk)

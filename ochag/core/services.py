@@ -19,6 +19,16 @@ from ochag.core.models import AccessLogEntry, AuditAction, AuditEvent, CalendarO
 from ochag.core.request_context import current_request_id
 
 
+class ConflictError(Exception):
+    """Someone else saved a versioned record since the form was opened (``current``: the
+    record as saved now). Every app's versioned services raise this one class, so the one
+    versioned form step (``core.form_views.versioned_submit``) answers them all."""
+
+    def __init__(self, current: Any) -> None:
+        super().__init__("version conflict")
+        self.current = current
+
+
 def _actor_fields(actor: Actor | None) -> dict[str, Any]:
     if actor is None or not actor.is_authenticated:
         return {"actor": None, "actor_label": "system", "agency": None}

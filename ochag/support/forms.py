@@ -101,7 +101,8 @@ class ServiceForm(forms.ModelForm):
                 i.name for i in self.instance.indicators.all()
             )
 
-    def indicator_names(self) -> list[str]:
+    def clean_indicators(self) -> list[str]:
+        """The indicators' names, one a line, as the services take them."""
         return [line.strip() for line in self.cleaned_data["indicators"].splitlines()]
 
 

@@ -4,7 +4,7 @@ page per child with the decision and its four-eyes confirmation, the protocol PD
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ from ochag.care.services import commission as services
 from ochag.cases.models import CaseStatus
 from ochag.core import pdf
 from ochag.core.exports import pdf_export
-from ochag.core.form_views import form_page, submit
+from ochag.core.form_views import form_page, post_action, submit
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record, access_log_record_many
 from ochag.core.tables import Column, Filter, Table
@@ -245,12 +245,12 @@ def confirm(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     sitting, item = _item(user, pk, item_pk)
     if not policies.sittings.allows(user, Action.CONFIRM, sitting):
         raise PermissionDenied
-    try:
-        services.decision_confirm(actor=user, item=item)
-        messages.success(request, _("You have confirmed the decision."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("care:agenda_item", pk=sitting.pk, item_pk=item.pk)
+    return post_action(
+        request,
+        lambda: services.decision_confirm(actor=user, item=item),
+        success=_("You have confirmed the decision."),
+        then=reverse("care:agenda_item", kwargs={"pk": sitting.pk, "item_pk": item.pk}),
+    )
 
 
 @require_POST

@@ -6,10 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -25,7 +23,7 @@ from ochag.care.forms import IncidentForm, InstitutionForm, MilestoneForm, Visit
 from ochag.care.models import CareSettings, InstitutionType, TransformationStatus
 from ochag.care.policies import CarePolicyAction
 from ochag.care.services import institutions as services
-from ochag.core.form_views import form_flow, form_page, submit
+from ochag.core.form_views import form_flow, form_page, post_action, submit
 from ochag.core.policies import Action, ActionBase
 from ochag.core.tables import Column, Filter, Table
 
@@ -135,11 +133,7 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def institution_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = _user(request)
-    if pk is None:
-        policies.institutions.require_create(user)
-        institution = None
-    else:
-        institution = policies.institutions.get_changeable(user, pk=pk)
+    institution = policies.institutions.changeable_or_new(user, pk)
     form = InstitutionForm(
         request.POST or None,
         instance=institution,
@@ -208,12 +202,12 @@ def incident_done(request: HttpRequest, pk: int, incident_pk: int) -> HttpRespon
     user = _user(request)
     institution = policies.institutions.get_allowed(user, CarePolicyAction.INCIDENT, pk=pk)
     incident = get_object_or_404(institution.incidents, pk=incident_pk)
-    try:
-        services.incident_follow_up_done(actor=user, incident=incident)
-        messages.success(request, _("The follow-up is marked done."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("care:institution", pk=institution.pk)
+    return post_action(
+        request,
+        lambda: services.incident_follow_up_done(actor=user, incident=incident),
+        success=_("The follow-up is marked done."),
+        then=reverse("care:institution", args=[institution.pk]),
+    )
 
 
 @require_POST
@@ -221,9 +215,11 @@ def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResp
     user = _user(request)
     institution = policies.institutions.get_changeable(user, pk=pk)
     milestone = get_object_or_404(institution.milestones, pk=milestone_pk)
-    try:
-        services.milestone_done(actor=user, milestone=milestone, done_on=timezone.localdate())
-        messages.success(request, _("The milestone is marked done."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("care:institution", pk=institution.pk)
+    return post_action(
+        request,
+        lambda: services.milestone_done(
+            actor=user, milestone=milestone, done_on=timezone.localdate()
+        ),
+        success=_("The milestone is marked done."),
+        then=reverse("care:institution", args=[institution.pk]),
+    )

@@ -4,8 +4,7 @@ coordinator or the commission's secretary. Members see the screen read-only."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,8 +17,7 @@ from ochag.care import policies, selectors
 from ochag.care.forms import CommissionForm, MemberForm
 from ochag.care.models import Commission, CommissionMember, MemberRole
 from ochag.care.services import members as services
-from ochag.core.form_views import submit
-from ochag.core.forms import add_errors
+from ochag.core.form_views import post_action, submit
 from ochag.core.policies import Action
 
 
@@ -102,22 +100,21 @@ def _context(commission: Commission, can_change: bool, form: MemberForm) -> dict
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     commission = policies.commissions.get_allowed(user, Action.CHANGE, pk=pk)
-    form = MemberForm(request.POST or None, staff=_staff(commission))
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.member_add(actor=user, commission=commission, **form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(name)s is seated on the commission.")
-                % {"name": member.user.get_full_name() or member.user.username},
-            )
-            return redirect("care:commission", pk=commission.pk)
+    back = reverse("care:commission", args=[commission.pk])
     if request.method != "POST":
-        return redirect("care:commission", pk=commission.pk)
-    return render(request, "care/commission_detail.html", _context(commission, True, form))
+        return redirect(back)
+    form = MemberForm(request.POST, staff=_staff(commission))
+    done = submit(
+        request,
+        form,
+        lambda data: services.member_add(actor=user, commission=commission, **data),
+        success=lambda member: (
+            _("%(name)s is seated on the commission.")
+            % {"name": member.user.get_full_name() or member.user.username}
+        ),
+        then=lambda _member: back,
+    )
+    return done or render(request, "care/commission_detail.html", _context(commission, True, form))
 
 
 def _member(user: User, pk: int, member_pk: int) -> CommissionMember:
@@ -132,23 +129,23 @@ def _member(user: User, pk: int, member_pk: int) -> CommissionMember:
 def member_role(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     user = _user(request)
     member = _member(user, pk, member_pk)
-    try:
-        services.member_role_set(actor=user, member=member, role=request.POST.get("role", ""))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The commission's membership is saved."))
-    return redirect("care:commission", pk=pk)
+    return post_action(
+        request,
+        lambda: services.member_role_set(
+            actor=user, member=member, role=request.POST.get("role", "")
+        ),
+        success=_("The commission's membership is saved."),
+        then=reverse("care:commission", args=[pk]),
+    )
 
 
 @require_POST
 def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     user = _user(request)
     member = _member(user, pk, member_pk)
-    try:
-        services.member_remove(actor=user, member=member)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The member has left the commission."))
-    return redirect("care:commission", pk=pk)
+    return post_action(
+        request,
+        lambda: services.member_remove(actor=user, member=member),
+        success=_("The member has left the commission."),
+        then=reverse("care:commission", args=[pk]),
+    )

@@ -26,7 +26,6 @@ from ochag.cases.services.common import (
     COURT_CLAIM_DAYS,
     COURT_CLAIM_SOURCE,
     MONITORING_SOURCE,
-    ConflictError,
     add_months,
     children_of,
     monitoring_months,
@@ -44,6 +43,7 @@ from ochag.cases.services.sitting import (
     sitting_decision_record,
     sitting_schedule,
 )
+from ochag.core.services import ConflictError
 
 __all__ = [
     "COURT_CLAIM_DAYS",

@@ -1,9 +1,8 @@
-"""Shared by the case services: terms, deadlines, optimistic locking, participation."""
+"""Shared by the case services: terms, deadlines, participation."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -22,14 +21,6 @@ COURT_CLAIM_DAYS = 7
 COURT_CLAIM_SOURCE = "СК РФ, ст. 77, п. 2"
 # Marks the review tasks monitoring reports create, so the next report closes the last one.
 MONITORING_SOURCE = "Региональный порядок мониторинга"
-
-
-class ConflictError(Exception):
-    """Someone else saved the record since the form was opened."""
-
-    def __init__(self, current: Any) -> None:
-        super().__init__("version conflict")
-        self.current = current
 
 
 def monitoring_months() -> int:

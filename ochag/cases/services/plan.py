@@ -21,11 +21,10 @@ from ochag.cases.models import (
 )
 from ochag.cases.services.case import case_participant_add
 from ochag.cases.services.common import (
-    ConflictError,
     participate,
 )
 from ochag.core.deadlines import due_date
-from ochag.core.services import audit_record
+from ochag.core.services import ConflictError, audit_record
 
 
 @transaction.atomic

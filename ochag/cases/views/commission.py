@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ochag.cases import policies, services
@@ -16,7 +17,7 @@ from ochag.cases.forms import commission as case_forms
 from ochag.cases.models import Commission, CommissionMember, CommissionRole
 from ochag.cases.services.sitting import commission_set_up
 from ochag.cases.views.common import staff_only, user_of
-from ochag.core.forms import add_errors
+from ochag.core.form_views import post_action, submit
 from ochag.core.policies import Action
 
 
@@ -31,20 +32,23 @@ def commission(request: HttpRequest) -> HttpResponse:
     if not policies.commissions.allows(user, Action.CREATE):
         raise Http404
     form = case_forms.CommissionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            made = commission_set_up(
-                actor=user, agency=user.agency, full_name=data["full_name"],
-                municipality_name=data["municipality_name"], regional_law=data["regional_law"],
-                address=data["address"], members=[],
-            )  # fmt: skip
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The commission is set up. Now add its members."))
-            return redirect("cases:commission_detail", made.pk)
-    return render(request, "cases/commission.html", {"details": form, "commission": None})
+    agency = user.agency
+    done = submit(
+        request,
+        form,
+        lambda data: commission_set_up(
+            actor=user,
+            agency=agency,
+            full_name=data["full_name"],
+            municipality_name=data["municipality_name"],
+            regional_law=data["regional_law"],
+            address=data["address"],
+            members=[],
+        ),
+        success=_("The commission is set up. Now add its members."),
+        then=lambda made: reverse("cases:commission_detail", args=[made.pk]),
+    )
+    return done or render(request, "cases/commission.html", {"details": form, "commission": None})
 
 
 def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -56,19 +60,31 @@ def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     details = case_forms.CommissionForm(initial=_initial(found))
     member_form = case_forms.CommissionMemberForm()
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "details":
-            details = case_forms.CommissionForm(request.POST)
-            if _save_details(request, found, details):
-                return redirect("cases:commission_detail", found.pk)
-        elif action == "add":
-            member_form = case_forms.CommissionMemberForm(request.POST)
-            if _add_member(request, found, member_form):
-                return redirect("cases:commission_detail", found.pk)
-        elif action in ("role", "left"):
-            _change_member(request, found, action)
-            return redirect("cases:commission_detail", found.pk)
+    here = reverse("cases:commission_detail", args=[found.pk])
+    action = request.POST.get("action") if request.method == "POST" else None
+    done = None
+    if action == "details":
+        details = case_forms.CommissionForm(request.POST)
+        done = submit(
+            request,
+            details,
+            lambda data: services.commission_update(actor=user, commission=found, **data),
+            success=_("The commission's details are saved."),
+            then=lambda _saved: here,
+        )
+    elif action == "add":
+        member_form = case_forms.CommissionMemberForm(request.POST)
+        done = submit(
+            request,
+            member_form,
+            lambda data: services.commission_member_add(actor=user, commission=found, **data),
+            success=lambda member: _("%(name)s is added to the commission.") % {"name": member},
+            then=lambda _saved: here,
+        )
+    elif action in ("role", "left"):
+        done = _change_member(request, found, action, here)
+    if done:
+        return done
     members = list(found.members.all())
     return render(
         request,
@@ -90,35 +106,7 @@ def _initial(found: Commission) -> dict[str, Any]:
     return {name: getattr(found, name) for name in names}
 
 
-def _save_details(request: HttpRequest, found: Commission, form: case_forms.CommissionForm) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        services.commission_update(actor=user_of(request), commission=found, **form.cleaned_data)
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return False
-    messages.success(request, _("The commission's details are saved."))
-    return True
-
-
-def _add_member(
-    request: HttpRequest, found: Commission, form: case_forms.CommissionMemberForm
-) -> bool:
-    if not form.is_valid():
-        return False
-    try:
-        member = services.commission_member_add(
-            actor=user_of(request), commission=found, **form.cleaned_data
-        )
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return False
-    messages.success(request, _("%(name)s is added to the commission.") % {"name": member})
-    return True
-
-
-def _change_member(request: HttpRequest, found: Commission, action: str) -> None:
+def _change_member(request: HttpRequest, found: Commission, action: str, here: str) -> HttpResponse:
     try:
         member = found.members.get(pk=request.POST.get("member", ""))
     except (CommissionMember.DoesNotExist, ValueError, TypeError) as exc:
@@ -126,12 +114,12 @@ def _change_member(request: HttpRequest, found: Commission, action: str) -> None
     role = request.POST.get("role")
     if action == "role" and role not in CommissionRole.values:
         messages.error(request, _("Choose a role."))
-        return
-    try:
-        services.commission_member_update(
+        return redirect(here)
+    return post_action(
+        request,
+        lambda: services.commission_member_update(
             actor=user_of(request), member=member, role=role, left=action == "left"
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return
-    messages.success(request, _("The commission's membership is saved."))
+        ),
+        success=_("The commission's membership is saved."),
+        then=here,
+    )

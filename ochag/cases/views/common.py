@@ -7,18 +7,17 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ochag.access.models import AgencyType, User
-from ochag.cases import extensions, policies, selectors, services
+from ochag.cases import extensions, policies, selectors
 from ochag.cases.models import Case
 from ochag.cases.policies import CasePolicyAction
 from ochag.core import pdf
-from ochag.core.form_views import rebound
-from ochag.core.forms import add_errors
+from ochag.core.form_views import versioned_submit
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
 
@@ -88,29 +87,26 @@ def edit_page[T](
     conflict_name: str = "conflict",
     **extra: Any,
 ) -> HttpResponse:
-    """The one get → form → save flow of every case form.
-
-    A valid post runs ``save`` (a service call); a ValidationError lands on the form and a
-    ConflictError (a versioned record saved by someone else meanwhile) re-binds the user's
-    input to the current version, so nothing typed is lost and a second save can succeed,
-    and shows the record as now saved under ``conflict_name``.
+    """The one get → form → save flow of every case form (``core.form_views.versioned_submit``:
+    a ConflictError re-binds the user's input to the current version), showing the record as
+    now saved under ``conflict_name``.
     """
-    form = make_form(request.POST or None)
-    conflict: object = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except services.ConflictError as exc:
-            form = rebound(
-                request, make_form, version=exc.current.version, message=conflict_message
-            )
-            conflict = exc.current
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            return done(request, case, success(result))
-    return form_page(
-        request, case, form, title=title, submit=submit, **{conflict_name: conflict}, **extra
+    step = versioned_submit(
+        request,
+        make_form,
+        save,
+        success=success,
+        then=lambda _saved: reverse("cases:detail", args=[case.pk]),
+        conflict_message=conflict_message,
+    )
+    return step.response or form_page(
+        request,
+        case,
+        step.form,
+        title=title,
+        submit=submit,
+        **{conflict_name: step.current},
+        **extra,
     )
 
 

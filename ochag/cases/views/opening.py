@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from ochag.cases.models import (
 from ochag.cases.views.common import (
     user_of,
 )
-from ochag.core.forms import add_errors
+from ochag.core.form_views import submit
 from ochag.registry import policies as registry_policies
 from ochag.registry.models import Household, MemberRole
 from ochag.signals import policies as signal_policies
@@ -82,21 +81,22 @@ def case_open(request: HttpRequest, household_pk: int) -> HttpResponse:
         initial={"curator": user.pk} if user.role == Role.CASE_CURATOR else {},
     )
     signal = _signal(request, user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_open(
-                actor=user,
-                household=household,
-                curator=form.cleaned_data["curator"],
-                legal_basis=form.cleaned_data["legal_basis"],
-                agencies=form.cleaned_data["agencies"],
-                source_signal=signal,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("Case %(number)s is opened.") % {"number": case.number})
-            return redirect("cases:detail", case.pk)
+    done = submit(
+        request,
+        form,
+        lambda data: services.case_open(
+            actor=user,
+            household=household,
+            curator=data["curator"],
+            legal_basis=data["legal_basis"],
+            agencies=data["agencies"],
+            source_signal=signal,
+        ),
+        success=lambda case: _("Case %(number)s is opened.") % {"number": case.number},
+        then=lambda case: reverse("cases:detail", args=[case.pk]),
+    )
+    if done:
+        return done
     children = [
         m.person
         for m in household.memberships.filter(role=MemberRole.CHILD).select_related("person")

@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,9 +18,8 @@ from ochag.cases import policies, resolution, selectors, services
 from ochag.cases.forms import sittings as case_forms
 from ochag.cases.models import KdnSitting, SittingCase
 from ochag.cases.views.common import staff_only, user_of
-from ochag.core import pdf
+from ochag.core import form_views, pdf
 from ochag.core.exports import pdf_export
-from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record, access_log_record_many
 from ochag.core.tables import Column, Table
@@ -70,16 +68,17 @@ def _page(
 ) -> HttpResponse:
     """The get → form → save flow of the sitting's forms (they are not pages of one case)."""
     form = make_form(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(form.cleaned_data)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, done(result))
-            target = result.sitting if isinstance(result, SittingCase) else result
-            return redirect("cases:sitting", target.pk)
-    return render(
+    saved = form_views.submit(
+        request,
+        form,
+        save,
+        success=done,
+        then=lambda result: reverse(
+            "cases:sitting",
+            args=[(result.sitting if isinstance(result, SittingCase) else result).pk],
+        ),
+    )
+    return saved or render(
         request,
         "cases/sitting_form.html",
         {

@@ -25,7 +25,7 @@ from ochag.core.calendar import add_working_days
 from ochag.core.deadlines import DayKind, due_date
 from ochag.core.exports import export_record
 from ochag.core.models import Territory
-from ochag.core.services import audit_record
+from ochag.core.services import ConflictError, audit_record
 from ochag.databank.centroids import centroid
 from ochag.databank.models import (
     FAMILY_CRITERIA,
@@ -58,14 +58,6 @@ CHILD_FIELDS = (
     "description",
 )
 FAMILY_FIELDS = ("documents", "training_done_on", "training_exemption", *FAMILY_CRITERIA)
-
-
-class ConflictError(Exception):
-    """Someone else saved the record since the form was opened (``current``: as saved now)."""
-
-    def __init__(self, current: Any) -> None:
-        super().__init__("version conflict")
-        self.current = current
 
 
 def bank_generation_bump(region: Territory) -> None:

@@ -3,6 +3,7 @@ a family's ranked children (anonymised), contacts, the federal queue and its fil
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from ochag import matching
 from ochag.access.models import User
 from ochag.core.form_views import form_flow, form_page, submit
 from ochag.core.models import Territory
-from ochag.core.policies import Action
+from ochag.core.policies import Action, Policy
 from ochag.core.services import access_log_record, access_log_record_many
 from ochag.core.tables import Column, Filter, Table
 from ochag.databank import federal, policies, ranking, selectors, services, wording
@@ -160,21 +161,47 @@ def _legal(child: ChildProfile) -> dict[str, Any]:
     return {"label": LegalStatus(code).label if code else "—", "from_care": from_care}
 
 
-def child_create(request: HttpRequest) -> HttpResponse:
+def _record_create(
+    request: HttpRequest,
+    policy: Policy[Any],
+    form_class: type[ChildForm | FamilyForm],
+    create: Callable[..., ChildProfile | CandidateFamily],
+    *,
+    success: str,
+    url_name: str,
+    title: str,
+    back_url_name: str,
+) -> HttpResponse:
+    """A child or a family into the bank: a person the user sees, kept by the user's agency
+    (an account without one is shown the form and never saves)."""
     user = _user(request)
-    policies.children.require_create(user)
-    persons = registry_policies.persons.visible(user)
-    form = ChildForm(request.POST or None, persons=persons, region=_region(user))
+    policy.require_create(user)
+    form = form_class(
+        request.POST or None,
+        persons=registry_policies.persons.visible(user),
+        region=_region(user),
+    )
     agency = user.agency
     done = agency and submit(
         request,
         form,
-        lambda data: services.child_create(actor=user, agency=agency, **data),
-        success=_("The child is in the regional data bank."),
-        then=lambda child: reverse("databank:child", args=[child.pk]),
+        lambda data: create(actor=user, agency=agency, **data),
+        success=success,
+        then=lambda saved: reverse(url_name, args=[saved.pk]),
     )
-    return done or form_page(
-        request, form, title=_("A child into the data bank"), back_url=reverse("databank:children")
+    return done or form_page(request, form, title=title, back_url=reverse(back_url_name))
+
+
+def child_create(request: HttpRequest) -> HttpResponse:
+    return _record_create(
+        request,
+        policies.children,
+        ChildForm,
+        services.child_create,
+        success=_("The child is in the regional data bank."),
+        url_name="databank:child",
+        title=_("A child into the data bank"),
+        back_url_name="databank:children",
     )
 
 
@@ -333,23 +360,15 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def family_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    policies.families.require_create(user)
-    form = FamilyForm(
-        request.POST or None,
-        persons=registry_policies.persons.visible(user),
-        region=_region(user),
-    )
-    agency = user.agency
-    done = agency and submit(
+    return _record_create(
         request,
-        form,
-        lambda data: services.family_create(actor=user, agency=agency, **data),
+        policies.families,
+        FamilyForm,
+        services.family_create,
         success=_("The family's application is recorded."),
-        then=lambda family: reverse("databank:family", args=[family.pk]),
-    )
-    return done or form_page(
-        request, form, title=_("A candidate family"), back_url=reverse("databank:families")
+        url_name="databank:family",
+        title=_("A candidate family"),
+        back_url_name="databank:families",
     )
 
 

@@ -22,8 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.models import User
-from ochag.core.form_views import form_page, rebound, submit
-from ochag.core.forms import add_errors
+from ochag.core.form_views import form_page, submit, versioned_submit
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record, access_log_record_many
 from ochag.databank import policies, selectors, services
@@ -64,27 +63,27 @@ def versioned_edit[T](
     back_url: str,
     conflict_message: str,
 ) -> HttpResponse:
-    form = make_form(request.POST or None)
-    conflict: list[tuple[str, str]] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(dict(form.cleaned_data))
-        except services.ConflictError as exc:
-            form = rebound(
-                request, make_form, version=exc.current.version, message=conflict_message
-            )
-            names = [n for n in form.fields if n != "version"]
-            conflict = _saved(exc.current, [n for n in names if _is_field(exc.current, n)])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(done(result))
-    return render(
+    step = versioned_submit(
         request,
-        "components/form_page.html",
-        {"form": form, "title": title, "back_url": back_url, "conflict": conflict},
+        make_form,
+        lambda data: save(dict(data)),
+        success=success,
+        then=done,
+        conflict_message=conflict_message,
+    )
+    if step.response is not None:
+        return step.response
+    conflict: list[tuple[str, str]] = []
+    if step.current is not None:
+        names = [n for n in step.form.fields if n != "version"]
+        conflict = _saved(step.current, [n for n in names if _is_field(step.current, n)])
+    return form_page(
+        request,
+        step.form,
+        title=title,
+        back_url=back_url,
         status=400 if request.method == "POST" else 200,
+        conflict=conflict,
     )
 
 

@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.breakglass import live_grant
+from ochag.core.form_views import post_action
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
 from ochag.core.tables import search_text
@@ -129,21 +131,19 @@ def member_add(request: HttpRequest, pk: str) -> HttpResponse:
     user = staff_user(request)
     home = households.get_changeable(user, pk=pk)
     form = MemberAddForm(request.POST)
-    if form.is_valid():
-        person = persons.get_visible(user, pk=form.cleaned_data["person"])
-        try:
-            services.membership_add(
-                actor=user, household=home, person=person, role=form.cleaned_data["role"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request, _("%(name)s is added to the household.") % {"name": person.full_name}
-            )
-    else:
+    back = reverse("registry:household_detail", args=[home.pk])
+    if not form.is_valid():
         messages.error(request, _("Choose a person and a role."))
-    return redirect("registry:household_detail", pk=home.pk)
+        return redirect(back)
+    person = persons.get_visible(user, pk=form.cleaned_data["person"])
+    return post_action(
+        request,
+        lambda: services.membership_add(
+            actor=user, household=home, person=person, role=form.cleaned_data["role"]
+        ),
+        success=_("%(name)s is added to the household.") % {"name": person.full_name},
+        then=back,
+    )
 
 
 @require_POST
@@ -168,22 +168,23 @@ def relationship_add(request: HttpRequest, pk: str) -> HttpResponse:
     home = households.get_changeable(user, pk=pk)
     members = [m.person for m in selectors.household_members(user, home)]
     form = RelationshipForm(request.POST, members=members)
-    if form.is_valid():
-        by_pk = {p.pk: p for p in members}
-        try:
-            services.relationship_add(
-                actor=user,
-                person=by_pk[form.cleaned_data["person"]],
-                kind=form.cleaned_data["kind"],
-                relative_of=by_pk[form.cleaned_data["relative_of"]],
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The relationship is recorded."))
-    else:
+    back = reverse("registry:household_detail", args=[home.pk])
+    if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect("registry:household_detail", pk=home.pk)
+        return redirect(back)
+    by_pk = {p.pk: p for p in members}
+    data = form.cleaned_data
+    return post_action(
+        request,
+        lambda: services.relationship_add(
+            actor=user,
+            person=by_pk[data["person"]],
+            kind=data["kind"],
+            relative_of=by_pk[data["relative_of"]],
+        ),
+        success=_("The relationship is recorded."),
+        then=back,
+    )
 
 
 @require_POST

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ochag.core.form_views import post_action
 from ochag.registry import selectors, services
 from ochag.registry.forms import SchoolingForm
 from ochag.registry.policies import persons
@@ -47,10 +46,9 @@ def schooling_end(request: HttpRequest, pk: str, row: str) -> HttpResponse:
         schooling = Schooling.objects.get(person=person, pk=row)
     except (Schooling.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
-    try:
-        services.schooling_end(actor=user, schooling=schooling, until=timezone.localdate())
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Marked as left today."))
-    return redirect("registry:person_detail", pk=person.pk)
+    return post_action(
+        request,
+        lambda: services.schooling_end(actor=user, schooling=schooling, until=timezone.localdate()),
+        success=_("Marked as left today."),
+        then=reverse("registry:person_detail", args=[person.pk]),
+    )

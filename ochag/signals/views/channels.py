@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ochag.access import ratelimit
 from ochag.access.models import Role
+from ochag.core.form_views import submit
 from ochag.core.forms import add_errors
 from ochag.signals import intake, selectors
 from ochag.signals.forms import HelplineForm, PublicForm
 from ochag.signals.inputs import SignalInput
-from ochag.signals.models import Basis, Channel, receipt_number
-from ochag.signals.views.common import region_of, user_of
+from ochag.signals.models import Basis, Channel, Signal, receipt_number
+from ochag.signals.views.common import region_of, sent_to, user_of
 
 
 def helpline(request: HttpRequest) -> HttpResponse:
@@ -27,40 +29,37 @@ def helpline(request: HttpRequest) -> HttpResponse:
     if user.role != Role.HELPLINE_OPERATOR:
         raise PermissionDenied
     form = HelplineForm(request.POST or None, region=region_of(user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def record(data: dict[str, Any]) -> Signal:
         text = data["original_text"]
         if data.get("child_first_name") or data.get("child_age") is not None:
             text += "\n\n" + _("Child: %(name)s, about %(age)s years old.") % {
                 "name": data.get("child_first_name") or "—",
                 "age": data.get("child_age") or "—",
             }
-        try:
-            signal = intake.signal_create(
-                actor=user,
-                data=SignalInput(
-                    channel=Channel.HELPLINE,
-                    basis=Basis.HELPLINE,
-                    territory=data["territory"],
-                    address=data["location"],
-                    original_text=text,
-                    indicator_codes=[i.code for i in data["indicators"]],
-                    escalate="escalate" in request.POST,
-                ),
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Call recorded as %(number)s and sent to %(agency)s.")
-                % {
-                    "number": signal.number,
-                    "agency": signal.routed_to or _("the regional coordinator"),
-                },
-            )
-            return redirect("signals:helpline")
-    return render(request, "signals/helpline.html", {"form": form})
+        return intake.signal_create(
+            actor=user,
+            data=SignalInput(
+                channel=Channel.HELPLINE,
+                basis=Basis.HELPLINE,
+                territory=data["territory"],
+                address=data["location"],
+                original_text=text,
+                indicator_codes=[i.code for i in data["indicators"]],
+                escalate="escalate" in request.POST,
+            ),
+        )
+
+    done = submit(
+        request,
+        form,
+        record,
+        success=lambda signal: (
+            _("Call recorded as %(number)s and sent to %(agency)s.") % sent_to(signal)
+        ),
+        then=lambda _signal: reverse("signals:helpline"),
+    )
+    return done or render(request, "signals/helpline.html", {"form": form})
 
 
 def _public_limit() -> ratelimit.Limit:

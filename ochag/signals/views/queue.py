@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.models import Agency, User
-from ochag.core.forms import add_errors
+from ochag.core.form_views import submit
 from ochag.core.models import Territory
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record, audit_record
@@ -234,20 +235,16 @@ def forward(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     signal = signals.get_changeable(user, pk=pk)
     form = ForwardForm(request.POST, prefix="forward", agencies=selectors.forward_targets(signal))
-    if form.is_valid():
-        try:
-            services.signal_forward(
-                actor=user,
-                signal=signal,
-                agency=form.cleaned_data["agency"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The signal is forwarded."))
-            return redirect("signals:queue")
-    return _detail_with(request, signal, forward_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: services.signal_forward(
+            actor=user, signal=signal, agency=data["agency"], reason=data["reason"]
+        ),
+        success=_("The signal is forwarded."),
+        then=lambda _saved: reverse("signals:queue"),
+    )
+    return done or _detail_with(request, signal, forward_form=form)
 
 
 def _detail_with(request: HttpRequest, signal: Any, **forms: Any) -> HttpResponse:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.policies import agencies as agency_policy
-from ochag.core.forms import add_errors
+from ochag.core.form_views import submit
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Table
 from ochag.signals import services
@@ -44,23 +45,20 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = user_of(request)
     region = region_of(user)
-    instance = rules.get_changeable(user, pk=pk) if pk is not None else None
-    if instance is None:
-        rules.require_create(user)
+    instance = rules.changeable_or_new(user, pk)
     if region is None:
         raise PermissionDenied
     form = RoutingRuleForm(
         request.POST or None, instance=instance, region=region, agencies=agency_policy.visible(user)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.routing_rule_save(actor=user, rule=form.instance)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, _("The routing rule is saved."))
-            return redirect("signals:rules")
-    return render(request, "signals/rule_form.html", {"form": form, "rule": instance})
+    done = submit(
+        request,
+        form,
+        lambda _data: services.routing_rule_save(actor=user, rule=form.instance),
+        success=_("The routing rule is saved."),
+        then=lambda _saved: reverse("signals:rules"),
+    )
+    return done or render(request, "signals/rule_form.html", {"form": form, "rule": instance})
 
 
 @require_POST

@@ -5,22 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.models import User
-from ochag.core.forms import add_errors
+from ochag.core.form_views import submit
 from ochag.signals import intake, selectors, services
 from ochag.signals.forms import STEP_FORMS, STEP_TITLES, AttachmentsForm
 from ochag.signals.inputs import SignalInput, SubjectInput
-from ochag.signals.models import Basis, Channel, SignalDraft, SubjectRole
+from ochag.signals.models import Basis, Channel, Signal, SignalDraft, SubjectRole
 from ochag.signals.policies import signals
-from ochag.signals.views.common import region_of, user_of
+from ochag.signals.views.common import region_of, sent_to, user_of
 
 
 def _step_data(draft: SignalDraft, step: int) -> MultiValueDict[str, Any] | None:
@@ -121,25 +121,23 @@ def staff_check(request: HttpRequest) -> HttpResponse:
         return redirect(f"{_step_url(incomplete)}?edit=1")
     posted = request.method == "POST"
     upload = AttachmentsForm(request.POST if posted else None, request.FILES if posted else None)
-    if request.method == "POST" and upload.is_valid():
-        data = _signal_input(forms)
-        try:
-            signal = intake.signal_create(
-                actor=user, data=data, attachments=request.FILES.getlist("attachments")
-            )
-        except ValidationError as exc:
-            add_errors(upload, exc)
-        else:
-            services.draft_discard(user=user)
-            messages.success(
-                request,
-                _("Signal %(number)s is sent to %(agency)s.")
-                % {
-                    "number": signal.number,
-                    "agency": signal.routed_to or _("the regional coordinator"),
-                },
-            )
-            return redirect("signals:detail", pk=signal.pk)
+
+    def send(_data: dict[str, Any]) -> Signal:
+        signal = intake.signal_create(
+            actor=user, data=_signal_input(forms), attachments=request.FILES.getlist("attachments")
+        )
+        services.draft_discard(user=user)
+        return signal
+
+    done = submit(
+        request,
+        upload,
+        send,
+        success=lambda signal: _("Signal %(number)s is sent to %(agency)s.") % sent_to(signal),
+        then=lambda signal: reverse("signals:detail", args=[signal.pk]),
+    )
+    if done:
+        return done
     rows = []
     for step, form in enumerate(forms, start=1):
         for field in form:
@@ -156,8 +154,6 @@ def staff_check(request: HttpRequest) -> HttpResponse:
 
 
 def _step_url(step: int) -> str:
-    from django.urls import reverse
-
     return reverse("signals:staff_step", kwargs={"step": step})
 
 

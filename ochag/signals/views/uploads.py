@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.core.exports import table_export
-from ochag.core.forms import add_errors
+from ochag.core.form_views import submit
 from ochag.core.policies import Action
 from ochag.signals import bulk, bulk_files, selectors
 from ochag.signals.forms import UploadForm
+from ochag.signals.models import ImportJob
 from ochag.signals.policies import imports
 from ochag.signals.views.common import user_of
 
@@ -22,19 +25,23 @@ def upload(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     imports.require_create(user)
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job, created = bulk.import_job_create(actor=user, upload=form.cleaned_data["file"])
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            if not created:
-                messages.info(
-                    request, _("This file was uploaded before; nothing is imported twice.")
-                )
-            return redirect("signals:import_detail", pk=job.pk)
+
+    def save(data: dict[str, Any]) -> ImportJob:
+        job, created = bulk.import_job_create(actor=user, upload=data["file"])
+        if not created:
+            messages.info(request, _("This file was uploaded before; nothing is imported twice."))
+        return job
+
+    # The import's own page tells how it goes: no message on success.
+    done = submit(
+        request,
+        form,
+        save,
+        success="",
+        then=lambda job: reverse("signals:import_detail", args=[job.pk]),
+    )
     jobs = imports.visible(user).select_related("agency")[:20]
-    return render(request, "signals/upload.html", {"form": form, "jobs": jobs})
+    return done or render(request, "signals/upload.html", {"form": form, "jobs": jobs})
 
 
 def upload_template(request: HttpRequest) -> HttpResponse:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ochag.access.models import Agency, User
 from ochag.core.models import Territory
-from ochag.core.services import audit_record
+from ochag.core.services import ConflictError, audit_record
 from ochag.support.models import (
     Delivery,
     Indicator,
@@ -25,14 +25,6 @@ from ochag.support.models import (
     ServiceType,
     SupportAction,
 )
-
-
-class ConflictError(Exception):
-    """Someone else saved the record since the form was opened."""
-
-    def __init__(self, current: Any) -> None:
-        super().__init__("version conflict")
-        self.current = current
 
 
 @transaction.atomic

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,16 +14,14 @@ from ochag.access.models import User
 from ochag.access.policies import agencies as agency_policy
 from ochag.access.policies import territories as territory_policy
 from ochag.core.exports import pdf_export, table_export
-from ochag.core.form_views import rebound, submit
-from ochag.core.forms import add_errors
+from ochag.core.form_views import submit, versioned_submit
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Filter, Table
 from ochag.support import policies, selectors
 from ochag.support import regional_list as regional
 from ochag.support.forms import ProviderForm, ServiceForm, ServiceTypeForm
-from ochag.support.models import ProviderKind, ServiceType
+from ochag.support.models import Provider, ProviderKind, Service
 from ochag.support.services import directory
-from ochag.support.services.directory import ConflictError
 
 
 def _user(request: HttpRequest) -> User:
@@ -77,41 +75,39 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def provider_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = _user(request)
-    if pk is None:
-        policies.providers.require_create(user)
-        provider = None
-    else:
-        provider = policies.providers.get_changeable(user, pk=pk)
-    form = ProviderForm(
-        request.POST or None,
-        instance=provider,
-        territories=territory_policy.visible(user),
-        agencies=agency_policy.visible(user),
-    )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    provider = policies.providers.changeable_or_new(user, pk)
+
+    def make_form(data: QueryDict | None) -> ProviderForm:
+        return ProviderForm(
+            data,
+            instance=provider,
+            territories=territory_policy.visible(user),
+            agencies=agency_policy.visible(user),
+        )
+
+    def save(data: dict[str, Any]) -> Provider:
+        data = dict(data)
         version = data.pop("version")
-        try:
-            if provider is None:
-                provider = directory.provider_create(actor=user, **data)
-                messages.success(request, _("The provider is added."))
-            else:
-                provider = directory.provider_update(
-                    actor=user, provider=provider, expected_version=version or 0, **data
-                )
-                messages.success(request, _("Changes are saved."))
-            return redirect("support:provider", pk=provider.pk)
-        except ConflictError:
-            form.add_error(
-                None,
-                _(
-                    "Someone else has changed this provider meanwhile. Reload the page to see "
-                    "their changes; your entries are kept below."
-                ),
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-    return render(request, "support/provider_form.html", {"form": form, "provider": provider})
+        if provider is None:
+            return directory.provider_create(actor=user, **data)
+        return directory.provider_update(
+            actor=user, provider=provider, expected_version=version or 0, **data
+        )
+
+    step = versioned_submit(
+        request,
+        make_form,
+        save,
+        success=_("The provider is added.") if provider is None else _("Changes are saved."),
+        then=lambda saved: reverse("support:provider", args=[saved.pk]),
+        conflict_message=_(
+            "Someone else has changed this provider meanwhile. Reload the page to see "
+            "their changes; your entries are kept below."
+        ),
+    )
+    return step.response or render(
+        request, "support/provider_form.html", {"form": step.form, "provider": provider}
+    )
 
 
 def service_form(
@@ -125,51 +121,34 @@ def service_form(
     else:
         service = policies.services.get_changeable(user, pk=pk)
         provider = service.provider
-    form = ServiceForm(request.POST or None, instance=service)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data: dict[str, Any]) -> Service:
+        data = dict(data)
         version = data.pop("version")
-        data.pop("indicators")
-        try:
-            if service is None:
-                directory.service_create(
-                    actor=user, provider=provider, indicators=form.indicator_names(), **data
-                )
-                messages.success(request, _("The service is added."))
-            else:
-                directory.service_update(
-                    actor=user,
-                    service=service,
-                    expected_version=version or 0,
-                    indicators=form.indicator_names(),
-                    **data,
-                )
-                messages.success(request, _("Changes are saved."))
-            return redirect("support:provider", pk=provider.pk)
-        except ConflictError as exc:
-            form.add_error(
-                None,
-                _(
-                    "Someone else has changed this service meanwhile (capacity now: "
-                    "%(capacity)s). Your entries are kept below; check them and save again."
-                )
-                % {"capacity": exc.current.capacity},
+        if service is None:
+            return directory.service_create(actor=user, provider=provider, **data)
+        return directory.service_update(
+            actor=user, service=service, expected_version=version or 0, **data
+        )
+
+    step = versioned_submit(
+        request,
+        lambda data: ServiceForm(data, instance=service),
+        save,
+        success=_("The service is added.") if service is None else _("Changes are saved."),
+        then=lambda _saved: reverse("support:provider", args=[provider.pk]),
+        conflict_message=lambda current: (
+            _(
+                "Someone else has changed this service meanwhile (capacity now: "
+                "%(capacity)s). Your entries are kept below; check them and save again."
             )
-            # Keep what was typed, now against the version just read, so saving again is a
-            # deliberate choice after seeing the message.
-            current = exc.current
-            form = rebound(
-                request,
-                lambda data: ServiceForm(data, instance=current),
-                version=current.version,
-                message=form.non_field_errors(),
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-    return render(
+            % {"capacity": current.capacity}
+        ),
+    )
+    return step.response or render(
         request,
         "support/service_form.html",
-        {"form": form, "service": service, "provider": provider},
+        {"form": step.form, "service": service, "provider": provider},
     )
 
 
@@ -187,11 +166,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 def service_type_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = _user(request)
-    if pk is None:
-        policies.service_types.require_create(user)
-        row: ServiceType | None = None
-    else:
-        row = policies.service_types.get_changeable(user, pk=pk)
+    row = policies.service_types.changeable_or_new(user, pk)
     form = ServiceTypeForm(request.POST or None, instance=row)
     done = submit(
         request,
