@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ochag.access import policies
 from ochag.access.forms import AuditSearchForm
-from ochag.access.models import User
+from ochag.access.requests import user_of
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Table, search_text
 
@@ -33,7 +33,7 @@ def _log_table(request: HttpRequest, rows: QuerySet[Any], caption: str, *own: Co
 
 
 def audit_log(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     policies.audit_events.require(user, Action.VIEW)
     visible = policies.audit_events.visible(user)
     form = AuditSearchForm(request.GET or None)
@@ -66,7 +66,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 def audit_event(request: HttpRequest, pk: int) -> HttpResponse:
     """One entry in full; the request id (to find the server's log lines) for administrators."""
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     policies.audit_events.require(user, Action.VIEW)
     event = policies.audit_events.get_visible(user, pk=pk)
     return render(
@@ -78,7 +78,7 @@ def audit_event(request: HttpRequest, pk: int) -> HttpResponse:
 
 def access_log(request: HttpRequest) -> HttpResponse:
     """Who opened which person's or family's record."""
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     policies.access_log.require(user, Action.VIEW)
     visible = policies.access_log.visible(user)
     q = search_text(request)
@@ -100,7 +100,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
 def break_glass_report(request: HttpRequest) -> HttpResponse:
     """Every emergency access of the region: who, from which agency, which record, why, until
     when. For the coordinator's review."""
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     policies.break_glass.require(user, Action.VIEW)
     visible = policies.break_glass.visible(user)
     q = search_text(request)

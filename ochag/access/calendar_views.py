@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access import policies
-from ochag.access.models import User
+from ochag.access.requests import user_of
 from ochag.core import services
 from ochag.core.forms import CalendarOverrideForm
 from ochag.core.policies import Action
@@ -22,7 +22,7 @@ from ochag.core.policies import Action
 
 def calendar(request: HttpRequest) -> HttpResponse:
     """The region's exceptions to the federal production calendar, and adding one."""
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     can_create = policies.calendar_overrides.allows(user, Action.CREATE)
     form = CalendarOverrideForm(request.POST or None)
     if request.method == "POST":
@@ -46,7 +46,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     override = policies.calendar_overrides.get_changeable(user, pk=pk)
     services.calendar_override_delete(actor=user, override=override)
     messages.success(request, _("The calendar is updated."))

@@ -8,15 +8,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ochag.access import notifications
-from ochag.access.models import User
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+from ochag.access.requests import user_of
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     items = list(notifications.inbox(user)[:100])
     unread = notifications.unread_count(user)
     return render(request, "access/notifications.html", {"items": items, "unread": unread})
@@ -24,12 +20,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def inbox_read(request: HttpRequest) -> HttpResponse:
-    notifications.mark_read(user=_user(request))
+    notifications.mark_read(user=user_of(request))
     return redirect("access:notifications")
 
 
 def bell(request: HttpRequest) -> HttpResponse:
     """The unread count in the page header, polled by htmx (a background request)."""
     return render(
-        request, "access/bell.html", {"unread": notifications.unread_count(_user(request))}
+        request, "access/bell.html", {"unread": notifications.unread_count(user_of(request))}
     )

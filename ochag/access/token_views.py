@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ochag.access import policies, tokens
 from ochag.access.models import Agency, AgencyToken, User
+from ochag.access.requests import user_of
 from ochag.core.policies import Action
 
 LIFETIMES = [
@@ -50,7 +51,7 @@ def _issued(request: HttpRequest, token: AgencyToken, raw: str) -> HttpResponse:
 
 
 def token_list(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     agency = _agency_for_tokens(user, pk)
     form = TokenForm(request.POST or None)
     if request.method == "POST":
@@ -79,7 +80,7 @@ def token_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     token = policies.agency_tokens.get_changeable(user, pk=pk)
     tokens.agency_token_revoke(actor=user, token=token)
     messages.success(request, _("The token is revoked: calls with it are refused from now on."))
@@ -88,7 +89,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def token_rotate(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     token = policies.agency_tokens.get_changeable(user, pk=pk)
     if not token.is_live:
         messages.error(request, _("Only a working token can be rotated; issue a new one."))

@@ -22,6 +22,7 @@ from ochag.access.addresses import client_address
 from ochag.access.forms import AgencyForm, LoginForm, TotpForm, UserForm, region_territories
 from ochag.access.middleware import SESSION_KEY
 from ochag.access.models import AgencyType, Role, User
+from ochag.access.requests import user_of
 from ochag.core.form_views import submit
 from ochag.core.models import AuditAction
 from ochag.core.policies import Action
@@ -123,7 +124,7 @@ def keepalive(request: HttpRequest) -> JsonResponse:
 
 
 def totp_setup(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     if not user.requires_two_factor or user.totp_confirmed_at is not None:
         return redirect("access:totp_verify" if user.requires_two_factor else "core:home")
     form = TotpForm(request.POST or None)
@@ -150,7 +151,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
 
 
 def totp_verify(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     if not user.requires_two_factor:
         return redirect("core:home")
     if user.totp_confirmed_at is None:
@@ -184,7 +185,7 @@ def totp_verify(request: HttpRequest) -> HttpResponse:
 
 
 def agency_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     table = Table(
         request=request,
         queryset=policies.agencies.visible(user),
@@ -210,7 +211,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 
 def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     agency = policies.agencies.get_visible(user, pk=pk)
     staff = policies.users.visible(user).filter(agency=agency)
     return render(
@@ -226,7 +227,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def agency_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     agency = policies.agencies.changeable_or_new(user, pk)
     scope = user.scope_territory
     form = AgencyForm(
@@ -252,7 +253,7 @@ def agency_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 def user_list(request: HttpRequest) -> HttpResponse:
-    viewer: User = request.user  # type: ignore[assignment]
+    viewer = user_of(request)
     table = Table(
         request=request,
         queryset=policies.users.visible(viewer),
@@ -279,7 +280,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer: User = request.user  # type: ignore[assignment]
+    viewer = user_of(request)
     member = policies.users.get_visible(viewer, pk=pk)
     return render(
         request,
@@ -292,7 +293,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def user_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    viewer: User = request.user  # type: ignore[assignment]
+    viewer = user_of(request)
     member = policies.users.changeable_or_new(viewer, pk)
     form = UserForm(
         request.POST or None, instance=member, agencies=policies.agencies.visible(viewer)
@@ -329,7 +330,7 @@ def user_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @require_POST
 def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer: User = request.user  # type: ignore[assignment]
+    viewer = user_of(request)
     member = policies.users.get_changeable(viewer, pk=pk)
     lockout.account_unlock(actor=viewer, user=member)
     messages.success(request, _("The account is unlocked."))

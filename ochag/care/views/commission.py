@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.models import User
+from ochag.access.requests import user_of
 from ochag.care import policies, protocol, selectors
 from ochag.care.forms import DecisionForm, SittingForm
 from ochag.care.models import (
@@ -35,17 +36,13 @@ from ochag.core.tables import Column, Filter, Table
 from ochag.support import selectors as support_selectors
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _personal(user: User) -> None:
     if not user.sees_personal_data:
         raise PermissionDenied
 
 
 def review_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     _personal(user)
     today = timezone.localdate()
     reviews = selectors.reviews_for(user, policies.placements.visible(user))
@@ -97,7 +94,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def agenda_add(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     sitting = policies.sittings.get_allowed(user, Action.CHANGE, pk=request.POST.get("sitting"))
     ids = [int(v) for v in request.POST.getlist("item") if v.isdigit()]
     reviews = selectors.reviews_for(user, policies.placements.visible(user))
@@ -111,7 +108,7 @@ def agenda_add(request: HttpRequest) -> HttpResponse:
 
 
 def sitting_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     _personal(user)
     sittings = policies.sittings.visible(user).order_by("-date")[:100]
     return render(
@@ -134,7 +131,7 @@ def _commission_for(user: User) -> Commission:
 
 
 def sitting_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     policies.sittings.require_create(user)
     commission = _commission_for(user)
     form = SittingForm(request.POST or None)
@@ -151,7 +148,7 @@ def sitting_create(request: HttpRequest) -> HttpResponse:
 
 
 def sitting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     sitting = policies.sittings.get_visible(user, pk=pk)
     items = list(selectors.agenda(sitting))
     access_log_record_many(
@@ -180,7 +177,7 @@ def _item(user: User, pk: int, item_pk: int) -> tuple[Sitting, AgendaItem]:
 
 
 def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     sitting, item = _item(user, pk, item_pk)
     placement = item.placement
     access_log_record(actor=user, obj=placement, purpose=f"care: commission {sitting}")
@@ -241,7 +238,7 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @require_POST
 def confirm(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     sitting, item = _item(user, pk, item_pk)
     if not policies.sittings.allows(user, Action.CONFIRM, sitting):
         raise PermissionDenied
@@ -255,7 +252,7 @@ def confirm(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @require_POST
 def sitting_close(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     sitting = policies.sittings.get_allowed(user, Action.CHANGE, pk=pk)
     services.sitting_close(actor=user, sitting=sitting)
     messages.success(request, _("The sitting is closed."))
@@ -263,7 +260,7 @@ def sitting_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     sitting = policies.sittings.get_allowed(user, CarePolicyAction.PROTOCOL, pk=pk)
     items = list(selectors.agenda(sitting))
     members = [

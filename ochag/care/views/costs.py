@@ -8,14 +8,14 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ochag.access.models import User
+from ochag.access.requests import user_of
 from ochag.care import policies, selectors
 from ochag.care.models import InstitutionType
 from ochag.support import selectors as support_selectors
 
 
 def cost_table(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     scope = user.scope_territory
     region = scope.region if scope is not None and scope.region is not None else scope
     placements = policies.placements.visible(user)

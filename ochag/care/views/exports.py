@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ochag.access.models import User
+from ochag.access.requests import user_of
 from ochag.care import policies, selectors
 from ochag.care.models import AgendaItem, Institution, Placement
 from ochag.care.views.institutions import institution_table
@@ -20,10 +21,6 @@ from ochag.care.views.placements import children_table
 from ochag.core.exports import Row, table_export
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record_many
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _date(value: object) -> str:
@@ -35,7 +32,7 @@ def _yes(value: bool) -> str:
 
 
 def institutions_xlsx(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     policies.institutions.require(user, Action.EXPORT)
     table, _period = institution_table(request, user)
     rows: list[Institution] = list(table.page.paginator.object_list)
@@ -84,7 +81,7 @@ def institutions_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 def children_xlsx(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if not user.sees_personal_data:
         raise PermissionDenied
     policies.placements.require(user, Action.EXPORT)
@@ -140,7 +137,7 @@ def _confirmed_by(user: User | None) -> str:
 
 
 def sitting_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     sitting = policies.sittings.get_allowed(user, Action.EXPORT, pk=pk)
     items: list[AgendaItem] = list(selectors.agenda(sitting))
     access_log_record_many(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from ochag.access.models import User
 from ochag.access.policies import agencies as agency_policy
 from ochag.access.policies import territories as territory_policy
+from ochag.access.requests import user_of
 from ochag.care import policies, selectors
 from ochag.care.forms import IncidentForm, InstitutionForm, MilestoneForm, VisitForm
 from ochag.care.models import CareSettings, InstitutionType, TransformationStatus
@@ -26,10 +27,6 @@ from ochag.care.services import institutions as services
 from ochag.core.form_views import form_flow, form_page, post_action, submit
 from ochag.core.policies import Action, ActionBase
 from ochag.core.tables import Column, Filter, Table
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _region_settings(user: User) -> CareSettings | None:
@@ -85,7 +82,7 @@ def institution_table(request: HttpRequest, user: User) -> tuple[Table, int]:
 
 
 def institution_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     table, period = institution_table(request, user)
     return render(
         request,
@@ -100,7 +97,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
 
 
 def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     institution = policies.institutions.get_visible(user, pk=pk)
     settings = selectors.settings_for(institution.region)
     today = timezone.localdate()
@@ -132,7 +129,7 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def institution_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     institution = policies.institutions.changeable_or_new(user, pk)
     form = InstitutionForm(
         request.POST or None,
@@ -164,7 +161,7 @@ def _record_view(
     form, saved by ``service(actor=, institution=, **data)``."""
 
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        user = _user(request)
+        user = user_of(request)
         institution = policies.institutions.get_allowed(user, action, pk=pk)
         kwargs: dict[str, Any] = (
             {"agencies": agency_policy.visible(user)}
@@ -199,7 +196,7 @@ milestone_add = _record_view(
 
 @require_POST
 def incident_done(request: HttpRequest, pk: int, incident_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     institution = policies.institutions.get_allowed(user, CarePolicyAction.INCIDENT, pk=pk)
     incident = get_object_or_404(institution.incidents, pk=incident_pk)
     return post_action(
@@ -212,7 +209,7 @@ def incident_done(request: HttpRequest, pk: int, incident_pk: int) -> HttpRespon
 
 @require_POST
 def milestone_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     institution = policies.institutions.get_changeable(user, pk=pk)
     milestone = get_object_or_404(institution.milestones, pk=milestone_pk)
     return post_action(

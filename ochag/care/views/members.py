@@ -13,16 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.models import AGGREGATE_ONLY_ROLES, User
+from ochag.access.requests import user_of
 from ochag.care import policies, selectors
 from ochag.care.forms import CommissionForm, MemberForm
 from ochag.care.models import Commission, CommissionMember, MemberRole
 from ochag.care.services import members as services
 from ochag.core.form_views import post_action, submit
 from ochag.core.policies import Action
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _staff(commission: Commission) -> QuerySet[User]:
@@ -42,7 +39,7 @@ def _staff(commission: Commission) -> QuerySet[User]:
 
 def commission_list(request: HttpRequest) -> HttpResponse:
     """The commissions the user sees; the coordinator sets one up when the region has none."""
-    user = _user(request)
+    user = user_of(request)
     if not user.sees_personal_data:
         raise PermissionDenied
     rows = policies.commissions.visible(user).order_by("name")
@@ -72,7 +69,7 @@ def commission_list(request: HttpRequest) -> HttpResponse:
 
 
 def commission_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     commission = policies.commissions.get_visible(user, pk=pk)
     can_change = policies.commissions.allows(user, Action.CHANGE, commission)
     form = MemberForm(staff=_staff(commission))
@@ -98,7 +95,7 @@ def _context(commission: Commission, can_change: bool, form: MemberForm) -> dict
 
 
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     commission = policies.commissions.get_allowed(user, Action.CHANGE, pk=pk)
     back = reverse("care:commission", args=[commission.pk])
     if request.method != "POST":
@@ -127,7 +124,7 @@ def _member(user: User, pk: int, member_pk: int) -> CommissionMember:
 
 @require_POST
 def member_role(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     member = _member(user, pk, member_pk)
     return post_action(
         request,
@@ -141,7 +138,7 @@ def member_role(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
 
 @require_POST
 def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     member = _member(user, pk, member_pk)
     return post_action(
         request,

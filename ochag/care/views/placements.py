@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from ochag.access.models import User
 from ochag.access.policies import territories as territory_policy
+from ochag.access.requests import user_of
 from ochag.care import policies, selectors
 from ochag.care.forms import (
     AdmitForm,
@@ -35,10 +36,6 @@ from ochag.core.policies import Action, ActionBase
 from ochag.core.services import access_log_record
 from ochag.core.tables import Column, Filter, Table
 from ochag.registry import policies as registry_policies
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _filters(today: Any) -> list[Filter]:
@@ -108,7 +105,7 @@ def children_table(request: HttpRequest, user: User) -> Table:
 
 
 def placement_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if not user.sees_personal_data:
         raise PermissionDenied
     return render(
@@ -124,7 +121,7 @@ def placement_list(request: HttpRequest) -> HttpResponse:
 
 
 def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     placement = policies.placements.get_visible(user, pk=pk)
     access_log_record(actor=user, obj=placement, purpose="care: child's page")
     today = timezone.localdate()
@@ -147,7 +144,7 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def placement_admit(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     policies.placements.require_create(user)
     territories = territory_policy.visible(user)
     form = AdmitForm(
@@ -184,7 +181,7 @@ def _record_view(
     discharge): one form, saved by ``service(actor=, placement=, **data)``."""
 
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        user = _user(request)
+        user = user_of(request)
         placement = policies.placements.get_allowed(user, action, pk=pk)
         return form_flow(
             request,

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ochag.access.models import User
+from ochag.access.requests import user_of
 from ochag.care import policies, selectors
 from ochag.care.forms import CareSettingsForm
 from ochag.care.models import MonthlyCost
@@ -21,7 +21,7 @@ from ochag.core.form_views import form_page
 
 
 def care_settings(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     if not policies.is_coordinator(user):
         raise PermissionDenied
     scope = user.scope_territory

@@ -12,14 +12,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ochag.access.models import User
+from ochag.access.requests import user_of
 from ochag.care import policies, selectors
 from ochag.care.models import IncidentKind, InstitutionType
 from ochag.core.tables import Column, Filter, Table
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _due_filter(today: dt.date) -> Filter:
@@ -37,7 +33,7 @@ def _due_filter(today: dt.date) -> Filter:
 
 
 def follow_up_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if not user.sees_personal_data:
         raise PermissionDenied
     today = timezone.localdate()
@@ -73,7 +69,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
 
 
 def milestone_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     today = timezone.localdate()
     table = Table(
         request=request,

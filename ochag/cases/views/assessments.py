@@ -11,17 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
+from ochag.access.requests import user_of
 from ochag.cases import policies, scoring, services
 from ochag.cases.forms import assessments as case_forms
 from ochag.cases.models import EmergencyRemoval, Level, RiskAssessment, SafetyAssessment
 from ochag.cases.policies import CasePolicyAction
-from ochag.cases.views.common import (
-    can_remove,
-    case_context,
-    done,
-    edit_page,
-    user_of,
-)
+from ochag.cases.views.common import can_remove, case_context, done, edit_page
 from ochag.core.forms import add_errors
 from ochag.registry.models import MemberRole, Person
 

@@ -9,13 +9,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ochag.access.requests import user_of
 from ochag.cases import extensions, policies, scoring, selectors
-from ochag.cases.views.common import (
-    can_remove,
-    case_context,
-    stamp,
-    user_of,
-)
+from ochag.cases.views.common import can_remove, case_context, stamp
 from ochag.core import pdf
 from ochag.core.exports import pdf_export
 from ochag.core.services import access_log_record

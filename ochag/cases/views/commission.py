@@ -12,11 +12,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ochag.access.requests import user_of
 from ochag.cases import policies, services
 from ochag.cases.forms import commission as case_forms
 from ochag.cases.models import Commission, CommissionMember, CommissionRole
 from ochag.cases.services.sitting import commission_set_up
-from ochag.cases.views.common import staff_only, user_of
+from ochag.cases.views.common import staff_only
 from ochag.core.form_views import post_action, submit
 from ochag.core.policies import Action
 

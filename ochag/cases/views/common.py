@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ochag.access.models import AgencyType, User
+from ochag.access.requests import user_of
 from ochag.cases import extensions, policies, selectors
 from ochag.cases.models import Case
 from ochag.cases.policies import CasePolicyAction
@@ -20,10 +21,6 @@ from ochag.core import pdf
 from ochag.core.form_views import versioned_submit
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
-
-
-def user_of(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def staff_only(user: User) -> None:

@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ochag.access.requests import user_of
 from ochag.cases import policies, selectors, services
 from ochag.cases.forms import course as case_forms
 from ochag.cases.models import MonitoringReport
 from ochag.cases.policies import CasePolicyAction
-from ochag.cases.views.common import edit_page, user_of
+from ochag.cases.views.common import edit_page
 
 
 def monitoring_new(request: HttpRequest, pk: int) -> HttpResponse:

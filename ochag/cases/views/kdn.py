@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ochag.access.requests import user_of
 from ochag.cases import policies, resolution, services
 from ochag.cases.forms import kdn as case_forms
 from ochag.cases.models import (
@@ -15,11 +16,7 @@ from ochag.cases.models import (
     SittingCase,
 )
 from ochag.cases.policies import CasePolicyAction
-from ochag.cases.views.common import (
-    edit_page,
-    stamp,
-    user_of,
-)
+from ochag.cases.views.common import edit_page, stamp
 from ochag.core import pdf
 from ochag.core.exports import pdf_export
 from ochag.core.services import access_log_record

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ochag.access.models import Agency
+from ochag.access.requests import user_of
 from ochag.cases import policies, selectors
 from ochag.cases.models import (
     CaseStatus,
@@ -16,10 +17,7 @@ from ochag.cases.models import (
     Task,
     TaskStatus,
 )
-from ochag.cases.views.common import (
-    staff_only,
-    user_of,
-)
+from ochag.cases.views.common import staff_only
 from ochag.core.models import Territory
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Filter, Table

@@ -9,13 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ochag.access.models import Role, User
+from ochag.access.requests import user_of
 from ochag.cases import policies, selectors, services
 from ochag.cases.forms import opening as case_forms
 from ochag.cases.models import (
     CaseStatus,
-)
-from ochag.cases.views.common import (
-    user_of,
 )
 from ochag.core.form_views import submit
 from ochag.registry import policies as registry_policies

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.models import Agency, User
+from ochag.access.requests import user_of
 from ochag.cases import policies, selectors, services
 from ochag.cases.forms import plan as case_forms
 from ochag.cases.models import Case, CaseParticipant, Task
-from ochag.cases.views.common import edit_page, user_of
+from ochag.cases.views.common import edit_page
 from ochag.core.policies import Action
 
 

@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ochag.access.requests import user_of
 from ochag.cases import policies, resolution, selectors, services
 from ochag.cases.forms import sittings as case_forms
 from ochag.cases.models import KdnSitting, SittingCase
-from ochag.cases.views.common import staff_only, user_of
+from ochag.cases.views.common import staff_only
 from ochag.core import form_views, pdf
 from ochag.core.exports import pdf_export
 from ochag.core.policies import Action

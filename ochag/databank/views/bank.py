@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ochag import matching
 from ochag.access.models import User
+from ochag.access.requests import user_of
 from ochag.core.form_views import form_flow, form_page, submit
 from ochag.core.models import Territory
 from ochag.core.policies import Action, Policy
@@ -45,17 +46,13 @@ from ochag.databank.policies import DatabankPolicyAction
 from ochag.registry import policies as registry_policies
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _region(user: User) -> Territory | None:
     scope = user.scope_territory
     return scope.region if scope is not None else None
 
 
 def child_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     policies.children.require(user, Action.VIEW)
     today = timezone.localdate()
     table = Table(
@@ -114,7 +111,7 @@ def _family_rows(user: User, matches: list[matching.Match]) -> list[dict[str, An
 
 
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     child = policies.children.get_visible(user, pk=pk)
     today = timezone.localdate()
     access_log_record(actor=user, obj=child, purpose="databank_child")
@@ -174,7 +171,7 @@ def _record_create(
 ) -> HttpResponse:
     """A child or a family into the bank: a person the user sees, kept by the user's agency
     (an account without one is shown the form and never saves)."""
-    user = _user(request)
+    user = user_of(request)
     policy.require_create(user)
     form = form_class(
         request.POST or None,
@@ -207,7 +204,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     child = policies.children.get_allowed(user, DatabankPolicyAction.CONTACT, pk=pk)
 
     def record(data: dict[str, Any]) -> None:
@@ -238,7 +235,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def child_place(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     child = policies.children.get_changeable(user, pk=pk)
     return form_flow(
         request,
@@ -254,7 +251,7 @@ def child_place(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def family_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     policies.families.require(user, Action.VIEW)
     today = timezone.localdate()
     table = Table(
@@ -319,7 +316,7 @@ def _anonymised(children: list[ChildProfile], today: Any) -> dict[int, dict[str,
 
 
 def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     family = policies.families.get_visible(user, pk=pk)
     today = timezone.localdate()
     access_log_record(actor=user, obj=family, purpose="databank_family")
@@ -374,7 +371,7 @@ def family_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def family_inspect(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     family = policies.families.get_changeable(user, pk=pk)
     return form_flow(
         request,
@@ -389,7 +386,7 @@ def family_inspect(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def family_conclude(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     family = policies.families.get_changeable(user, pk=pk)
     return form_flow(
         request,
@@ -408,7 +405,7 @@ def family_conclude(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def federal_queue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     policies.children.require(user, DatabankPolicyAction.FEDERAL)
     today = timezone.localdate()
     rows = selectors.federal_queue(user, today).order_by("federal__due_on", "pk")
@@ -422,7 +419,7 @@ def federal_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def federal_send(request: HttpRequest) -> HttpResponse:
     """The file for the federal bank, its sending recorded in the same transaction."""
-    user = _user(request)
+    user = user_of(request)
     policies.children.require(user, DatabankPolicyAction.FEDERAL)
     today = timezone.localdate()
     with transaction.atomic():

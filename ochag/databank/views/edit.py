@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.models import User
+from ochag.access.requests import user_of
 from ochag.core.form_views import form_page, submit, versioned_submit
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record, access_log_record_many
@@ -35,7 +36,7 @@ from ochag.databank.forms import (
 )
 from ochag.databank.models import CandidateFamily, ChildProfile, SiblingGroup
 from ochag.databank.policies import DatabankPolicyAction
-from ochag.databank.views.bank import _region, _user
+from ochag.databank.views.bank import _region
 
 
 def _saved(obj: models.Model, names: list[str]) -> list[tuple[str, str]]:
@@ -135,7 +136,7 @@ def _record_edit(
 
 
 def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     child = policies.children.get_allowed(user, DatabankPolicyAction.EDIT, pk=pk)
     return _record_edit(
         request,
@@ -156,7 +157,7 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def family_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     family = policies.families.get_allowed(user, DatabankPolicyAction.EDIT, pk=pk)
     return _record_edit(
         request,
@@ -180,7 +181,7 @@ def family_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def sibling_group(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     group = policies.sibling_groups.get_visible(user, pk=pk)
     can_change = policies.sibling_groups.allows(user, Action.CHANGE, group)
     members = list(selectors.group_members(group))
@@ -214,7 +215,7 @@ def sibling_group(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def sibling_group_update(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     group = policies.sibling_groups.get_changeable(user, pk=pk)
     back = reverse("databank:siblings", args=[group.pk])
 
@@ -263,7 +264,7 @@ def _kept(user: Any, numbers: list[int]) -> tuple[list[ChildProfile], list[int]]
 
 @require_POST
 def siblings_join(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     child = policies.children.get_allowed(user, DatabankPolicyAction.EDIT, pk=pk)
     form = SiblingsJoinForm(request.POST)
     back = reverse("databank:child", args=[child.pk])
@@ -292,7 +293,7 @@ def siblings_join(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def sibling_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     group = policies.sibling_groups.get_changeable(user, pk=pk)
     form = SiblingAddForm(request.POST)
     back = reverse("databank:siblings", args=[group.pk])
@@ -314,7 +315,7 @@ def sibling_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def sibling_remove(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     group = policies.sibling_groups.get_changeable(user, pk=pk)
     child = group.children.filter(pk=child_pk).first()
     if child is None or not policies.children.allows(user, DatabankPolicyAction.EDIT, child):

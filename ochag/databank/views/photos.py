@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ochag.access.requests import user_of
 from ochag.core.form_views import form_page, submit
 from ochag.core.services import access_log_record
 from ochag.databank import policies, selectors, services
 from ochag.databank.forms import PhotoForm, PhotoRemoveForm
 from ochag.databank.models import ChildPhoto, PhotoPurpose
 from ochag.databank.policies import DatabankPolicyAction
-from ochag.databank.views.bank import _user
 
 
 def _serve(photo: ChildPhoto) -> FileResponse:
@@ -35,7 +35,7 @@ def _serve(photo: ChildPhoto) -> FileResponse:
 
 def child_photo(request: HttpRequest, pk: int) -> FileResponse:
     """The photo in the full profile (the keeper and the coordinator)."""
-    user = _user(request)
+    user = user_of(request)
     child = policies.children.get_visible(user, pk=pk)
     photo = selectors.photo_of(child)
     if photo is None or not photo.allows(PhotoPurpose.PROFILE):
@@ -47,7 +47,7 @@ def child_photo(request: HttpRequest, pk: int) -> FileResponse:
 def anonymised_photo(request: HttpRequest, token: str) -> FileResponse:
     """The photo on an anonymised card: only with consent to show it to candidate families.
     Addressed by the photo's random token, not the profile's number."""
-    user = _user(request)
+    user = user_of(request)
     photo = policies.anonymised_photo(user, token)
     if photo is None:
         raise Http404
@@ -56,7 +56,7 @@ def anonymised_photo(request: HttpRequest, token: str) -> FileResponse:
 
 
 def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     child = policies.children.get_allowed(user, DatabankPolicyAction.EDIT, pk=pk)
     form = PhotoForm(
         request.POST or None,
@@ -104,7 +104,7 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def photo_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     child = policies.children.get_allowed(user, DatabankPolicyAction.EDIT, pk=pk)
     form = PhotoRemoveForm(request.POST)
     back = reverse("databank:child", args=[child.pk])

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ochag.access.models import User
+from ochag.access.requests import user_of
 from ochag.core.form_views import submit
 from ochag.core.models import Territory
 from ochag.registry.display import age_text, birth_text, field_text, snils_text
@@ -26,7 +27,7 @@ PER_PAGE = 25
 
 
 def staff_user(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     if not user.sees_personal_data:
         raise PermissionDenied
     return user

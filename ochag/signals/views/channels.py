@@ -15,13 +15,14 @@ from django.utils.translation import gettext as _
 
 from ochag.access import ratelimit
 from ochag.access.models import Role
+from ochag.access.requests import user_of
 from ochag.core.form_views import submit
 from ochag.core.forms import add_errors
 from ochag.signals import intake, selectors
 from ochag.signals.forms import HelplineForm, PublicForm
 from ochag.signals.inputs import SignalInput
 from ochag.signals.models import Basis, Channel, Signal, receipt_number
-from ochag.signals.views.common import region_of, sent_to, user_of
+from ochag.signals.views.common import region_of, sent_to
 
 
 def helpline(request: HttpRequest) -> HttpResponse:

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from ochag.access.models import User
 from ochag.core.models import Territory
 from ochag.signals.models import Signal
-
-
-def user_of(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def region_of(user: User) -> Territory | None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.models import Agency, User
+from ochag.access.requests import user_of
 from ochag.core.form_views import submit
 from ochag.core.models import Territory
 from ochag.core.policies import Action
@@ -24,7 +25,6 @@ from ochag.signals import extensions, selectors, services
 from ochag.signals.forms import AssignForm, ForwardForm, ReasonForm
 from ochag.signals.models import Attachment, Colour, Signal, SignalAction, Status
 from ochag.signals.policies import SignalPolicyAction, is_coordinator, signals
-from ochag.signals.views.common import user_of
 
 
 def _colour_filter() -> Filter:

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.policies import agencies as agency_policy
+from ochag.access.requests import user_of
 from ochag.core.form_views import submit
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Table
 from ochag.signals import services
 from ochag.signals.forms import RoutingRuleForm
 from ochag.signals.policies import rules
-from ochag.signals.views.common import region_of, user_of
+from ochag.signals.views.common import region_of
 
 
 def rule_list(request: HttpRequest) -> HttpResponse:

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.models import User
+from ochag.access.requests import user_of
 from ochag.core.form_views import submit
 from ochag.signals import intake, selectors, services
 from ochag.signals.forms import STEP_FORMS, STEP_TITLES, AttachmentsForm
 from ochag.signals.inputs import SignalInput, SubjectInput
 from ochag.signals.models import Basis, Channel, Signal, SignalDraft, SubjectRole
 from ochag.signals.policies import signals
-from ochag.signals.views.common import region_of, sent_to, user_of
+from ochag.signals.views.common import region_of, sent_to
 
 
 def _step_data(draft: SignalDraft, step: int) -> MultiValueDict[str, Any] | None:

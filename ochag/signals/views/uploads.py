@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ochag.access.requests import user_of
 from ochag.core.exports import table_export
 from ochag.core.form_views import submit
 from ochag.core.policies import Action
@@ -18,7 +19,6 @@ from ochag.signals import bulk, bulk_files, selectors
 from ochag.signals.forms import UploadForm
 from ochag.signals.models import ImportJob
 from ochag.signals.policies import imports
-from ochag.signals.views.common import user_of
 
 
 def upload(request: HttpRequest) -> HttpResponse:

@@ -9,15 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ochag.access.models import User
+from ochag.access.requests import user_of
 from ochag.core.exports import Row, table_export
 from ochag.core.tables import Column, Filter, Table
 from ochag.support import coverage as cov
 from ochag.support import policies, selectors
 from ochag.support.models import ServiceFormat
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _require(user: User) -> None:
@@ -26,13 +23,13 @@ def _require(user: User) -> None:
 
 
 def coverage(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     _require(user)
     return render(request, "support/coverage.html", {"coverage": cov.coverage(user)})
 
 
 def coverage_xlsx(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     _require(user)
     table = cov.coverage(user)
     rows: list[Row] = [
@@ -69,7 +66,7 @@ def coverage_xlsx(request: HttpRequest) -> HttpResponse:
 
 def service_list(request: HttpRequest) -> HttpResponse:
     """Services the user sees, by municipality served and type (each coverage cell's list)."""
-    user = _user(request)
+    user = user_of(request)
     _require(user)
     types = policies.service_types.visible(user)
     table = Table(

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ochag.access.models import User
 from ochag.access.policies import agencies as agency_policy
 from ochag.access.policies import territories as territory_policy
+from ochag.access.requests import user_of
 from ochag.core.exports import pdf_export, table_export
 from ochag.core.form_views import submit, versioned_submit
 from ochag.core.policies import Action
@@ -24,12 +24,8 @@ from ochag.support.models import Provider, ProviderKind, Service
 from ochag.support.services import directory
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def provider_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     table = Table(
         request=request,
         queryset=policies.providers.visible(user),
@@ -58,7 +54,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
 
 
 def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     provider = policies.providers.get_visible(user, pk=pk)
     can_change = policies.providers.allows(user, Action.CHANGE, provider)
     return render(
@@ -74,7 +70,7 @@ def provider_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def provider_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     provider = policies.providers.changeable_or_new(user, pk)
 
     def make_form(data: QueryDict | None) -> ProviderForm:
@@ -113,7 +109,7 @@ def provider_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def service_form(
     request: HttpRequest, provider_pk: int | None = None, pk: int | None = None
 ) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if pk is None:
         provider = policies.providers.get_changeable(user, pk=provider_pk)
         policies.services.require_create(user)
@@ -153,7 +149,7 @@ def service_form(
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     return render(
         request,
         "support/catalogue.html",
@@ -165,7 +161,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def service_type_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     row = policies.service_types.changeable_or_new(user, pk)
     form = ServiceTypeForm(request.POST or None, instance=row)
     done = submit(
@@ -180,7 +176,7 @@ def service_type_form(request: HttpRequest, pk: int | None = None) -> HttpRespon
 
 def regional_list(request: HttpRequest, file_format: str) -> HttpResponse:
     """The regional list of services, XLSX or PDF, grouped by municipality and type."""
-    user = _user(request)
+    user = user_of(request)
     policies.providers.require(user, Action.EXPORT)
     scope = user.scope_territory
     region = (scope.region or scope) if scope is not None else None

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.models import User
+from ochag.access.requests import user_of
 from ochag.cases import selectors as case_selectors
 from ochag.cases.models import Case, Task
 from ochag.cases.policies import cases as case_policy
@@ -41,10 +42,6 @@ from ochag.support.services import family, referrals
 from ochag.support.services.referrals import TRANSITIONS, ConsentData
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _staff_only(user: User) -> None:
     if not user.sees_personal_data or user.agency_id is None:
         raise PermissionDenied
@@ -52,7 +49,7 @@ def _staff_only(user: User) -> None:
 
 def referral_list(request: HttpRequest) -> HttpResponse:
     """Referrals the user sees, filtered as the worklist's lines link to them."""
-    user = _user(request)
+    user = user_of(request)
     _staff_only(user)
     now = timezone.now()
     table = Table(
@@ -113,7 +110,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 
 def referral_new(request: HttpRequest, case_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     case = case_policy.get_visible(user, pk=case_pk)
     if not policies.may_refer(user, case):
         raise PermissionDenied
@@ -155,7 +152,7 @@ def _from_task(tasks: QuerySet[Task], services: QuerySet[Service], task_id: str)
 
 def referral_new_from_signal(request: HttpRequest, signal_pk: int) -> HttpResponse:
     """A signal offered support: its handler refers the family before any case is opened."""
-    user = _user(request)
+    user = user_of(request)
     signal = signal_policy.get_visible(user, pk=signal_pk)
     if not policies.may_refer_from_signal(user, signal):
         raise PermissionDenied
@@ -182,7 +179,7 @@ def _send(
     case: Case | None = None,
     signal: Signal | None = None,
 ) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
 
     def send(data: dict[str, Any]) -> Referral:
         return referrals.referral_send_with_consent(
@@ -218,7 +215,7 @@ def _send(
 
 
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     referral = policies.referrals.get_visible(user, pk=pk)
     access_log_record(actor=user, obj=referral, purpose="referral")
     allowed = TRANSITIONS.get(referral.status, ())
@@ -251,7 +248,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     referral = policies.referrals.get_visible(user, pk=pk)
     if referral.service.provider.agency_id != user.agency_id:
         raise PermissionDenied
@@ -278,7 +275,7 @@ def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     referral = policies.referrals.get_allowed(user, SupportPolicyAction.WITHDRAW, pk=pk)
     form = WithdrawForm(request.POST)
     done = submit(
@@ -298,7 +295,7 @@ def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def delivery_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     referral = policies.referrals.get_visible(user, pk=pk)
     if referral.service.provider.agency_id != user.agency_id:
         raise PermissionDenied
@@ -326,7 +323,7 @@ def _answer_again(request: HttpRequest, form: forms.BaseForm, referral: Referral
 
 def case_support(request: HttpRequest, case_pk: int) -> HttpResponse:
     """A case's referrals and family-page links (linked from the case page)."""
-    user = _user(request)
+    user = user_of(request)
     case = case_policy.get_visible(user, pk=case_pk)
     _staff_only(user)
     may_change = policies.may_refer(user, case)
@@ -344,7 +341,7 @@ def case_support(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 def family_link_new(request: HttpRequest, case_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     case = case_policy.get_visible(user, pk=case_pk)
     if not policies.family_links.allows(user, Action.CREATE) or not policies.may_refer(user, case):
         raise PermissionDenied
@@ -368,7 +365,7 @@ def family_link_new(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 @require_POST
 def family_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     link = policies.family_links.get_changeable(user, pk=pk)
     family.family_link_revoke(actor=user, link=link)
     messages.success(request, _("The family's code is revoked."))

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ochag.access.models import User
+from ochag.access.requests import user_of
 from ochag.cases.policies import tasks as task_policy
 from ochag.core.form_views import submit
 from ochag.support import policies, selectors
@@ -17,7 +17,7 @@ from ochag.support.services import needs
 
 
 def task_need(request: HttpRequest, task_pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = user_of(request)
     task = task_policy.visible(user).filter(pk=task_pk).first()
     if task is None:
         raise Http404
