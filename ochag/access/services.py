@@ -15,7 +15,7 @@ from django.utils import timezone
 from ochag.access.models import Agency, AgencyType, Role, User
 from ochag.core.generation import config_generation_bump
 from ochag.core.models import AuditAction, Territory
-from ochag.core.services import audit_record
+from ochag.core.services import audit_record, changes_apply
 
 AGENCY_FIELDS = ("name", "short_name", "type", "territory", "email", "phone", "is_active")
 USER_FIELDS = (
@@ -29,16 +29,6 @@ USER_FIELDS = (
     "is_supervisor",
     "is_active",
 )
-
-
-def _changes(obj: Any, fields: tuple[str, ...], data: dict[str, Any]) -> dict[str, list[str]]:
-    """Old and new values of the fields that change, for the audit detail."""
-    changed = {}
-    for field in fields:
-        if field in data and getattr(obj, field) != data[field]:
-            changed[field] = [str(getattr(obj, field)), str(data[field])]
-            setattr(obj, field, data[field])
-    return changed
 
 
 @transaction.atomic
@@ -74,7 +64,7 @@ def agency_create(
 
 @transaction.atomic
 def agency_update(*, actor: User, agency: Agency, **data: Any) -> Agency:
-    changed = _changes(agency, AGENCY_FIELDS, data)
+    changed = changes_apply(agency, AGENCY_FIELDS, data)
     if changed:
         agency.full_clean()
         agency.save()
@@ -126,7 +116,7 @@ def user_create(
 
 @transaction.atomic
 def user_update(*, actor: User, user: User, **data: Any) -> User:
-    changed = _changes(user, USER_FIELDS, data)
+    changed = changes_apply(user, USER_FIELDS, data)
     if changed:
         user.save()
         audit_record(actor=actor, action=AuditAction.USER_UPDATED, obj=user, detail=changed)

@@ -7,7 +7,7 @@ a change and its record commit or roll back together.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypedDict, Unpack
 
 from django.db import models, transaction
@@ -27,6 +27,31 @@ class ConflictError(Exception):
     def __init__(self, current: Any) -> None:
         super().__init__("version conflict")
         self.current = current
+
+
+def locked_at_version[M: models.Model](
+    queryset: models.QuerySet[M] | models.Manager[M], pk: Any, version: int
+) -> M:
+    """The record ``pk`` locked for the change (SELECT … FOR UPDATE, in the caller's
+    transaction) while it is still at ``version``, the one the form was opened at; else
+    ``ConflictError`` with the record as saved now."""
+    current = queryset.select_for_update().get(pk=pk)
+    if current.version != version:  # type: ignore[attr-defined]
+        raise ConflictError(current)
+    return current
+
+
+def changes_apply(
+    obj: models.Model, fields: Iterable[str], data: Mapping[str, Any]
+) -> dict[str, list[str]]:
+    """Set on ``obj`` each of ``fields`` that ``data`` changes; their old and new values, as
+    text, for the audit entry's detail."""
+    changed = {}
+    for name in fields:
+        if name in data and getattr(obj, name) != data[name]:
+            changed[name] = [str(getattr(obj, name)), str(data[name])]
+            setattr(obj, name, data[name])
+    return changed
 
 
 def _actor_fields(actor: Actor | None) -> dict[str, Any]:

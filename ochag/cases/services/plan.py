@@ -24,7 +24,7 @@ from ochag.cases.services.common import (
     participate,
 )
 from ochag.core.deadlines import due_date
-from ochag.core.services import ConflictError, audit_record
+from ochag.core.services import audit_record, locked_at_version
 
 
 @transaction.atomic
@@ -38,9 +38,7 @@ def plan_update(
     period_end: dt.date | None,
 ) -> Plan:
     """Save the plan unless a colleague saved it since ``expected_version`` was read."""
-    current = Plan.objects.select_for_update().get(pk=plan.pk)
-    if current.version != expected_version:
-        raise ConflictError(current)
+    current = locked_at_version(Plan.objects, plan.pk, expected_version)
     current.goals, current.period_start, current.period_end = (
         goals.strip(),
         period_start,
@@ -116,9 +114,7 @@ def task_update(
     notes: str = "",
 ) -> Task:
     """Change a task's status and evidence unless someone changed it meanwhile."""
-    current = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
-    if current.version != expected_version:
-        raise ConflictError(current)
+    current = locked_at_version(Task.objects.select_related("case"), task.pk, expected_version)
     before = current.status
     current.status, current.status_reason = status, status_reason.strip()
     current.evidence, current.notes = evidence.strip(), notes.strip()

@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from ochag.access.requests import user_of
 from ochag.cases import policies, scoring, services
 from ochag.cases.forms import assessments as case_forms
-from ochag.cases.models import EmergencyRemoval, Level, RiskAssessment, SafetyAssessment
-from ochag.cases.policies import CasePolicyAction
-from ochag.cases.views.common import can_remove, case_context, done, edit_page
+from ochag.cases.models import EmergencyRemoval, Level, SafetyAssessment
+from ochag.cases.views.common import can_remove, case_context, done, edit_page, managed_record
 from ochag.core.forms import add_errors
 from ochag.registry.models import MemberRole, Person
 
@@ -192,13 +191,9 @@ def _contributions(result: scoring.ScoreResult | None) -> list[dict[str, Any]]:
 def risk_detail(request: HttpRequest, pk: int, risk_pk: int) -> HttpResponse:
     """Only for those who run the case: for other participants the assessment is absent."""
     user = user_of(request)
-    case = policies.cases.get_visible(user, pk=pk)
-    try:
-        if not policies.cases.allows(user, CasePolicyAction.MANAGE, case):
-            raise RiskAssessment.DoesNotExist
-        risk = case.risk_assessments.select_related("assessed_by").get(pk=risk_pk)
-    except RiskAssessment.DoesNotExist as exc:
-        raise Http404 from exc
+    case, risk = managed_record(
+        user, pk, lambda case: case.risk_assessments.select_related("assessed_by"), risk_pk
+    )
     rows = [
         {
             "label": scoring.INDICATOR_BY_CODE[c["code"]].label,

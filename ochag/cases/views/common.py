@@ -8,8 +8,9 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from ochag.access.models import AgencyType, User
@@ -105,6 +106,17 @@ def edit_page[T](
         **{conflict_name: step.current},
         **extra,
     )
+
+
+def managed_record[M: models.Model](
+    user: User, pk: int, records: Callable[[Case], models.QuerySet[M]], record_pk: int
+) -> tuple[Case, M]:
+    """The case ``pk`` and its record ``record_pk`` from ``records(case)``, for those who run
+    the case only (need-to-know): for every other participant it is absent, a 404."""
+    case = policies.cases.get_visible(user, pk=pk)
+    if not policies.cases.allows(user, CasePolicyAction.MANAGE, case):
+        raise Http404
+    return case, get_object_or_404(records(case), pk=record_pk)
 
 
 def can_remove(user: User, case: Case) -> bool:

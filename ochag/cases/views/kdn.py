@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,11 +12,9 @@ from ochag.access.requests import user_of
 from ochag.cases import policies, resolution, services
 from ochag.cases.forms import kdn as case_forms
 from ochag.cases.models import (
-    KdnSession,
     SittingCase,
 )
-from ochag.cases.policies import CasePolicyAction
-from ochag.cases.views.common import edit_page, stamp
+from ochag.cases.views.common import edit_page, managed_record, stamp
 from ochag.core import pdf
 from ochag.core.exports import pdf_export
 from ochag.core.services import access_log_record
@@ -24,14 +22,10 @@ from ochag.core.services import access_log_record
 
 def session_pdf(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
     user = user_of(request)
-    case = policies.cases.get_visible(user, pk=pk)
-    try:
-        # Need-to-know: the resolution is absent for those who do not run the case.
-        if not policies.cases.allows(user, CasePolicyAction.MANAGE, case):
-            raise KdnSession.DoesNotExist
-        session = case.sessions.select_related("recorded_by").get(pk=session_pk)
-    except KdnSession.DoesNotExist as exc:
-        raise Http404 from exc
+    # Need-to-know: the resolution is absent for those who do not run the case.
+    case, session = managed_record(
+        user, pk, lambda case: case.sessions.select_related("recorded_by"), session_pk
+    )
     access_log_record(actor=user, obj=case, purpose="KDN resolution PDF")
     item = SittingCase.objects.filter(decision=session).select_related("sitting").first()
     if item is not None:  # decided at a sitting: the resolution as the commission writes it

@@ -1,10 +1,10 @@
 """Writes on the data bank (HackSoft style: keyword-only ``<entity>_<action>`` functions,
 each one transaction with its audit entry)."""
 
+from ochag.core.services import ConflictError
 from ochag.databank.services.bank import (
     HOME_INSPECTION_DAYS,
     PROFILE_TERM_WORKING_DAYS,
-    ConflictError,
     add_month,
     bank_generation_bump,
     child_create,

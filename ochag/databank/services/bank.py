@@ -25,7 +25,7 @@ from ochag.core.calendar import add_working_days
 from ochag.core.deadlines import DayKind, due_date
 from ochag.core.exports import export_record
 from ochag.core.models import Territory
-from ochag.core.services import ConflictError, audit_record
+from ochag.core.services import audit_record, changes_apply, locked_at_version
 from ochag.databank.centroids import centroid
 from ochag.databank.models import (
     FAMILY_CRITERIA,
@@ -115,15 +115,6 @@ def add_month(day: dt.date) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _changes(obj: Any, fields: Sequence[str], data: dict[str, Any]) -> dict[str, list[str]]:
-    changed = {}
-    for name in fields:
-        if name in data and getattr(obj, name) != data[name]:
-            changed[name] = [str(getattr(obj, name)), str(data[name])]
-            setattr(obj, name, data[name])
-    return changed
-
-
 def _region_of(agency: Agency) -> Any:
     region = agency.territory.region
     if region is None:
@@ -151,7 +142,7 @@ def child_create(
         created_on=today,
     )
     _home(child, data)
-    _changes(child, CHILD_FIELDS, data)
+    changes_apply(child, CHILD_FIELDS, data)
     child.full_clean(exclude=["person", "agency", "region", "home_territory"])
     child.save()
     FederalDeadline.objects.create(
@@ -169,14 +160,12 @@ def child_create(
 
 @transaction.atomic
 def child_update(*, actor: User, child: ChildProfile, version: int, **data: Any) -> ChildProfile:
-    locked = ChildProfile.objects.select_for_update().get(pk=child.pk)
-    if locked.version != version:
-        raise ConflictError(locked)
+    locked = locked_at_version(ChildProfile.objects, child.pk, version)
     data = dict(data)
     _legal_status(locked.person, data, locked.legal_status)
     before = _where(locked)
     _home(locked, data)
-    changed = _changes(locked, CHILD_FIELDS, data)
+    changed = changes_apply(locked, CHILD_FIELDS, data)
     if _where(locked) != before:
         changed["home"] = [before, _where(locked)]
     locked.full_clean(exclude=["person", "agency", "region", "home_territory"])
@@ -201,7 +190,7 @@ def family_create(
     data = dict(data)
     data.setdefault("home_territory", applicant.territory or agency.territory)
     _home(family, data)
-    _changes(family, FAMILY_FIELDS, data)
+    changes_apply(family, FAMILY_FIELDS, data)
     family.save()
     bank_generation_bump(family.region)
     HomeInspection.objects.create(
@@ -224,13 +213,11 @@ def family_create(
 def family_update(
     *, actor: User, family: CandidateFamily, version: int, **data: Any
 ) -> CandidateFamily:
-    locked = CandidateFamily.objects.select_for_update().get(pk=family.pk)
-    if locked.version != version:
-        raise ConflictError(locked)
+    locked = locked_at_version(CandidateFamily.objects, family.pk, version)
     data = dict(data)
     before = _where(locked)
     _home(locked, data)
-    changed = _changes(locked, FAMILY_FIELDS, data)
+    changed = changes_apply(locked, FAMILY_FIELDS, data)
     if _where(locked) != before:
         changed["home"] = [before, _where(locked)]
     if locked.age_min > locked.age_max:

@@ -13,9 +13,8 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ochag.access.models import User
-from ochag.core.services import audit_record
+from ochag.core.services import audit_record, locked_at_version
 from ochag.databank.models import ChildProfile, ChildStatus, DatabankAction, SiblingGroup
-from ochag.databank.services.bank import ConflictError
 
 
 def _decision(
@@ -81,9 +80,7 @@ def sibling_group_update(
     on: dt.date | None = None,
 ) -> SiblingGroup:
     """Record (or withdraw) the decision to place the group apart."""
-    locked = SiblingGroup.objects.select_for_update().get(pk=group.pk)
-    if locked.version != version:
-        raise ConflictError(locked)
+    locked = locked_at_version(SiblingGroup.objects, group.pk, version)
     document, on = _decision(must_be_together, document, on)
     before = locked.must_be_together
     locked.must_be_together = must_be_together

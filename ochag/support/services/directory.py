@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ochag.access.models import Agency, User
 from ochag.core.models import Territory
-from ochag.core.services import ConflictError, audit_record
+from ochag.core.services import audit_record, changes_apply, locked_at_version
 from ochag.support.models import (
     Delivery,
     Indicator,
@@ -156,14 +156,8 @@ def provider_update(
     municipalities: Iterable[Territory],
     **fields: Any,
 ) -> Provider:
-    current = Provider.objects.select_for_update().get(pk=provider.pk)
-    if current.version != expected_version:
-        raise ConflictError(current)
-    changed: dict[str, list[str]] = {}
-    for name in PROVIDER_FIELDS:
-        if name in fields and getattr(current, name) != fields[name]:
-            changed[name] = [str(getattr(current, name)), str(fields[name])]
-            setattr(current, name, fields[name])
+    current = locked_at_version(Provider.objects, provider.pk, expected_version)
+    changed = changes_apply(current, PROVIDER_FIELDS, fields)
     _check_leading_operator(current)
     current.full_clean()
     served = list(municipalities)
@@ -271,14 +265,10 @@ def service_update(
 ) -> Service:
     """Save the service unless someone saved it since ``expected_version`` was read (two
     people editing the capacity at once: the second is told, nothing is overwritten)."""
-    current = Service.objects.select_for_update().select_related("provider").get(pk=service.pk)
-    if current.version != expected_version:
-        raise ConflictError(current)
-    changed: dict[str, list[str]] = {}
-    for name in SERVICE_FIELDS:
-        if name in fields and getattr(current, name) != fields[name]:
-            changed[name] = [str(getattr(current, name)), str(fields[name])]
-            setattr(current, name, fields[name])
+    current = locked_at_version(
+        Service.objects.select_related("provider"), service.pk, expected_version
+    )
+    changed = changes_apply(current, SERVICE_FIELDS, fields)
     current.full_clean()
     current.version += 1
     current.save()

@@ -16,6 +16,7 @@ from ochag.conftest import Cast
 from ochag.core.calendar import add_working_days
 from ochag.core.deadlines import deadlines_check
 from ochag.core.models import AuditEvent
+from ochag.core.services import ConflictError
 from ochag.support import selectors
 from ochag.support.catalogue import STARTING_CATALOGUE
 from ochag.support.models import (
@@ -27,7 +28,6 @@ from ochag.support.models import (
     SupportAction,
 )
 from ochag.support.services import directory, family, referrals
-from ochag.support.services.directory import ConflictError
 from ochag.support.tests.conftest import SupportCast
 
 pytestmark = pytest.mark.django_db
