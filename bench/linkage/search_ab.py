@@ -34,18 +34,34 @@ from ochag.registry import vocabulary
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def module_at(commit: str) -> Any:
-    """ochag/registry/search.py as it was at `commit`, imported under another name."""
-    source = subprocess.run(["git", "show", f"{commit}:ochag/registry/search.py"], cwd=ROOT,
-                            check=True, capture_output=True, text=True).stdout  # fmt: skip
-    path = Path(tempfile.mkdtemp()) / "search_before.py"
+def _load(name: str, source: str) -> Any:
+    path = Path(tempfile.mkdtemp()) / f"{name}.py"
     path.write_text(source)
-    spec = importlib.util.spec_from_file_location("search_before", path)
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules["search_before"] = module  # dataclasses look their module up
+    sys.modules[name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
+
+
+def module_at(commit: str) -> Any:
+    """ochag/registry/search.py as it was at `commit`, imported under another name; from the
+    commit that moved the key plan and its SQL to ochag/registry/keyplan.py, that module too
+    (the older search.py held both)."""
+
+    def show(path: str) -> str | None:
+        done = subprocess.run(["git", "show", f"{commit}:{path}"], cwd=ROOT,
+                              capture_output=True, text=True)  # fmt: skip
+        return done.stdout if done.returncode == 0 else None
+
+    source = show("ochag/registry/search.py")
+    assert source is not None, f"no ochag/registry/search.py at {commit}"
+    keyplan = show("ochag/registry/keyplan.py")
+    if keyplan is not None:
+        _load("keyplan_before", keyplan)
+        source = source.replace("from ochag.registry.keyplan import", "from keyplan_before import")
+    return _load("search_before", source)
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db import migrations, models
 
-# The expression ochag.registry.search matches with `&&` (the index serves only that form).
+# The expression ochag.registry.keyplan matches with `&&` (the index serves only that form).
 GIN = (
     "CREATE INDEX registry_person_key_words_gin ON registry_person"
     " USING gin (string_to_array(key_words, ' '))"

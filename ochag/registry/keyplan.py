@@ -1,0 +1,291 @@
+"""The key index's side of finding a person: what a look-up asks of the key index (its
+:class:`KeyPlan`) and the one statement that answers it (:func:`plan_candidates`).
+
+One statement per look-up: an aggregate over the (key, person) index counts, per person,
+the name words met (exactly, or by a near spelling), ranks them and keeps the first
+``CAP``; only those are joined to the policy's queryset (scope, need-to-know) and to their
+person row, municipality and former surnames, and the first ``limit`` come back as model
+instances. The staff search (:mod:`ochag.registry.search`) then ranks them with the engine.
+
+Why this shape: joining the policy's rows first and grouping after (the ORM's natural form)
+made PostgreSQL scan every person of the region per search; the old two-step form (ids first,
+rows by ``pk IN (…5000 ids)`` next, then a second pass for the tolerant look-up) cost 5–9
+round trips. The aggregate is two-level (distinct (person, word) pairs first, then per
+person) instead of ``COUNT(DISTINCT CASE …)``: PostgreSQL sorts per group for a DISTINCT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, models
+
+from ochag.core.models import Territory
+from ochag.linkage import NameToken, SearchQuery, parse_search_query, skeleton
+from ochag.registry.explain import FORMER_SEP
+from ochag.registry.models import Person, PersonFormerName, PersonKey
+from ochag.registry.vocabulary import near_keys
+
+# Name matches ranked by the key index per look-up before the policy's scope is applied;
+# beyond them a query is too broad for a narrow scope.
+CAP = 5000
+# Persons of a tolerant look-up's weak part (every word met but the surname) read at most
+# when the query gives no date to choose them by (see _matches_by_words).
+WEAK_CAP = 500
+
+_STOPWORDS = frozenset({"для", "от", "на", "по", "из", "со", "ко", "об", "при", "про"})
+
+
+def token_keys(token: NameToken, tolerant: bool = False) -> list[str]:
+    """PersonKey values a token may match: its surname, first-name and father's-name keys,
+    its script-neutral skeletons (Latin input, and spellings the skeleton absorbs: й/и,
+    doubled letters, ь, тс/ц), and when `tolerant` the known skeletons one or two edits away
+    (a typo in the query or in the record)."""
+    if len(token.text) <= 1 or token.text.lower() in _STOPWORDS:
+        return []  # an initial or a preposition («у Ивановой») narrows nothing by itself
+    keys = ["L" + k for k in token.as_last_keys]
+    # A stored first-name key always comes with its skeleton key (both from the same
+    # canonical names), and the token's skeletons are those of its canonical names: the
+    # skeleton finds everyone the full key finds, so the full key would only add rows (at
+    # 1 M persons a common first name is 20 000-30 000 key rows each way).
+    keys += ["F" + k for k in token.as_first_keys if not skeleton(k)]
+    keys += ["P" + k for k in token.as_patronymic_keys]
+    keys += ["K" + k for k in token.as_last_skeletons]
+    keys += ["G" + k for k in token.as_first_skeletons]
+    if tolerant:
+        keys += near_keys("K", token.as_last_skeletons)
+        keys += near_keys("G", token.as_first_skeletons)
+    if "-" in token.text:
+        # a double surname typed whole («Чунина-Аскерова») is stored as its parts too
+        for part in parse_search_query(token.text.replace("-", " ")).names:
+            if len(part.text) > 2:
+                keys += ["L" + k for k in part.as_last_keys]
+                keys += ["K" + k for k in part.as_last_skeletons]
+    return sorted({k for k in keys if len(k) > 1})
+
+
+def birth_keys(dates: list[str]) -> list[str]:
+    # A registry birth date known only to the year or month still matches a full query date.
+    return sorted({k for d in dates for k in (d, d[:7], d[:4])})
+
+
+@dataclass(frozen=True)
+class KeyPlan:
+    """What one look-up asks of the key index: per name word (group) its exact keys and
+    its near ones, the birth keys that only raise a person, how many words must meet, the
+    word that reads as a surname (``driver``, -1: none; far rarer than a first name or a
+    father's name: when every word must meet, its key rows choose the persons), and the
+    year keys of the query's dates and years, each ±1 (``years``: those a person missing
+    the driving word must be born in, see :func:`_matches_by_words`)."""
+
+    exact: list[list[str]]
+    near: list[list[str]]
+    bonus: list[str]
+    need: int
+    driver: int = -1
+    years: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, query: SearchQuery, tolerant: bool) -> KeyPlan | None:
+        """None when the query has nothing to look up (only initials or prepositions)."""
+        exact = [keys for keys in (token_keys(t) for t in query.names) if keys]
+        bonus = ["B" + k for k in birth_keys(query.dates)] + ["Y" + y for y in query.years]
+        if not exact:
+            if not bonus or query.names:
+                return None
+            return cls([bonus], [[]], [], 1)  # a date alone: it is what must match
+        near: list[list[str]] = [[] for _ in exact]
+        if tolerant:
+            tokens = [t for t in query.names if token_keys(t)]
+            pairs = zip(tokens, exact, strict=True)
+            near = [sorted(set(token_keys(t, True)) - set(e)) for t, e in pairs]
+        need = len(exact) - 1 if tolerant and len(exact) > 1 else len(exact)
+        driver = -1
+        if len(exact) > 1:
+            looks = [t.looks_like for t in query.names if token_keys(t)]
+            driver = looks.index("last") if "last" in looks else -1
+        born = {int(d[:4]) for d in query.dates} | {int(y) for y in query.years}
+        years = sorted({f"Y{y + step}" for y in born for step in (-1, 0, 1)})
+        return cls(exact, near, bonus, need, driver, years)
+
+    def rows(self) -> list[tuple[str, int, int]]:
+        """(key, word, exact?) rows; birth keys are word -1."""
+        out = [(k, g, 1) for g, keys in enumerate(self.exact) for k in keys]
+        out += [(k, g, 0) for g, keys in enumerate(self.near) for k in keys]
+        return out + [(k, -1, 0) for k in self.bonus]
+
+
+def _former_sql(vendor: str, person: str) -> str:
+    q = connection.ops.quote_name
+    table, fk = q(PersonFormerName._meta.db_table), q("person_id")
+    if vendor == "postgresql":
+        agg = f"string_agg(f.{q('last_name')}, %s ORDER BY f.{q('changed_on')}, f.{q('id')})"
+    else:
+        agg = f"group_concat(f.{q('last_name')}, %s)"
+    return f"(SELECT {agg} FROM {table} f WHERE f.{fk} = {person}.{q('id')})"  # noqa: S608
+
+
+# The person's key words as PostgreSQL sees them in the GIN index of migration 0009: a query
+# must use this very expression for the index to serve it.
+_WORDS = "string_to_array(c.key_words, ' ')"
+
+
+def _has(keys: list[str], arrays: bool) -> tuple[str, list[Any]]:
+    """A test that the row holds one of `keys`: the key row's value among them (key rows),
+    or the person's key words overlapping them (PostgreSQL, one array parameter)."""
+    if arrays:
+        return f"{_WORDS} && %s::text[]", [keys]
+    return f"k.{connection.ops.quote_name('key')} IN ({', '.join(['%s'] * len(keys))})", keys
+
+
+def _word_columns(plan: KeyPlan, arrays: bool) -> tuple[list[str], list[Any]]:
+    """Per word of `plan`: a column saying how the person met it (2 exactly, 1 by a near
+    spelling, 0 not), and one saying whether a birth key matched; with their parameters.
+    Over key rows each is an aggregate per person; a key may serve several words (one IN
+    test per word), so no key-to-word join is needed. Over key words (``arrays``) each is a
+    plain expression of the person's row."""
+    agg = (lambda sql: sql) if arrays else (lambda sql: f"MAX({sql})")
+    cols: list[str] = []
+    params: list[Any] = []
+    for g, (exact, near) in enumerate(zip(plan.exact, plan.near, strict=True)):
+        test, values = _has(exact, arrays)
+        case, params = f"WHEN {test} THEN 2", params + values
+        if near:
+            test, values = _has(near, arrays)
+            case, params = f"{case} WHEN {test} THEN 1", params + values
+        cols.append(f"{agg(f'CASE {case} ELSE 0 END')} AS w{g}")
+    if plan.bonus:
+        test, values = _has(plan.bonus, arrays)
+        cols.append(f"{agg(f'CASE WHEN {test} THEN 1 ELSE 0 END')} AS d")
+        params += values
+    else:
+        cols.append("0 AS d")
+    return cols, params
+
+
+def _matches_by_words(plan: KeyPlan) -> tuple[str, list[Any]]:
+    """PostgreSQL: per person meeting at least ``plan.need`` words, how it met each (the
+    columns of :func:`_word_columns`), from the GIN index over the persons' key words. The
+    condition is an OR over every choice of ``need`` words of an AND of «holds a key of this
+    word»: the index intersects and unites the words' posting lists as bitmaps, so a tolerant
+    look-up of «Рязанова Лидия Александровна» reads the 900 persons meeting two of the three
+    words, not the 76 000 key rows of «Лидия» and «Александровна» (450 ms at 1 M persons
+    and load 7 aggregated per person; 24 ms this way).
+
+    A choice leaving out the surname-looking word (``plan.driver``) is the weak part: at
+    1 M persons «Александра Александровна» alone is 2 500 persons, and reading their rows
+    cost 100-200 ms. Only the query's top rows reach the engine, and among thousands of
+    full namesakes ordered by record number the right one is there by luck, so the weak
+    part keeps the persons born within a year of the query's date or year, and without
+    one at most ``WEAK_CAP`` of them (which ones is the table's order: luck, as before)."""
+    q = connection.ops.quote_name
+    words = [e + n for e, n in zip(plan.exact, plan.near, strict=True)]
+    strong: list[str] = []
+    weak: list[str] = []
+    tests: dict[str, list[Any]] = {"strong": [], "weak": []}
+    for chosen in combinations(range(len(words)), plan.need):
+        sqls, values = zip(*(_has(words[g], arrays=True) for g in chosen), strict=True)
+        part = "weak" if 0 <= plan.driver not in chosen else "strong"
+        (weak if part == "weak" else strong).append("(" + " AND ".join(sqls) + ")")
+        tests[part] += [v for vs in values for v in vs]
+    person_table = q(Person._meta.db_table)
+    cols, col_params = _word_columns(plan, arrays=True)
+    # names from the models; every value is a parameter
+    select = f"SELECT c.{q('id')} AS person_id, {', '.join(cols)} FROM {person_table} c"  # noqa: S608
+    sql = f"{select} WHERE {' OR '.join(strong)}"
+    params = [*col_params, *tests["strong"]]
+    if weak:
+        part, params = f"{select} WHERE ({' OR '.join(weak)})", params + col_params + tests["weak"]
+        if plan.years:
+            born, values = _has(plan.years, arrays=True)
+            part, params = f"{part} AND {born}", params + values
+        else:
+            part = f"{part} LIMIT {WEAK_CAP}"
+        sql = f"{sql} UNION ({part})"
+    return sql, params
+
+
+def _matches_by_key_rows(plan: KeyPlan) -> tuple[str, list[Any]]:
+    """Any database: the same per-person columns as an aggregate over the key rows of the
+    plan's words. When every word must meet, only the persons the driving word meets can,
+    and their key rows are read by person (the key rows of a common first name and father's
+    name are not read at all)."""
+    q = connection.ops.quote_name
+    key_table = q(PersonKey._meta.db_table)
+    cols, params = _word_columns(plan, arrays=False)
+    keys = sorted({k for k, _, _ in plan.rows()})
+    every = plan.need == len(plan.exact)
+    drive = plan.exact[plan.driver] + plan.near[plan.driver] if every and plan.driver >= 0 else []
+    source = f"{key_table} k"
+    if drive:
+        source = (
+            f"(SELECT DISTINCT d.person_id FROM {key_table} d"  # noqa: S608  (names: models)
+            f" WHERE d.{q('key')} IN ({', '.join(['%s'] * len(drive))})) dp"
+            f" JOIN {key_table} k ON k.person_id = dp.person_id"
+        )
+    sql = (
+        f"SELECT k.person_id, {', '.join(cols)} FROM {source}"  # noqa: S608
+        f" WHERE k.{q('key')} IN ({', '.join(['%s'] * len(keys))}) GROUP BY k.person_id"
+    )
+    return sql, [*params, *drive, *keys]
+
+
+def plan_candidates(base: models.QuerySet[Person], plan: KeyPlan, limit: int) -> list[Person]:
+    """Persons of `base` meeting at least ``plan.need`` words, most relevant first: every
+    word met exactly, then more words met, a matching birth date, the newest record. Each
+    comes with its municipality, its former surnames (``former_joined``) and how many words
+    it met exactly (``words_exact``). One statement.
+
+    The words met per person come from the GIN index over the persons' key words on
+    PostgreSQL when two or more words must meet (:func:`_matches_by_words`), from the key
+    rows otherwise (:func:`_matches_by_key_rows`): the same persons in the same order, but
+    for the weak part of a tolerant look-up, which only PostgreSQL bounds. Over the key
+    rows each word is a ``MAX(CASE …)`` column of one aggregate per person: the earlier
+    form (a join of the key rows to a VALUES list of (key, word) pairs, grouped per person
+    and word, then per person) left the planner no statistics to size it by."""
+    q = connection.ops.quote_name
+    try:
+        scope_sql, scope_params = base.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # the policy grants nothing
+        return []
+    tfields = Territory._meta.concrete_fields
+    tcols = [(f.attname, str(f.column)) for f in tfields if not f.primary_key]
+    territory_cols = ", ".join(f"t.{q(col)} AS {q('t_' + col)}" for _, col in tcols)
+    person_table = q(Person._meta.db_table)
+    # Intersections from the GIN index, unions from the key rows: a person meeting any one
+    # of two words (a tolerant two-word query) is every bearer of a common first name, and
+    # fetching tens of thousands of person rows for the index's bitmap took 1-2 s at 1 M
+    # persons where an index-only scan of their key rows takes 20-30 ms.
+    if connection.vendor == "postgresql" and plan.need >= 2:
+        matches, match_params = _matches_by_words(plan)
+    else:
+        matches, match_params = _matches_by_key_rows(plan)
+    words = range(len(plan.exact))
+    exact = " + ".join(f"CASE WHEN w{g} = 2 THEN 1 ELSE 0 END" for g in words)
+    met = " + ".join(f"CASE WHEN w{g} > 0 THEN 1 ELSE 0 END" for g in words)
+    sql = f"""
+        SELECT p.*, m.exact AS words_exact, {_former_sql(connection.vendor, "p")} AS former_joined,
+               {territory_cols}
+        FROM (
+            SELECT person_id, {exact} AS exact, {met} AS n, d
+            FROM ({matches}) pw
+            WHERE {met} >= %s
+            ORDER BY exact DESC, n DESC, d DESC, person_id DESC
+            LIMIT {CAP}
+        ) m
+        JOIN {person_table} p ON p.{q("id")} = m.person_id
+        JOIN {q(Territory._meta.db_table)} t ON t.{q("id")} = p.{q("territory_id")}
+        WHERE p.{q("id")} IN ({scope_sql})
+        ORDER BY m.exact DESC, m.n DESC, m.d DESC, m.person_id DESC
+        LIMIT {int(limit)}
+    """  # noqa: S608  (table and column names from the models; every value is a parameter)
+    params: list[Any] = [FORMER_SEP, *match_params, plan.need, *scope_params]
+    found = list(Person.objects.raw(sql, params))
+    for person in found:
+        person.territory = Territory(
+            pk=person.territory_id, **{name: getattr(person, "t_" + col) for name, col in tcols}
+        )
+    return found
