@@ -1,7 +1,7 @@
-"""Staff search and intake linking on the independent hard set, through the product's paths.
+"""Staff search and intake linking on a labelled set, through the product's paths.
 
-Loads a hard-set registry (bench/linkage/hardset.py) into PostgreSQL with COPY, with keys
-computed by the registry's own key functions, then for every labelled query:
+Loads the registry of one of the three sets into PostgreSQL with COPY, with keys computed
+by the registry's own key functions, then for every labelled query:
 
 * staff search: ``ochag.registry.selectors.person_search`` (the search view's selector) as
   the regional coordinator, with the query typed as staff type it (any order and case, with
@@ -14,8 +14,19 @@ computed by the registry's own key functions, then for every labelled query:
   people the report names with the person (household evidence against the registry's
   households, loaded from the set) and once without.
 
+The sets (--set): ``hard`` (bench/linkage/hardset.py, the default), ``febrl``
+(febrlset.py, the same file layout; classes are FEBRL's modification kinds) and ``old``
+(generate.py's <data>.csv and <data>.truth.csv, turned into 700 known + 300 new queries by
+oldset.py exactly as hardrun.py --old-set does; any record of the person is right, the
+registry holding the generator's duplicates too). The hard set's queries carry the text
+staff type (hardset.staff_text); the other two sets' are typed here by the same function
+with its own seeded generator. Only the hard set names relatives, so only it is measured
+a second time without them. One database per set: a database holding another set is
+reloaded.
+
 Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_findability \
-       python bench/linkage/findability.py --data bench/data/hard100000 --out result.json
+       python bench/linkage/findability.py --data bench/data/hard100000 --out result.json \
+       [--set hard|febrl|old] [--no-trgm]
 """
 
 from __future__ import annotations
@@ -26,24 +37,31 @@ import datetime as dt
 import io
 import json
 import os
+import random
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench" / "registry_search"))
+sys.path.insert(0, str(ROOT / "bench" / "linkage"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ochag.settings")
 
+import common  # noqa: E402
+import hardset  # noqa: E402  (staff_text: how staff type a query)
 from django.db import connection, transaction  # noqa: E402
+from misses import REASONS, reason  # noqa: E402
+from oldset import old_set  # noqa: E402
 
 import bench as registry_bench  # noqa: E402  (django.setup(), territories, staff users)
 from ochag.core.models import Territory  # noqa: E402
-from ochag.linkage import PersonRecord, person_search_keys  # noqa: E402
+from ochag.linkage import person_search_keys, snils_normalise  # noqa: E402
 from ochag.registry import vocabulary  # noqa: E402
 from ochag.registry.candidates import (  # noqa: E402
     Linker,
@@ -51,7 +69,8 @@ from ochag.registry.candidates import (  # noqa: E402
     query_record,
     search_scope,
 )
-from ochag.registry.models import Membership, Person  # noqa: E402
+from ochag.registry.explain import record_from_values  # noqa: E402
+from ochag.registry.models import Person  # noqa: E402
 from ochag.registry.selectors import person_search  # noqa: E402
 from ochag.registry.services import NewPerson  # noqa: E402
 
@@ -95,11 +114,76 @@ def _bulk_mode(cur: Any) -> Iterator[None]:
         cur.execute(definition)
 
 
-def load(data: str, munis: list[Territory]) -> dict[str, Any]:
-    """COPY the registry (persons, keys, former surnames) unless this data set is loaded.
-    Person ids are the hard set's record numbers + 1 (r0 -> 1)."""
-    rows = read(f"{data}.registry.csv")
-    if Person.objects.count() == len(rows) and Membership.objects.exists():
+SETS = ("hard", "febrl", "old")
+TYPING_SEED = 17  # the febrl and old sets' staff typing (the hard set's is in its file)
+
+
+def _pid(record_id: str) -> int:
+    """Person id of a registry record: its number + 1 (r0 / R0 -> 1)."""
+    return int(record_id[1:]) + 1
+
+
+def muni_of(value: str, munis: list[Territory]) -> Territory:
+    """The municipality a set names («m5», «Муниципалитет 07»); a report that names none
+    (FEBRL's missing value) is filed at the first one, as a signal is filed somewhere."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return munis[int(digits or 0) % len(munis)]
+
+
+def _date(value: str) -> tuple[int | None, int | None, int | None]:
+    parts = [int(x) for x in value.split("-") if x]
+    return (*parts, *[None] * (3 - len(parts)))  # type: ignore[return-value]
+
+
+def _snils(value: str) -> str:
+    digits = (snils_normalise(value) or "") if value else ""
+    return digits if len(digits) == 11 else ""
+
+
+def labelled(data: str, which: str) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
+    """(registry rows, queries) of a set. Every query gets ``right``: the person ids any of
+    which is the right answer (empty for a new person), and ``text`` as staff type it."""
+    if which == "old":
+        registry, queries = old_set(data)
+        by_entity: dict[str, set[int]] = defaultdict(set)
+        for r in registry:
+            by_entity[r["entity"]].add(_pid(r["record_id"]))
+        out: list[dict[str, Any]] = [
+            {**q, "right": by_entity[q["entity"]] if q["truth"] else set()} for q in queries
+        ]
+    else:
+        registry = read(f"{data}.registry.csv")
+        out = [{**q, "right": {_pid(q["truth"])} if q["truth"] else set()}
+               for q in read(f"{data}.queries.csv")]  # fmt: skip
+    by_id = {r["record_id"]: r for r in registry}
+    for q in out:  # the truth's record, to say why a query missed (misses.reason)
+        q["why"] = reason(q, by_id[q["truth"]]) if q["truth"] else ""
+    if which != "hard":
+        rng = random.Random(TYPING_SEED)
+        for q in out:
+            q["text"] = hardset.staff_text(
+                hardset.Query(q["record_id"], q["truth"], q["cls"], q["last_name"],
+                              q["first_name"], q["patronymic"], q["sex"], q["birth_date"], 0),
+                rng,
+            )  # fmt: skip
+    return registry, out
+
+
+def _loaded(rows: list[dict[str, str]]) -> bool:
+    """Whether the database holds this registry (the count and three probed records)."""
+    if Person.objects.count() != len(rows):
+        return False
+    probe = {_pid(r["record_id"]): _clean(r["last_name"])
+             for r in (rows[0], rows[len(rows) // 2], rows[-1])}  # fmt: skip
+    got = dict(Person.objects.filter(pk__in=probe).values_list("pk", "last_name"))
+    return got == probe
+
+
+def load(rows: list[dict[str, str]], munis: list[Territory]) -> dict[str, Any]:
+    """COPY the registry (persons, keys, former surnames, households) unless it is loaded.
+    Person ids are the set's record numbers + 1 (r0 -> 1); keys as the registry's
+    ``explain.search_keys`` computes them (record_from_values + former surnames)."""
+    if _loaded(rows):
         return {"persons": len(rows), "loaded_now": 0}
     started = time.perf_counter()
     with connection.cursor() as cur:
@@ -110,18 +194,21 @@ def load(data: str, munis: list[Territory]) -> dict[str, Any]:
     households, members = io.StringIO(), io.StringIO()
     seen_households: set[int] = set()
     for r in rows:
-        pid = int(r["record_id"][1:]) + 1
-        names = [x.split("@") for x in r["former_last_names"].split(";") if x]
-        y, m, d = (int(x) for x in r["birth_date"].split("-"))
-        rec = PersonRecord(str(pid), r["last_name"], r["first_name"], r["patronymic"] or None,
-                           r["sex"], r["birth_date"],
-                           former_last_names=tuple(n for n, _ in names))  # fmt: skip
+        pid = _pid(r["record_id"])
+        names = [x.split("@") for x in (r.get("former_last_names") or "").split(";") if x]
+        y, m, d = _date(r["birth_date"])
+        muni = muni_of(r["municipality"], munis)
+        snils = _snils(r["snils"])
+        rec = record_from_values(pid, r["last_name"], r["first_name"], r["patronymic"],
+                                 r["sex"], y, m, d, snils, muni.pk)  # fmt: skip
+        if names:
+            rec = replace(rec, former_last_names=tuple(n for n, _ in names))
         k = person_search_keys(rec)
-        muni = munis[int(r["municipality"][1:]) % len(munis)]
         values = key_values(k)
         people.write("\t".join([
             str(pid), _clean(r["last_name"]), _clean(r["first_name"]), _clean(r["patronymic"]),
-            r["sex"], str(y), str(m), str(d), "", "", "RUS", "", str(muni.pk),
+            r["sex"], *("\\N" if x is None else str(x) for x in (y, m, d)), snils, "", "RUS",
+            "", str(muni.pk),
             k["last_key"][:100], k["last_skeleton"][:100], k["first_keys"][:200],
             k["first_skeletons"][:200], k["patronymic_key"][:100], k["birth_date"],
             _clean(" ".join(values)), now, now, "1",
@@ -136,7 +223,7 @@ def load(data: str, munis: list[Territory]) -> dict[str, Any]:
                 seen_households.add(household)
                 households.write(f"{household}\t{_clean(r['last_name'])}\t{muni.pk}\t\t"
                                  f"{now}\t{now}\t1\n")  # fmt: skip
-            role = "child" if y >= 2008 else "parent"
+            role = "child" if (y or 0) >= 2008 else "parent"
             members.write(f"{household}\t{pid}\t{role}\n")
     cols = ("id, last_name, first_name, patronymic, sex, birth_year, birth_month, birth_day, "
             "snils, birth_certificate, citizenship, address, territory_id, key_last, "
@@ -158,7 +245,7 @@ def load(data: str, munis: list[Territory]) -> dict[str, Any]:
                       ) as copy:  # fmt: skip
             copy.write(members.getvalue())
         cur.execute("SELECT setval(pg_get_serial_sequence('registry_person', 'id'), %s)",
-                    [len(rows) + 1])  # fmt: skip
+                    [max(_pid(r["record_id"]) for r in rows) + 1])  # fmt: skip
         cur.execute("SELECT setval(pg_get_serial_sequence('registry_household', 'id'),"
                     " (SELECT COALESCE(MAX(id), 0) + 1 FROM registry_household))")  # fmt: skip
     with connection.cursor() as cur:
@@ -195,24 +282,26 @@ def pct(values: list[float], q: float) -> float:
     return round(s[min(len(s) - 1, round(q / 100 * (len(s) - 1)))], 2) if s else 0.0
 
 
-def _pid(truth: str) -> int | None:
-    return int(truth[1:]) + 1 if truth else None
-
-
-def search_figures(queries: list[dict[str, str]], find: Any) -> dict[str, Any]:
+def search_figures(queries: list[dict[str, Any]], find: Callable[[str], list[int]]
+                   ) -> dict[str, Any]:  # fmt: skip
     per: dict[str, list[tuple[int | None, float, bool]]] = defaultdict(list)
     times: list[float] = []
     timed: list[tuple[float, str]] = []
+    misses: list[dict[str, Any]] = []
+    known_classes = {q["cls"] for q in queries if q["right"]}
     for q in queries:
         t0 = time.perf_counter()
         ids = find(q["text"])
         ms = (time.perf_counter() - t0) * 1000
         times.append(ms)
         timed.append((round(ms, 1), q["text"]))
-        truth = _pid(q["truth"])
-        rank = ids.index(truth) + 1 if truth in ids else None
+        rank = next((i + 1 for i, pid in enumerate(ids) if pid in q["right"]), None)
         per[q["cls"]].append((rank, ms, bool(ids)))
-    known = [x for cls, xs in per.items() if not cls.startswith("new") for x in xs]
+        if q["right"] and (rank is None or rank > 10):
+            misses.append({"query": q["record_id"], "cls": q["cls"], "why": q["why"],
+                           "text": q["text"], "truth": q["truth"],
+                           "results": len(ids)})  # fmt: skip
+    known = [x for cls, xs in per.items() if cls in known_classes for x in xs]
 
     def recall(xs: list[tuple[int | None, float, bool]], k: int) -> float:
         return round(sum(1 for r, _, _ in xs if r is not None and r <= k) / len(xs), 4)
@@ -226,20 +315,36 @@ def search_figures(queries: list[dict[str, str]], find: Any) -> dict[str, Any]:
         "slowest": sorted(timed, reverse=True)[:15],
         "per_class": {cls: {"n": len(xs), "recall_at_10": recall(xs, 10),
                             "recall_at_1": recall(xs, 1)}
-                      for cls, xs in sorted(per.items()) if not cls.startswith("new")},
+                      for cls, xs in sorted(per.items()) if cls in known_classes},
+        "misses": misses,
+        "misses_by_reason": by_reason(queries, misses),
     }  # fmt: skip
 
 
-def intake_figures(queries: list[dict[str, str]], munis: list[Territory], region: Territory,
+def by_reason(queries: list[dict[str, Any]], misses: list[dict[str, Any]]
+              ) -> dict[str, dict[str, int]]:  # fmt: skip
+    """Per misses.REASONS: the known queries of that reason and how many of them missed."""
+    missed = {m["query"] for m in misses}
+    out = {r: {"known": 0, "missed": 0} for r in REASONS}
+    for q in queries:
+        if q["right"]:
+            out[q["why"]]["known"] += 1
+            out[q["why"]]["missed"] += q["record_id"] in missed
+    return {r: v for r, v in out.items() if v["known"]}
+
+
+def intake_figures(queries: list[dict[str, Any]], munis: list[Territory], region: Territory,
                    households: bool = True) -> dict[str, Any]:  # fmt: skip
     """The intake's resolve path per reported person; `households`: with the people the
     report names with the person (the hard set's relatives column) as household evidence."""
     scope = [m.pk for m in munis]
     base = search_scope(scope)
     out: dict[str, list[str]] = defaultdict(list)
+    known_classes = {q["cls"] for q in queries if q["right"]}
     times: list[float] = []
+    misses: list[dict[str, Any]] = []
     for q in queries:
-        muni = munis[int(q["municipality"][1:]) % len(munis)]
+        muni = muni_of(q["municipality"], munis)
         birth = q["birth_date"]
         relatives = [x for x in (q.get("relatives") or "").split(";") if x] if households else []
         rec = query_record(q["last_name"], q["first_name"], q["patronymic"], birth, "", muni.pk,
@@ -249,19 +354,24 @@ def intake_figures(queries: list[dict[str, str]], munis: list[Territory], region
         t0 = time.perf_counter()
         res = Linker(base, scope, region=region.pk).resolve_query(rec, new)
         times.append((time.perf_counter() - t0) * 1000)
-        truth = str(_pid(q["truth"])) if q["truth"] else ""
-        shortlist = [rid for rid, _ in res.candidates]
-        if not truth:
+        right: set[int] = q["right"]
+        shortlist = {int(rid) for rid, _ in res.candidates}
+        if not right:
             word = {"link": "new_linked", "review": "new_review"}.get(res.decision, "new_new")
         elif res.decision == "link":
-            word = "linked_right" if res.person and str(res.person.pk) == truth else "linked_wrong"
+            word = "linked_right" if res.person and res.person.pk in right else "linked_wrong"
         elif res.decision == "review":
-            word = "review_with_right" if truth in shortlist else "review_without_right"
+            word = "review_with_right" if right & shortlist else "review_without_right"
         else:
             word = "recreated"
         out[q["cls"]].append(word)
-    known = [w for cls, ws in out.items() if not cls.startswith("new") for w in ws]
-    unknown = [w for cls, ws in out.items() if cls.startswith("new") for w in ws]
+        if word not in ("linked_right", "new_new"):
+            misses.append({"query": q["record_id"], "cls": q["cls"], "why": q["why"],
+                           "outcome": word,
+                           "truth": q["truth"], "linked": res.person.pk if res.person else None,
+                           "shortlist": sorted(shortlist)[:5]})  # fmt: skip
+    known = [w for cls, ws in out.items() if cls in known_classes for w in ws]
+    unknown = [w for cls, ws in out.items() if cls not in known_classes for w in ws]
 
     def share(ws: list[str], *words: str) -> float:
         return round(sum(1 for w in ws if w in words) / len(ws), 4) if ws else 0.0
@@ -280,13 +390,21 @@ def intake_figures(queries: list[dict[str, str]], munis: list[Territory], region
                             "recreated": share(ws, "recreated", "new_new"),
                             "wrong": share(ws, "linked_wrong", "new_linked")}
                       for cls, ws in sorted(out.items())},
+        "misses": misses,
+        "misses_by_reason": by_reason(queries, [m for m in misses if m["truth"]]),
     }  # fmt: skip
+
+
+def _loadavg() -> str:
+    with open("/proc/loadavg") as fh:
+        return " ".join(fh.read().split()[:3])
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--set", choices=SETS, default="hard")
     ap.add_argument(
         "--no-trgm",
         action="store_true",
@@ -295,8 +413,11 @@ def main() -> None:
     a = ap.parse_args()
     region, munis = registry_bench.territories()
     coordinator, _ = registry_bench.staff(region, munis[0])
-    res: dict[str, Any] = {"data": a.data, "load": load(a.data, munis)}
-    queries = read(f"{a.data}.queries.csv")
+    registry, queries = labelled(a.data, a.set)
+    res: dict[str, Any] = {"data": a.data, "set": a.set, "load": load(registry, munis)}
+    res["machine"] = common.machine_info()
+    res["versions"] = common.versions(["Django", "psycopg", "rapidfuzz", "pymorphy3"])
+    steps = res["load_average"] = [f"start {_loadavg()}"]
     vocabulary.forget()
     t0 = time.perf_counter()
     vocabulary.vocabulary()
@@ -306,11 +427,16 @@ def main() -> None:
         return [h.person.pk for h in person_search(user=coordinator, text=text).hits[:10]]
 
     res["search"] = search_figures(queries, ours)
+    steps.append(f"search {_loadavg()}")
     if not a.no_trgm:
         trigram_setup()
         res["search_pg_trgm"] = search_figures(queries, trigram_search)
+        steps.append(f"search_pg_trgm {_loadavg()}")
     res["intake"] = intake_figures(queries, munis, region)
-    res["intake_no_households"] = intake_figures(queries, munis, region, households=False)
+    steps.append(f"intake {_loadavg()}")
+    if any(q.get("relatives") for q in queries):  # else the second run is the first again
+        res["intake_no_households"] = intake_figures(queries, munis, region, households=False)
+        steps.append(f"intake_no_households {_loadavg()}")
     Path(a.out).write_text(json.dumps(res, ensure_ascii=False, indent=1))
     print(json.dumps({k: v for k, v in res.items()}, ensure_ascii=False, indent=1)[:3000])
 

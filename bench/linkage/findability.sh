@@ -5,9 +5,11 @@
 #    old generator's set (generate.py);
 # 2. measures the engine (CLI path: Matcher.match, dedupe) on all three, for this commit and
 #    for the baseline engine (ochag/linkage as it was at --baseline, via git archive);
-# 3. loads the hard set into PostgreSQL and measures the staff search (the view's selector),
-#    plain pg_trgm as a search baseline, and the intake's resolve path (with and without
-#    household evidence);
+# 3. loads each set into its own PostgreSQL database (hard: DATABASE_URL; febrl and old:
+#    DATABASE_URL's name + _febrl / _old) and measures the staff search (the view's
+#    selector, queries typed as staff type them), plain pg_trgm as a search baseline, and
+#    the intake's resolve path (the hard set with and without household evidence: only it
+#    names relatives);
 # 4. with --big N (e.g. 1000000): the engine's real-time matching on an N-person hard set
 #    (index build time, memory, latency; this commit only), alongside steps 2-3; then the
 #    N-person hard set loaded into a second PostgreSQL database (BIG_DATABASE_URL) and the
@@ -17,9 +19,10 @@
 # 5. records the load average at every step and writes bench/results/findability-<date>-<commit>.json
 #    and findability-latest.md.
 # DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_findability) is the
-# PostgreSQL database the registry is loaded into; BIG_DATABASE_URL (default: DATABASE_URL's
-# name + _big) the one for --big. Each is created and migrated if missing, and loaded only
-# when it does not hold the data set already (load once, measure many).
+# PostgreSQL database the hard set's registry is loaded into (the other two sets' are named
+# after it); BIG_DATABASE_URL (default: DATABASE_URL's name + _big) the one for --big. Each is
+# created and migrated if missing, and loaded only when it does not hold the data set already
+# (load once, measure many).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS=100000
@@ -81,6 +84,17 @@ database() {  # create and migrate the database of DATABASE_URL if it is missing
 database
 $PY bench/linkage/findability.py --data "bench/data/hard$ROWS" --out "$RUN/paths.json" > /dev/null
 step paths
+for set in febrl old; do
+  data=bench/data/$set$ROWS
+  [[ $set == old ]] && data=bench/data/ru$ROWS
+  (
+    export DATABASE_URL="${DATABASE_URL}_$set"
+    database
+    $PY bench/linkage/findability.py --set "$set" --data "$data" --out "$RUN/paths-$set.json" \
+        > /dev/null
+  )
+  step "paths-$set"
+done
 [[ -z $big_pid ]] || wait "$big_pid"
 if [[ $BIG -gt 0 ]]; then
   trgm=--no-trgm

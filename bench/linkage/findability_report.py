@@ -91,22 +91,36 @@ def per_class_table(res: dict[str, Any]) -> list[str]:
     return out
 
 
+def paths_key(set_name: str) -> str:
+    """The run's JSON name of a set's staff search and intake step (the hard set's is the
+    oldest, plain ``paths``)."""
+    return "paths" if set_name == "hard" else f"paths-{set_name}"
+
+
 def engine_class_table(res: dict[str, Any], set_name: str) -> list[str]:
-    """Per class of one set, engine only: this commit (baseline)."""
+    """Per class of one set: the engine, this commit (baseline), then the staff search and
+    the intake where the set's paths step ran."""
     this = res.get(f"engine-{set_name}-this", {}).get("matching", {}).get("per_class", {})
     base = res.get(f"engine-{set_name}-baseline", {}).get("matching", {}).get("per_class", {})
+    paths = res.get(paths_key(set_name), {})
+    search = paths.get("search", {}).get("per_class", {})
+    intake = paths.get("intake", {}).get("per_class", {})
     out = [
         "| class | n | hit@1 (baseline) | hit@10 (baseline) | linked right (baseline) | "
-        "review (baseline) | re-created / new (baseline) | wrong link (baseline) |",
-        "|---|---|---|---|---|---|---|---|",
+        "review (baseline) | re-created / new (baseline) | wrong link (baseline) | "
+        "search recall@10 | search recall@1 | intake linked right | intake re-created / new "
+        "| intake wrong |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for cls in sorted(this):
-        t, b = this[cls], base.get(cls, {})
+    for cls in sorted(set(this) | set(intake)):
+        t, b = this.get(cls, {}), base.get(cls, {})
+        c, i = search.get(cls, {}), intake.get(cls, {})
         out.append(
-            f"| {cls} | {t['n']} | "
-            + " | ".join(f"{t[k]} ({b.get(k, '')})" for k in
+            f"| {cls} | {t.get('n', i.get('n', ''))} | "
+            + " | ".join(f"{t.get(k, '')} ({b.get(k, '')})" for k in
                          ("hit_at_1", "hit_at_10", "linked_right", "review", "new", "wrong_link"))
-            + " |"
+            + f" | {c.get('recall_at_10', '–')} | {c.get('recall_at_1', '–')} | "
+            f"{i.get('linked_right', '')} | {i.get('recreated', '')} | {i.get('wrong', '')} |"
         )  # fmt: skip
     return out
 
@@ -134,19 +148,23 @@ def targets(res: dict[str, Any]) -> list[str]:
             f"- {set_name} set, dedupe F1 {d.get('pairwise_f1')} (≥ 0.92) with precision "
             f"{d.get('pairwise_precision')} (≥ 0.98): " + _dedupe_check(d),
         ]
-    paths = res.get("paths", {})
-    if paths:
+    for set_name in SETS:
+        paths = res.get(paths_key(set_name), {})
+        if not paths:
+            continue
         s, i = paths["search"], paths["intake"]
         out += [
-            f"- hard set, search recall@10 {s['recall_at_10']} (≥ 0.95): "
+            f"- {set_name} set, search recall@10 {s['recall_at_10']} (≥ 0.95): "
             f"{_check(s['recall_at_10'], TARGETS['search_recall_at_10'])}; p95 {s['p95_ms']} ms "
             f"(≤ 100): {_check(s['p95_ms'], TARGETS['search_p95_ms'], True)}",
-            f"- hard set, intake re-created {i['recreated']} (≤ 0.02): "
+            f"- {set_name} set, intake re-created {i['recreated']} (≤ 0.02): "
             f"{_check(i['recreated'], TARGETS['intake_recreated'], True)}; linked right "
             f"{i['linked_right']} (≥ 0.90): "
             f"{_check(i['linked_right'], TARGETS['intake_linked_right'])}; wrong "
             f"{i['linked_wrong']} (≤ 0.005): "
-            f"{_check(i['linked_wrong'], TARGETS['intake_wrong'], True)}",
+            f"{_check(i['linked_wrong'], TARGETS['intake_wrong'], True)}; false links of new "
+            f"people {i['new_linked']} (≤ 0.02): "
+            f"{_check(i['new_linked'], TARGETS['false_links_of_new'], True)}",
         ]
     return out
 
@@ -183,7 +201,7 @@ def big_table(res: dict[str, Any], big: int) -> list[str]:
 
 
 SEARCH_HEADER = [
-    "| system | known queries | recall@1 | recall@10 | zero results (known) | p50 ms "
+    "| set, system | known queries | recall@1 | recall@10 | zero results (known) | p50 ms "
     "| p95 ms | p99 ms |",
     "|---|---|---|---|---|---|---|---|",
 ]
@@ -201,13 +219,16 @@ def _search_row(system: str, s: dict[str, Any]) -> str:
     )
 
 
-def _intake_rows(paths: dict[str, Any]) -> list[str]:
-    """One row per evidence the intake was measured with (findability.py's two runs)."""
+def _intake_rows(paths: dict[str, Any], set_name: str = "") -> list[str]:
+    """One row per evidence the intake was measured with (findability.py's two runs; the
+    sets without relatives have only the first, names and date)."""
     out = []
     for label, key in (("with household", "intake"), ("names and date only",
                                                        "intake_no_households")):  # fmt: skip
         i = paths.get(key)
         if i:
+            if set_name:
+                label = set_name + (", " + label if paths.get("intake_no_households") else "")
             out.append(
                 f"| {label} | {i['known']} | {i['new']} | {i['linked_right']} | "
                 f"{i['linked_wrong']} | {i['review_with_right']} | "
@@ -316,7 +337,6 @@ def main() -> None:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H%M")
     out_json = ROOT / "bench" / "results" / f"findability-{stamp}-{commit}.json"
     out_json.write_text(json.dumps(res, ensure_ascii=False, indent=1))
-    paths = res.get("paths", {})
     m = res["machine"]
     big_cmd = f" --big {big}" if big else ""
     lines = [
@@ -366,28 +386,43 @@ def main() -> None:
         *engine_table(res),
         "",
     ]
-    if paths:
+    measured = [(n, res[paths_key(n)]) for n in SETS if res.get(paths_key(n))]
+    if measured:
         lines += [
             "## Staff search through the view's selector (PostgreSQL, coordinator scope)",
             "",
+            "The febrl and old sets' queries are typed as the hard set's are "
+            "(`hardset.staff_text`: any order and case, with or without the date).",
+            "",
             *SEARCH_HEADER,
-            _search_row("`person_search`", paths["search"]),
-            _search_row("plain pg_trgm (baseline)", paths["search_pg_trgm"]),
+        ]
+        for n, p in measured:
+            lines.append(_search_row(f"{n}, `person_search`", p["search"]))
+            if p.get("search_pg_trgm"):
+                lines.append(_search_row(f"{n}, plain pg_trgm (baseline)", p["search_pg_trgm"]))
+        lines += [
             "",
             "## Intake linking (`registry.candidates.Linker.resolve_query`, the path every "
             "signal takes)",
             "",
-            "| evidence | " + INTAKE_COLUMNS,
+            "Only the hard set names the people a report names with the person (household "
+            "evidence); the febrl and old sets are names, date and municipality (and the "
+            "old set's SNILS where its record has one).",
+            "",
+            "| set, evidence | " + INTAKE_COLUMNS,
             INTAKE_RULE,
-            *_intake_rows(paths),
+            *[row for n, p in measured for row in _intake_rows(p, n)],
             "",
         ]
     lines += big_table(res, big)
     lines += big_paths_table(res, big)
     lines += ["## Per error class (hard set)", "", *per_class_table(res), ""]
-    if res.get("engine-febrl-this"):
+    if res.get("engine-febrl-this") or res.get("paths-febrl"):
         lines += ["## Per modification (FEBRL-style set; multi_N = N modifications)", "",
                   *engine_class_table(res, "febrl"), ""]  # fmt: skip
+    if res.get("engine-old-this") or res.get("paths-old"):
+        lines += ["## Old generator's set (known / new people)", "",
+                  *engine_class_table(res, "old"), ""]  # fmt: skip
     lines += ["## Targets (issue 19)", "", *targets(res), ""]
     (ROOT / "bench" / "results" / "findability-latest.md").write_text("\n".join(lines))
     print("\n".join(lines))

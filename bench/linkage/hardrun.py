@@ -36,6 +36,7 @@ if ENGINE:
     sys.path.insert(0, ENGINE)
 
 from evaluate import evaluate  # noqa: E402
+from oldset import old_set  # noqa: E402
 
 from ochag.linkage import Matcher, PersonRecord, dedupe  # noqa: E402
 
@@ -106,35 +107,6 @@ def summarise(rows: list[tuple[str, str, str, int | None]]) -> dict[str, object]
         for cls, sel in sorted(per.items())
     }
     return out
-
-
-def old_set(data: str, known: int = 700, new: int = 300, seed: int = 3
-            ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:  # fmt: skip
-    """(registry rows, query rows with truth and cls) from an old-generator data set."""
-    import random
-
-    rows = read(f"{data}.csv")
-    truth = {r["record_id"]: r["entity_id"] for r in read(f"{data}.truth.csv")}
-    by_entity: dict[str, list[str]] = defaultdict(list)
-    for r in rows:
-        by_entity[truth[r["record_id"]]].append(r["record_id"])
-    rng = random.Random(seed)
-    multi = sorted(e for e, ids in by_entity.items() if len(ids) > 1)
-    single = sorted(e for e, ids in by_entity.items() if len(ids) == 1)
-    taken: dict[str, tuple[str, str]] = {}  # query record id -> (truth, cls)
-    for e in rng.sample(multi, known):
-        q = rng.choice(by_entity[e])
-        others = [i for i in by_entity[e] if i != q]
-        taken[q] = (others[0], "old_known")  # any other record of the entity is right
-    for e in rng.sample(single, new):
-        taken[by_entity[e][0]] = ("", "old_new")
-    registry = [r for r in rows if r["record_id"] not in taken]
-    queries = []
-    for r in rows:
-        if r["record_id"] in taken:
-            t, cls = taken[r["record_id"]]
-            queries.append({**r, "truth": t, "cls": cls, "entity": truth[r["record_id"]]})
-    return registry, queries
 
 
 def rss_mb() -> float:
