@@ -21,7 +21,8 @@ oldset.py exactly as hardrun.py --old-set does; any record of the person is righ
 registry holding the generator's duplicates too). The hard set's queries carry the text
 staff type (hardset.staff_text); the other two sets' are typed here by the same function
 with its own seeded generator. Only the hard set names relatives, so only it is measured
-a second time without them. One database per set: a database holding another set is
+a second time without them; only the old set's records carry a SNILS (some of them), which
+the intake is given as a signal gives it. One database per set: a database holding another set is
 reloaded.
 
 Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_findability \
@@ -347,8 +348,8 @@ def intake_figures(queries: list[dict[str, Any]], munis: list[Territory], region
         muni = muni_of(q["municipality"], munis)
         birth = q["birth_date"]
         relatives = [x for x in (q.get("relatives") or "").split(";") if x] if households else []
-        rec = query_record(q["last_name"], q["first_name"], q["patronymic"], birth, "", muni.pk,
-                           relatives=relatives)  # fmt: skip
+        rec = query_record(q["last_name"], q["first_name"], q["patronymic"], birth, q["snils"],
+                           muni.pk, relatives=relatives)  # fmt: skip
         prepared = Person(territory=muni, last_name=q["last_name"], first_name=q["first_name"])
         new = NewPerson(person=prepared, keys=[], reason="bench")
         t0 = time.perf_counter()
