@@ -41,7 +41,7 @@ import os
 import random
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -57,7 +57,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ochag.settings")
 import common  # noqa: E402
 import hardset  # noqa: E402  (staff_text: how staff type a query)
 from django.db import connection, transaction  # noqa: E402
-from misses import REASONS, reason  # noqa: E402
+from misses import REASONS, evidence, reason  # noqa: E402
 from oldset import old_set  # noqa: E402
 
 import bench as registry_bench  # noqa: E402  (django.setup(), territories, staff users)
@@ -159,6 +159,7 @@ def labelled(data: str, which: str) -> tuple[list[dict[str, str]], list[dict[str
     by_id = {r["record_id"]: r for r in registry}
     for q in out:  # the truth's record, to say why a query missed (misses.reason)
         q["why"] = reason(q, by_id[q["truth"]]) if q["truth"] else ""
+        q["evidence"] = evidence(q, by_id[q["truth"]]) if q["truth"] else "new person"
     if which != "hard":
         rng = random.Random(TYPING_SEED)
         for q in out:
@@ -344,6 +345,7 @@ def intake_figures(queries: list[dict[str, Any]], munis: list[Territory], region
     known_classes = {q["cls"] for q in queries if q["right"]}
     times: list[float] = []
     misses: list[dict[str, Any]] = []
+    by_evidence: dict[str, Counter[str]] = defaultdict(Counter)
     for q in queries:
         muni = muni_of(q["municipality"], munis)
         birth = q["birth_date"]
@@ -366,6 +368,7 @@ def intake_figures(queries: list[dict[str, Any]], munis: list[Territory], region
         else:
             word = "recreated"
         out[q["cls"]].append(word)
+        by_evidence[q["evidence"]][word] += 1
         if word not in ("linked_right", "new_new"):
             misses.append({"query": q["record_id"], "cls": q["cls"], "why": q["why"],
                            "outcome": word,
@@ -393,6 +396,7 @@ def intake_figures(queries: list[dict[str, Any]], munis: list[Territory], region
                       for cls, ws in sorted(out.items())},
         "misses": misses,
         "misses_by_reason": by_reason(queries, [m for m in misses if m["truth"]]),
+        "outcomes_by_evidence": {k: dict(v) for k, v in sorted(by_evidence.items())},
     }  # fmt: skip
 
 

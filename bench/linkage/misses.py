@@ -92,3 +92,12 @@ def reason(q: dict[str, str], truth: dict[str, str]) -> str:
     if s["birth"] != "same":
         return "date_only"
     return "nothing_differs"
+
+
+def evidence(q: dict[str, str], truth: dict[str, str]) -> str:
+    """Coarser than ``reason``: the date's state and whether the surname and first name are
+    still there (the same, misspelt, split or swapped) — what separates a person from a
+    namesake at intake."""
+    s = states(q, truth)
+    names = "lost" if {s["last"], s["first"]} & {"missing", "other"} else "kept"
+    return f"date {s['birth']}, names {names}"
