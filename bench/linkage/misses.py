@@ -4,14 +4,15 @@ Each name field is ``same`` (case, ё/е and spaces aside), ``split`` (a space t
 the word), ``typo`` (at most two edits), ``swapped`` (the surname and first name in each
 other's fields), ``missing`` or ``other`` (a different value: FEBRL's new value, a short
 form, a declined or transliterated word); the date is ``same``, ``missing``, ``partial``
-(only the year or the month known on one side) or ``other``. The coarse reason is the first
+(only the year or the month known on one side), ``day_month_swapped``, ``one_digit`` (a
+digit mistyped or two adjacent ones transposed) or ``other``. The coarse reason is the first
 that applies, in the order of REASONS; it says what the product would need to find the
 person, not what the generator did.
 """
 
 from __future__ import annotations
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 REASONS = (
     "latin",  # a word in Latin letters
@@ -51,6 +52,14 @@ def date_state(query: str, truth: str) -> str:
         return "missing"
     if truth.startswith(query) or query.startswith(truth):
         return "partial"
+    if (
+        len(query) == len(truth) == 10
+        and query[:4] == truth[:4]
+        and query[5:] == "-".join(reversed(truth[5:].split("-")))
+    ):
+        return "day_month_swapped"
+    if len(query) == len(truth) and OSA.distance(query, truth) <= 1:
+        return "one_digit"  # a digit mistyped or two adjacent ones transposed
     return "other"
 
 
