@@ -125,6 +125,24 @@ def engine_class_table(res: dict[str, Any], set_name: str) -> list[str]:
     return out
 
 
+def reasons_table(res: dict[str, Any]) -> list[str]:
+    """Per set and per coarse reason (bench/linkage/misses.py): the known queries of that
+    reason, how many the search missed (not in the top 10) and the intake did not link."""
+    out = [
+        "| set | reason | known | search missed | intake not linked right |",
+        "|---|---|---|---|---|",
+    ]
+    for set_name in SETS:
+        paths = res.get(paths_key(set_name), {})
+        search = paths.get("search", {}).get("misses_by_reason", {})
+        intake = paths.get("intake", {}).get("misses_by_reason", {})
+        for why in sorted(set(search) | set(intake)):
+            c, i = search.get(why, {}), intake.get(why, {})
+            out.append(f"| {set_name} | {why} | {c.get('known', i.get('known', ''))} | "
+                       f"{c.get('missed', '')} | {i.get('missed', '')} |")  # fmt: skip
+    return out if len(out) > 2 else []
+
+
 def _dedupe_check(d: dict[str, Any]) -> str:
     f1, precision = d.get("pairwise_f1", 0), d.get("pairwise_precision", 0)
     ok = f1 >= TARGETS["dedupe_f1"] and precision >= TARGETS["dedupe_precision"]
@@ -423,6 +441,10 @@ def main() -> None:
     if res.get("engine-old-this") or res.get("paths-old"):
         lines += ["## Old generator's set (known / new people)", "",
                   *engine_class_table(res, "old"), ""]  # fmt: skip
+    reasons = reasons_table(res)
+    if reasons:
+        lines += ["## Staff search and intake misses by reason (`bench/linkage/misses.py`)", "",
+                  *reasons, ""]  # fmt: skip
     lines += ["## Targets (issue 19)", "", *targets(res), ""]
     (ROOT / "bench" / "results" / "findability-latest.md").write_text("\n".join(lines))
     print("\n".join(lines))
