@@ -14,12 +14,33 @@ from .clustering import ScoredPairs, cluster
 from .model import FIELDS, Params, comparison_vector, em_train, estimate_u
 from .records import Features, PersonRecord, features
 from .scoring import FieldExplanation, Scorer, hard_conflicts
+from .text import skeleton
 
 MAX_BLOCK = 400  # blocks larger than this are skipped in batch pair generation
 # loose keys (surname × year, surname × first name, date × municipality) add recall for
 # records with two damaged fields; big loose blocks add mostly non-matches, so cap them lower
-LOOSE_KEY_PREFIXES = ("5|", "9|", "11|")
+LOOSE_KEY_PREFIXES = ("5|", "9|", "11|", "B")
 MAX_LOOSE_BLOCK = 40
+
+
+def batch_keys(f: Features) -> set[str]:
+    """Keys only the batch uses, on the father's name with the date or the place: a record
+    whose surname and first name are both misspelt (or one replaced, the other misspelt)
+    shares no name key with its person's other records, and one with a date slip on top
+    shares no date key either. The father's name with the full date, or with the year or
+    the day and month in the same municipality, still meets them; these keys are loose
+    (capped like the others: a common father's name in a big municipality is no block)."""
+    pk = skeleton(f.patr_key) if f.patr_key else ""
+    if not pk or f.year is None:
+        return set()
+    keys: set[str] = set()
+    if f.muni:
+        keys.add(f"B1|{pk}|{f.year}|{f.muni}")
+    if f.month is not None and f.day is not None:
+        keys.add(f"B2|{pk}|{f.year}-{f.month}-{f.day}")
+        if f.muni:  # the year mistyped (2021 / 2012)
+            keys.add(f"B3|{pk}|{f.month}-{f.day}|{f.muni}")
+    return keys
 
 
 def candidate_pairs(feats: Sequence[Features], max_block: int = MAX_BLOCK) -> np.ndarray:
@@ -28,7 +49,7 @@ def candidate_pairs(feats: Sequence[Features], max_block: int = MAX_BLOCK) -> np
     swapped): in a batch either record of a pair may be the one written the other way."""
     index: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
-        for k in blocking_keys(f, query=True):
+        for k in blocking_keys(f, query=True) | batch_keys(f):
             index[k].append(i)
     small: list[int] = []
     chunks: list[np.ndarray] = []

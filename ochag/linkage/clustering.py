@@ -18,8 +18,9 @@ import numpy as np
 from rapidfuzz.distance import JaroWinkler
 
 from .model import FIELDS, NULL, cmp_date
+from .names import known_first_name
 from .records import Features
-from .scoring import Scorer, hard_conflicts
+from .scoring import TWINS, Scorer, hard_conflicts, misspelt_first_name
 
 LAST, FIRST, PATR, DATE, SEX = (FIELDS.index(f) for f in FIELDS[:5])
 SNILS, GEO, HOUSEHOLD = (FIELDS.index(f) for f in ("snils", "geo", "household"))
@@ -27,6 +28,7 @@ DATE_EXACT, DATE_NEAR, DATE_PARTIAL = 4, 3, 2
 SAME_MUNICIPALITY = 2
 LEAD = 3.0  # bits by which a vague record's best partner must lead one born on another day
 CROSSED = 0.8  # Jaro-Winkler of a swapped name and a misspelt one («Махов» / «Шмах ов»)
+ALIKE, CROSSED_FAR = 0.93, 0.7  # one swapped name spelt alike, the other two slips off
 MAX_CHECK = 400  # cross pairs checked record by record when two clusters meet
 
 
@@ -175,9 +177,36 @@ class _Guard:
             for y in mb:
                 if (x, y) in ((i, j), (j, i)):
                     continue
-                if self._incompatible((x, y) if x < y else (y, x)):
+                key = (x, y) if x < y else (y, x)
+                if self._incompatible(key) and not (
+                    self._twins_only(key) and self._one_first_name(ma, mb)
+                ):
                     return False
         return True
+
+    def _twins_only(self, key: tuple[int, int]) -> bool:
+        """Whether the pair is kept apart by nothing but the twins rule (same date and
+        family, first names that differ)."""
+        a, b = self.feats[key[0]], self.feats[key[1]]
+        w, v, _ = self.scorer.weight(a, b)
+        strong = self.scorer.params.strong_negative
+        if apart_mask(np.array([v]), np.array([w]), strong)[0]:
+            return False
+        return hard_conflicts(a, b, v) == (TWINS,)
+
+    def _one_first_name(self, ma: list[int], mb: list[int]) -> bool:
+        """Whether the two clusters bear one first name: the names the dictionary knows in
+        them are one name, and every other first name is that name misspelt. Two records
+        each with a slip in the first name («Иоси пф», «Иоиф» for Иосиф) are too far apart
+        to be read as one name misspelt, and would pass for twins; the person's records
+        with the name spelt right say whose slips they are. Twins bear two known names, so
+        their clusters never pass."""
+        firsts = {self.feats[x].first for x in (*ma, *mb) if self.feats[x].first}
+        known = {n for n in firsts if known_first_name(n)}
+        if len(known) != 1:
+            return False
+        (name,) = known
+        return all(n == name or misspelt_first_name(n, name) for n in firsts)
 
     def _incompatible(self, key: tuple[int, int]) -> bool:
         if key in self.scored.conflicts:
@@ -199,13 +228,19 @@ class _Guard:
 def _crossed(a: Features, b: Features) -> bool:
     """Surname and first name each like the other record's first name and surname: the
     comparison recognises a swap only when both are spelt alike, so a swapped record and a
-    misspelt one of the same person look like two unrelated names and a very low weight."""
+    misspelt one of the same person look like two unrelated names and a very low weight.
+    One side spelt alike (``ALIKE``) lets the other be a slip further off (``CROSSED_FAR``:
+    «Мышов Рувстма» / «Устам Мышов»), unless that side's words are two first names the
+    dictionary knows (Анна / Алла are two people)."""
     if not (a.last and a.first and b.last and b.first):
         return False
-    return (
-        JaroWinkler.similarity(a.last, b.first) >= CROSSED
-        and JaroWinkler.similarity(a.first, b.last) >= CROSSED
-    )
+    s_last = JaroWinkler.similarity(a.last, b.first)
+    s_first = JaroWinkler.similarity(a.first, b.last)
+    if s_last >= CROSSED and s_first >= CROSSED:
+        return True
+    if s_last >= ALIKE and s_first >= CROSSED_FAR:
+        return not (known_first_name(a.first) and known_first_name(b.last))
+    return s_first >= ALIKE and s_last >= CROSSED_FAR
 
 
 def _ambiguous(

@@ -37,6 +37,9 @@ class Candidate:
 
 
 # ------------------------------------------------------------------ hard constraints
+TWINS = "possible twins: same birth date and family, different first names"
+
+
 def hard_conflicts(a: Features, b: Features, vec: Sequence[int] | None = None) -> tuple[str, ...]:
     """Reasons two records must never be merged automatically."""
     out: list[str] = []
@@ -51,7 +54,7 @@ def hard_conflicts(a: Features, b: Features, vec: Sequence[int] | None = None) -
     similar_names = v[1] == 1 and a.first_known and b.first_known
     different = v[1] == 0 and not misspelt_first_name(a.first, b.first)
     if twins and (different or (similar_names and not _one_typo(a.first, b.first))):
-        out.append("possible twins: same birth date and family, different first names")
+        out.append(TWINS)
     return tuple(out)
 
 
