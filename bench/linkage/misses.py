@@ -12,6 +12,8 @@ person, not what the generator did.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rapidfuzz.distance import OSA, Levenshtein
 
 REASONS = (
@@ -110,3 +112,28 @@ def evidence(q: dict[str, str], truth: dict[str, str]) -> str:
     s = states(q, truth)
     names = "lost" if {s["last"], s["first"]} & {"missing", "other"} else "kept"
     return f"date {s['birth']}, names {names}"
+
+
+def cross(dump: str, paths: str) -> dict[str, int]:
+    """Known queries by (the CLI's outcome, the intake's outcome): ``dump`` from
+    ``hardrun.py --dump``, ``paths`` a findability.py result on the same set."""
+    import json
+    from collections import Counter
+
+    intake = {m["query"]: m["outcome"] for m in json.loads(Path(paths).read_text())["intake"]
+              ["misses"]}  # fmt: skip
+    out: Counter[str] = Counter()
+    for line in Path(dump).read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        if d["truth_id"]:
+            out[f"CLI {d['outcome']} / intake {intake.get(d['id'], 'linked_right')}"] += 1
+    return dict(sorted(out.items()))
+
+
+if __name__ == "__main__":
+    # python bench/linkage/misses.py DUMP.jsonl PATHS.json: the CLI's and the intake's
+    # outcomes side by side, per known query
+    import sys
+
+    for key, n in cross(sys.argv[1], sys.argv[2]).items():
+        print(f"{n:5d}  {key}")
