@@ -16,7 +16,7 @@ person) instead of ``COUNT(DISTINCT CASE …)``: PostgreSQL sorts per group for 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
@@ -24,8 +24,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 
 from ochag.core.models import Territory
-from ochag.linkage import NameToken, SearchQuery, parse_search_query, skeleton
-from ochag.registry.explain import FORMER_SEP
+from ochag.linkage import NameToken, PersonRecord, SearchQuery, parse_search_query, skeleton
+from ochag.registry.explain import FORMER_SEP, RECORD_FIELDS, record_from_values
 from ochag.registry.models import Person, PersonFormerName, PersonKey
 from ochag.registry.vocabulary import near_keys
 
@@ -233,11 +233,10 @@ def _matches_by_key_rows(plan: KeyPlan) -> tuple[str, list[Any]]:
     return sql, [*params, *drive, *keys]
 
 
-def plan_candidates(base: models.QuerySet[Person], plan: KeyPlan, limit: int) -> list[Person]:
-    """Persons of `base` meeting at least ``plan.need`` words, most relevant first: every
-    word met exactly, then more words met, a matching birth date, the newest record. Each
-    comes with its municipality, its former surnames (``former_joined``) and how many words
-    it met exactly (``words_exact``). One statement.
+def _ranked(plan: KeyPlan, tag: str = "") -> tuple[str, list[Any]]:
+    """The persons meeting at least ``plan.need`` words, ranked, the first ``CAP``: one row
+    per person with how many words it met exactly (``exact``), at all (``n``), whether a
+    birth key matched (``d``); ``tag`` an extra leading column (a batch's query number).
 
     The words met per person come from the GIN index over the persons' key words on
     PostgreSQL when two or more words must meet (:func:`_matches_by_words`), from the key
@@ -246,15 +245,6 @@ def plan_candidates(base: models.QuerySet[Person], plan: KeyPlan, limit: int) ->
     rows each word is a ``MAX(CASE …)`` column of one aggregate per person: the earlier
     form (a join of the key rows to a VALUES list of (key, word) pairs, grouped per person
     and word, then per person) left the planner no statistics to size it by."""
-    q = connection.ops.quote_name
-    try:
-        scope_sql, scope_params = base.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # the policy grants nothing
-        return []
-    tfields = Territory._meta.concrete_fields
-    tcols = [(f.attname, str(f.column)) for f in tfields if not f.primary_key]
-    territory_cols = ", ".join(f"t.{q(col)} AS {q('t_' + col)}" for _, col in tcols)
-    person_table = q(Person._meta.db_table)
     # Intersections from the GIN index, unions from the key rows: a person meeting any one
     # of two words (a tolerant two-word query) is every bearer of a common first name, and
     # fetching tens of thousands of person rows for the index's bitmap took 1-2 s at 1 M
@@ -267,25 +257,93 @@ def plan_candidates(base: models.QuerySet[Person], plan: KeyPlan, limit: int) ->
     exact = " + ".join(f"CASE WHEN w{g} = 2 THEN 1 ELSE 0 END" for g in words)
     met = " + ".join(f"CASE WHEN w{g} > 0 THEN 1 ELSE 0 END" for g in words)
     sql = f"""
+        SELECT {tag}person_id, {exact} AS exact, {met} AS n, d
+        FROM ({matches}) pw
+        WHERE {met} >= %s
+        ORDER BY exact DESC, n DESC, d DESC, person_id DESC
+        LIMIT {CAP}
+    """  # noqa: S608  (names from the models; every value is a parameter)
+    return sql, [*match_params, plan.need]
+
+
+def plan_candidates(base: models.QuerySet[Person], plan: KeyPlan, limit: int) -> list[Person]:
+    """Persons of `base` meeting at least ``plan.need`` words, most relevant first: every
+    word met exactly, then more words met, a matching birth date, the newest record. Each
+    comes with its municipality, its former surnames (``former_joined``) and how many words
+    it met exactly (``words_exact``). One statement (the ranking: :func:`_ranked`)."""
+    q = connection.ops.quote_name
+    try:
+        scope_sql, scope_params = base.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # the policy grants nothing
+        return []
+    tfields = Territory._meta.concrete_fields
+    tcols = [(f.attname, str(f.column)) for f in tfields if not f.primary_key]
+    territory_cols = ", ".join(f"t.{q(col)} AS {q('t_' + col)}" for _, col in tcols)
+    person_table = q(Person._meta.db_table)
+    ranked, ranked_params = _ranked(plan)
+    sql = f"""
         SELECT p.*, m.exact AS words_exact, {_former_sql(connection.vendor, "p")} AS former_joined,
                {territory_cols}
-        FROM (
-            SELECT person_id, {exact} AS exact, {met} AS n, d
-            FROM ({matches}) pw
-            WHERE {met} >= %s
-            ORDER BY exact DESC, n DESC, d DESC, person_id DESC
-            LIMIT {CAP}
-        ) m
+        FROM ({ranked}) m
         JOIN {person_table} p ON p.{q("id")} = m.person_id
         JOIN {q(Territory._meta.db_table)} t ON t.{q("id")} = p.{q("territory_id")}
         WHERE p.{q("id")} IN ({scope_sql})
         ORDER BY m.exact DESC, m.n DESC, m.d DESC, m.person_id DESC
         LIMIT {int(limit)}
     """  # noqa: S608  (table and column names from the models; every value is a parameter)
-    params: list[Any] = [FORMER_SEP, *match_params, plan.need, *scope_params]
+    params: list[Any] = [FORMER_SEP, *ranked_params, *scope_params]
     found = list(Person.objects.raw(sql, params))
     for person in found:
         person.territory = Territory(
             pk=person.territory_id, **{name: getattr(person, "t_" + col) for name, col in tcols}
         )
+    return found
+
+
+def plan_records(base: models.QuerySet[Person], plans: list[KeyPlan], limit: int
+                 ) -> list[list[PersonRecord]]:  # fmt: skip
+    """Per plan, what :func:`plan_candidates` finds for it, as linkage records (with former
+    surnames) in the same order, for many plans in one statement: each plan's ranking is a
+    branch of a UNION ALL tagged with its number, and a window per number keeps each one's
+    first `limit` in scope. The intake widens a whole batch of reported people this way:
+    one look-up per person cost a round trip, a plan and ~8-15 ms each (import profile,
+    bench/results/intake-before-after-*.md). Records, not model instances: the scorer needs
+    no more, and building 10 000 instances was a third of the look-ups' time."""
+    if not plans:
+        return []
+    q = connection.ops.quote_name
+    try:
+        scope_sql, scope_params = base.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # the policy grants nothing
+        return [[] for _ in plans]
+    branches: list[str] = []
+    params: list[Any] = [FORMER_SEP]
+    for number, plan in enumerate(plans):
+        ranked, ranked_params = _ranked(plan, tag=f"{number} AS q, ")
+        branches.append(f"SELECT * FROM ({ranked}) b{number}")  # noqa: S608  (no values)
+        params += ranked_params
+    opts = Person._meta
+    by_name = {"pk": opts.pk.column, **{f.attname: f.column for f in opts.concrete_fields}}
+    columns = ", ".join(f"p.{q(str(by_name[name]))}" for name in RECORD_FIELDS)
+    sql = f"""
+        SELECT r.q, {columns}, {_former_sql(connection.vendor, "p")}
+        FROM (
+            SELECT m.q, m.person_id, ROW_NUMBER() OVER (
+                PARTITION BY m.q ORDER BY m.exact DESC, m.n DESC, m.d DESC, m.person_id DESC
+            ) AS rn
+            FROM ({" UNION ALL ".join(branches)}) m
+            WHERE m.person_id IN ({scope_sql})
+        ) r
+        JOIN {q(opts.db_table)} p ON p.{q(str(opts.pk.column))} = r.person_id
+        WHERE r.rn <= {int(limit)}
+        ORDER BY r.q, r.rn
+    """  # noqa: S608  (table and column names from the models; every value is a parameter)
+    found: list[list[PersonRecord]] = [[] for _ in plans]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *scope_params])
+        for number, *values, former in cursor.fetchall():
+            rec = record_from_values(*values)
+            if former:
+                rec = replace(rec, former_last_names=tuple(former.split(FORMER_SEP)))
+            found[number].append(rec)
     return found

@@ -30,7 +30,14 @@ from ochag.linkage import (
     skeleton,
 )
 from ochag.registry.explain import FORMER_SEP, engine, person_record, search_keys
-from ochag.registry.keyplan import CAP, KeyPlan, birth_keys, plan_candidates, token_keys
+from ochag.registry.keyplan import (
+    CAP,
+    KeyPlan,
+    birth_keys,
+    plan_candidates,
+    plan_records,
+    token_keys,
+)
 from ochag.registry.models import Person, PersonFormerName, PersonKey
 from ochag.registry.policies import persons
 
@@ -237,19 +244,25 @@ def person_search(*, user: User, text: str, limit: int = CANDIDATE_LIMIT) -> Sea
     return outcome
 
 
-def name_candidates(base: models.QuerySet[Person], rec: PersonRecord, limit: int
-                    ) -> list[Person]:  # fmt: skip
-    """Persons in `base` who could be `rec`, most relevant first, with their former
-    surnames, found the way the staff search finds them when tolerant: each name word in any
-    field (swapped fields), near spellings, one word allowed to miss, the birth date ranking
-    and never filtering. One statement."""
+def name_plan(rec: PersonRecord) -> KeyPlan | None:
+    """The tolerant look-up for `rec`, as the staff search would look its words up: each
+    name word in any field (swapped fields), near spellings, one word allowed to miss, the
+    birth date ranking and never filtering. None when there is no name word to look up."""
     words = [w for w in (rec.last_name, rec.first_name, rec.patronymic) if w]
     y, m, d = PartialDate.parse(rec.birth_date).parts
     if y is not None:
         words.append(f"{d:02d}.{m:02d}.{y}" if m and d else str(y))
     query = parse_search_query(" ".join(words))
-    plan = KeyPlan.of(query, tolerant=True) if query.names else None
-    return plan_candidates(base, plan, limit) if plan else []
+    return KeyPlan.of(query, tolerant=True) if query.names else None
+
+
+def name_candidates(base: models.QuerySet[Person], recs: list[PersonRecord], limit: int
+                    ) -> list[list[PersonRecord]]:  # fmt: skip
+    """Per record of `recs`, the persons in `base` who could be it (:func:`name_plan`), most
+    relevant first, as linkage records with their former surnames. One statement for all."""
+    plans = [name_plan(rec) for rec in recs]
+    found = iter(plan_records(base, [p for p in plans if p is not None], limit))
+    return [next(found) if p is not None else [] for p in plans]
 
 
 def resolve_candidates(base: models.QuerySet[Person], rec: PersonRecord, limit: int = 500
