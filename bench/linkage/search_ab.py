@@ -3,11 +3,14 @@ working tree's, on the same loaded registry, the same queries, alternating which
 per query, so both see the same machine load (this machine is shared: unpaired runs minutes
 apart are not comparable).
 
-Loads the hard set like findability.py (skipped when the database holds it already).
+The queries and their right answers are findability.py's for the set (``--set``: the
+text as staff type it, any record of the person right on the old set). The database must
+hold the set already (findability.py loads it); with ``--load`` this script loads it the
+same way, otherwise it refuses (a shared database is never written to by accident).
 
 Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_findability_big \
        python bench/linkage/search_ab.py --data bench/data/hard1000000 --before 11d9897 \
-           [--step 2] --out result.json
+           [--set hard|febrl|old] [--step 2] [--load] --out result.json
 """
 
 from __future__ import annotations
@@ -68,13 +71,18 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True)
     ap.add_argument("--before", required=True)
+    ap.add_argument("--set", choices=fa.SETS, default="hard")
     ap.add_argument("--step", type=int, default=1, help="every N-th query")
+    ap.add_argument("--load", action="store_true", help="load the set if it is not loaded")
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
+    rows, labelled = fa.labelled(a.data, a.set)
+    if not a.load and not fa._loaded(rows):
+        sys.exit(f"the database does not hold {a.data} ({a.set}); load it or pass --load")
     region, munis = fa.registry_bench.territories()
     coordinator, _ = fa.registry_bench.staff(region, munis[0])
-    loaded = fa.load(a.data, munis)
-    queries = fa.read(f"{a.data}.queries.csv")[:: a.step]
+    loaded = fa.load(rows, munis)
+    queries = labelled[:: a.step]
     vocabulary.forget()
     vocabulary.vocabulary()
     systems = {"before": module_at(a.before), "after": after}
@@ -82,17 +90,18 @@ def main() -> None:
     load_seen = [os.getloadavg()[0]]
     for n, q in enumerate(queries):
         order = list(systems) if n % 2 else list(reversed(systems))
-        truth = int(q["truth"][1:]) + 1 if q["truth"] else None
+        right = q["right"]
         for name in order:
             t0 = time.perf_counter()
             hits = systems[name].person_search(user=coordinator, text=q["text"]).hits[:10]
             seen[name]["ms"].append((time.perf_counter() - t0) * 1000)
-            ids = [h.person.pk for h in hits]
-            if truth is not None:
-                seen[name]["rank"].append(ids.index(truth) + 1 if truth in ids else None)
+            ranks = [i + 1 for i, h in enumerate(hits) if h.person.pk in right]
+            if right:
+                seen[name]["rank"].append(ranks[0] if ranks else None)
         if n % 50 == 0:
             load_seen.append(os.getloadavg()[0])
-    out: dict[str, Any] = {"data": a.data, "before": a.before, "queries": len(queries),
+    out: dict[str, Any] = {"data": a.data, "set": a.set, "before": a.before,
+                           "machine": fa.common.machine_info(), "queries": len(queries),
                            "load": loaded, "load_average_1min": [min(load_seen),
                                                                  max(load_seen)]}  # fmt: skip
     for name, r in seen.items():

@@ -87,6 +87,8 @@ class KeyPlan:
     need: int
     driver: int = -1
     years: list[str] = field(default_factory=list)
+    # Groups every person found must meet (the anchor of :meth:`anchored`).
+    must: tuple[int, ...] = ()
 
     @classmethod
     def of(cls, query: SearchQuery, tolerant: bool) -> KeyPlan | None:
@@ -110,6 +112,27 @@ class KeyPlan:
         born = {int(d[:4]) for d in query.dates} | {int(y) for y in query.years}
         years = sorted({f"Y{y + step}" for y in born for step in (-1, 0, 1)})
         return cls(exact, near, bonus, need, driver, years)
+
+    @classmethod
+    def anchored(cls, query: SearchQuery) -> KeyPlan | None:
+        """A second tolerant look-up for when the first found nothing likely: two words
+        misspelt, or one misspelt and another missing («Аббанина Лариса Владимровна»), so
+        all but two words (at least one) may fail, near spellings counting. What keeps it
+        cheap at 1 M persons is an anchor every person found must meet: the full birth date
+        typed (some tens of persons per date), else the surname-looking word of a query of
+        three words or more (its exact or near keys). None when there is no anchor."""
+        plan = cls.of(query, tolerant=True)
+        if plan is None or not query.names:
+            return None
+        names = len(plan.exact)
+        born = ["B" + d for d in query.dates]
+        if born:
+            return cls([*plan.exact, born], [*plan.near, []], plan.bonus,
+                       max(1, names - 2) + 1, plan.driver, plan.years, (names,))  # fmt: skip
+        if names >= 3 and plan.driver >= 0:
+            return cls(plan.exact, plan.near, plan.bonus, names - 2, plan.driver, plan.years,
+                       (plan.driver,))  # fmt: skip
+        return None
 
     def rows(self) -> list[tuple[str, int, int]]:
         """(key, word, exact?) rows; birth keys are word -1."""
@@ -187,6 +210,8 @@ def _matches_by_words(plan: KeyPlan) -> tuple[str, list[Any]]:
     weak: list[str] = []
     tests: dict[str, list[Any]] = {"strong": [], "weak": []}
     for chosen in combinations(range(len(words)), plan.need):
+        if not set(plan.must) <= set(chosen):
+            continue
         sqls, values = zip(*(_has(words[g], arrays=True) for g in chosen), strict=True)
         part = "weak" if 0 <= plan.driver not in chosen else "strong"
         (weak if part == "weak" else strong).append("(" + " AND ".join(sqls) + ")")
@@ -218,7 +243,9 @@ def _matches_by_key_rows(plan: KeyPlan) -> tuple[str, list[Any]]:
     cols, params = _word_columns(plan, arrays=False)
     keys = sorted({k for k, _, _ in plan.rows()})
     every = plan.need == len(plan.exact)
-    drive = plan.exact[plan.driver] + plan.near[plan.driver] if every and plan.driver >= 0 else []
+    # The anchor, when there is one, chooses the persons as the driving word does.
+    lead = plan.must[0] if plan.must else plan.driver if every else -1
+    drive = plan.exact[lead] + plan.near[lead] if lead >= 0 else []
     source = f"{key_table} k"
     if drive:
         source = (
@@ -259,7 +286,7 @@ def _ranked(plan: KeyPlan, tag: str = "") -> tuple[str, list[Any]]:
     sql = f"""
         SELECT {tag}person_id, {exact} AS exact, {met} AS n, d
         FROM ({matches}) pw
-        WHERE {met} >= %s
+        WHERE {met} >= %s{"".join(f" AND w{g} > 0" for g in plan.must)}
         ORDER BY exact DESC, n DESC, d DESC, person_id DESC
         LIMIT {CAP}
     """  # noqa: S608  (names from the models; every value is a parameter)

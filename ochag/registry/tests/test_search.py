@@ -97,3 +97,20 @@ def test_unparsable_and_merged_records(cast: Cast, people: dict[str, Person]) ->
     assert person_search(user=cast.worker_a, text="у А.").hits == []
     Person.objects.filter(pk=people["ivanova"].pk).update(merged_into=people["alexandra"])
     assert _found(cast, "Иванова") == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a space typed inside a word: the fragments meet no key, joined they do
+    ("Петр ов Александр", {"alexander"}),
+    ("Смир нова Александра", {"alexandra"}),
+    # two words misspelt, anchored on the full birth date
+    ("Пктров Алксндрр Игорвич 14.07.2012", {"alexander"}),
+    # two words misspelt without a date, anchored on the surname
+    ("Смирнова Алксанра Олгвна", {"alexandra"}),
+    # the first name missing (another in its place): father's name and date find the person
+    ("Петров Борис Игорвич 14.07.2012", {"alexander"}),
+])  # fmt: skip
+def test_search_repairs_a_failed_query(
+    cast: Cast, people: dict[str, Person], text: str, expected: set[str]
+) -> None:
+    assert {people[k].pk for k in expected} <= _found(cast, text)
