@@ -10,12 +10,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access import policies
 from ochag.access.requests import user_of
 from ochag.core import services
+from ochag.core.form_views import post_action
 from ochag.core.forms import CalendarOverrideForm
 from ochag.core.policies import Action
 
@@ -48,6 +50,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
 def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     override = policies.calendar_overrides.get_changeable(user, pk=pk)
-    services.calendar_override_delete(actor=user, override=override)
-    messages.success(request, _("The calendar is updated."))
-    return redirect("calendar:list")
+    return post_action(
+        request,
+        lambda: services.calendar_override_delete(actor=user, override=override),
+        success=_("The calendar is updated."),
+        then=reverse("calendar:list"),
+    )

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from ochag.access import policies, tokens
 from ochag.access.models import Agency, AgencyToken, User
 from ochag.access.requests import user_of
+from ochag.core.form_views import post_action
 from ochag.core.policies import Action
 
 LIFETIMES = [
@@ -82,9 +84,12 @@ def token_list(request: HttpRequest, pk: int) -> HttpResponse:
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     token = policies.agency_tokens.get_changeable(user, pk=pk)
-    tokens.agency_token_revoke(actor=user, token=token)
-    messages.success(request, _("The token is revoked: calls with it are refused from now on."))
-    return redirect("access:token_list", pk=token.agency_id)
+    return post_action(
+        request,
+        lambda: tokens.agency_token_revoke(actor=user, token=token),
+        success=_("The token is revoked: calls with it are refused from now on."),
+        then=reverse("access:token_list", kwargs={"pk": token.agency_id}),
+    )
 
 
 @require_POST

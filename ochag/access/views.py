@@ -23,7 +23,7 @@ from ochag.access.forms import AgencyForm, LoginForm, TotpForm, UserForm, region
 from ochag.access.middleware import SESSION_KEY
 from ochag.access.models import AgencyType, Role, User
 from ochag.access.requests import user_of
-from ochag.core.form_views import submit
+from ochag.core.form_views import post_action, submit
 from ochag.core.models import AuditAction
 from ochag.core.policies import Action
 from ochag.core.services import audit_record
@@ -332,6 +332,9 @@ def user_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = user_of(request)
     member = policies.users.get_changeable(viewer, pk=pk)
-    lockout.account_unlock(actor=viewer, user=member)
-    messages.success(request, _("The account is unlocked."))
-    return redirect("access:user_detail", pk=member.pk)
+    return post_action(
+        request,
+        lambda: lockout.account_unlock(actor=viewer, user=member),
+        success=_("The account is unlocked."),
+        then=reverse("access:user_detail", kwargs={"pk": member.pk}),
+    )

@@ -5,7 +5,7 @@ own render."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,19 +92,25 @@ def versioned_submit[T, F: forms.BaseForm](
     except ConflictError as exc:
         current = exc.current
         message = conflict_message(current) if callable(conflict_message) else conflict_message
-        form = rebound(request, make_form, version=current.version, message=message)
+        form = rebound(request, make_form, fresh=exc.fresh, message=message)
         return Versioned(None, form, current)
     return Versioned(done, form)
 
 
 def rebound[F: forms.BaseForm](
-    request: HttpRequest, make_form: Callable[[QueryDict], F], *, version: int, message: Any
+    request: HttpRequest,
+    make_form: Callable[[QueryDict], F],
+    *,
+    fresh: Mapping[str, Any],
+    message: Any,
 ) -> F:
-    """The user's input bound again to a versioned record's current ``version`` after someone
-    else saved it meanwhile: nothing typed is lost, ``message`` says so above the form, and
-    saving again is a deliberate second choice."""
+    """The user's input bound again to a versioned record as saved now (``fresh``: its
+    ``version``, or whatever hidden fields stand for it) after someone else saved it
+    meanwhile: nothing typed is lost, ``message`` says so above the form, and saving again is
+    a deliberate second choice."""
     data = request.POST.copy()
-    data["version"] = str(version)
+    for name, value in fresh.items():
+        data[name] = str(value)
     form = make_form(data)
     form.is_valid()
     form.add_error(None, message)

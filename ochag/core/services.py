@@ -22,11 +22,16 @@ from ochag.core.request_context import current_request_id
 class ConflictError(Exception):
     """Someone else saved a versioned record since the form was opened (``current``: the
     record as saved now). Every app's versioned services raise this one class, so the one
-    versioned form step (``core.form_views.versioned_submit``) answers them all."""
+    versioned form step (``core.form_views.versioned_submit``) answers them all.
 
-    def __init__(self, current: Any) -> None:
+    ``fresh``: the hidden fields a form binds again to go on from what is saved now (by
+    default the record's ``version``; a record whose freshness is another field, such as the
+    registry's disability status, names it)."""
+
+    def __init__(self, current: Any, *, fresh: Mapping[str, Any] | None = None) -> None:
         super().__init__("version conflict")
         self.current = current
+        self.fresh = dict(fresh) if fresh is not None else {"version": current.version}
 
 
 def locked_at_version[M: models.Model](

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.models import User
+from ochag.core.form_views import post_action
 from ochag.core.models import Territory
 from ochag.monitoring import custom, services
 from ochag.monitoring import indicators as registry
@@ -157,6 +158,9 @@ def custom_retire(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(CustomIndicator, pk=pk, region=region)
     if not indicator.is_active:
         raise Http404
-    services.custom_indicator_retire(actor=_user(request), indicator=indicator)
-    messages.success(request, _("The indicator is no longer shown on the dashboards."))
-    return redirect("monitoring:custom_list")
+    return post_action(
+        request,
+        lambda: services.custom_indicator_retire(actor=_user(request), indicator=indicator),
+        success=_("The indicator is no longer shown on the dashboards."),
+        then=reverse("monitoring:custom_list"),
+    )

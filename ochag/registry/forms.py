@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -72,8 +73,9 @@ class PersonForm(forms.Form):
             raise ValidationError(_("SNILS has a wrong check number; check the digits."))
         return snils_normalise(digits) or digits
 
-    def person_data(self) -> PersonData:
-        d = self.cleaned_data
+    @staticmethod
+    def person_data(d: Mapping[str, Any]) -> PersonData:
+        """The person as the form's cleaned data ``d`` states them."""
         year, month, day = d["birth"]
         return PersonData(
             last_name=d["last_name"], first_name=d["first_name"], patronymic=d["patronymic"],
@@ -144,10 +146,11 @@ class PersonEditForm(PersonForm):
                 self.add_error(None, exc)
         return data
 
-    def disability_data(self) -> DisabilityData | None:
-        """The status to record; None when the form has no such field or it is left empty."""
-        d = self.cleaned_data
-        if not self.with_disability or not d.get("disability"):
+    @staticmethod
+    def disability_data(d: Mapping[str, Any]) -> DisabilityData | None:
+        """The status to record from the cleaned data ``d``; None when the form has no such
+        field (its cleaned data holds only the fields it has) or it is left empty."""
+        if not d.get("disability"):
             return None
         return DisabilityData(status=d["disability"], seen=d.get("disability_seen") or 0,
                               established_on=d.get("disability_established_on"),

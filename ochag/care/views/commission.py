@@ -102,9 +102,12 @@ def agenda_add(request: HttpRequest) -> HttpResponse:
     if not items:
         messages.error(request, _("Choose the reviews to put on the agenda."))
         return redirect("care:reviews")
-    services.agenda_add(actor=user, sitting=sitting, items=items)
-    messages.success(request, _("The agenda is updated."))
-    return redirect("care:sitting", pk=sitting.pk)
+    return post_action(
+        request,
+        lambda: services.agenda_add(actor=user, sitting=sitting, items=items),
+        success=_("The agenda is updated."),
+        then=reverse("care:sitting", kwargs={"pk": sitting.pk}),
+    )
 
 
 def sitting_list(request: HttpRequest) -> HttpResponse:
@@ -254,9 +257,12 @@ def confirm(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def sitting_close(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     sitting = policies.sittings.get_allowed(user, Action.CHANGE, pk=pk)
-    services.sitting_close(actor=user, sitting=sitting)
-    messages.success(request, _("The sitting is closed."))
-    return redirect("care:sitting", pk=sitting.pk)
+    return post_action(
+        request,
+        lambda: services.sitting_close(actor=user, sitting=sitting),
+        success=_("The sitting is closed."),
+        then=reverse("care:sitting", kwargs={"pk": sitting.pk}),
+    )
 
 
 def protocol_pdf(request: HttpRequest, pk: int) -> HttpResponse:

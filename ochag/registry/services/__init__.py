@@ -5,6 +5,7 @@ Each function is atomic and records its audit event in the same transaction. Oth
 import from this package, so the split stays an internal matter of the registry.
 """
 
+from ochag.core.services import ConflictError
 from ochag.registry.services.breakglass import break_glass_open, break_glass_target
 from ochag.registry.services.deletion import person_mark_for_deletion, person_unmark
 from ochag.registry.services.disability import (
@@ -38,7 +39,6 @@ from ochag.registry.services.persons import (
     PersonData,
     Resolution,
     ResolvedCandidate,
-    VersionConflict,
     known_lookup_record,
     parse_birth,
     person_create,
@@ -60,6 +60,7 @@ __all__ = [
     "LATER",
     "PERSON_FIELDS",
     "REVERT",
+    "ConflictError",
     "DisabilityData",
     "FieldOutcome",
     "MergeBlocked",
@@ -69,7 +70,6 @@ __all__ = [
     "ResolvedCandidate",
     "UnmergePlan",
     "UnmergeResult",
-    "VersionConflict",
     "break_glass_open",
     "break_glass_target",
     "demo_duplicates",

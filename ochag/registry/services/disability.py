@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from ochag.core.services import audit_record
+from ochag.core.services import ConflictError, audit_record
 from ochag.registry.disability import DisabilityStatus, PersonDisability
 from ochag.registry.models import Person, RegistryAction
-from ochag.registry.services.persons import PersonData, VersionConflict, person_update
+from ochag.registry.services.persons import PersonData, person_update
 
 if TYPE_CHECKING:
     from ochag.access.models import User
@@ -38,11 +38,12 @@ def person_disability_record(
     *, actor: User | None, person: Person, data: DisabilityData
 ) -> PersonDisability | None:
     """Record the status when it differs from the current one; None when nothing changed.
-    Raises VersionConflict when another status was recorded since the form was opened."""
+    Raises ConflictError when another status was recorded since the form was opened (a
+    status's freshness is its latest row's pk, which the form holds as ``disability_seen``)."""
     Person.objects.select_for_update().filter(pk=person.pk).first()  # one writer at a time
     current = _current(person)
     if (current.pk if current else 0) != data.seen:
-        raise VersionConflict
+        raise ConflictError(current, fresh={"disability_seen": current.pk if current else 0})
     row = PersonDisability(person=person, status=DisabilityStatus(data.status),
                            established_on=data.established_on, review_on=data.review_on,
                            recorded_by=actor)  # fmt: skip

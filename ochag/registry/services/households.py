@@ -10,9 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ochag.core.models import Territory
-from ochag.core.services import audit_record
+from ochag.core.services import audit_record, locked_at_version
 from ochag.registry.models import Household, MemberRole, Membership, Person, RegistryAction
-from ochag.registry.services.persons import VersionConflict
 
 if TYPE_CHECKING:
     from ochag.access.models import User
@@ -31,11 +30,9 @@ def household_create(*, actor: User, territory: Territory, name: str, address: s
 @transaction.atomic
 def household_update(*, actor: User, household: Household, version: int, name: str,
                      address: str, territory: Territory) -> Household:  # fmt: skip
-    """Rename, move or re-address a household; VersionConflict when someone saved in between.
+    """Rename, move or re-address a household; ConflictError when someone saved in between.
     The audit entry keeps the values before and after."""
-    locked = Household.objects.select_for_update().get(pk=household.pk)
-    if locked.version != version:
-        raise VersionConflict
+    locked = locked_at_version(Household.objects, household.pk, version)
     before = {"name": locked.name, "address": locked.address, "territory": locked.territory_id}
     locked.name, locked.address, locked.territory = name.strip(), address.strip(), territory
     after = {"name": locked.name, "address": locked.address, "territory": locked.territory_id}

@@ -21,7 +21,7 @@ from ochag.access.policies import region_q
 from ochag.core.dates import PartialDate
 from ochag.core.inserts import insert_many
 from ochag.core.models import Territory
-from ochag.core.services import audit_event, audit_record, audit_record_many
+from ochag.core.services import audit_event, audit_record, audit_record_many, locked_at_version
 from ochag.linkage import Candidate, Matcher, PersonRecord, snils_normalise
 from ochag.registry import policies
 from ochag.registry.explain import conflict_labels, engine, person_record, search_keys
@@ -37,10 +37,6 @@ from ochag.registry.services.clusters import edit_conflicts
 
 if TYPE_CHECKING:
     from ochag.access.models import User
-
-
-class VersionConflict(Exception):
-    """The record changed since the user opened it (optimistic locking)."""
 
 
 # Identity fields a person form edits and a merge chooses between.
@@ -197,10 +193,8 @@ def person_create(*, actor: User | None, data: PersonData, reason: str = "") -> 
 def person_update(
     *, actor: User | None, person: Person, version: int, data: PersonData, reason: str = ""
 ) -> Person:
-    """Change identity fields; raises VersionConflict when someone saved in between."""
-    locked = Person.objects.select_for_update().get(pk=person.pk)
-    if locked.version != version:
-        raise VersionConflict
+    """Change identity fields; raises ConflictError when someone saved in between."""
+    locked = locked_at_version(Person.objects, person.pk, version)
     before = person_snapshot(locked)
     for name, value in data.changes().items():
         setattr(locked, name, value)

@@ -21,9 +21,9 @@ from ochag.registry.models import (
     snils_checksum_ok,
 )
 from ochag.registry.services import (
+    ConflictError,
     MergeBlocked,
     PersonData,
-    VersionConflict,
     duplicate_dismiss,
     duplicates_find,
     person_create,
@@ -72,7 +72,7 @@ def test_update_keeps_history_and_detects_conflicts(cast: Cast) -> None:
     assert person.version == 2 and person.key_last == "петров"
     assert list(person.versions.values_list("version", flat=True)) == [2, 1]
     assert PersonVersion.objects.get(person=person, version=1).data["last_name"] == "Иванова"
-    with pytest.raises(VersionConflict):
+    with pytest.raises(ConflictError):
         person_update(actor=cast.worker_a, person=person, version=1,
                       data=replace(PersonData.of(person), first_name="Анна"))  # fmt: skip
     assert Person.objects.get(pk=person.pk).first_name == "Мария"

@@ -227,6 +227,27 @@ def test_edit_with_stale_version_is_refused(
     assert child.address == "ул. Новая" and child.version == 2
 
 
+def test_a_refused_edit_is_bound_to_the_saved_version(
+    cast: Cast, client_for: ClientFor, world: dict[str, object]
+) -> None:
+    """After a conflict the form carries the version saved now, so saving it again is a
+    deliberate choice that goes through (core.form_views.versioned_submit)."""
+    client = client_for(cast.worker_a)
+    child: Person = world["child"]  # type: ignore[assignment]
+    url = reverse("registry:person_edit", args=[child.pk])
+    data = {"last_name": "Иванова", "first_name": "Мария", "patronymic": "Сергеевна",
+            "birth": "05.03.2015", "territory": cast.municipality_a.pk, "version": 1}  # fmt: skip
+    assert client.post(url, data | {"address": "ул. Новая"}).status_code == 302
+    page = client.post(url, data | {"address": "ул. Старая"}).content.decode()
+    assert "её изменил кто-то другой" in page and "ул. Старая" in page
+    version = re.search(r'name="version" value="(\d+)"', page)
+    assert version is not None and version.group(1) == "2"
+    again = client.post(url, data | {"address": "ул. Старая", "version": version.group(1)})
+    assert again.status_code == 302
+    child.refresh_from_db()
+    assert child.address == "ул. Старая" and child.version == 3
+
+
 def test_household_flow(cast: Cast, client_for: ClientFor, world: dict[str, object]) -> None:
     client = client_for(cast.worker_a)
     child: Person = world["child"]  # type: ignore[assignment]

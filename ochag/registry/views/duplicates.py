@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ochag.core.form_views import post_action
 from ochag.core.services import access_log_record
 from ochag.core.tables import Column, Filter, Table
 from ochag.registry import queue, selectors, services
@@ -178,6 +180,9 @@ def duplicate_dismiss(request: HttpRequest, pk: str) -> HttpResponse:
     pair = duplicates.get_changeable(user, pk=pk)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    services.duplicate_dismiss(actor=user, duplicate=pair, reason=reason)
-    messages.success(request, _("The pair is marked as not a duplicate."))
-    return redirect("registry:duplicate_list")
+    return post_action(
+        request,
+        lambda: services.duplicate_dismiss(actor=user, duplicate=pair, reason=reason),
+        success=_("The pair is marked as not a duplicate."),
+        then=reverse("registry:duplicate_list"),
+    )

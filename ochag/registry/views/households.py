@@ -4,7 +4,6 @@ the relationships between them."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.breakglass import live_grant
-from ochag.core.form_views import post_action
+from ochag.core.form_views import post_action, versioned_submit
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
 from ochag.core.tables import search_text
@@ -92,38 +91,37 @@ def household_detail(request: HttpRequest, pk: str) -> HttpResponse:
 def household_edit(request: HttpRequest, pk: str) -> HttpResponse:
     user = staff_user(request)
     home = households.get_changeable(user, pk=pk)
-    form = HouseholdForm(
-        request.POST or None,
-        territories=territories_for(user),
-        with_role=False,
-        initial={
-            "name": home.name,
-            "territory": home.territory_id,
-            "address": home.address,
-            "version": home.version,
-        },
+    step = versioned_submit(
+        request,
+        lambda data: HouseholdForm(
+            data,
+            territories=territories_for(user),
+            with_role=False,
+            initial={
+                "name": home.name,
+                "territory": home.territory_id,
+                "address": home.address,
+                "version": home.version,
+            },
+        ),
+        lambda d: services.household_update(
+            actor=user,
+            household=home,
+            version=d["version"] or 0,
+            name=d["name"],
+            address=d["address"],
+            territory=d["territory"],
+        ),
+        success=_("Changes are saved."),
+        then=lambda saved: reverse("registry:household_detail", args=[saved.pk]),
+        conflict_message=_(
+            "Someone changed this household while you were editing it. "
+            "Open it again to see the changes, then repeat yours."
+        ),
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.household_update(
-                actor=user, household=home, version=d["version"] or 0, name=d["name"],
-                address=d["address"], territory=d["territory"],
-            )  # fmt: skip
-        except services.VersionConflict:
-            form.add_error(
-                None,
-                _(
-                    "Someone changed this household while you were editing it. "
-                    "Open it again to see the changes, then repeat yours."
-                ),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Changes are saved."))
-            return redirect("registry:household_detail", pk=home.pk)
-    return render(request, "registry/household_form.html", {"form": form, "household": home})
+    return step.response or render(
+        request, "registry/household_form.html", {"form": step.form, "household": home}
+    )
 
 
 @require_POST
@@ -154,12 +152,13 @@ def member_remove(request: HttpRequest, pk: str, member: str) -> HttpResponse:
         membership = Membership.objects.select_related("person").get(household=home, pk=member)
     except (Membership.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
-    services.membership_remove(actor=user, membership=membership)
-    messages.success(
+    return post_action(
         request,
-        _("%(name)s is removed from the household.") % {"name": membership.person.full_name},
+        lambda: services.membership_remove(actor=user, membership=membership),
+        success=_("%(name)s is removed from the household.")
+        % {"name": membership.person.full_name},
+        then=reverse("registry:household_detail", kwargs={"pk": home.pk}),
     )
-    return redirect("registry:household_detail", pk=home.pk)
 
 
 @require_POST
@@ -198,6 +197,9 @@ def relationship_remove(request: HttpRequest, pk: str, rel: str) -> HttpResponse
         )
     except (Relationship.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
-    services.relationship_remove(actor=user, relationship=relationship)
-    messages.success(request, _("The relationship is removed."))
-    return redirect("registry:household_detail", pk=home.pk)
+    return post_action(
+        request,
+        lambda: services.relationship_remove(actor=user, relationship=relationship),
+        success=_("The relationship is removed."),
+        then=reverse("registry:household_detail", kwargs={"pk": home.pk}),
+    )

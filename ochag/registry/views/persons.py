@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ochag.access.breakglass import live_grant
+from ochag.core.form_views import versioned_submit
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
 from ochag.registry import lookup, selectors, services
@@ -170,7 +172,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     )
     resolution = None
     if request.method == "POST" and form.is_valid():
-        data = form.person_data()
+        data = form.person_data(form.cleaned_data)
         resolution = services.person_resolve(actor=user, data=data)
         if request.POST.get("action") == "create":
             if resolution.decision == "link" and not request.POST.get("confirm_different"):
@@ -212,38 +214,36 @@ def person_edit(request: HttpRequest, pk: str) -> HttpResponse:
     user = staff_user(request)
     person = persons.get_changeable(user, pk=pk)
     disabilities = selectors.person_disabilities(user, person)
-    form = PersonEditForm(
-        request.POST or None,
-        territories=territories_for(user),
-        initial=PersonForm.initial_for(person),
-        with_disability=persons.allows(user, RegistryPolicyAction.SEE_HEALTH, person),
-        current=disabilities[0] if disabilities else None,
+    with_disability = persons.allows(user, RegistryPolicyAction.SEE_HEALTH, person)
+
+    def make_form(data: QueryDict | None) -> PersonEditForm:
+        return PersonEditForm(
+            data,
+            territories=territories_for(user),
+            initial=PersonForm.initial_for(person),
+            with_disability=with_disability,
+            current=disabilities[0] if disabilities else None,
+        )
+
+    step = versioned_submit(
+        request,
+        make_form,
+        lambda d: services.person_edit(
+            actor=user,
+            person=person,
+            version=d["version"] or 0,
+            data=PersonEditForm.person_data(d),
+            disability=PersonEditForm.disability_data(d),
+        ),
+        success=_("Changes are saved."),
+        then=lambda saved: reverse("registry:person_detail", args=[saved.pk]),
+        conflict_message=_(
+            "Someone changed this record while you were editing it. "
+            "Open it again to see the changes, then repeat yours."
+        ),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.person_data()
-        try:
-            services.person_edit(
-                actor=user,
-                person=person,
-                version=form.cleaned_data["version"] or 0,
-                data=data,
-                disability=form.disability_data(),
-            )
-        except services.VersionConflict:
-            form.add_error(
-                None,
-                _(
-                    "Someone changed this record while you were editing it. "
-                    "Open it again to see the changes, then repeat yours."
-                ),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Changes are saved."))
-            return redirect("registry:person_detail", pk=person.pk)
-    return render(
+    return step.response or render(
         request,
         "registry/person_form.html",
-        {"form": form, "person": person, "identity": identity(person)},
+        {"form": step.form, "person": person, "identity": identity(person)},
     )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ochag.access.models import Agency, User
 from ochag.access.requests import user_of
-from ochag.core.form_views import submit
+from ochag.core.form_views import post_action, submit
 from ochag.core.models import Territory
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record, audit_record
@@ -213,9 +213,12 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     signal = signals.get_changeable(user, pk=pk)
     if signal.routed_to_id is None:
         raise PermissionDenied  # route it first: nobody can take on a signal for no body
-    services.signal_accept(actor=user, signal=signal)
-    messages.success(request, _("You have taken the signal on."))
-    return redirect("signals:detail", pk=signal.pk)
+    return post_action(
+        request,
+        lambda: services.signal_accept(actor=user, signal=signal),
+        success=_("You have taken the signal on."),
+        then=reverse("signals:detail", kwargs={"pk": signal.pk}),
+    )
 
 
 @require_POST

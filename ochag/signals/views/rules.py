@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.policies import agencies as agency_policy
 from ochag.access.requests import user_of
-from ochag.core.form_views import submit
+from ochag.core.form_views import post_action, submit
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Table
 from ochag.signals import services
@@ -66,6 +65,9 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     rule = rules.get_changeable(user, pk=pk)
-    services.routing_rule_delete(actor=user, rule=rule)
-    messages.success(request, _("The routing rule is deleted."))
-    return redirect("signals:rules")
+    return post_action(
+        request,
+        lambda: services.routing_rule_delete(actor=user, rule=rule),
+        success=_("The routing rule is deleted."),
+        then=reverse("signals:rules"),
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ochag.access.models import User
 from ochag.access.requests import user_of
-from ochag.core.form_views import submit
+from ochag.core.form_views import post_action, submit
 from ochag.signals import intake, selectors, services
 from ochag.signals.forms import STEP_FORMS, STEP_TITLES, AttachmentsForm
 from ochag.signals.inputs import SignalInput, SubjectInput
@@ -209,6 +208,9 @@ def _signal_input(forms: list[Any]) -> SignalInput:
 
 @require_POST
 def staff_discard(request: HttpRequest) -> HttpResponse:
-    services.draft_discard(user=user_of(request))
-    messages.success(request, _("The draft is deleted."))
-    return redirect("signals:staff_step", step=1)
+    return post_action(
+        request,
+        lambda: services.draft_discard(user=user_of(request)),
+        success=_("The draft is deleted."),
+        then=reverse("signals:staff_step", kwargs={"step": 1}),
+    )

@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from ochag.access.requests import user_of
 from ochag.cases import selectors as case_selectors
 from ochag.cases.models import Case, Task
 from ochag.cases.policies import cases as case_policy
-from ochag.core.form_views import submit
+from ochag.core.form_views import post_action, submit
 from ochag.core.forms import add_errors
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
@@ -367,6 +366,9 @@ def family_link_new(request: HttpRequest, case_pk: int) -> HttpResponse:
 def family_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     link = policies.family_links.get_changeable(user, pk=pk)
-    family.family_link_revoke(actor=user, link=link)
-    messages.success(request, _("The family's code is revoked."))
-    return redirect("support:case", case_pk=link.case_id)
+    return post_action(
+        request,
+        lambda: family.family_link_revoke(actor=user, link=link),
+        success=_("The family's code is revoked."),
+        then=reverse("support:case", kwargs={"case_pk": link.case_id}),
+    )
