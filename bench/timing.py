@@ -1,5 +1,5 @@
 """Timing pages through the real views, shared by the page benchmarks (bench/care/bench.py,
-bench/monitoring/measure.py): a signed-in test client, a page's queries and its p50/p95.
+bench/monitoring/measure.py): a page's queries and its p50/p95.
 
 Import it after ``django.setup()``. One percentile formula for every bench that uses it: the
 nearest-rank p-th percentile, the smallest time with at least p % of the times at or below
@@ -17,9 +17,6 @@ from typing import Any
 from django.db import connection
 from django.test import Client
 
-from ochag.access.middleware import SESSION_KEY
-from ochag.access.models import User
-
 
 def percentile(values: Sequence[float], p: float) -> float:
     """The nearest-rank ``p``-th percentile of ``values`` (0 < p ≤ 100)."""
@@ -33,16 +30,6 @@ def summary(times_ms: Sequence[float]) -> dict[str, float]:
         "p50_ms": round(statistics.median(times_ms), 1),
         "p95_ms": round(percentile(times_ms, 95), 1),
     }
-
-
-def signed_in(user: User) -> Client:
-    """A test client signed in as ``user`` past the two-factor step, as the pages see one."""
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = user.pk
-    session.save()
-    return client
 
 
 def measure(client: Client, url: str, repeat: int) -> dict[str, Any]:

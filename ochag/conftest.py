@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
-from ochag.access.middleware import SESSION_KEY
+from ochag.access.clients import signed_in
 from ochag.access.models import Agency, AgencyType, Role, User
 from ochag.access.tests.factories import AgencyFactory, UserFactory
 from ochag.core.models import Territory
@@ -69,16 +69,6 @@ def cast(db: None) -> Cast:
         ),
         admin=UserFactory.create(username="admin", agency=ministry, role=Role.ADMINISTRATOR),
     )
-
-
-def signed_in(user: User) -> Client:
-    """A client signed in as ``user`` with the two-factor step passed."""
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = user.pk
-    session.save()
-    return client
 
 
 @pytest.fixture

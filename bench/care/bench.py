@@ -38,7 +38,8 @@ from django.db import connection  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.timing import measure, signed_in  # noqa: E402
+from bench.timing import measure  # noqa: E402
+from ochag.access.clients import signed_in  # noqa: E402
 from ochag.access.models import Agency, AgencyType, Role, User  # noqa: E402
 from ochag.care import policies, selectors  # noqa: E402
 from ochag.care.models import (  # noqa: E402  # noqa: E402

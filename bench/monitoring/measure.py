@@ -53,7 +53,8 @@ from django.db.models.lookups import Exact  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.timing import measure, signed_in, summary  # noqa: E402
+from bench.timing import measure, summary  # noqa: E402
+from ochag.access.clients import signed_in  # noqa: E402
 from ochag.access.models import User  # noqa: E402
 from ochag.cases.models import CaseStatus, CaseStatusChange  # noqa: E402
 from ochag.monitoring import indicators as registry  # noqa: E402

@@ -28,7 +28,7 @@ from urllib.parse import urldefrag, urlsplit
 from django.test import Client
 from django.urls import Resolver404, resolve
 
-from ochag.access.middleware import SESSION_KEY
+from ochag.access.clients import signed_in
 from ochag.access.models import User
 
 # Paths never followed: signing out ends the walk; static files and the API are not pages.
@@ -62,16 +62,6 @@ def links(html: str) -> list[str]:
         if not SKIP.match(url):
             out.append(url)
     return out
-
-
-def signed_in(user: User) -> Client:
-    """A client signed in as ``user`` with the second factor passed."""
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = user.pk
-    session.save()
-    return client
 
 
 @dataclass
@@ -139,7 +129,7 @@ def walk(
     URL names (None: not a record page it knows); a 200 must agree with it."""
     result = Walk()
     started = time.perf_counter()
-    clients = {name: signed_in(user) for name, user in users.items()}
+    clients = {name: signed_in(user, raise_request_exception=False) for name, user in users.items()}
     for name, client in clients.items():
         met: list[str] = []
         result.reached[name] = crawl(client, limit=limit, errors=met, variants=variants)

@@ -3,16 +3,17 @@ inspection checklist."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ochag.access.models import User
 from ochag.core.exports import XLSX_TYPE, export_record
+from ochag.core.form_views import submit
 from ochag.core.models import Territory
 from ochag.core.policies import Action
 from ochag.core.tables import Column, Filter, Table
@@ -46,21 +47,21 @@ def targets(request: HttpRequest, code: str) -> HttpResponse:
         territories=territories,
         initial={"year": timezone.localdate().year},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.target_set(
-                actor=user,
-                code=code,
-                territory=data["territory"],
-                year=data["year"],
-                value=data["value"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The target is saved."))
-            return redirect("monitoring:targets", code=code)
+    done = submit(
+        request,
+        form,
+        lambda data: services.target_set(
+            actor=user,
+            code=code,
+            territory=data["territory"],
+            year=data["year"],
+            value=data["value"],
+        ),
+        success=_("The target is saved."),
+        then=lambda _saved: reverse("monitoring:targets", kwargs={"code": code}),
+    )
+    if done:
+        return done
     rows = (
         IndicatorTarget.objects.filter(code=code, territory__in=territories)
         .select_related("territory")
@@ -117,15 +118,14 @@ def training_new(request: HttpRequest) -> HttpResponse:
     if not training.allows(user, Action.CREATE):
         raise PermissionDenied
     form = TrainingForm(request.POST or None, specialists=training.specialists(user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.training_record(actor=user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The training is recorded."))
-            return redirect("monitoring:training")
-    return render(request, "monitoring/training_form.html", {"form": form})
+    done = submit(
+        request,
+        form,
+        lambda data: services.training_record(actor=user, **data),
+        success=_("The training is recorded."),
+        then=lambda _saved: reverse("monitoring:training"),
+    )
+    return done or render(request, "monitoring/training_form.html", {"form": form})
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -200,12 +200,13 @@ def checklist_declare(request: HttpRequest, item: str) -> HttpResponse:
         else {}
     )
     form = ChecklistForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.checklist_declare(actor=user, region=region, item=item, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The checklist item is declared."))
-            return redirect("monitoring:checklist")
-    return render(request, "monitoring/checklist_form.html", {"form": form, "label": labels[item]})
+    done = submit(
+        request,
+        form,
+        lambda data: services.checklist_declare(actor=user, region=region, item=item, **data),
+        success=_("The checklist item is declared."),
+        then=lambda _saved: reverse("monitoring:checklist"),
+    )
+    return done or render(
+        request, "monitoring/checklist_form.html", {"form": form, "label": labels[item]}
+    )

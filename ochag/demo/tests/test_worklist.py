@@ -8,20 +8,10 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from django.test import Client
 
-from ochag.access.middleware import SESSION_KEY
+from ochag.access.clients import signed_in
 from ochag.access.models import User
 from ochag.demo.generator import DEMO_ACCOUNTS, generate_region
-
-
-def _client(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[SESSION_KEY] = user.pk
-    session.save()
-    return client
 
 
 @pytest.mark.django_db
@@ -31,7 +21,7 @@ def test_every_line_counts_the_rows_of_its_list(django_capture_on_commit_callbac
     checked: dict[str, int] = {}
     for login, *_ in DEMO_ACCOUNTS:
         user = User.objects.get(username=f"demo.{login}")
-        client = _client(user)
+        client = signed_in(user)
         home = client.get("/")
         assert home.status_code == 200
         for block in home.context["sections"]:

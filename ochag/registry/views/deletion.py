@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ochag.core.form_views import post_action
 from ochag.core.services import access_log_record
 from ochag.registry import involvement, services
 from ochag.registry.forms import DeletionMarkForm
@@ -21,9 +23,12 @@ def person_deletion(request: HttpRequest, pk: str) -> HttpResponse:
     person = persons.get_allowed(user, RegistryPolicyAction.MARK_FOR_DELETION, pk=pk)
     form = DeletionMarkForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "unmark":
-        services.person_unmark(actor=user, person=person)
-        messages.success(request, _("The mark for deletion is withdrawn."))
-        return redirect("registry:person_detail", pk=person.pk)
+        return post_action(
+            request,
+            lambda: services.person_unmark(actor=user, person=person),
+            success=_("The mark for deletion is withdrawn."),
+            then=reverse("registry:person_detail", args=[person.pk]),
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.person_mark_for_deletion(

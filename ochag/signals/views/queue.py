@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -200,11 +199,14 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     signal = signals.get_allowed(user, SignalPolicyAction.ASSIGN, pk=pk)
     form = AssignForm(request.POST, agency=signal.routed_to)
-    if form.is_valid():
-        services.signal_assign(actor=user, signal=signal, assignee=form.cleaned_data["assignee"])
-        messages.success(request, _("The signal is assigned."))
-        return redirect("signals:detail", pk=signal.pk)
-    return _detail_with(request, signal, assign_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: services.signal_assign(actor=user, signal=signal, assignee=data["assignee"]),
+        success=_("The signal is assigned."),
+        then=lambda _saved: reverse("signals:detail", args=[signal.pk]),
+    )
+    return done or _detail_with(request, signal, assign_form=form)
 
 
 @require_POST
@@ -226,11 +228,14 @@ def return_to_sender(request: HttpRequest, pk: int) -> HttpResponse:
     user = user_of(request)
     signal = signals.get_changeable(user, pk=pk)
     form = ReasonForm(request.POST, prefix="return")
-    if form.is_valid():
-        services.signal_return(actor=user, signal=signal, reason=form.cleaned_data["reason"])
-        messages.success(request, _("The signal is returned to the sender."))
-        return redirect("signals:queue")
-    return _detail_with(request, signal, return_form=form)
+    done = submit(
+        request,
+        form,
+        lambda data: services.signal_return(actor=user, signal=signal, reason=data["reason"]),
+        success=_("The signal is returned to the sender."),
+        then=lambda _saved: reverse("signals:queue"),
+    )
+    return done or _detail_with(request, signal, return_form=form)
 
 
 @require_POST
