@@ -180,6 +180,35 @@ def test_staff_wizard_with_draft_and_check_page(
     assert not SignalDraft.objects.filter(user=cast.worker_a).exists()
 
 
+def test_staff_wizard_reports_the_child_and_the_parent(
+    cast: Cast, bodies: dict[str, Agency], client_for
+) -> None:
+    """Both people the form names reach the signal, each with their own fields."""
+    client = client_for(cast.worker_a)
+    steps = [
+        {"basis": "duty_art9", "observed_on": "01.02.2025", "territory": cast.municipality_a.pk},
+        {"last_name": "Сидоров", "first_name": "Павел", "patronymic": "Ильич",
+         "birth_date": "03.02.2014"},
+        {"address": "ул. Ленина, 1", "parent_last_name": "Сидорова",
+         "parent_first_name": "Анна", "parent_patronymic": "Петровна",
+         "parent_birth_date": "04.05.1990"},
+        {"indicators": ["persistent_truancy"]},
+        {"original_text": "Пропускает школу"},
+    ]  # fmt: skip
+    for number, data in enumerate(steps, start=1):
+        client.post(reverse("signals:staff_step", args=[number]), data)
+    assert client.post(reverse("signals:staff_check"), {}).status_code == 302
+    signal = Signal.objects.get(channel=Channel.STAFF)
+    people = {
+        s.role: (s.last_name, s.first_name, s.patronymic, s.birth_date)
+        for s in signal.subjects.all()
+    }
+    assert people == {
+        "child": ("Сидоров", "Павел", "Ильич", "2014-02-03"),
+        "parent": ("Сидорова", "Анна", "Петровна", "1990-05-04"),
+    }
+
+
 def test_check_page_sends_back_to_incomplete_step(cast: Cast, client_for) -> None:
     r = client_for(cast.worker_a).get(reverse("signals:staff_check"))
     assert r.status_code == 302 and reverse("signals:staff_step", args=[1]) in r["Location"]

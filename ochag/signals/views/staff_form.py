@@ -173,27 +173,23 @@ def _iso(value: Any) -> str:
     return value.isoformat() if value else ""
 
 
+def _subject(role: SubjectRole, data: dict[str, Any], prefix: str = "") -> SubjectInput:
+    """A person the form names: the child's step has plain field names, the parent's the
+    ``parent_`` prefix."""
+    return SubjectInput(
+        role=role,
+        last_name=data[f"{prefix}last_name"],
+        first_name=data[f"{prefix}first_name"],
+        patronymic=data[f"{prefix}patronymic"],
+        birth_date=_iso(data[f"{prefix}birth_date"]),
+    )
+
+
 def _signal_input(forms: list[Any]) -> SignalInput:
     source, child, parents, indicators, description = (f.cleaned_data for f in forms)
-    subjects = [
-        SubjectInput(
-            role=SubjectRole.CHILD,
-            last_name=child["last_name"],
-            first_name=child["first_name"],
-            patronymic=child["patronymic"],
-            birth_date=_iso(child["birth_date"]),
-        )
-    ]
+    subjects = [_subject(SubjectRole.CHILD, child)]
     if parents.get("parent_last_name"):
-        subjects.append(
-            SubjectInput(
-                role=SubjectRole.PARENT,
-                last_name=parents["parent_last_name"],
-                first_name=parents["parent_first_name"],
-                patronymic=parents["parent_patronymic"],
-                birth_date=_iso(parents["parent_birth_date"]),
-            )
-        )
+        subjects.append(_subject(SubjectRole.PARENT, parents, "parent_"))
     return SignalInput(
         channel=Channel.STAFF,
         basis=source["basis"],
