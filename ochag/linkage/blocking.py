@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .records import Features
+from .records import Features, first_name_skeletons, surname_keys
 from .text import family_skeleton, skeleton
 
 
@@ -76,9 +76,24 @@ def blocking_keys(
         if f.first:  # first name written in the surname field (swapped order)
             keys.add(f"2|{family_skeleton(f.first)}|{d}")
     if query and f.first and f.last:
-        # swapped order: the query's first name may be the registry's surname and vice versa
-        keys |= swapped_keys(f, [family_skeleton(f.first)], [skeleton(f.last)])
+        # swapped order: the query's first name may be the registry's surname and vice
+        # versa, each also read as the other field's name (declined, short or Latin:
+        # «Ирины Лыюровой» is Лыюрова Ирина)
+        sfams = swapped_surnames(f)
+        for d in dates:
+            keys |= {f"2|{fam}|{d}" for fam in sfams}
+        keys |= swapped_keys(f, sfams, swapped_firsts(f))
     return keys
+
+
+def swapped_surnames(f: Features) -> list[str]:
+    """Family skeletons the query's first-name field may stand for as a surname."""
+    return list(dict.fromkeys([family_skeleton(f.first), surname_keys(f.first)[2]]))
+
+
+def swapped_firsts(f: Features) -> list[str]:
+    """First-name skeletons the query's surname field may stand for as a first name."""
+    return sorted(first_name_skeletons(f.last) | {f.last_skel})
 
 
 def swapped_keys(f: Features, sfams: list[str], sfirsts: list[str]) -> set[str]:

@@ -9,12 +9,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .blocking import blocking_keys, surname_skeletons, swapped_keys
+from .blocking import (
+    blocking_keys,
+    surname_skeletons,
+    swapped_firsts,
+    swapped_keys,
+    swapped_surnames,
+)
 from .fuzzy import NearIndex
 from .model import FIELDS, NULL, Params
 from .records import Features, PersonRecord, features
 from .scoring import Candidate, Scorer, hard_conflicts, misspelt_first_name
-from .text import family_skeleton, skeleton
+from .text import skeleton
 
 DECISIONS = ("link", "review", "new")
 
@@ -121,6 +127,20 @@ def _same_person(vec: tuple[int, ...]) -> bool:
     )
 
 
+def _identified(a: Features, b: Features) -> bool:
+    """Whether two records are one person on identifier-grade evidence: the same valid
+    SNILS (a number with a checksum, issued once) and the same full birth date. Names are
+    then no evidence against: they are what is mistyped, declined, transliterated or
+    entered in each other's fields («Valentin Šiškin» for Шишкин Валентин). Never the other
+    way: a different SNILS keeps people apart (see :func:`~.scoring.hard_conflicts`)."""
+    return (
+        a.snils is not None
+        and a.snils == b.snils
+        and a.day is not None
+        and (a.year, a.month, a.day) == (b.year, b.month, b.day)
+    )
+
+
 # ------------------------------------------------------------------ real-time matcher
 class Matcher:
     """In-memory blocking index over a registry, scoring new records against it."""
@@ -218,12 +238,12 @@ class Matcher:
         if f.first and f.last:
             # swapped order with a slip in either word («Михаил Вролодьков»): the first-name
             # field looked up among the known surnames, the surname field among the first names
-            sfam = family_skeleton(f.first)
-            sfirst = skeleton(f.last)
-            near_sfams = self._surnames.near(sfam, NEAR_NAMES)
-            near_sfirsts = self._firsts.near(sfirst, NEAR_NAMES)
+            # each reading of the two words (declined, short, Latin) with its near names
+            sfams, sfirsts = swapped_surnames(f), swapped_firsts(f)
+            near_sfams = [n for x in sfams for n in self._surnames.near(x, NEAR_NAMES)]
+            near_sfirsts = [n for x in sfirsts for n in self._firsts.near(x, NEAR_NAMES)]
             if near_sfams or near_sfirsts:
-                keys |= swapped_keys(f, [sfam, *near_sfams], [sfirst, *near_sfirsts])
+                keys |= swapped_keys(f, [*sfams, *near_sfams], [*sfirsts, *near_sfirsts])
         return keys
 
     def _slot_arrays(self, keys: Iterable[str]) -> list[np.ndarray]:
@@ -267,12 +287,18 @@ class Matcher:
         weight = self.scorer.weight
         for g in self._candidates(f):
             scored.append((weight(f, g)[0], g))
-        scored.sort(key=lambda x: -x[0])
+        # a record identified by an equal SNILS and birth date comes first whatever its
+        # names score (see _identified)
+        scored.sort(key=lambda x: (not _identified(f, x[1]), -x[0]))
         cands = [self.scorer.candidate(f, g) for _, g in scored[: max(top, 1)]]
         return MatchResult(self._decide(cands, f), cands[:top])
 
     def _decide(self, cands: list[Candidate], query: Features) -> str:
         p = self.params
+        if cands and not cands[0].conflicts:
+            other = self.features_of(cands[0].record_id)
+            if other is not None and _identified(query, other):
+                return "link"
         if not cands or cands[0].probability < p.review_threshold:
             return "new"
         best = cands[0]

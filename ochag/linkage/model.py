@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
-from .records import Features, surname_keys
+from .records import Features, first_name_skeletons, surname_keys
 
 FIELDS: tuple[str, ...] = (
     "last_name", "first_name", "patronymic", "birth_date", "sex", "snils", "geo", "household",
@@ -235,12 +235,23 @@ def _swapped(a: Features, b: Features) -> tuple[int, int] | None:
         a.first == b.last or a.first in (b.last, b.last_fam) or bool(a.first_canon & {b.last})
     )
     if not last_vs:
-        last_vs = _sim(a.last, b.first) >= 0.93
+        last_vs = _sim(a.last, b.first) >= 0.93 or _same_swapped(a.last, b.first, b)
     if not first_vs:
-        first_vs = _sim(a.first, b.last) >= 0.93
+        first_vs = _sim(a.first, b.last) >= 0.93 or _same_swapped(b.last, a.first, a)
     if last_vs and first_vs:
         return (3, 2)
     return None
+
+
+def _same_swapped(last: str, first: str, first_owner: Features) -> bool:
+    """Whether a surname-field word and a first-name-field word of two records are one name
+    once each is read as what the other field holds, declension, diminutives and script
+    undone: «Ирины» read as a first name is Ирина; «Лыюровой» read as a surname is
+    Лыюрова; «Valentin» is Валентин, «Šiškin» Шишкин (both keys script-neutral)."""
+    if first_name_skeletons(last) & first_owner.first_skels:
+        return True
+    skel = surname_keys(first)[2]
+    return bool(skel) and skel == surname_keys(last)[2]
 
 
 def comparison_vector(a: Features, b: Features) -> tuple[tuple[int, ...], bool]:

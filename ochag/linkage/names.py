@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
-from .text import clean, family_skeleton, fold, fold_loose, is_latin, skeleton
+from .text import clean, cyr_to_latin, family_skeleton, fold, fold_loose, is_latin, skeleton
 from .translit import latin_to_cyrillic
 
 NameKind = Literal["last", "first", "patronymic"]
@@ -93,6 +93,7 @@ _OBLIQUE_SURNAME_ENDINGS = (
     "еве", "ине", "ского", "скому", "ским", "ской", "цкого", "цкому", "цким", "цкой",
     "ую", "ого", "ому",
 )  # fmt: skip
+_FEMININE_OBLIQUE = ("овой", "евой", "ёвой", "иной", "ыной")
 
 
 @lru_cache(maxsize=200_000)
@@ -115,7 +116,13 @@ def nominative(word: str, kind: NameKind) -> str:
         return w
     tag = _TAG[kind]
     parses = [p for p in _morph().parse(w) if tag in p.tag]
-    if not parses or any(p.tag.case == "nomn" and p.tag.number != "plur" for p in parses):
+    nomn = [p for p in parses if p.tag.case == "nomn" and p.tag.number != "plur"]
+    if kind == "last" and w.endswith(_FEMININE_OBLIQUE):
+        # pymorphy3 guesses an unknown «Лыюровой» also as a masculine nominative (like
+        # Толстой); a -овой/-иной surname it does not know is far more often a woman's
+        # surname declined (Лыюрова), and a known masculine one keeps its own reading
+        nomn = [p for p in nomn if p.is_known]
+    if not parses or nomn:
         return w
     if kind == "first" and not any(p.is_known for p in parses):
         # a rare name neither pymorphy3 nor the dictionary knows: its "declension" is a
@@ -251,6 +258,27 @@ _SHORT_ENDINGS = (("ей", ("я",)), ("ой", ("а",)), ("ею", ("я",)), ("о�
                   ("ю", ("я",)))  # fmt: skip
 
 
+@lru_cache(maxsize=200_000)
+def first_name_guesses(word: str) -> frozenset[str]:
+    """Full first names (folded) a word from another field may stand for, by the name
+    dictionary alone (no morphology: this runs for every query's surname): the word as a
+    form («Толька» → анатолий), with a case ending undone («Ирины», «Клавки»,
+    «Людмилой»), or, Latin, by its skeleton («Valentin»)."""
+    d = name_dictionary()
+    w = fold(word)
+    if not w:
+        return frozenset()
+    if is_latin(w):
+        w = latin_declined(w, "first") or w  # «Rimmy», «Mile»: the nominative first
+        if is_latin(w):
+            return frozenset(full for full, _ in d.by_skeleton.get(skeleton(w), ()))
+    forms = [w]
+    for end, noms in _SHORT_ENDINGS:
+        if w.endswith(end) and len(w) > len(end) + 1:
+            forms += [w[: -len(end)] + n for n in noms]
+    return frozenset(full for f in forms for full, _ in d.lookup(f))
+
+
 def _first_readings(word: str) -> list[str]:
     """Nominative readings of a declined or broken first name, most likely first: the
     dictionary form pymorphy3 gives, every Name parse, the short-form case endings, and
@@ -282,12 +310,83 @@ def _gost_b_readings(raw: str, latin: bool) -> list[str]:
     return [raw.replace("x", "h")] if latin and "x" in raw else []
 
 
+# Case endings of a declined patronymic («Сергеевны», «Айратовичу»), as transliterated back.
+_OBLIQUE_PATRONYMIC = ("ича", "ичу", "ичем", "иче", "овны", "евны", "овне", "евне", "овну",
+                       "евну", "овной", "евной", "ичны", "ичне", "ичну", "ичной")  # fmt: skip
+
+
+_OBLIQUE = {"last": _OBLIQUE_SURNAME_ENDINGS, "patronymic": _OBLIQUE_PATRONYMIC}
+
+
+def _declined_reading(cyr: str, kind: NameKind) -> str:
+    """The nominative of a Cyrillic reading when the reading is a declined name, else ""."""
+    if kind == "last":
+        if not cyr.endswith(_OBLIQUE_SURNAME_ENDINGS) or cyr.endswith(_NOM_SURNAME_ENDINGS[:5]):
+            return ""
+        nom = nominative(cyr, "last")
+    elif kind == "patronymic":
+        if not cyr.endswith(_OBLIQUE_PATRONYMIC):
+            return ""
+        nom = nominative(cyr, "patronymic")
+    else:
+        forms = name_dictionary().forms
+        nom = next((r for r in _first_readings(cyr) if r in forms), "")
+    return nom if nom != cyr else ""
+
+
+# Russian case endings as the transliteration schemes write them, longest first: the stem
+# and the ending are read apart, so the ending's reading (ой, not оы or ож) does not depend
+# on the letters the stem's cheapest reading chose.
+_LATIN_ENDINGS = (("ogo", "ого"), ("omu", "ому"), ("oy", "ой"), ("oi", "ой"), ("oj", "ой"),
+                  ("ey", "ей"), ("ei", "ей"), ("ej", "ей"), ("ym", "ым"), ("im", "им"),
+                  ("yu", "ю"), ("iu", "ю"), ("ju", "ю"), ("û", "ю"), ("u", "у"),
+                  ("e", "е"), ("y", "ы"), ("i", "и"))  # fmt: skip
+
+
+@lru_cache(maxsize=50_000)
+def latin_declined(raw: str, kind: NameKind) -> str:
+    """The nominative of a one-word Latin name written with a Russian case ending
+    («Grebenûkovoj» → grebenûkova, «Vasiliiu» → vasilii, «Sergeevny» → sergeevna), or ""
+    when the word is not such a name. The word is transliterated, its case undone by the
+    same rules as a Cyrillic word's, and the new ending written back onto the Latin stem,
+    so the stem keeps its script-neutral key (Zajcevoj: the c is ц or к, its skeleton says
+    neither). A word whose likeliest reading is a name in the nominative stays as written."""
+    if " " in raw or "-" in raw:
+        return ""
+    d = name_dictionary()
+    if kind == "first" and skeleton(raw) in d.by_skeleton:
+        return ""  # «Sergei», «Mariya»: a name in the nominative as written
+    readings: list[tuple[str, str, str]] = []  # (Cyrillic reading, its stem, the Latin stem)
+    for lat, cyr in _LATIN_ENDINGS:
+        if raw.endswith(lat) and len(raw) > len(lat) + 2:
+            stems = latin_to_cyrillic(raw[: -len(lat)], 1)
+            if stems:
+                readings.append((fold(stems[0]) + cyr, fold(stems[0]), raw[: -len(lat)]))
+    readings += [(fold(x), "", "") for x in latin_to_cyrillic(raw, 4)]
+    for c, stem, lat_stem in readings:
+        if kind == "first" and c in d.forms:
+            return ""  # «Ilya»: a name as it is
+        nom = _declined_reading(c, kind)
+        if nom and stem and nom.startswith(stem):
+            return lat_stem + cyr_to_latin(nom[len(stem) :])
+        if nom or (kind != "first" and c.endswith(_OBLIQUE[kind])):
+            # the likeliest reading with a case ending decides: a later, costlier one
+            # («Lugovoj» read as люговой) must not turn a nominative into a declension
+            return nom
+    return ""
+
+
 @lru_cache(maxsize=200_000)
 def _normalise(
     text: str, kind: NameKind, sex: str | None, with_candidates: bool = True
 ) -> NormalisedName:
     raw = clean(text)
-    latin = is_latin(raw)
+    was_latin = latin = is_latin(raw)
+    if latin:
+        declined = latin_declined(raw, kind)
+        if declined:  # read from here on as the nominative (Latin, or Cyrillic at worst)
+            raw = declined
+            latin = is_latin(raw)
     words = [w for w in raw.replace("-", " - ").split() if w]
     cands: tuple[str, ...] = ()
     if latin and with_candidates:
@@ -356,7 +455,7 @@ def _normalise(
         nominative=folded,
         canonical=frozenset(canonical),
         sexes=frozenset(sexes),
-        latin=latin,
+        latin=was_latin,
         candidates=tuple(fold(c) for c in cands),
         keys=keys,
     )

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .names import _normalise, first_name_sex, patronymic_sex
+from .names import _normalise, first_name_guesses, first_name_sex, patronymic_sex
 from .snils import snils_normalise
 from .text import fold, skeleton
 
@@ -111,6 +111,14 @@ def _first(text: str, sex: str | None) -> tuple[str, frozenset[str], frozenset[s
     n = _normalise(text, "first", sex, True)
     skels = frozenset(skeleton(c) for c in n.canonical)
     return n.folded, n.canonical, skels, bool(n.sexes)
+
+
+@lru_cache(maxsize=300_000)
+def first_name_skeletons(text: str) -> frozenset[str]:
+    """Skeletons of every full first name a word from the surname field may stand for (a
+    declined or short form: «Ирины», «Толька» → ирина, анатолий; see
+    :func:`~.names.first_name_guesses`), and the word's own."""
+    return frozenset(skeleton(n) for n in first_name_guesses(text)) | {skeleton(text)}
 
 
 @lru_cache(maxsize=300_000)
