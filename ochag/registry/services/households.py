@@ -18,12 +18,16 @@ if TYPE_CHECKING:
 
 
 @transaction.atomic
-def household_create(*, actor: User, territory: Territory, name: str, address: str = ""
-                     ) -> Household:  # fmt: skip
+def household_create(*, actor: User, territory: Territory, name: str, address: str = "",
+                     member: Person | None = None, role: str = "") -> Household:  # fmt: skip
+    """Create a household, with its first member when the screen was opened from a person:
+    both in one transaction, so a refused member leaves no empty household behind."""
     home = Household(territory=territory, name=name.strip(), address=address.strip())
     home.full_clean()
     home.save()
     audit_record(actor=actor, action=RegistryAction.HOUSEHOLD_CREATED, obj=home)
+    if member is not None:
+        membership_add(actor=actor, household=home, person=member, role=role)
     return home
 
 

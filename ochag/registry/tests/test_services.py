@@ -295,3 +295,22 @@ def test_nightly_duplicate_search_fills_the_queue_and_queues_one_next_run(
     waiting.delete()
     find_duplicates_nightly.call()
     assert waiting.count() == 1  # a run queues the next night's
+
+
+def test_household_created_with_its_first_member_or_not_at_all(cast: Cast) -> None:
+    """The screen opened from a person creates the household and the membership in one
+    transaction: a refused member leaves no empty household behind (webcopies review)."""
+    from ochag.registry.models import Household
+    from ochag.registry.services import household_create
+
+    child = make_person(territory=cast.municipality_a)
+    before = Household.objects.count()
+    with pytest.raises(ValueError):  # an unknown role, refused after the household's INSERT
+        household_create(actor=cast.worker_a, territory=cast.municipality_a, name="Ивановы",
+                         member=child, role="no-such-role")  # fmt: skip
+    assert Household.objects.count() == before
+    home = household_create(actor=cast.worker_a, territory=cast.municipality_a,
+                            name="Ивановы", member=child, role="child")  # fmt: skip
+    assert list(home.memberships.values_list("person_id", "role")) == [(child.pk, "child")]
+    actions = AuditEvent.objects.filter(object_id=str(home.pk)).values_list("action", flat=True)
+    assert {RegistryAction.HOUSEHOLD_CREATED, RegistryAction.MEMBER_ADDED} <= set(actions)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ochag.access.breakglass import live_grant
-from ochag.core.form_views import post_action, versioned_submit
+from ochag.core.form_views import post_action, submit, versioned_submit
 from ochag.core.policies import Action
 from ochag.core.services import access_log_record
 from ochag.core.tables import search_text
@@ -47,15 +47,22 @@ def household_create(request: HttpRequest) -> HttpResponse:
             "name": person.last_name if person else "",
         },
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        home = services.household_create(
-            actor=user, territory=d["territory"], name=d["name"], address=d["address"]
-        )
-        if person is not None:
-            services.membership_add(actor=user, household=home, person=person, role=d["role"])
-        messages.success(request, _("The household is created."))
-        return redirect("registry:household_detail", pk=home.pk)
+    done = submit(
+        request,
+        form,
+        lambda d: services.household_create(
+            actor=user,
+            territory=d["territory"],
+            name=d["name"],
+            address=d["address"],
+            member=person,
+            role=d.get("role") or "",
+        ),
+        success=_("The household is created."),
+        then=lambda home: reverse("registry:household_detail", args=[home.pk]),
+    )
+    if done is not None:
+        return done
     return render(request, "registry/household_form.html", {"form": form, "person": person})
 
 
