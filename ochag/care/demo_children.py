@@ -35,7 +35,7 @@ from ochag.care.services import commission as commission_services
 from ochag.care.services import members as member_services
 from ochag.care.services.agenda import agenda_enqueue
 from ochag.core.models import Territory
-from ochag.registry.models import MemberRole as HouseholdRole
+from ochag.registry.demo import children_of_region
 from ochag.registry.models import Membership
 
 GROUNDS = [
@@ -86,15 +86,7 @@ def generate_children(
     )
     # Children of the region's households, grouped by family (siblings).
     families: dict[int, list[Membership]] = defaultdict(list)
-    for m in (
-        Membership.objects.filter(
-            role=HouseholdRole.CHILD,
-            person__birth_year__gte=today.year - 17,
-            household__territory__path__startswith=region.path,
-        )
-        .select_related("person", "household")
-        .order_by("pk")
-    ):
+    for m in children_of_region(region.path, born_since=today.year - 17):
         families[m.household_id].append(m)
     chosen = rng.sample(sorted(families), min(len(families), count))
     infant_homes = [i for i in institutions if i.type == InstitutionType.INFANT_HOME]

@@ -26,8 +26,7 @@ from ochag.cases.extensions import Event
 from ochag.cases.models import Case
 from ochag.core.policies import Action
 from ochag.registry.extensions import CardRow, CardSection, PersonContext
-from ochag.registry.involvement import Involvement, Provider
-from ochag.registry.models import Membership
+from ochag.registry.involvement import Involvement, Provider, households_of
 
 
 def involvement(user: User) -> Involvement:
@@ -35,7 +34,7 @@ def involvement(user: User) -> Involvement:
 
 
 def owners(person_ids: list[int], household_ids: list[int]) -> Iterable[int]:
-    homes = Membership.objects.filter(person_id__in=person_ids).values("household_id")
+    homes = households_of(person_ids)
     about = (
         Q(child_id__in=person_ids) | Q(household_id__in=household_ids) | Q(household_id__in=homes)
     )

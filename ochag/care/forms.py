@@ -103,7 +103,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 class AdmitForm(forms.Form):
     child = PersonChoiceField(
         label=_("Child's number in the registry"),
-        queryset=Person.objects.none(),
+        queryset=None,  # the registry's persons the user may see: set by __init__
         error_messages={"invalid_choice": _("No child with this number is shown to you.")},
     )
     institution = forms.ModelChoiceField(
@@ -117,9 +117,9 @@ class AdmitForm(forms.Form):
         label=_("Family's municipality"), queryset=Territory.objects.none()
     )
     legal_status = forms.ChoiceField(label=_("Family-legal status"), choices=LegalStatus.choices)
-    household = forms.ModelChoiceField(
+    household: forms.ModelChoiceField[Household] = forms.ModelChoiceField(
         label=_("Birth family (household number in the registry)"),
-        queryset=Household.objects.none(),
+        queryset=None,  # the registry's households the user may see: set by __init__
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )

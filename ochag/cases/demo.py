@@ -4,21 +4,33 @@ guardianship, school, clinic and police tasks (some overdue).
 Built through the services, each step at the moment it happened (ochag.core.clock.as_of), so
 the audit log, the timeline and every date agree: a case is opened before its assessments,
 its КДН resolutions and its plan; the daily deadline check then runs for every day of the
-story, so a task is overdue from the day after its deadline."""
+story, so a task is overdue from the day after its deadline.
+
+Other apps' demo content finds the cases and tasks it builds on through the public functions
+at the end (no user: synthetic data only)."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable
 
-from django.db.models import Count, Q
+from django.db.models import QuerySet
 
 from ochag.access.models import Agency, AgencyType, Role, User
 from ochag.access.notifications import mail_suppressed
 from ochag.cases import demo_kdn, scoring, services
 from ochag.cases.demo_story import Story
-from ochag.cases.models import Case, ClosureGround, Level, Resolution, Task, TaskStatus
+from ochag.cases.models import (
+    Case,
+    CaseStatus,
+    ClosureGround,
+    Level,
+    Resolution,
+    Task,
+    TaskStatus,
+)
 from ochag.core.models import Territory
+from ochag.registry.demo import families_with_children
 from ochag.registry.models import Household, MemberRole
 
 
@@ -50,12 +62,7 @@ def generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
 
 
 def _families(municipality: Territory, rng: random.Random, count: int) -> list[Household]:
-    families = list(
-        Household.objects.filter(territory=municipality)
-        .annotate(kids=Count("memberships", filter=Q(memberships__role=MemberRole.CHILD)))
-        .filter(kids__gte=1)
-        .order_by("pk")[:40]
-    )
+    families = families_with_children(municipality.pk, limit=40)
     if not families:
         return []
     # A tiny test region may have fewer families than stages: they then share families.
@@ -345,3 +352,29 @@ def _severogorsk(rng: random.Random, story: Story, municipality: Territory) -> l
          updated_days_ago=15)  # fmt: skip
     task(fresh, "Обследование условий жизни", guardianship, 4, 5)
     return cases
+
+
+def open_plan_tasks(region: Territory) -> QuerySet[Task]:
+    """Unfinished, non-medical, non-legal plan tasks of the region's open cases, each with
+    its case's curator, by case and due date."""
+    return (
+        Task.objects.filter(
+            case__region=region, case__status=CaseStatus.OPEN, is_medical=False, is_legal=False
+        )
+        .exclude(status=TaskStatus.DONE)
+        .select_related("case__curator")
+        .order_by("case_id", "due_on", "pk")
+    )
+
+
+def open_cases_curated_by(username: str) -> list[Case]:
+    """The open cases of the curator with this login, oldest first."""
+    return list(
+        Case.objects.filter(curator__username=username, status=CaseStatus.OPEN).order_by("pk")
+    )
+
+
+def past_level_set(*, case: Case, level: str) -> None:
+    """Give a past case the level an assessment would have set (demo history carries no
+    assessment, so no service sets it and nothing is audited: synthetic data only)."""
+    Case.objects.filter(pk=case.pk).update(level=level)

@@ -30,6 +30,7 @@ from ochag.cases.models import (
     RiskAssessment,
     Task,
 )
+from ochag.registry import figures as registry
 from ochag.registry.models import MemberRole, Membership, Sex
 
 LEVELS = Level
@@ -95,9 +96,7 @@ def child_memberships_in(path: str) -> models.QuerySet[Membership]:
     """Children (household members in a child's role) of the households of the territory
     that have a case: one row per child and household."""
     with_cases = Case.objects.filter(territory__path__startswith=path).values("household_id")
-    return Membership.objects.filter(
-        role=MemberRole.CHILD, household_id__in=with_cases
-    ).select_related("person", "household__territory")
+    return registry.child_memberships_of(with_cases)
 
 
 def children_of_open_cases_q(moment: dt.datetime, level: str) -> Q:
@@ -213,26 +212,6 @@ def removals_of(case_ids: Iterable[int]) -> dict[int, list[tuple[dt.date, set[in
     for pk, case_id, day in rows.values_list("pk", "case_id", "act_date"):
         out.setdefault(case_id, []).append((day, children.get(pk, set())))
     return out
-
-
-def household_members(household_ids: Iterable[int]) -> list[Any]:
-    """The households' members: role, the dates the membership ran, and for each person
-    only sex and date of birth (no names)."""
-    return list(
-        Membership.objects.filter(household_id__in=household_ids)
-        .order_by()
-        .values(
-            "household_id",
-            "person_id",
-            "role",
-            "since",
-            "until",
-            sex=F("person__sex"),
-            birth_year=F("person__birth_year"),
-            birth_month=F("person__birth_month"),
-            birth_day=F("person__birth_day"),
-        )
-    )
 
 
 SEXES = Sex

@@ -11,8 +11,7 @@ from django.utils.translation import ngettext
 
 from ochag.cases.models import Case, CaseParticipant
 from ochag.cases.policies import cases
-from ochag.registry.involvement import Involvement, Provider
-from ochag.registry.models import Membership
+from ochag.registry.involvement import Involvement, Provider, households_of
 
 if TYPE_CHECKING:
     from ochag.access.models import User
@@ -23,7 +22,7 @@ def involvement(user: User) -> Involvement:
 
 
 def owners(person_ids: list[int], household_ids: list[int]) -> Iterable[int]:
-    homes = Membership.objects.filter(person_id__in=person_ids).values("household_id")
+    homes = households_of(person_ids)
     about = Case.objects.filter(Q(household_id__in=household_ids) | Q(household_id__in=homes))
     agencies = set(
         CaseParticipant.objects.filter(case__in=about.values("pk")).values_list(
@@ -36,7 +35,7 @@ def owners(person_ids: list[int], household_ids: list[int]) -> Iterable[int]:
 
 def person_needs(person_id: int) -> list[str]:
     """A case of a family the person belongs to keeps the record (cases go by their term)."""
-    homes = Membership.objects.filter(person_id=person_id).values("household_id")
+    homes = households_of([person_id])
     n = Case.objects.filter(household_id__in=homes).count()
     if not n:
         return []

@@ -18,7 +18,7 @@ from ochag.cases import policies
 from ochag.cases.models import Case, CaseStatus
 from ochag.core.policies import Action
 from ochag.registry.extensions import CardRow, CardSection, PersonContext
-from ochag.registry.models import Membership
+from ochag.registry.involvement import members_of
 
 
 def _day(moment: dt.datetime) -> str:
@@ -54,7 +54,7 @@ def section(user: User, context: PersonContext) -> CardSection | None:
     )
 
 
-def open_case_members(user: User) -> QuerySet[Membership, Any]:
+def open_case_members(user: User) -> QuerySet[Any]:
     """Members of the households of the open cases the user may see."""
     households = policies.cases.visible(user).filter(status=CaseStatus.OPEN).values("household_id")
-    return Membership.objects.filter(household__in=households).values("person_id")
+    return members_of(households)

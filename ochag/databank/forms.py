@@ -31,12 +31,13 @@ class _PersonField(forms.IntegerField):
     """A registry person by number, among those the user may see."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.persons: models.QuerySet[Person] = Person.objects.none()
+        # The registry's persons the user may see, set by the form (none until then).
+        self.persons: models.QuerySet[Person] | None = None
         super().__init__(*args, min_value=1, **kwargs)
 
     def clean(self, value: Any) -> Person:
         number = super().clean(value)
-        person = self.persons.filter(pk=number).first()
+        person = None if self.persons is None else self.persons.filter(pk=number).first()
         if person is None:
             raise ValidationError(_("No person with this number in the registry you can see."))
         return person

@@ -23,6 +23,7 @@ from ochag.core.generation import config_generation_bump
 from ochag.core.models import Territory
 from ochag.core.statistics import statistics_refresh
 from ochag.demo.names import father_name, first_names, patronymic_of, surnames
+from ochag.registry.demo import families_bulk_create
 from ochag.registry.models import (
     Household,
     MemberRole,
@@ -370,18 +371,16 @@ def _households(
         if len(homes) % 1000 == 0:
             progress(len(persons))
 
-    Household.objects.bulk_create(homes, batch_size=2000)
-    Person.objects.bulk_create(persons, batch_size=2000)
-    Membership.objects.bulk_create(
-        [Membership(household=homes[h], person=persons[p], role=role) for h, role, p in links],
-        batch_size=5000,
-    )
-    Relationship.objects.bulk_create(
-        [
+    families_bulk_create(
+        households=homes,
+        persons=persons,
+        memberships=[
+            Membership(household=homes[h], person=persons[p], role=role) for h, role, p in links
+        ],
+        relationships=[
             Relationship(person=persons[a], kind=kind, relative_of=persons[b])
             for a, kind, b in relations
         ],
-        batch_size=5000,
     )
     return {"households": len(homes), "persons": len(persons), "relationships": len(relations)}
 

@@ -15,11 +15,12 @@ from django.utils import timezone
 from ochag.access.models import Agency, Role, User
 from ochag.access.notifications import mail_suppressed
 from ochag.cases import services as case_services
-from ochag.cases.models import Case, ClosureGround, Level
+from ochag.cases.demo import past_level_set
+from ochag.cases.models import ClosureGround, Level
 from ochag.core.clock import as_of
 from ochag.core.models import Territory
 from ochag.monitoring.models import IndicatorTarget, TrainingRecord
-from ochag.registry.models import Household
+from ochag.registry.demo import households_in
 from ochag.signals.config import IntakeContext
 from ochag.signals.demo import SCENARIOS
 from ochag.signals.history import PastSignal, signals_record_past
@@ -90,8 +91,8 @@ def _cases(rng: random.Random, region: Territory, curators: list[User]) -> int:
     """Past cases are opened and closed through the cases app's services at the moment each
     happened, so they have their plan, status history and audit entries like any other."""
     households = list(
-        Household.objects.filter(territory__path__startswith=region.path)
-        .exclude(pk__in=Case.objects.values("household_id"))
+        households_in(region.path)
+        .filter(cases__isnull=True)
         .order_by("pk")[: MONTHS * CASES_PER_MONTH * 2]
     )
     rng.shuffle(households)
@@ -115,8 +116,7 @@ def _cases(rng: random.Random, region: Territory, curators: list[User]) -> int:
                         curator=curator,
                         legal_basis=HISTORY_TEXT,
                     )
-                # The level a past assessment would have set (demo history carries no assessment).
-                Case.objects.filter(pk=case.pk).update(level=level)
+                past_level_set(case=case, level=level)
                 if closed is not None and closed < now:
                     with as_of(closed):
                         case_services.case_close(

@@ -162,7 +162,7 @@ def facts(path: str, window: Window) -> list[ChildRow]:
     removals = cases.removals_of(case_ids)
     referrals = support.referral_times(case_ids)
     members: dict[int, list[dict[str, Any]]] = {}
-    for member in cases.household_members(household_ids):
+    for member in registry.household_members(household_ids):
         members.setdefault(member["household_id"], []).append(member)
     disabled = signals.households_with_indicator(household_ids, DISABILITY_CODES)
     child_ids = {

@@ -2,19 +2,23 @@
 municipality's school (a class by age), younger children from three a kindergarten, so the
 person card of a demo child shows where the child learns. Some children have a disability
 status: about 2.5 % the category «ребёнок-инвалид» (Russia's share of disabled children is
-about 2 %), about 1 % examined without one, so the risk audit has all three groups."""
+about 2 %), about 1 % examined without one, so the risk audit has all three groups.
+
+It is also the registry's public face for demo data (no user: synthetic data only): the
+generator writes its families through :func:`families_bulk_create`, and other apps' demo
+content picks the families and children it is written about here."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from ochag.access.models import Agency, AgencyType
 from ochag.registry.disability import DisabilityStatus, PersonDisability
-from ochag.registry.models import MemberRole, Membership, Person
+from ochag.registry.models import Household, MemberRole, Membership, Person, Relationship
 from ochag.registry.schooling import Schooling, SchoolKind
 
 LETTERS = "АБВ"
@@ -90,3 +94,49 @@ def children_living_in(territory_id: int, *, limit: int) -> list[Membership]:
         .select_related("person", "household")
         .order_by("pk")[:limit]
     )
+
+
+def children_of_region(region_path: str, *, born_since: int) -> list[Membership]:
+    """Child-role memberships (past and present) of the region's households whose child was
+    born in ``born_since`` or later, persons and households loaded, in a stable order."""
+    return list(
+        Membership.objects.filter(
+            role=MemberRole.CHILD,
+            person__birth_year__gte=born_since,
+            household__territory__path__startswith=region_path,
+        )
+        .select_related("person", "household")
+        .order_by("pk")
+    )
+
+
+def families_with_children(territory_id: int, *, limit: int) -> list[Household]:
+    """The municipality's first ``limit`` households with at least one child."""
+    return list(
+        Household.objects.filter(territory_id=territory_id)
+        .annotate(kids=Count("memberships", filter=Q(memberships__role=MemberRole.CHILD)))
+        .filter(kids__gte=1)
+        .order_by("pk")[:limit]
+    )
+
+
+def households_in(region_path: str) -> QuerySet[Household]:
+    """Every household of the region (a queryset: the caller narrows and slices it)."""
+    return Household.objects.filter(territory__path__startswith=region_path)
+
+
+def families_bulk_create(
+    *,
+    households: list[Household],
+    persons: list[Person],
+    memberships: list[Membership],
+    relationships: list[Relationship],
+) -> None:
+    """Write a generated population in a few large INSERTs (the demo's 50 000 persons). The
+    memberships and relationships name unsaved households and persons of the first two
+    lists; those are written first, and ``bulk_create`` takes the keys they got from the
+    objects (Django fills a foreign key from its saved related object)."""
+    Household.objects.bulk_create(households, batch_size=2000)
+    Person.objects.bulk_create(persons, batch_size=2000)
+    Membership.objects.bulk_create(memberships, batch_size=5000)
+    Relationship.objects.bulk_create(relationships, batch_size=5000)

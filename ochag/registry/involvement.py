@@ -73,18 +73,33 @@ def household_ids_q(user: User, field: str = "pk") -> Q:
     return q
 
 
+def households_of(person_ids: Iterable[int] | QuerySet[Any]) -> QuerySet[Any]:
+    """Ids (a subquery) of every household the persons belong or belonged to: what a
+    provider's ``owners`` and ``PersonNeeds`` ask of the registry, in one statement."""
+    from ochag.registry.models import Membership
+
+    ids = person_ids if isinstance(person_ids, QuerySet) else list(person_ids)
+    return Membership.objects.filter(person_id__in=ids).values("household_id")
+
+
+def members_of(household_ids: Iterable[int] | QuerySet[Any]) -> QuerySet[Any]:
+    """Ids (a subquery, ``person_id``) of every member, past or present, of the households
+    (ids or a subquery of them)."""
+    from ochag.registry.models import Membership
+
+    ids = household_ids if isinstance(household_ids, QuerySet) else list(household_ids)
+    return Membership.objects.filter(household_id__in=ids).values("person_id")
+
+
 def person_ids_q(user: User, field: str = "pk") -> Q:
     """Persons the user's work concerns: named by a provider or a grant, or members of a
     household that is."""
-    from ochag.registry.models import Membership
-
     q = Q(pk__in=[])
     for inv in _all(user):
         if inv.persons is not None:
             q |= Q(**{f"{field}__in": inv.persons})
         if inv.households is not None:
-            members = Membership.objects.filter(household_id__in=inv.households)
-            q |= Q(**{f"{field}__in": members.values("person_id")})
+            q |= Q(**{f"{field}__in": members_of(inv.households)})
     return q
 
 

@@ -14,6 +14,7 @@ from ochag.registry.models import (
     DuplicateCandidate,
     DuplicateStatus,
     Household,
+    MemberRole,
     Membership,
     Person,
     PersonFormerName,
@@ -40,6 +41,7 @@ __all__ = [
     "SearchOutcome",
     "duplicate_queue",
     "duplicates_waiting",
+    "household_children",
     "household_members",
     "household_relationships",
     "name_candidates",
@@ -85,6 +87,14 @@ def household_members(user: User, household: Household) -> list[Membership]:
         Membership.objects.filter(household=household, person__in=persons.visible(user))
         .select_related("person", "person__territory")
         .order_by("role", "person__birth_year", "person__last_name")
+    )
+
+
+def household_children(user: User, household: Household) -> models.QuerySet[Person]:
+    """Persons in a child's role in the household (past or present) whom the user may see:
+    what a form offers to pick among a family's children."""
+    return persons.visible(user).filter(
+        memberships__household=household, memberships__role=MemberRole.CHILD
     )
 
 

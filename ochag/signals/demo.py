@@ -1,5 +1,6 @@
 """Demo content: the region's routing table and a few dozen signals from every channel, in
-three municipalities over the last three weeks, each handled as a body would have handled it."""
+three municipalities over the last three weeks, each handled as a body would have handled it.
+Other apps' demo content finds the signals it builds on here (``support_signal_waiting``)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from ochag.signals.models import (
     RegionSettings,
     RoutingRule,
     Signal,
+    Status,
     SubjectRole,
     Track,
 )
@@ -93,6 +95,19 @@ PLACES = ("Городской округ Озёрск", "Городской ок
 PLACE_WEIGHTS = (6, 3, 1)
 DAYS_BACK = 20
 FRESH = dt.timedelta(hours=8)  # this morning's: not yet taken
+
+
+def support_signal_waiting() -> Signal | None:
+    """The first routed signal on the support track that is not yet closed or returned."""
+    return (
+        Signal.objects.filter(
+            track=Track.SUPPORT,
+            status__in=(Status.NEW, Status.ASSIGNED, Status.ACCEPTED),
+            routed_to__isnull=False,
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 def _handler(signal: Signal, users: dict[str, User]) -> User | None:

@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from ochag.access.models import Agency, AgencyType, User
 from ochag.access.notifications import mail_suppressed
-from ochag.cases.models import Case, CaseStatus, Task, TaskStatus
+from ochag.cases.demo import open_cases_curated_by, open_plan_tasks
+from ochag.cases.models import Case
 from ochag.core.models import Territory
-from ochag.signals.models import Signal, Track
-from ochag.signals.models import Status as SignalStatus
+from ochag.signals.demo import support_signal_waiting
 from ochag.support.models import (
     LegalBasis,
     Outcome,
@@ -279,15 +279,7 @@ def _generate(*, rng: random.Random, region: Territory) -> dict[str, int]:
 
 def _from_signal(patronage: Service) -> int:
     """A signal offered support: its handler refers the family before any case is opened."""
-    signal = (
-        Signal.objects.filter(
-            track=Track.SUPPORT,
-            status__in=(SignalStatus.NEW, SignalStatus.ASSIGNED, SignalStatus.ACCEPTED),
-            routed_to__isnull=False,
-        )
-        .order_by("pk")
-        .first()
-    )
+    signal = support_signal_waiting()
     handler = (
         User.objects.filter(agency=signal.routed_to, is_active=True).order_by("pk").first()
         if signal is not None
@@ -325,14 +317,7 @@ NEEDS = (
 
 def _needs(region: Territory, types: dict[str, ServiceType]) -> int:
     """Tag the first unfinished plan task of every open case with a need; the family sees it."""
-    tasks = (
-        Task.objects.filter(
-            case__region=region, case__status=CaseStatus.OPEN, is_medical=False, is_legal=False
-        )
-        .exclude(status=TaskStatus.DONE)
-        .select_related("case__curator")
-        .order_by("case_id", "due_on", "pk")
-    )
+    tasks = open_plan_tasks(region)
     seen: set[int] = set()
     for task in tasks:
         if task.case_id in seen:
@@ -357,9 +342,7 @@ def _referrals(ngo_services: dict[str, Service], early_help: Service | None) -> 
         clinic_user = User.objects.get(username="demo.clinic")
     except User.DoesNotExist:
         return 0
-    cases = list(
-        Case.objects.filter(curator__username="demo.curator", status=CaseStatus.OPEN).order_by("pk")
-    )
+    cases = open_cases_curated_by("demo.curator")
     if not cases:
         return 0
     today = timezone.localdate()

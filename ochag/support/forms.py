@@ -138,8 +138,10 @@ class ReferralForm(forms.Form):
     service = forms.ModelChoiceField(
         label=_("Service"), queryset=Service.objects.none(), widget=forms.RadioSelect
     )
-    task = forms.ModelChoiceField(
-        label=_("Plan task this referral fulfils"), queryset=Task.objects.none(), required=False
+    task: forms.ModelChoiceField[Task] = forms.ModelChoiceField(
+        label=_("Plan task this referral fulfils"),
+        queryset=None,  # the case's tasks the user may see: set by __init__
+        required=False,
     )
     summary = forms.CharField(
         label=_("What the provider needs to know"),

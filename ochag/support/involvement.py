@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
-from ochag.registry.involvement import Involvement, Provider
-from ochag.registry.models import Membership
+from ochag.registry.involvement import Involvement, Provider, households_of
 from ochag.support.models import Referral
 from ochag.support.policies import referrals
 
@@ -29,7 +28,7 @@ def involvement(user: User) -> Involvement:
 
 
 def owners(person_ids: list[int], household_ids: list[int]) -> Iterable[int]:
-    homes = Membership.objects.filter(person_id__in=person_ids).values("household_id")
+    homes = households_of(person_ids)
     about = (
         Q(case__household_id__in=household_ids)
         | Q(case__household_id__in=homes)

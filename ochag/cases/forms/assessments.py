@@ -42,9 +42,9 @@ class SafetyForm(forms.Form):
 
 
 class RemovalForm(forms.Form):
-    children = forms.ModelMultipleChoiceField(
+    children: forms.ModelMultipleChoiceField[Person] = forms.ModelMultipleChoiceField(
         label=_("Children removed"),
-        queryset=Person.objects.none(),
+        queryset=None,  # the family's children the user may see: set by __init__
         widget=forms.CheckboxSelectMultiple,
     )
     act_number = forms.CharField(label=_("Guardianship act number"), max_length=60)

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from ochag.cases import scoring, services
 from ochag.cases.models import Case, Level
-from ochag.cases.tests.conftest import CaseCast, all_answered
+from ochag.cases.tests.conftest import CaseCast, all_answered, threat_assessment
 from ochag.core.models import AccessLogEntry
+from ochag.registry.models import MemberRole, Membership
+from ochag.registry.tests.factories import HouseholdFactory, PersonFactory
 from ochag.signals.models import Signal
 
 
@@ -296,3 +298,35 @@ def test_kdn_resolution_is_chosen_not_preselected(client_for, cc: CaseCast, case
     select = re.search(r'<select name="resolution".*?</select>', page, re.S)
     assert select is not None and "selected" not in select.group(0).split("</option>", 1)[1]
     assert '<option value="" selected>' in select.group(0)
+
+
+def test_removal_offers_only_the_familys_children_the_user_may_see(
+    client_for, cast, cc: CaseCast, case: Case
+) -> None:
+    """The guardianship body of another municipality, taking part in the case, may pick the
+    family's children (the case makes the family its business) and nobody else, not even a
+    child of its own municipality (issue 11 §2: the choices start from the registry's policy)."""
+    assessment = threat_assessment(case, cc.curator)
+    services.case_participant_add(actor=cc.curator, case=case, agency=cast.agency_b)
+    stranger = PersonFactory(last_name="Чужая", first_name="Нина", territory=cast.municipality_b)
+    Membership.objects.create(
+        household=HouseholdFactory(name="Чужие", territory=cast.municipality_b),
+        person=stranger,
+        role=MemberRole.CHILD,
+    )
+    opeka_b = client_for(cast.worker_b)
+    page = opeka_b.get(url("removal", case.pk, assessment.pk)).content.decode()
+    assert "Алиса" in page and "Борис" in page and "Чужая" not in page
+    form = {
+        "children": [stranger.pk],
+        "act_number": "8-р",
+        "act_date": "23.11.2026",
+        "prosecutor_notified_on": "23.11.2026",
+        "placement": "СРЦН",
+        "reason": "Побои",
+    }
+    refused = opeka_b.post(url("removal", case.pk, assessment.pk), form)
+    assert refused.status_code == 200 and not case.removals.exists()
+    form["children"] = [cc.children[1].pk]
+    assert opeka_b.post(url("removal", case.pk, assessment.pk), form).status_code == 302
+    assert list(case.removals.get().children.all()) == [cc.children[1]]

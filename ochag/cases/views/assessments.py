@@ -17,7 +17,7 @@ from ochag.cases.forms import assessments as case_forms
 from ochag.cases.models import EmergencyRemoval, Level, SafetyAssessment
 from ochag.cases.views.common import can_remove, case_context, done, edit_page, managed_record
 from ochag.core.forms import add_errors
-from ochag.registry.models import MemberRole, Person
+from ochag.registry import selectors as registry_selectors
 
 
 def safety_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -65,9 +65,8 @@ def removal_new(request: HttpRequest, pk: int, assessment_pk: int) -> HttpRespon
         raise Http404 from exc
     if not can_remove(user, case):
         raise PermissionDenied
-    children = Person.objects.filter(
-        memberships__household=case.household, memberships__role=MemberRole.CHILD
-    )
+    # The family's children as far as the registry lets the user see them (need-to-know).
+    children = registry_selectors.household_children(user, case.household)
 
     def make_form(data: Any) -> case_forms.RemovalForm:
         form = case_forms.RemovalForm(data, children=children, poverty_only=assessment.poverty_only)
