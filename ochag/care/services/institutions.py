@@ -88,11 +88,22 @@ def institution_save(
 
 
 @transaction.atomic
-def care_settings_save(*, actor: User, region: Territory, **data: Any) -> CareSettings:
-    """The region's thresholds; every institution's remoteness follows them."""
+def care_settings_save(
+    *, actor: User, region: Territory, costs: dict[str, Decimal] | None = None, **data: Any
+) -> CareSettings:
+    """The region's thresholds; every institution's remoteness follows them. ``costs`` (the
+    cost of a child-month by institution type) is saved in the same transaction, each changed
+    one with its own audit entry."""
+    if costs:
+        rows = MonthlyCost.objects.filter(region=region).values_list("type", "per_child_month")
+        saved = dict(rows)
+        for code, value in costs.items():
+            if saved.get(code) != value:
+                monthly_cost_set(actor=actor, region=region, type=code, per_child_month=value)
     settings, _created = CareSettings.objects.get_or_create(region=region)
     for name, value in data.items():
         setattr(settings, name, value)
+    settings.full_clean()
     settings.save()
     for inst in Institution.objects.filter(region=region).only(
         "pk", "distance_km", "travel_minutes", "is_remote"

@@ -37,6 +37,25 @@ def test_remoteness_follows_the_regional_threshold(cast: Cast, care: CareCast) -
     assert AuditEvent.objects.filter(action="care_settings_saved").exists()
 
 
+def test_settings_and_costs_are_saved_together_or_not_at_all(cast: Cast, care: CareCast) -> None:
+    """The thresholds and the child-month costs are one service call in one transaction: a
+    refused threshold leaves the costs as they were (the view used to make the two calls)."""
+    from decimal import Decimal
+
+    with pytest.raises(ValidationError):
+        institutions.care_settings_save(actor=cast.coordinator, region=cast.region,
+                                        costs={"orphanage": Decimal(98000)},
+                                        visit_period_days=-1)  # fmt: skip
+    assert not MonthlyCost.objects.filter(region=cast.region).exists()
+    institutions.care_settings_save(actor=cast.coordinator, region=cast.region,
+                                    costs={"orphanage": Decimal(98000)})  # fmt: skip
+    assert MonthlyCost.objects.get(region=cast.region, type="orphanage").per_child_month == 98000
+    saved = AuditEvent.objects.filter(action="care_settings_saved").count()
+    institutions.care_settings_save(actor=cast.coordinator, region=cast.region,
+                                    costs={"orphanage": Decimal(98000)})  # fmt: skip
+    assert AuditEvent.objects.filter(action="care_settings_saved").count() == saved + 1
+
+
 def test_unvisited_lists_remote_first_and_a_visit_clears_it(cast: Cast, care: CareCast) -> None:
     today = timezone.localdate()
     rows = Institution.objects.all()

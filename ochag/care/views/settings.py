@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -32,13 +31,9 @@ def care_settings(request: HttpRequest) -> HttpResponse:
     costs = {c.type: c.per_child_month for c in MonthlyCost.objects.filter(region=region)}
     form = CareSettingsForm(request.POST or None, instance=current, costs=costs)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            services.care_settings_save(actor=user, region=region, **form.settings_data())
-            for code, value in form.costs().items():
-                if costs.get(code) != value:
-                    services.monthly_cost_set(
-                        actor=user, region=region, type=code, per_child_month=value
-                    )
+        services.care_settings_save(
+            actor=user, region=region, costs=form.costs(), **form.settings_data()
+        )
         messages.success(request, _("Changes are saved."))
         return redirect("care:settings")
     return form_page(
