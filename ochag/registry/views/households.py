@@ -122,8 +122,8 @@ def household_edit(request: HttpRequest, pk: str) -> HttpResponse:
         success=_("Changes are saved."),
         then=lambda saved: reverse("registry:household_detail", args=[saved.pk]),
         conflict_message=_(
-            "Someone changed this household while you were editing it. "
-            "Open it again to see the changes, then repeat yours."
+            "Someone changed this household while you were editing it. Your entries are "
+            "kept below; check them against the household as saved now and save again."
         ),
     )
     return step.response or render(

@@ -238,8 +238,8 @@ def person_edit(request: HttpRequest, pk: str) -> HttpResponse:
         success=_("Changes are saved."),
         then=lambda saved: reverse("registry:person_detail", args=[saved.pk]),
         conflict_message=_(
-            "Someone changed this record while you were editing it. "
-            "Open it again to see the changes, then repeat yours."
+            "Someone changed this record while you were editing it. Your entries are kept "
+            "below; check them against the record as saved now and save again."
         ),
     )
     return step.response or render(
