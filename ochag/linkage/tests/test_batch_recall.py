@@ -5,22 +5,15 @@ one; each with the namesake guard it must keep."""
 from __future__ import annotations
 
 from ochag.linkage import PersonRecord as R
-from ochag.linkage import dedupe
 from ochag.linkage.batch import batch_keys, candidate_pairs
 from ochag.linkage.blocking import blocking_keys
 from ochag.linkage.records import features
+from ochag.linkage.tests.clusters import groups as _groups
 
 
 def _r(rid: str, last: str, first: str, patr: str, born: str, place: str = "m1") -> R:
     sex = "F" if patr.endswith("на") else "M"
     return R(rid, last, first, patr, sex, born, region="r", municipality=place)
-
-
-def _groups(*recs: R) -> set[frozenset[str]]:
-    by: dict[str, set[str]] = {}
-    for rid, c in dedupe(list(recs)).items():
-        by.setdefault(c, set()).add(rid)
-    return {frozenset(g) for g in by.values()}
 
 
 def test_names_and_date_all_damaged_still_meet_through_the_fathers_name() -> None:

@@ -4,7 +4,7 @@ that something decisive tells apart, however the records in between agree."""
 from __future__ import annotations
 
 from ochag.linkage import PersonRecord as R
-from ochag.linkage import dedupe
+from ochag.linkage.tests.clusters import groups as _groups
 
 NAME = ("Прилуцкий", "Владимир", "Викторович")
 
@@ -13,13 +13,6 @@ def _at(rid: str, born: str | None, place: str | None = "m16", name: tuple[str, 
         sex: str | None = "M") -> R:  # fmt: skip
     last, first, patr = name
     return R(rid, last, first, patr, sex, born, region="r", municipality=place)
-
-
-def _groups(*recs: R) -> set[frozenset[str]]:
-    by: dict[str, set[str]] = {}
-    for rid, c in dedupe(list(recs)).items():
-        by.setdefault(c, set()).add(rid)
-    return {frozenset(g) for g in by.values()}
 
 
 def test_full_namesakes_with_different_dates_never_share_a_cluster() -> None:
