@@ -82,6 +82,16 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_name_vocabulary() -> None:
+    # The registry's per-process vocabulary of known names outlives a test's rolled-back rows
+    # (it is rebuilt only every few minutes): without this, what a test finds depends on the
+    # tests that ran before it in the same process.
+    from ochag.registry import vocabulary
+
+    vocabulary.forget()
+
+
 # Data migrations that seed reference data. A transactional test (browser, mail) flushes every
 # table when it ends, so the next transactional test puts the reference data back first.
 REFERENCE_DATA_MIGRATIONS = [
