@@ -84,12 +84,12 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_name_vocabulary() -> None:
-    # The registry's per-process vocabulary of known names outlives a test's rolled-back rows
-    # (it is rebuilt only every few minutes): without this, what a test finds depends on the
-    # tests that ran before it in the same process.
-    from ochag.registry import vocabulary
+    # Per-process caches (the registry's vocabulary of known names) outlive a test's
+    # rolled-back rows (the vocabulary is rebuilt only every few minutes): without this, what a
+    # test finds depends on the tests that ran before it in the same process.
+    from ochag.core import caches
 
-    vocabulary.forget()
+    caches.forget_all()
 
 
 # Data migrations that seed reference data. A transactional test (browser, mail) flushes every

@@ -30,6 +30,10 @@ class RegistryConfig(AppConfig):
 
         retention.register(*rules())
         involvement.register_needs("registry", registry_needs)
+        from ochag.core import caches
+        from ochag.registry import vocabulary
+
+        caches.register(vocabulary.forget)
 
     def nav_items(self, user: User) -> list[dict[str, Any]]:
         from ochag.registry.policies import RegistryPolicyAction, persons
