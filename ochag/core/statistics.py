@@ -18,6 +18,9 @@ from django.db import DatabaseError, connection
 
 # Below this many rows written, autovacuum's own pace is good enough.
 BULK_ROWS = 1000
+# autovacuum's default rule for analysing a table: this many rows plus this share of the
+# table changed since its last ANALYZE (autovacuum_analyze_threshold, ..._scale_factor).
+ANALYZE_THRESHOLD, ANALYZE_SCALE = 50, 0.1
 
 
 def statistics_refresh() -> None:
@@ -25,6 +28,34 @@ def statistics_refresh() -> None:
     SQLite's planner is given its statistics the same way."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def statistics_refresh_changed() -> list[str]:
+    """After a bulk write: ANALYZE the tables autovacuum would, by its default rule, and now
+    rather than some time later (or never, with autovacuum off); returns them. A file of a
+    few thousand rows into a registry of a million changes a few small tables by a tenth,
+    not the registry's: ANALYZE of the whole database cost 1.2-1.6 s per import at 100 000
+    persons (bench/intake). Elsewhere than on PostgreSQL the whole database, as before."""
+    if connection.vendor != "postgresql":
+        statistics_refresh()
+        return []
+    with connection.cursor() as cursor:
+        if getattr(connection, "pg_version", 0) >= 150000:
+            # this connection's pending counts reach the shared statistics when it goes idle
+            # next, at most a second late otherwise
+            cursor.execute("SELECT pg_stat_force_next_flush()")
+        cursor.execute(
+            "SELECT s.schemaname, s.relname FROM pg_stat_user_tables s"
+            " JOIN pg_class c ON c.oid = s.relid"
+            " WHERE s.n_mod_since_analyze >= %s + %s * GREATEST(c.reltuples, 0)"
+            " ORDER BY s.relname",
+            [ANALYZE_THRESHOLD, ANALYZE_SCALE],
+        )
+        tables = [(schema, name) for schema, name in cursor.fetchall()]
+        quote = connection.ops.quote_name
+        for schema, name in tables:
+            cursor.execute(f"ANALYZE {quote(schema)}.{quote(name)}")
+    return [name for _, name in tables]
 
 
 def autovacuum_on() -> bool | None:

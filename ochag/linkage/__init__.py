@@ -15,6 +15,7 @@ from .names import (
     patronymic_sex,
     surname_family_key,
 )
+from .reach import birth_reach
 from .records import Features, PersonRecord, features, parse_date
 from .scoring import Candidate, FieldExplanation, hard_conflicts
 from .search import NameToken, SearchQuery, parse_search_query, person_search_keys
@@ -36,6 +37,7 @@ __all__ = [
     "Params",
     "PersonRecord",
     "SearchQuery",
+    "birth_reach",
     "blocking_keys",
     "candidate_pairs",
     "dedupe",

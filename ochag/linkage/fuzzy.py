@@ -19,6 +19,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 MIN_LENGTH = 4  # shorter words have too many neighbours to mean anything
 LONG = 8  # words of this length or longer may be two edits away
+NEAR_CACHE = 50_000  # answers kept per index (cleared when full or when a word is added)
 
 
 def max_edits(word: str) -> int:
@@ -42,6 +43,8 @@ class NearIndex:
     def __init__(self, words: Iterable[str] = ()) -> None:
         self._by_variant: dict[str, list[str]] = {}
         self._words: set[str] = set()
+        # near() answers until a new word arrives (the registry's vocabulary learns few)
+        self._near: dict[tuple[str, int], list[str]] = {}
         for w in words:
             self.add(w)
 
@@ -57,6 +60,7 @@ class NearIndex:
         self._words.add(word)
         if len(word) < MIN_LENGTH:
             return
+        self._near.clear()
         for v in _deletions(word, 1):
             self._by_variant.setdefault(v, []).append(word)
 
@@ -66,6 +70,14 @@ class NearIndex:
         k = max_edits(word)
         if not k:
             return []
+        known = self._near.get((word, limit))
+        if known is None:
+            if len(self._near) >= NEAR_CACHE:
+                self._near.clear()
+            known = self._near[word, limit] = self._find(word, k, limit)
+        return list(known)
+
+    def _find(self, word: str, k: int, limit: int) -> list[str]:
         found: set[str] = set()
         for v in _deletions(word, k):
             found.update(self._by_variant.get(v, ()))

@@ -124,45 +124,54 @@ def cmp_patr(a: Features, b: Features) -> int:
 
 
 def cmp_date(a: Features, b: Features) -> int:
-    if a.year is None or b.year is None:
+    return birth_level((a.year, a.month, a.day), (b.year, b.month, b.day))
+
+
+Ymd = tuple[int | None, int | None, int | None]
+
+
+def birth_level(a: Ymd, b: Ymd) -> int:
+    """The birth-date comparison level of two (year, month, day) dates, each known as far as
+    it is (NULL when a year is missing)."""
+    ay, am, ad = a
+    by, bm, bd = b
+    if ay is None or by is None:
         return NULL
-    if a.day is not None and b.day is not None and a.month is not None and b.month is not None:
-        if (a.year, a.month, a.day) == (b.year, b.month, b.day):
+    if ad is not None and bd is not None and am is not None and bm is not None:
+        if a == b:
             return 4
-        same = (a.year == b.year) + (a.month == b.month) + (a.day == b.day)
+        same = (ay == by) + (am == bm) + (ad == bd)
         if same == 2:
             # the one part that differs must differ the way a date is mistyped (a digit, a
             # day or month off by one, two digits swapped): 07.03 / 21.03 is another day,
             # the commonest way two namesakes' dates come close, not a slip
-            if a.year == b.year and a.month == b.month and _slip(a.day, b.day):
+            if ay == by and am == bm and _slip(ad, bd):
                 return 3
-            if a.year == b.year and a.day == b.day and _slip(a.month, b.month):
+            if ay == by and ad == bd and _slip(am, bm):
                 return 3
-            if abs(a.year - b.year) == 1 or _digit_typo(a.year, b.year):
+            if abs(ay - by) == 1 or _digit_typo(ay, by):
                 return 3
-            if _transposed(a.year, b.year):  # 2010 / 2001, 1987 / 1978
+            if _transposed(ay, by):  # 2010 / 2001, 1987 / 1978
                 return 3
-        if a.year == b.year and a.month == b.day and a.day == b.month:
+        if ay == by and am == bd and ad == bm:
             return 3
-        if _day_apart(a, b):  # 31.01 / 01.02: a day off across a month or year end
+        if _day_apart((ay, am, ad), (by, bm, bd)):  # 31.01 / 01.02: across a month or year end
             return 3
-        return 1 if a.year == b.year else 0
-    if a.year != b.year:
+        return 1 if ay == by else 0
+    if ay != by:
         return 0
-    if a.month is None or b.month is None:
+    if am is None or bm is None:
         return 2
-    if a.month != b.month:
-        return 1 if not (a.day == b.month or b.day == a.month) else 2
+    if am != bm:
+        return 1 if not (ad == bm or bd == am) else 2
     return 2
 
 
-def _day_apart(a: Features, b: Features) -> bool:
+def _day_apart(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
     try:
-        da = dt.date(a.year, a.month, a.day)  # type: ignore[arg-type]
-        db = dt.date(b.year, b.month, b.day)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        return abs((dt.date(*a) - dt.date(*b)).days) == 1
+    except ValueError:
         return False
-    return abs((da - db).days) == 1
 
 
 def _slip(x: int | None, y: int | None) -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .blocking import surname_skeletons
 from .names import normalise_name
@@ -103,6 +104,9 @@ _LETTER = rf"(?:[^\W\d_]|[{_APOS}])"
 _WORD_RE = re.compile(rf"[^\W\d_]{_LETTER}*(?:-{_LETTER}+)*\.?")
 
 
+# A token is a pure function of its word (and the shipped dictionaries): the intake reads the
+# same common names again and again.
+@lru_cache(maxsize=100_000)
 def _token(word: str) -> NameToken:
     last = normalise_name(word, "last")
     first = normalise_name(word, "first")

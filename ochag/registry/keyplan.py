@@ -89,6 +89,9 @@ class KeyPlan:
     years: list[str] = field(default_factory=list)
     # Groups every person found must meet (the anchor of :meth:`anchored`).
     must: tuple[int, ...] = ()
+    # Birth keys every person found must hold, or no birth year at all; None: any date (see
+    # ochag.linkage.reach: the intake's look-up reads only dates that can still decide).
+    born: tuple[str, ...] | None = None
 
     @classmethod
     def of(cls, query: SearchQuery, tolerant: bool) -> KeyPlan | None:
@@ -220,16 +223,22 @@ def _matches_by_words(plan: KeyPlan) -> tuple[str, list[Any]]:
     cols, col_params = _word_columns(plan, arrays=True)
     # names from the models; every value is a parameter
     select = f"SELECT c.{q('id')} AS person_id, {', '.join(cols)} FROM {person_table} c"  # noqa: S608
-    sql = f"{select} WHERE {' OR '.join(strong)}"
-    params = [*col_params, *tests["strong"]]
+    born, born_params = "", list[Any]()
+    if plan.born is not None:
+        # the GIN index intersects the words' bitmaps with the dates' (or reads the undated)
+        born = f" AND ({_WORDS} && %s::text[] OR c.{q('key_birth')} = '')"
+        born_params = [list(plan.born)]
+    sql = f"{select} WHERE ({' OR '.join(strong)}){born}" if strong else ""
+    params = [*col_params, *tests["strong"], *born_params] if strong else []
     if weak:
-        part, params = f"{select} WHERE ({' OR '.join(weak)})", params + col_params + tests["weak"]
+        part = f"{select} WHERE ({' OR '.join(weak)}){born}"
+        params += col_params + tests["weak"] + born_params
         if plan.years:
             born, values = _has(plan.years, arrays=True)
             part, params = f"{part} AND {born}", params + values
         else:
             part = f"{part} LIMIT {WEAK_CAP}"
-        sql = f"{sql} UNION ({part})"
+        sql = f"{sql} UNION ({part})" if sql else part
     return sql, params
 
 
@@ -276,21 +285,42 @@ def _ranked(plan: KeyPlan, tag: str = "") -> tuple[str, list[Any]]:
     # of two words (a tolerant two-word query) is every bearer of a common first name, and
     # fetching tens of thousands of person rows for the index's bitmap took 1-2 s at 1 M
     # persons where an index-only scan of their key rows takes 20-30 ms.
-    if connection.vendor == "postgresql" and plan.need >= 2:
+    # With birth keys to hold, one word met is no longer every bearer of a common name: the
+    # index intersects the words with the dates.
+    born, born_params = "", list[Any]()
+    if connection.vendor == "postgresql" and (plan.need >= 2 or plan.born is not None):
         matches, match_params = _matches_by_words(plan)
     else:
         matches, match_params = _matches_by_key_rows(plan)
+        if plan.born is not None:
+            born, born_params = _born_filter(plan.born)
     words = range(len(plan.exact))
     exact = " + ".join(f"CASE WHEN w{g} = 2 THEN 1 ELSE 0 END" for g in words)
     met = " + ".join(f"CASE WHEN w{g} > 0 THEN 1 ELSE 0 END" for g in words)
     sql = f"""
         SELECT {tag}person_id, {exact} AS exact, {met} AS n, d
         FROM ({matches}) pw
-        WHERE {met} >= %s{"".join(f" AND w{g} > 0" for g in plan.must)}
+        WHERE {met} >= %s{"".join(f" AND w{g} > 0" for g in plan.must)}{born}
         ORDER BY exact DESC, n DESC, d DESC, person_id DESC
         LIMIT {CAP}
     """  # noqa: S608  (names from the models; every value is a parameter)
-    return sql, [*match_params, plan.need]
+    return sql, [*match_params, plan.need, *born_params]
+
+
+def _born_filter(born: tuple[str, ...]) -> tuple[str, list[Any]]:
+    """Over key rows: the person holds one of the birth keys (``Y<year>``, ``B<date>``; the
+    key columns hold the same values) or has no birth year."""
+    q = connection.ops.quote_name
+    years = [int(k[1:]) for k in born if k.startswith("Y")]
+    dates = [k[1:] for k in born if k.startswith("B")]
+    tests = [f"c.{q('key_birth')} = ''"]
+    tests += [f"c.{q('birth_year')} IN ({', '.join(['%s'] * len(years))})"] if years else []
+    tests += [f"c.{q('key_birth')} IN ({', '.join(['%s'] * len(dates))})"] if dates else []
+    sql = (
+        f" AND EXISTS (SELECT 1 FROM {q(Person._meta.db_table)} c"  # noqa: S608  (model names)
+        f" WHERE c.{q('id')} = pw.person_id AND ({' OR '.join(tests)}))"
+    )
+    return sql, [*years, *dates]
 
 
 def plan_candidates(base: models.QuerySet[Person], plan: KeyPlan, limit: int) -> list[Person]:

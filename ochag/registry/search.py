@@ -9,8 +9,8 @@ linkage engine (:func:`person_search`) and offers the intake's look-ups (:func:`
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -25,6 +25,7 @@ from ochag.linkage import (
     NameToken,
     PersonRecord,
     SearchQuery,
+    birth_reach,
     features,
     parse_search_query,
     skeleton,
@@ -313,13 +314,27 @@ def person_search(*, user: User, text: str, limit: int = CANDIDATE_LIMIT) -> Sea
 def name_plan(rec: PersonRecord) -> KeyPlan | None:
     """The tolerant look-up for `rec`, as the staff search would look its words up: each
     name word in any field (swapped fields), near spellings, one word allowed to miss, the
-    birth date ranking and never filtering. None when there is no name word to look up."""
+    birth date ranking; and only persons whose birth date can still bring them to review
+    (:func:`ochag.linkage.birth_reach`: with the engine's weights a namesake born on an
+    unrelated date never can). None when there is no name word to look up."""
     words = [w for w in (rec.last_name, rec.first_name, rec.patronymic) if w]
     y, m, d = PartialDate.parse(rec.birth_date).parts
     if y is not None:
         words.append(f"{d:02d}.{m:02d}.{y}" if m and d else str(y))
     query = parse_search_query(" ".join(words))
-    return KeyPlan.of(query, tolerant=True) if query.names else None
+    plan = KeyPlan.of(query, tolerant=True) if query.names else None
+    if plan is None:
+        return None
+    # only the registry dates that can still bring a candidate to review (linkage.reach)
+    born = _birth_reach(rec.birth_date, bool(rec.patronymic), bool(rec.relatives or rec.address))
+    return replace(plan, born=born)
+
+
+@lru_cache(maxsize=50_000)
+def _birth_reach(birth_date: str | None, patronymic: bool, household: bool
+                 ) -> tuple[str, ...] | None:  # fmt: skip
+    # the shipped parameters are one per process (engine()): the answer is the date's
+    return birth_reach(engine().params, birth_date, patronymic=patronymic, household=household)
 
 
 def name_candidates(base: models.QuerySet[Person], recs: list[PersonRecord], limit: int

@@ -37,7 +37,7 @@ from django.utils.translation import ngettext
 from ochag.access import notifications
 from ochag.access.models import User
 from ochag.core.services import audit_record
-from ochag.core.statistics import BULK_ROWS, statistics_refresh
+from ochag.core.statistics import BULK_ROWS, statistics_refresh_changed
 from ochag.signals import intake
 from ochag.signals.bulk_files import (
     FileProblem,
@@ -274,7 +274,7 @@ def _run(job: ImportJob, lease: str) -> None:
         _save(job, lease, status=ImportStatus.DONE, finished_at=timezone.now(), lease="")
         _finish(job, ctx)
     if job.created >= BULK_ROWS:
-        statistics_refresh()  # a large file changes the tables' shape (ochag.core.statistics)
+        statistics_refresh_changed()  # a large file changes tables' shape (core.statistics)
 
 
 def _finish(job: ImportJob, ctx: _ImportContext) -> None:
