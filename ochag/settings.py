@@ -239,6 +239,10 @@ OCHAG_CASES_MONITORING_MONTHS = int(os.environ.get("OCHAG_CASES_MONITORING_MONTH
 # The plain INSERT of ochag.core.inserts, switched off ("0") only to measure what it buys
 # (bench/intake/switches.sh, issue 11 §6).
 OCHAG_PLAIN_INSERTS = os.environ.get("OCHAG_PLAIN_INSERTS", "1") != "0"
+# The intake's second, error-tolerant look-up (ochag.registry.candidates.Linker._widen), switched
+# off ("0") only to measure what it costs next to the rest (bench/intake): without it a known
+# child reported with a date or a name slip is created again (issue 19).
+OCHAG_INTAKE_TOLERANT = os.environ.get("OCHAG_INTAKE_TOLERANT", "1") != "0"
 
 # Bulk import: rows per transaction, and how long a worker may stay silent before its import
 # counts as stalled and is resumed by another (ochag.signals.bulk).

@@ -25,6 +25,8 @@ from .records import parse_date
 # Fields the best case of the rest of a comparison may count: every one but the date itself
 # and SNILS (see the module's note); the household only when the report gives one.
 _LEFT_OUT = frozenset({"birth_date", "snils"})
+# Nobody in a registry is born later than next year (a date typed for an expected child).
+_LAST_YEAR = dt.date.today().year + 1
 
 
 def _best_rest(params: Params, *, patronymic: bool, household: bool) -> float:
@@ -61,7 +63,7 @@ def _near(y: int, m: int, d: int) -> list[Ymd]:
     }
     text = str(y)
     years |= {int(text[:i] + text[i + 1] + text[i] + text[i + 2 :]) for i in range(3)}
-    out += [(year, m, d) for year in sorted(years) if 1850 <= year <= 2200]
+    out += [(year, m, d) for year in sorted(years) if 1850 <= year <= _LAST_YEAR]
     out.append((y, d, m))
     for step in (-1, 1):
         try:

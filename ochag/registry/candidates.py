@@ -42,6 +42,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -292,7 +293,8 @@ class Linker:
         query may still link to a person created for an earlier one and never need its
         look-up; one whose decision changes falls back to its own statement). One look-up
         per person was 57 % of a profiled 1 000-row import (100 000 persons, load 7)."""
-        if len(queries) < 2:  # one person: _widen's own statement is the same one, if needed
+        # one person: _widen's own statement is the same one, if needed
+        if len(queries) < 2 or not settings.OCHAG_INTAKE_TOLERANT:
             return
         wanted: dict[tuple[str | None, ...], PersonRecord] = {}
         for q in queries:
@@ -363,7 +365,7 @@ class Linker:
         in each other's fields, a former surname. Most reported people link on the first
         look-up and never pay for this one. Returns whether it added anyone."""
         key = self._key(query)
-        if key in self.widened:
+        if key in self.widened or not settings.OCHAG_INTAKE_TOLERANT:
             return False
         self.widened.add(key)
         records = self.wide.pop(self._wide_key(query), None)

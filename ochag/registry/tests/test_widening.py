@@ -121,3 +121,40 @@ def test_a_batch_is_widened_in_one_statement_and_each_person_still_links(cast: C
             assert resolution.person is not None and resolution.person.pk == made[name].pk
     widenings = [q for q in queries.captured_queries if "ROW_NUMBER" in q["sql"]]
     assert len(widenings) == 1
+
+
+def test_a_namesake_born_on_an_unrelated_date_is_not_read(cast: Cast) -> None:
+    # With the engine's weights a full namesake born on an unrelated date scores below the
+    # review threshold (linkage.reach): the look-up leaves them to the database.
+    made = _registry(cast)
+    data = PersonData(
+        territory=cast.municipality_a, last_name="Малков", first_name="Владимир",
+        patronymic="Васильевич", birth_year=2005, birth_month=11, birth_day=11,
+    )  # fmt: skip
+    older = person_create(actor=None, data=data)
+    base = candidates.search_scope([cast.municipality_a.pk])
+    at = cast.municipality_a.pk
+    query = _query("МАЛКОВ", "ВЛАДИМИР", "ВАСИЛЬЕВИЧ", "2018-07-24", at)
+    found = {int(r.record_id) for r in name_candidates(base, [query], 100)[0]}
+    assert made["malkov"].pk in found and older.pk not in found
+    # a report naming the family can outweigh a different date: every date is read then
+    with_family = candidates.query_record("МАЛКОВ", "ВЛАДИМИР", "ВАСИЛЬЕВИЧ", "2018-07-24", "",
+                                          at, relatives=["Малкова Ольга Петровна"])  # fmt: skip
+    found = {int(r.record_id) for r in name_candidates(base, [with_family], 100)[0]}
+    assert {made["malkov"].pk, older.pk} <= found
+
+
+def test_switched_off_the_tolerant_look_up_is_not_made(cast: Cast, settings) -> None:  # type: ignore[no-untyped-def]
+    """OCHAG_INTAKE_TOLERANT=0 (the intake benchmark's measurement switch): a date a day off
+    no longer links, and no tolerant statement runs."""
+    _registry(cast)
+    scope = [cast.municipality_a.pk]
+    query = _query("МАЛКОВ", "ВЛАДИМИР", "ВАСИЛЬЕВИЧ", "2018-07-24", cast.municipality_a.pk)
+    settings.OCHAG_INTAKE_TOLERANT = False
+    linker = candidates.Linker(candidates.search_scope(scope), scope)
+    new = person_prepare(data=PersonData(territory=cast.municipality_a, last_name="Малков",
+                                         first_name="Владимир"))  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        linker.prefetch([query, _query("Зюкин", "Виталий", "Олегович", "1975-07-08", scope[0])])
+        assert linker.resolve_query(query, new).decision == "new"
+    assert not [q for q in queries.captured_queries if "ROW_NUMBER" in q["sql"]]
