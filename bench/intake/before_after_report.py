@@ -38,8 +38,10 @@ def main(session: str, persons: int, load_seconds: int, rows: int) -> None:
         sys.exit(f"session {session} lacks a side: {[s for s in SIDES if not runs[s]]}")
     commits = {side: runs[side][0]["commit"][:7] for side in SIDES}
     first = runs["after"][0]
+    tolerant = first.get("switches", {}).get("OCHAG_INTAKE_TOLERANT", True)
     command = (
-        f"bench/intake/before_after.sh {commits['before']} {commits['after']}"
+        ("" if tolerant else "OCHAG_INTAKE_TOLERANT=0 ")
+        + f"bench/intake/before_after.sh {commits['before']} {commits['after']}"
         f" {len(runs['after'])} {persons} {load_seconds} {rows}"
     )
     lines = [
@@ -52,7 +54,13 @@ def main(session: str, persons: int, load_seconds: int, rows: int) -> None:
         f" {first['server']['gunicorn_workers']}x{first['server']['gunicorn_threads']}, then"
         f" {rows:,} rows imported. Machine: {first['machine']['cpu']},"
         f" {first['machine']['cores']} cores shared with other engineers' jobs (load averages"
-        " per run below): figures are noisy; read the medians and the ratio, not one run.",
+        " per run below): figures are noisy; read the medians and the ratio, not one run."
+        + (
+            ""
+            if tolerant
+            else " The intake's tolerant look-up is switched off (a measurement switch: what"
+            " the rest costs without it; a revision that predates the switch ignores it)."
+        ),
         "",
         "| round | side | commit | registry | signals/s | p50 / p95 ms | errors"
         " | import rows/s | load before API | load after import |",
