@@ -234,8 +234,8 @@ def _matches_by_words(plan: KeyPlan) -> tuple[str, list[Any]]:
         part = f"{select} WHERE ({' OR '.join(weak)}){born}"
         params += col_params + tests["weak"] + born_params
         if plan.years:
-            born, values = _has(plan.years, arrays=True)
-            part, params = f"{part} AND {born}", params + values
+            within, values = _has(plan.years, arrays=True)
+            part, params = f"{part} AND {within}", params + values
         else:
             part = f"{part} LIMIT {WEAK_CAP}"
         sql = f"{sql} UNION ({part})" if sql else part
