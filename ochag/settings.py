@@ -239,6 +239,8 @@ OCHAG_CASES_MONITORING_MONTHS = int(os.environ.get("OCHAG_CASES_MONITORING_MONTH
 # The plain INSERT of ochag.core.inserts, switched off ("0") only to measure what it buys
 # (bench/intake/switches.sh, issue 11 §6).
 OCHAG_PLAIN_INSERTS = os.environ.get("OCHAG_PLAIN_INSERTS", "1") != "0"
+# The API's combined writes (ochag.core.combining), likewise switched off only to measure them.
+OCHAG_API_COMBINER = os.environ.get("OCHAG_API_COMBINER", "1") != "0"
 # The intake's second, error-tolerant look-up (ochag.registry.candidates.Linker._widen), switched
 # off ("0") only to measure what it costs next to the rest (bench/intake): without it a known
 # child reported with a date or a name slip is created again (issue 19).

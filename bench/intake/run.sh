@@ -5,7 +5,8 @@
 # /tmp/NAME_sample.json), so two revisions can be measured side by side (before_after.sh).
 # import_rows=0 skips the import. BENCH_TAG=name writes bench/results/intake-STAMP-COMMIT-name.json
 # and leaves intake-latest.md alone (bench/intake/switches.sh uses it); OCHAG_PLAIN_INSERTS=0
-# switches the plain INSERT off, OCHAG_INTAKE_TOLERANT=0 the intake's tolerant look-up
+# switches the plain INSERT off, OCHAG_API_COMBINER=0 the API's combined writes,
+# OCHAG_INTAKE_TOLERANT=0 the intake's tolerant look-up
 # (ochag/settings.py: measurement switches).
 # The API load runs against gunicorn with the production config (deploy/gunicorn.conf.py).
 set -euo pipefail
@@ -90,6 +91,7 @@ result = {"date": date, "commit": commit, "machine": {"cpu": cpu, "cores": os.cp
           "server": {"gunicorn_workers": workers, "gunicorn_threads": threads, "worker_class": "gthread",
                      "config": "deploy/gunicorn.conf.py"},
           "switches": {"OCHAG_PLAIN_INSERTS": os.environ.get("OCHAG_PLAIN_INSERTS", "1") != "0",
+                       "OCHAG_API_COMBINER": os.environ.get("OCHAG_API_COMBINER", "1") != "0",
                        "OCHAG_INTAKE_TOLERANT": os.environ.get("OCHAG_INTAKE_TOLERANT", "1") != "0"},
           "registry_persons": persons, "registry_names": "frequency-weighted (ochag.demo.names)", "api": api, "bulk_import": bulk,
           "targets": {"throughput_per_s": 200, "p95_ms": 150, "bulk_100k_seconds": 300}}

@@ -1,24 +1,28 @@
-"""Intake for agencies' systems: an API signal and its idempotency record in one
-transaction.
+"""Intake for agencies' systems: concurrent API requests of one process share a transaction
+(see :mod:`ochag.core.combining`), each signal with its idempotency record.
 
-Concurrent requests used to be combined into shared transactions (a leader/follower
-combiner); measured on and off in alternating runs it bought nothing beyond the noise
-(bench/results/intake-switches-2026-12-03T0801.md), so it was removed (issue 11 §6).
+The combiner was removed once by issue 11 §6's rule (it measured +12 % at b3f798a, under the
+15 % bar) and came back when the same rule, applied to the faster write path of a later tree,
+measured far more (``bench/intake/switches.sh``; README, "Measured mechanisms").
+``OCHAG_API_COMBINER=0`` writes each request alone, to measure what the combiner buys.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from ochag.access.models import AgencyToken
+from ochag.core.combining import Combiner
 from ochag.core.inserts import insert_many
 from ochag.core.models import IdempotencyRecord
 from ochag.signals.config import IntakeContext, RegionConfig
-from ochag.signals.inputs import Prepared
+from ochag.signals.inputs import Prepared, signal_prepare
 from ochag.signals.intake import signals_write
 from ochag.signals.models import Signal
 
@@ -35,27 +39,73 @@ class ApiItem:
     respond: Callable[[Signal], dict[str, Any]]
 
 
-def signal_create_from_api(item: ApiItem) -> dict[str, Any] | IntegrityError:
-    """Write an API signal with its idempotency record; the response body, or the
-    IntegrityError when a concurrent request used the same idempotency key first (the
-    whole signal is rolled back, and the caller answers as the first request was)."""
+def api_batch_write(items: Sequence[ApiItem]) -> list[dict[str, Any] | IntegrityError]:
+    """The response body of each item, or the IntegrityError that refused it (its
+    idempotency key was used at the same moment). One transaction per region when nothing
+    collides; after a collision each item of the group gets a transaction of its own, so
+    one request's lost race never costs another request its signal."""
+    results: dict[int, dict[str, Any] | IntegrityError] = {}
+    groups: dict[int, list[ApiItem]] = defaultdict(list)
+    for item in items:
+        groups[id(item.config)].append(item)
+    for group in groups.values():
+        try:
+            with transaction.atomic():
+                results.update(_write_group(group))
+        except IntegrityError as exc:
+            if len(group) == 1:
+                results[id(group[0])] = exc
+            else:
+                for item in group:
+                    results[id(item)] = _write_alone(item, again=True)
+    return [results[id(item)] for item in items]
+
+
+def _write_alone(item: ApiItem, *, again: bool) -> dict[str, Any] | IntegrityError:
+    if again:  # the rolled-back rows are prepared again: their objects hold stale keys
+        prepared = signal_prepare(
+            item.prepared.data,
+            actor=None,
+            ctx=IntakeContext(item.prepared.data.territory, item.config),
+        )
+        prepared.request_id = item.prepared.request_id
+        item = replace(item, prepared=prepared)
     try:
         with transaction.atomic():
-            ctx = IntakeContext(item.prepared.data.territory, item.config)
-            signals_write([item.prepared], ctx=ctx)
-            body = item.respond(item.prepared.signal)
-            if item.key:
-                insert_many(
-                    [
-                        IdempotencyRecord(
-                            client=item.token.pk,
-                            key=item.key,
-                            body_hash=item.body_hash,
-                            status_code=201,
-                            response=body,
-                        )
-                    ]
-                )
-            return body
+            return _write_group([item])[id(item)]
     except IntegrityError as exc:
         return exc
+
+
+def _write_group(group: list[ApiItem]) -> dict[int, dict[str, Any]]:
+    ctx = IntakeContext(group[0].prepared.data.territory, group[0].config)
+    signals_write([item.prepared for item in group], ctx=ctx)
+    bodies = {id(item): item.respond(item.prepared.signal) for item in group}
+    insert_many(
+        [
+            IdempotencyRecord(
+                client=item.token.pk,
+                key=item.key,
+                body_hash=item.body_hash,
+                status_code=201,
+                response=bodies[id(item)],
+            )
+            for item in group
+            if item.key
+        ]
+    )
+    return bodies
+
+
+_COMBINER: Combiner[ApiItem, dict[str, Any] | IntegrityError] = Combiner(api_batch_write)
+
+
+def signal_create_from_api(item: ApiItem) -> dict[str, Any] | IntegrityError:
+    """Write an API signal together with whatever other requests of this process are
+    writing at the same moment: under load a batch costs about as many statements as one
+    signal. The response body, or the IntegrityError when a concurrent request used the same
+    idempotency key first (its signal is rolled back whole; the caller answers as the first
+    request was answered)."""
+    if not settings.OCHAG_API_COMBINER:
+        return _write_alone(item, again=False)
+    return _COMBINER.submit(item)

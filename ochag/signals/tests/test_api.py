@@ -149,14 +149,27 @@ def _api_item(cast: Cast, token_value: str, key: str, surname: str):
     )
 
 
-def test_each_api_signal_is_written_once_with_its_key(cast: Cast, token: str) -> None:
+def _one_by_one(items: list) -> list:
+    from ochag.signals import api_intake
+
+    return [api_intake.signal_create_from_api(item) for item in items]
+
+
+def _combined(items: list) -> list:
+    """What the combiner hands over under load: several requests in one call."""
+    from ochag.signals import api_intake
+
+    return api_intake.api_batch_write(items)
+
+
+@pytest.mark.parametrize("write", [_one_by_one, _combined])
+def test_each_api_signal_is_written_once_with_its_key(cast: Cast, token: str, write) -> None:
     """Several requests, each written with its idempotency record (none without a key)."""
     from ochag.core.models import IdempotencyRecord
-    from ochag.signals import api_intake
 
     items = [_api_item(cast, token, f"k-{i}", s) for i, s in enumerate(["Орлов", "Зайцев", ""])]
     items[2] = _api_item(cast, token, "", "Волков")  # no key: stored without a record
-    bodies = [api_intake.signal_create_from_api(item) for item in items]
+    bodies = write(items)
     assert all(isinstance(b, dict) for b in bodies)
     assert {b["number"] for b in bodies} == set(Signal.objects.values_list("number", flat=True))
     assert sorted(IdempotencyRecord.objects.values_list("key", flat=True)) == ["k-0", "k-1"]
@@ -164,20 +177,25 @@ def test_each_api_signal_is_written_once_with_its_key(cast: Cast, token: str) ->
     assert sorted(surnames) == ["Волков", "Зайцев", "Орлов"]
 
 
-def test_a_key_used_twice_at_once_creates_one_signal(cast: Cast, token: str) -> None:
+@pytest.mark.parametrize("write", [_one_by_one, _combined])
+def test_a_key_used_twice_at_once_creates_one_signal(cast: Cast, token: str, write) -> None:
     """Two concurrent retries with the same key, both validated before either is written:
-    the first wins, the second is rolled back whole and told it lost."""
+    the first wins, the second is rolled back whole and told it lost. Combined, the batch is
+    rolled back and written again item by item, so the first still wins and a request that
+    merely shared the batch loses nothing."""
     from django.db import IntegrityError
 
     from ochag.registry.models import Person
-    from ochag.signals import api_intake
 
     persons_before = Person.objects.count()
     first, second = _api_item(cast, token, "same", "Орлов"), _api_item(cast, token, "same", "Орлов")
-    results = [api_intake.signal_create_from_api(item) for item in (first, second)]
+    bystander = _api_item(cast, token, "other", "Зайцев")
+    results = write([first, second, bystander])
     assert isinstance(results[0], dict) and isinstance(results[1], IntegrityError)
-    assert list(Signal.objects.values_list("number", flat=True)) == [results[0]["number"]]
-    assert Person.objects.count() == persons_before + 1  # the rolled-back child is not kept
+    assert isinstance(results[2], dict)
+    numbers = set(Signal.objects.values_list("number", flat=True))
+    assert numbers == {results[0]["number"], results[2]["number"]}
+    assert Person.objects.count() == persons_before + 2  # the rolled-back child is not kept
 
 
 def _raw(payload: dict) -> bytes:
