@@ -8,8 +8,9 @@ import os
 bind = os.environ.get("OCHAG_BIND", "127.0.0.1:8000")  # behind a reverse proxy by default
 
 # The app is CPU-bound in Python, so parallelism comes from processes, one GIL each: about
-# one per core. Threads cover the time a request waits on PostgreSQL, so a few processes with
-# many threads beat many small ones (bench/intake/run.sh: 2x8 on 2 cores).
+# one per core. Threads cover the time a request waits on PostgreSQL, and the concurrent API
+# intakes of one process are written as one batch (ochag.core.combining), so a few processes
+# with many threads beat many small ones (bench/intake/run.sh: 2x8 on 2 cores).
 workers = int(os.environ.get("OCHAG_WORKERS", os.cpu_count() or 1))
 worker_class = "gthread"
 threads = int(os.environ.get("OCHAG_THREADS", "8"))

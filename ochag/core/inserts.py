@@ -2,10 +2,11 @@
 
 ``QuerySet.bulk_create`` compiles each call generically and, on PostgreSQL, sends every column
 as an array for ``UNNEST`` that psycopg quotes in Python: at the API's sizes (a few rows per
-request) that was about a quarter of a server process's time (see
-``bench/results/intake-analysis.md``). Measured on and off under API load in alternating runs,
-it more than doubles throughput (``bench/intake/switches.sh``, result in
-``bench/results/intake-switches-2026-12-03T0801.md``), so it stays.
+combined batch) that was about a quarter of a server process's time (see
+``bench/results/intake-analysis.md``). Measured on and off under API load in alternating runs
+(``bench/intake/switches.sh``): +136 % throughput at a loaded machine
+(``intake-switches-2026-12-03T0801.md``), +9 % throughput and +17 % p95 on an idle one with
+the combiner back (``intake-switches-2026-12-04T1240.md``), so it stays.
 :func:`insert_many` writes the same rows with one
 ``INSERT ... VALUES (...), (...) RETURNING id``: each value is prepared by its field as Django
 prepares it (``pre_save``, ``get_db_prep_save``), related objects saved since they were

@@ -86,7 +86,7 @@ def audit_event(
     **about: Unpack[AuditAbout],
 ) -> AuditEvent:
     """An unsaved audit event, for a service that writes many at once (audit_record_many).
-    ``request_id`` names the request when the event is built outside it (a later batch)."""
+    ``request_id`` names the request when the event is built outside it (a combined batch)."""
     obj, territory, label = about.get("obj"), about.get("territory"), about.get("object_label")
     if territory is None and obj is not None:
         territory = getattr(obj, "territory", None)
