@@ -10,7 +10,7 @@ The pieces live next to it: :mod:`~ochag.signals.inputs` (what a channel hands i
 validation), :mod:`~ochag.signals.routing` (triage, routing, deadlines),
 :mod:`~ochag.signals.config` (the per-process configuration cache),
 :mod:`~ochag.signals.notices` (who is told), :mod:`~ochag.signals.attachments` and
-:mod:`~ochag.signals.api_intake` (the API's writes with their idempotency records).
+:mod:`~ochag.signals.api_intake` (the API's combined writes with their idempotency records).
 """
 
 from __future__ import annotations

@@ -247,3 +247,53 @@ def test_idempotency_key_must_be_printable_ascii(
     r = post(client, token, body(cast), key=key)
     assert r.status_code == 400 and "Idempotency-Key" in r.json()["detail"]
     assert Signal.objects.count() == 0
+
+
+def test_concurrent_requests_each_get_their_own_signal(
+    transactional_db: None, cast: Cast, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Real threads through the view and the combiner, each on its own connection: every
+    request is answered with its own signal, a key sent twice at once yields one signal
+    and the same answer twice, and no signal or child is lost or written twice."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from ochag.core.models import IdempotencyRecord
+    from ochag.signals import api_intake
+
+    surnames = ["Орлов", "Зайцев", "Волков", "Соколов", "Лебедев", "Морозов", "Новиков"]
+    jobs = [(f"k-{i}", surnames[i % len(surnames)], f"201{i % 10}-0{1 + i % 9}-1{i % 10}")
+            for i in range(24)]  # fmt: skip
+    jobs += [("twice", "Козлов", "2013-03-03")] * 2
+
+    def one(job: tuple[str, str, str]) -> tuple[int, dict]:
+        key, surname, born = job
+        child = {"last_name": surname, "first_name": "Иван", "birth_date": born}
+        try:
+            r = post(Client(), token, body(cast, children=[child]), key=key)
+            return r.status_code, r.json()
+        finally:
+            connection.close()
+
+    batches: list[int] = []
+    process = api_intake._COMBINER._process
+
+    def counted(items: list) -> list:
+        batches.append(len(items))
+        return process(items)
+
+    monkeypatch.setattr(api_intake._COMBINER, "_process", counted)
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(one, jobs))
+    # requests were combined (the key's second request may be answered from its record
+    # before it reaches the combiner)
+    assert len(jobs) - 1 <= sum(batches) <= len(jobs) and max(batches) > 1
+    assert [status for status, _ in answers] == [201] * len(jobs)
+    numbers = [answer["number"] for _, answer in answers]
+    assert answers[-1][1] == answers[-2][1]  # the same key: the same signal, answered twice
+    assert len(set(numbers)) == 25
+    assert set(Signal.objects.values_list("number", flat=True)) == set(numbers)
+    assert IdempotencyRecord.objects.count() == 25
+    children = Signal.objects.values_list("subjects__person__last_name", "subjects__birth_date")
+    assert len(children) == 25
