@@ -39,12 +39,17 @@ class ApiItem:
     respond: Callable[[Signal], dict[str, Any]]
 
 
-def api_batch_write(items: Sequence[ApiItem]) -> list[dict[str, Any] | IntegrityError]:
-    """The response body of each item, or the IntegrityError that refused it (its
-    idempotency key was used at the same moment). One transaction per region when nothing
-    collides; after a collision each item of the group gets a transaction of its own, so
-    one request's lost race never costs another request its signal."""
-    results: dict[int, dict[str, Any] | IntegrityError] = {}
+# What a request's write comes to: its response body, the IntegrityError of a lost race for
+# its idempotency key, or any other error, raised again in the request's own thread.
+Outcome = dict[str, Any] | Exception
+
+
+def api_batch_write(items: Sequence[ApiItem]) -> list[Outcome]:
+    """The outcome of each item. One transaction per region when nothing fails; when a
+    group fails (a key used twice at the same moment, or anything else) each of its items
+    is written again in a transaction of its own, so one request's lost race or bad data
+    never costs another request of the batch its signal."""
+    results: dict[int, Outcome] = {}
     groups: dict[int, list[ApiItem]] = defaultdict(list)
     for item in items:
         groups[id(item.config)].append(item)
@@ -52,7 +57,7 @@ def api_batch_write(items: Sequence[ApiItem]) -> list[dict[str, Any] | Integrity
         try:
             with transaction.atomic():
                 results.update(_write_group(group))
-        except IntegrityError as exc:
+        except Exception as exc:  # each item is retried alone, or gets it
             if len(group) == 1:
                 results[id(group[0])] = exc
             else:
@@ -61,19 +66,19 @@ def api_batch_write(items: Sequence[ApiItem]) -> list[dict[str, Any] | Integrity
     return [results[id(item)] for item in items]
 
 
-def _write_alone(item: ApiItem, *, again: bool) -> dict[str, Any] | IntegrityError:
-    if again:  # the rolled-back rows are prepared again: their objects hold stale keys
-        prepared = signal_prepare(
-            item.prepared.data,
-            actor=None,
-            ctx=IntakeContext(item.prepared.data.territory, item.config),
-        )
-        prepared.request_id = item.prepared.request_id
-        item = replace(item, prepared=prepared)
+def _write_alone(item: ApiItem, *, again: bool) -> Outcome:
     try:
+        if again:  # the rolled-back rows are prepared again: their objects hold stale keys
+            prepared = signal_prepare(
+                item.prepared.data,
+                actor=None,
+                ctx=IntakeContext(item.prepared.data.territory, item.config),
+            )
+            prepared.request_id = item.prepared.request_id
+            item = replace(item, prepared=prepared)
         with transaction.atomic():
             return _write_group([item])[id(item)]
-    except IntegrityError as exc:
+    except Exception as exc:  # handed to the request's own thread
         return exc
 
 
@@ -97,7 +102,7 @@ def _write_group(group: list[ApiItem]) -> dict[int, dict[str, Any]]:
     return bodies
 
 
-_COMBINER: Combiner[ApiItem, dict[str, Any] | IntegrityError] = Combiner(api_batch_write)
+_COMBINER: Combiner[ApiItem, Outcome] = Combiner(api_batch_write)
 
 
 def signal_create_from_api(item: ApiItem) -> dict[str, Any] | IntegrityError:
@@ -105,7 +110,11 @@ def signal_create_from_api(item: ApiItem) -> dict[str, Any] | IntegrityError:
     writing at the same moment: under load a batch costs about as many statements as one
     signal. The response body, or the IntegrityError when a concurrent request used the same
     idempotency key first (its signal is rolled back whole; the caller answers as the first
-    request was answered)."""
+    request was answered); any other error is raised here, in this request alone."""
     if not settings.OCHAG_API_COMBINER:
-        return _write_alone(item, again=False)
-    return _COMBINER.submit(item)
+        outcome = _write_alone(item, again=False)
+    else:
+        outcome = _COMBINER.submit(item)
+    if isinstance(outcome, Exception) and not isinstance(outcome, IntegrityError):
+        raise outcome
+    return outcome

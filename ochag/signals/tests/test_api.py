@@ -198,6 +198,31 @@ def test_a_key_used_twice_at_once_creates_one_signal(cast: Cast, token: str, wri
     assert Person.objects.count() == persons_before + 2  # the rolled-back child is not kept
 
 
+def test_an_error_in_one_request_stays_with_it(cast: Cast, token: str) -> None:
+    """An unexpected error while writing one request of a combined batch: the batch is
+    written again item by item, the others keep their signals, and the error is raised in
+    the failing request's own call only."""
+    from dataclasses import replace
+
+    from ochag.signals import api_intake
+
+    def broken(signal: Signal) -> dict:
+        raise ValueError("broken response")
+
+    items = [_api_item(cast, token, f"e-{i}", s) for i, s in enumerate(["Орлов", "Зайцев"])]
+    bad = replace(_api_item(cast, token, "e-bad", "Волков"), respond=broken)
+    outcomes = api_intake.api_batch_write([items[0], bad, items[1]])
+    assert isinstance(outcomes[0], dict) and isinstance(outcomes[2], dict)
+    assert isinstance(outcomes[1], ValueError)
+    numbers = set(Signal.objects.values_list("number", flat=True))
+    assert numbers == {outcomes[0]["number"], outcomes[2]["number"]}
+    with pytest.raises(ValueError, match="broken response"):
+        api_intake.signal_create_from_api(
+            replace(_api_item(cast, token, "e-2", "Лисин"), respond=broken)
+        )
+    assert Signal.objects.count() == 2
+
+
 def _raw(payload: dict) -> bytes:
     return json.dumps(payload).encode()  # ASCII escapes, so a lone surrogate survives
 
