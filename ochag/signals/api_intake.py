@@ -62,20 +62,21 @@ def api_batch_write(items: Sequence[ApiItem]) -> list[Outcome]:
                 results[id(group[0])] = exc
             else:
                 for item in group:
-                    results[id(item)] = _write_alone(item, again=True)
+                    results[id(item)] = _write_again(item)
     return [results[id(item)] for item in items]
 
 
-def _write_alone(item: ApiItem, *, again: bool) -> Outcome:
+def _write_again(item: ApiItem) -> Outcome:
+    """One item of a failed group, in a transaction of its own."""
     try:
-        if again:  # the rolled-back rows are prepared again: their objects hold stale keys
-            prepared = signal_prepare(
-                item.prepared.data,
-                actor=None,
-                ctx=IntakeContext(item.prepared.data.territory, item.config),
-            )
-            prepared.request_id = item.prepared.request_id
-            item = replace(item, prepared=prepared)
+        # the rolled-back rows are prepared again: their objects hold stale keys
+        prepared = signal_prepare(
+            item.prepared.data,
+            actor=None,
+            ctx=IntakeContext(item.prepared.data.territory, item.config),
+        )
+        prepared.request_id = item.prepared.request_id
+        item = replace(item, prepared=prepared)
         with transaction.atomic():
             return _write_group([item])[id(item)]
     except Exception as exc:  # handed to the request's own thread
@@ -112,7 +113,7 @@ def signal_create_from_api(item: ApiItem) -> dict[str, Any] | IntegrityError:
     idempotency key first (its signal is rolled back whole; the caller answers as the first
     request was answered); any other error is raised here, in this request alone."""
     if not settings.OCHAG_API_COMBINER:
-        outcome = _write_alone(item, again=False)
+        outcome = api_batch_write([item])[0]
     else:
         outcome = _COMBINER.submit(item)
     if isinstance(outcome, Exception) and not isinstance(outcome, IntegrityError):
