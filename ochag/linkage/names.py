@@ -83,6 +83,15 @@ def _morph() -> Any:
     return _MORPH
 
 
+@lru_cache(maxsize=8192)
+def _parses(word: str) -> tuple[Any, ...]:
+    """pymorphy3's parses of a word. One name word is read as a surname, a first name and a
+    father's name, each asking pymorphy3 up to twice (a cold intake's costliest step per new
+    word); a small cache keeps a word's parses while it is being read. Not larger: parses
+    are heavy objects, and the readings built from them are cached on their own."""
+    return tuple(_morph().parse(word))
+
+
 _TAG = {"last": "Surn", "first": "Name", "patronymic": "Patr"}
 _NOM_SURNAME_ENDINGS = (
     "ов", "ев", "ёв", "ин", "ын", "ова", "ева", "ёва", "ина", "ына", "ский", "ская", "цкий",
@@ -115,7 +124,7 @@ def nominative(word: str, kind: NameKind) -> str:
     ):
         return w
     tag = _TAG[kind]
-    parses = [p for p in _morph().parse(w) if tag in p.tag]
+    parses = [p for p in _parses(w) if tag in p.tag]
     nomn = [p for p in parses if p.tag.case == "nomn" and p.tag.number != "plur"]
     if kind == "last" and w.endswith(_FEMININE_OBLIQUE):
         # pymorphy3 guesses an unknown «Лыюровой» also as a masculine nominative (like
@@ -279,18 +288,19 @@ def first_name_guesses(word: str) -> frozenset[str]:
     return frozenset(full for f in forms for full, _ in d.lookup(f))
 
 
-def _first_readings(word: str) -> list[str]:
+@lru_cache(maxsize=200_000)
+def _first_readings(word: str) -> tuple[str, ...]:
     """Nominative readings of a declined or broken first name, most likely first: the
     dictionary form pymorphy3 gives, every Name parse, the short-form case endings, and
     a word broken by a stray hyphen («т-аня») joined again."""
     out = [nominative(word, "first")]
-    out += [fold(p.normal_form) for p in _morph().parse(word) if "Name" in p.tag]
+    out += [fold(p.normal_form) for p in _parses(word) if "Name" in p.tag]
     for end, noms in _SHORT_ENDINGS:
         if word.endswith(end) and len(word) > len(end) + 1:
             out += [word[: -len(end)] + n for n in noms]
     if "-" in word:
         out.append(word.replace("-", ""))
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 def _best_latin_reading(cands: tuple[str, ...], kind: NameKind) -> str:
@@ -477,7 +487,7 @@ def known_first_name(folded: str) -> bool:
         return False
     if folded in name_dictionary().forms:
         return True
-    return any("Name" in p.tag and p.is_known for p in _morph().parse(folded))
+    return any("Name" in p.tag and p.is_known for p in _parses(folded))
 
 
 def first_name_sex(first_name: str | None) -> Sex | None:
