@@ -96,7 +96,10 @@ class KeyPlan:
     @classmethod
     def of(cls, query: SearchQuery, tolerant: bool) -> KeyPlan | None:
         """None when the query has nothing to look up (only initials or prepositions)."""
-        exact = [keys for keys in (token_keys(t) for t in query.names) if keys]
+        # the words that narrow anything, with their exact keys (each computed once: the
+        # intake plans every new person it reports)
+        words = [(t, keys) for t, keys in ((t, token_keys(t)) for t in query.names) if keys]
+        exact = [keys for _, keys in words]
         bonus = ["B" + k for k in birth_keys(query.dates)] + ["Y" + y for y in query.years]
         if not exact:
             if not bonus or query.names:
@@ -104,13 +107,11 @@ class KeyPlan:
             return cls([bonus], [[]], [], 1)  # a date alone: it is what must match
         near: list[list[str]] = [[] for _ in exact]
         if tolerant:
-            tokens = [t for t in query.names if token_keys(t)]
-            pairs = zip(tokens, exact, strict=True)
-            near = [sorted(set(token_keys(t, True)) - set(e)) for t, e in pairs]
+            near = [sorted(set(token_keys(t, True)) - set(e)) for t, e in words]
         need = len(exact) - 1 if tolerant and len(exact) > 1 else len(exact)
         driver = -1
         if len(exact) > 1:
-            looks = [t.looks_like for t in query.names if token_keys(t)]
+            looks = [t.looks_like for t, _ in words]
             driver = looks.index("last") if "last" in looks else -1
         born = {int(d[:4]) for d in query.dates} | {int(y) for y in query.years}
         years = sorted({f"Y{y + step}" for y in born for step in (-1, 0, 1)})
