@@ -249,7 +249,17 @@ def _matches_by_words(plan: KeyPlan, slots: Slots = "parameters") -> tuple[str, 
         born = f" AND ({_WORDS} && {dates} OR c.{q('key_birth')} = '')"
     sql = f"{select} WHERE ({' OR '.join(strong)}){born}" if strong else ""
     params = [*col_params, *tests["strong"], *born_params] if strong else []
-    if weak:
+    if weak and plan.born is not None and plan.years:
+        # A person holds one birth key and the year key it implies, and no year key without
+        # a birth key: "born on a date that can still decide, within a year" is one array of
+        # the dates within a year, which the index reads first (was: the words' and the
+        # years' key rows, common first names and father's names among them)
+        part = f"{select} WHERE ({' OR '.join(weak)})"
+        dates, values = _array(_born_within(plan), "born_within", slots)
+        part = f"{part} AND {_WORDS} && {dates}"
+        params += col_params + tests["weak"] + values
+        sql = f"{sql} UNION ({part})" if sql else part
+    elif weak:
         part = f"{select} WHERE ({' OR '.join(weak)}){born}"
         params += col_params + tests["weak"] + born_params
         if plan.years:
@@ -259,6 +269,11 @@ def _matches_by_words(plan: KeyPlan, slots: Slots = "parameters") -> tuple[str, 
             part = f"{part} LIMIT {WEAK_CAP}"
         sql = f"{sql} UNION ({part})" if sql else part
     return sql, params
+
+
+def _born_within(plan: KeyPlan) -> list[str]:
+    """The birth keys of ``plan.born`` (``B<date>``, ``Y<year>``) in one of ``plan.years``."""
+    return [k for k in plan.born or () if "Y" + k[1:5] in plan.years]
 
 
 def _matches_by_key_rows(plan: KeyPlan) -> tuple[str, list[Any]]:
@@ -396,6 +411,7 @@ def _slot_values(plan: KeyPlan) -> dict[str, str]:
         out |= {f"e{g}": " ".join(exact), f"n{g}": " ".join(near),
                 f"a{g}": " ".join(exact + near)}  # fmt: skip
     return out | {"bonus": " ".join(plan.bonus), "born": " ".join(plan.born or ()),
+                  "born_within": " ".join(_born_within(plan)),
                   "years": " ".join(plan.years)}  # fmt: skip
 
 
