@@ -437,9 +437,10 @@ def _batch_branch(group: list[tuple[int, KeyPlan]]) -> tuple[str, list[Any]]:
 def plan_records(base: models.QuerySet[Person], plans: list[KeyPlan], limit: int
                  ) -> list[list[PersonRecord]]:  # fmt: skip
     """Per plan, what :func:`plan_candidates` finds for it, as linkage records (with former
-    surnames) in the same order, for many plans in one statement: each plan's ranking is a
-    branch of a UNION ALL tagged with its number, and a window per number keeps each one's
-    first `limit` in scope. The intake widens a whole batch of reported people this way:
+    surnames) in the same order, for many plans in one statement: each plan's ranking, tagged
+    with its number, is a branch of a UNION ALL — on PostgreSQL one branch per shape of plan
+    (:func:`_batch_branch`) — and a window per number keeps each one's first `limit` in
+    scope. The intake widens a whole batch of reported people this way:
     one look-up per person cost a round trip, a plan and ~8-15 ms each (import profile,
     bench/results/intake-before-after-*.md). Records, not model instances: the scorer needs
     no more, and building 10 000 instances was a third of the look-ups' time."""
