@@ -399,9 +399,8 @@ def plan_candidates(base: models.QuerySet[Person], plan: KeyPlan, limit: int) ->
 
 def _shape(plan: KeyPlan) -> tuple[object, ...]:
     """What the text of a plan's statement depends on, its key arrays aside."""
-    weak_years = bool(plan.years) and 0 <= plan.driver
     return (len(plan.exact), plan.need, plan.driver, plan.must, plan.born is None,
-            weak_years, bool(plan.bonus))  # fmt: skip
+            bool(plan.years), bool(plan.bonus))  # fmt: skip
 
 
 def _slot_values(plan: KeyPlan) -> dict[str, str]:
