@@ -417,10 +417,9 @@ def _slot_values(plan: KeyPlan) -> dict[str, str]:
 def _batch_branch(group: list[tuple[int, KeyPlan]]) -> tuple[str, list[Any]]:
     """One branch for many (numbered) plans of one shape: the plans' key arrays as the rows
     of an ``unnest``, and for each row the one statement of :func:`_ranked` as a LATERAL
-    subquery reading them. PostgreSQL plans it once: as many branches as plans cost ~0.4 ms
-    of planning each, as much as running them (EXPLAIN ANALYZE, 50 people of the intake
-    benchmark, 100 000 persons), and the keys, written once per slot, a fraction of the text
-    and its parameters."""
+    subquery reading them. PostgreSQL plans it once: a branch per plan cost as much planning
+    as running (36-42 ms for 50 people, bench/results/intake-window-2026-12-04T1030.json),
+    and the keys, written once per slot, are a fraction of the text and its parameters."""
     ranked, ranked_params = _ranked(group[0][1], slots="columns")
     values = [_slot_values(plan) for _, plan in group]
     slots = list(values[0])
