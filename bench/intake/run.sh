@@ -65,8 +65,18 @@ then tail -20 "$GUNICORN_LOG" >&2; exit 1; fi
 # Unmeasured warm-up: every worker process pays its own first-request costs (URL resolver,
 # API schema, name dictionaries, DB connections), which a long-running server pays once.
 $PY bench/intake/client.py "$PORT" "$(cat "$BENCH_TOKEN_FILE")" 5 "$CLIENTS" >/dev/null
+# CPU per request (bench/intake/cpu.sh compares it with the combiner on and off): the CPU time
+# of the worker processes and of the database backends (their persistent connections, open
+# since the warm-up), from /proc, over the measured run, divided by the requests served.
+ticks() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo "$t"; }
+WORKER_PIDS=$(pgrep -P "$SERVER" | tr '\n' ' ')
+BACKEND_PIDS=$(psql -h 127.0.0.1 -U postgres -tAc "SELECT pid FROM pg_stat_activity WHERE datname = '$DB' AND pid <> pg_backend_pid()" | tr '\n' ' ')
+# shellcheck disable=SC2086  # the pid lists are words
+W0=$(ticks $WORKER_PIDS); B0=$(ticks $BACKEND_PIDS)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 API=$($PY bench/intake/client.py "$PORT" "$(cat "$BENCH_TOKEN_FILE")" "$SECONDS_LOAD" "$CLIENTS")
+# shellcheck disable=SC2086
+CPU="{\"worker_ticks\": $(($(ticks $WORKER_PIDS) - W0)), \"backend_ticks\": $(($(ticks $BACKEND_PIDS) - B0)), \"hz\": $(getconf CLK_TCK)}"
 echo "api: $API"
 stop_server
 
@@ -75,9 +85,13 @@ if [ "$ROWS" -gt 0 ]; then BULK=$($PY bench/intake/bulk.py "$ROWS" | tail -1); e
 echo "bulk: $BULK"
 DATE=$(date +%Y-%m-%d); STAMP=$(date +%Y-%m-%dT%H%M)
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-$PY - "$API" "$BULK" "$ACTUAL_PERSONS" "$DATE" "$LOAD_BEFORE" "$LOAD_AFTER" "$WORKERS" "$THREADS" "$STAMP" "${BENCH_TAG:-}" <<'PYEOF'
+$PY - "$API" "$BULK" "$ACTUAL_PERSONS" "$DATE" "$LOAD_BEFORE" "$LOAD_AFTER" "$WORKERS" "$THREADS" "$STAMP" "${BENCH_TAG:-}" "$CPU" <<'PYEOF'
 import json, platform, subprocess, sys, django, gunicorn
 api, bulk, persons, date = json.loads(sys.argv[1]), json.loads(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+ticks = json.loads(sys.argv[11])
+per_request = lambda n: round(n * 1000 / ticks["hz"] / max(api["requests"], 1), 2)  # ms
+api["cpu"] = {**ticks, "worker_cpu_ms_per_request": per_request(ticks["worker_ticks"]),
+              "database_cpu_ms_per_request": per_request(ticks["backend_ticks"])}
 load_before, load_after = sys.argv[5], sys.argv[6]
 workers, threads, stamp, tag = int(sys.argv[7]), int(sys.argv[8]), sys.argv[9], sys.argv[10]
 pg = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "show server_version"], capture_output=True, text=True).stdout.strip()
