@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ochag.access.models import TrustAction
 from ochag.access.policies import region_q
 from ochag.core.dates import PartialDate
-from ochag.core.inserts import insert_many
+from ochag.core.inserts import insert_many, insert_rows
 from ochag.core.models import Territory
 from ochag.core.services import audit_event, audit_record, audit_record_many, locked_at_version
 from ochag.linkage import Candidate, Matcher, PersonRecord, snils_normalise
@@ -114,14 +114,7 @@ def person_save(person: Person) -> None:
 def _keys_insert(rows: list[tuple[int, str]]) -> None:
     """Key rows as plain tuples: a person has about ten, and model instances for them cost
     more than the INSERT (bulk intake writes thousands per batch)."""
-    table = connection.ops.quote_name(PersonKey._meta.db_table)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 500):  # 1 000 parameters: within every backend's limit
-            chunk = rows[start : start + 500]
-            values = ", ".join(["(%s, %s)"] * len(chunk))
-            # Built from the model's own table name and placeholders only.
-            sql = f"INSERT INTO {table} (person_id, key) VALUES {values}"  # noqa: S608
-            cursor.execute(sql, [v for row in chunk for v in row])
+    insert_rows(PersonKey._meta.db_table, ["person_id", "key"], rows)
 
 
 def version_write(person: Person, actor: User | None, reason: str) -> None:
