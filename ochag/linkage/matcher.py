@@ -283,14 +283,12 @@ class Matcher:
     def match(self, rec: PersonRecord, top: int = 10) -> MatchResult:
         """Score `rec` against the registry and decide link / review / new."""
         f = features(rec)
-        scored: list[tuple[float, Features]] = []
         weight = self.scorer.weight
-        for g in self._candidates(f):
-            scored.append((weight(f, g)[0], g))
+        scored = [(weight(f, g), g) for g in self._candidates(f)]
         # a record identified by an equal SNILS and birth date comes first whatever its
         # names score (see _identified)
-        scored.sort(key=lambda x: (not _identified(f, x[1]), -x[0]))
-        cands = [self.scorer.candidate(f, g) for _, g in scored[: max(top, 1)]]
+        scored.sort(key=lambda x: (not _identified(f, x[1]), -x[0][0]))
+        cands = [self.scorer.candidate(f, g, w) for w, g in scored[: max(top, 1)]]
         return MatchResult(self._decide(cands, f), cands[:top])
 
     def _decide(self, cands: list[Candidate], query: Features) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -24,6 +24,22 @@ class FieldExplanation:
     right: str
 
 
+# A pair's weight, its comparison levels and whether the names were compared swapped.
+Weighed = tuple[float, tuple[int, ...], bool]
+
+
+class _Pair:
+    """What a candidate's explanation is built from, when it is asked for: most candidates
+    never are (intake keeps only their probabilities, and every match scores a shortlist)."""
+
+    __slots__ = ("a", "b", "built", "scorer", "swapped", "vec")
+
+    def __init__(self, scorer: Scorer, a: Features, b: Features, vec: Sequence[int],
+                 swapped: bool) -> None:  # fmt: skip
+        self.scorer, self.a, self.b, self.vec, self.swapped = scorer, a, b, vec, swapped
+        self.built: list[FieldExplanation] | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A registry record scored against the query. score = total match weight (log2 odds)."""
@@ -31,9 +47,19 @@ class Candidate:
     record_id: str
     score: float
     probability: float
-    explanation: list[FieldExplanation]
     conflicts: tuple[str, ...] = ()
     levels: tuple[int, ...] = ()  # comparison level per FIELDS entry (-1 = missing)
+    pair: _Pair | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def explanation(self) -> list[FieldExplanation]:
+        """Each field's level, weight and the two values, the prior first."""
+        pair = self.pair
+        if pair is None:
+            return []
+        if pair.built is None:
+            pair.built = pair.scorer.explain(pair.a, pair.b, pair.vec, pair.swapped)
+        return pair.built
 
 
 # ------------------------------------------------------------------ hard constraints
@@ -106,7 +132,7 @@ class Scorer:
         self._w = [params._w[f] for f in FIELDS]
         self._prior = params.prior_weight
 
-    def weight(self, a: Features, b: Features) -> tuple[float, tuple[int, ...], bool]:
+    def weight(self, a: Features, b: Features) -> Weighed:
         vec, swapped = comparison_vector(a, b)
         w = self._prior
         for k, lv in enumerate(vec):
@@ -114,8 +140,21 @@ class Scorer:
                 w += self._w[k][lv]
         return w, vec, swapped
 
-    def candidate(self, a: Features, b: Features) -> Candidate:
-        w, vec, swapped = self.weight(a, b)
+    def candidate(self, a: Features, b: Features, weighed: Weighed | None = None) -> Candidate:
+        """`b` scored against `a`; ``weighed`` is :meth:`weight`'s answer when the caller
+        has it already. The explanation is built only when it is read."""
+        w, vec, swapped = weighed or self.weight(a, b)
+        return Candidate(
+            record_id=b.record_id,
+            score=round(w, 4),
+            probability=_prob(w),
+            conflicts=hard_conflicts(a, b, vec),
+            levels=tuple(vec),
+            pair=_Pair(self, a, b, vec, swapped),
+        )
+
+    def explain(self, a: Features, b: Features, vec: Sequence[int], swapped: bool
+                ) -> list[FieldExplanation]:  # fmt: skip
         expl = [
             FieldExplanation(
                 field=f,
@@ -129,11 +168,4 @@ class Scorer:
             if f != "household" or lv != NULL  # shown only where the caller gave households
         ]
         expl.insert(0, FieldExplanation("prior", "prior odds", round(self._prior, 3), "", ""))
-        return Candidate(
-            record_id=b.record_id,
-            score=round(w, 4),
-            probability=_prob(w),
-            explanation=expl,
-            conflicts=hard_conflicts(a, b, vec),
-            levels=tuple(vec),
-        )
+        return expl
