@@ -14,6 +14,7 @@ Skeletons (``text.skeleton``) already absorb the phonetic spellings (а/о is no
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -28,13 +29,17 @@ def max_edits(word: str) -> int:
     return 2 if len(word) >= LONG else 1
 
 
-def _deletions(word: str, depth: int) -> set[str]:
+# The same names are looked up and indexed again and again (every import batch builds a
+# scorer of its own candidates, and each reported person is matched two or three times):
+# their variants, a hundred strings for a long word, are worth keeping.
+@lru_cache(maxsize=65_536)
+def _deletions(word: str, depth: int) -> frozenset[str]:
     out = {word}
     frontier = {word}
     for _ in range(depth):
         frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
         out |= frontier
-    return out
+    return frozenset(out)
 
 
 class NearIndex:
@@ -79,8 +84,10 @@ class NearIndex:
 
     def _find(self, word: str, k: int, limit: int) -> list[str]:
         found: set[str] = set()
-        for v in _deletions(word, k):
-            found.update(self._by_variant.get(v, ()))
+        by_variant = self._by_variant
+        # the variants known to the index, intersected in C rather than looked up one by one
+        for v in by_variant.keys() & _deletions(word, k):
+            found.update(by_variant[v])
         found.discard(word)
         scored = []
         for w in found:
