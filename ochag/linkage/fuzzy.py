@@ -14,7 +14,6 @@ Skeletons (``text.skeleton``) already absorb the phonetic spellings (а/о is no
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -29,17 +28,13 @@ def max_edits(word: str) -> int:
     return 2 if len(word) >= LONG else 1
 
 
-# The same names are looked up and indexed again and again (every import batch builds a
-# scorer of its own candidates, and each reported person is matched two or three times):
-# their variants, a hundred strings for a long word, are worth keeping.
-@lru_cache(maxsize=65_536)
-def _deletions(word: str, depth: int) -> frozenset[str]:
+def _deletions(word: str, depth: int) -> set[str]:
     out = {word}
     frontier = {word}
     for _ in range(depth):
         frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
         out |= frontier
-    return frozenset(out)
+    return out
 
 
 class NearIndex:
