@@ -65,18 +65,30 @@ def _plan(model: type[models.Model]) -> _Plan:
         unsupported = [f.name for f in fields if f.generated or f.has_db_default()]
         if unsupported:
             raise TypeError(f"{opts.label}: database-computed fields {unsupported}")
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column or f.name) for f in fields)
+        columns = [f.column or f.name for f in fields]
+        head, row = _values_sql(opts.db_table, columns)
         plan = _PLANS[key] = _Plan(
             fields=fields,
             pk=pk.column or pk.name,
-            columns=[f.column or f.name for f in fields],
-            # Built from the model's own table and column names only.
-            head=f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES ",  # noqa: S608
-            row="(" + ", ".join(["%s"] * len(fields)) + ")",
-            tail=f" RETURNING {quote(pk.column or pk.name)}",
+            columns=columns,
+            head=head,
+            row=row,
+            tail=f" RETURNING {connection.ops.quote_name(pk.column or pk.name)}",
         )
     return plan
+
+
+def _target(table: str, columns: Sequence[str]) -> str:
+    """``table (column, ...)``, quoted for the connection's database."""
+    quote = connection.ops.quote_name
+    return f"{quote(table)} ({', '.join(map(quote, columns))})"
+
+
+def _values_sql(table: str, columns: Sequence[str]) -> tuple[str, str]:
+    """A multi-row INSERT's head (``INSERT INTO table (columns) VALUES ``) and one row's
+    placeholders; built from table and column names only, every value a parameter."""
+    head = f"INSERT INTO {_target(table, columns)} VALUES "  # noqa: S608
+    return head, "(" + ", ".join(["%s"] * len(columns)) + ")"
 
 
 def insert_many[M: models.Model](objs: Sequence[M]) -> Sequence[M]:
@@ -126,9 +138,7 @@ def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
         if settings.OCHAG_PLAIN_INSERTS and connection.vendor == "postgresql":
             _copy(cursor, table, columns, rows)
             return
-        quote = connection.ops.quote_name
-        head = f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) VALUES "  # noqa: S608
-        row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        head, row = _values_sql(table, columns)
         size = max(1, 1000 // len(columns))
         for start in range(0, len(rows), size):
             chunk = rows[start : start + size]
@@ -148,9 +158,7 @@ def _next_keys(cursor: CursorWrapper, model: type[models.Model], count: int) -> 
 
 def _copy(cursor: CursorWrapper, table: str, columns: Sequence[str],
           rows: Sequence[Sequence[Any]]) -> None:  # fmt: skip
-    quote = connection.ops.quote_name
-    # The model's own table and column names only; the values travel as COPY data.
-    sql = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN"
-    with cursor.cursor.copy(sql) as copy:
+    # Table and column names only; the values travel as COPY data.
+    with cursor.cursor.copy(f"COPY {_target(table, columns)} FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
