@@ -241,9 +241,10 @@ OCHAG_CASES_MONITORING_MONTHS = int(os.environ.get("OCHAG_CASES_MONITORING_MONTH
 OCHAG_PLAIN_INSERTS = os.environ.get("OCHAG_PLAIN_INSERTS", "1") != "0"
 # The API's combined writes (ochag.core.combining), likewise switched off only to measure them.
 OCHAG_API_COMBINER = os.environ.get("OCHAG_API_COMBINER", "1") != "0"
-# The intake's second, error-tolerant look-up (ochag.registry.candidates.Linker._widen), switched
-# off ("0") only to measure what it costs next to the rest (bench/intake): without it a known
-# child reported with a date or a name slip is created again (issue 19).
+# The intake's tolerance (issue 19): its second, error-tolerant look-up
+# (ochag.registry.candidates.Linker._widen) and its scorer's blocking by near and swapped names,
+# switched off ("0") only to measure what they cost next to the rest (bench/intake): without
+# them a known child reported with a date or a name slip is created again.
 OCHAG_INTAKE_TOLERANT = os.environ.get("OCHAG_INTAKE_TOLERANT", "1") != "0"
 
 # Bulk import: rows per transaction, and how long a worker may stay silent before its import

@@ -6,7 +6,7 @@
 # import_rows=0 skips the import. BENCH_TAG=name writes bench/results/intake-STAMP-COMMIT-name.json
 # and leaves intake-latest.md alone (bench/intake/switches.sh uses it); OCHAG_PLAIN_INSERTS=0
 # switches the plain INSERT off, OCHAG_API_COMBINER=0 the API's combined writes,
-# OCHAG_INTAKE_TOLERANT=0 the intake's tolerant look-up
+# OCHAG_INTAKE_TOLERANT=0 the intake's tolerance (its tolerant look-up and near-name blocking)
 # (ochag/settings.py: measurement switches).
 # The API load runs against gunicorn with the production config (deploy/gunicorn.conf.py).
 set -euo pipefail

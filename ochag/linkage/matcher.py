@@ -145,9 +145,12 @@ def _identified(a: Features, b: Features) -> bool:
 class Matcher:
     """In-memory blocking index over a registry, scoring new records against it."""
 
-    def __init__(self, params: Params | None = None) -> None:
+    def __init__(self, params: Params | None = None, near: bool = True) -> None:
         self.params = params or Params.default()
         self.scorer = Scorer(self.params)
+        # near=False blocks by the query's own keys only: no misspelt or swapped names
+        # (measured with the intake's tolerant look-up off, bench/intake)
+        self._near = near
         self._feats: list[Features | None] = []
         self._pos: dict[str, int] = {}
         # The blocking index, by key hash (a hash collision only adds a candidate the
@@ -184,10 +187,11 @@ class Matcher:
             else:
                 slot.append(i)
             self._pending += 1
-        for fam in surname_skeletons(f):
-            self._surnames.add(fam)
-        for fs in f.first_skels:
-            self._firsts.add(fs)
+        if self._near:
+            for fam in surname_skeletons(f):
+                self._surnames.add(fam)
+            for fs in f.first_skels:
+                self._firsts.add(fs)
         if self._pending >= max(COMPACT_MIN, len(self._hashes) // 8):
             self.compact()
 
@@ -227,6 +231,8 @@ class Matcher:
         """The query's blocking keys, plus those of the known names near its own: a
         misspelt surname or first name still meets its record through the other fields."""
         keys = blocking_keys(f, query=True)
+        if not self._near:
+            return keys
         fams = surname_skeletons(f)
         near_fams = [n for fam in fams for n in self._surnames.near(fam, NEAR_NAMES)]
         firsts = f.first_skels or (frozenset({skeleton(f.first)}) if f.first else frozenset())

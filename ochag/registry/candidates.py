@@ -218,7 +218,8 @@ class Linker:
         # Whether some reported person came with household evidence (relatives, address):
         # only then are the candidates' households read.
         self.households = False
-        self.matcher = Matcher(engine().params)
+        # without the tolerant look-up (a measurement switch) the scorer's blocking is exact too
+        self.matcher = Matcher(engine().params, near=settings.OCHAG_INTAKE_TOLERANT)
         # Scored registry rows by record id; the persons created by this call's rows
         # ("new-N" ids) are kept as the prepared Person objects.
         self.known: set[str] = set()

@@ -32,6 +32,19 @@ def test_a_typo_together_with_a_date_error_is_still_found() -> None:
     assert res.candidates[0].record_id == "1"
 
 
+def test_exact_blocking_only_when_near_names_are_off() -> None:
+    # the intake's measurement switch (OCHAG_INTAKE_TOLERANT=0) builds its scorer this way:
+    # only the near surname can bring this record into the query's blocks
+    rec = R("1", "Собченко", "Александр", "Евгеньевич", "M", "2011-03-04")
+    query = R("q", "Собчинко", "Алнксандр", "Евгеньевич", None, "2012-03-04")
+    assert "1" in [c.record_id for c in _registry(rec).match(query).candidates]
+    exact = Matcher(near=False)
+    exact.add(rec)
+    assert exact.match(query).candidates == []
+    same = exact.match(R("q", "Собченко", "Александр", "Евгеньевич", None, "2011-03-04"))
+    assert same.decision == "link"
+
+
 def test_former_and_double_surnames_link() -> None:
     married = R("1", "Дорохова", "Валентина", "Павловна", "F", "1988-04-04",
                 former_last_names=("Белова",))  # fmt: skip
