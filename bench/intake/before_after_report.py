@@ -58,8 +58,9 @@ def main(session: str, persons: int, load_seconds: int, rows: int) -> None:
         + (
             ""
             if tolerant
-            else " The intake's tolerant look-up is switched off (a measurement switch: what"
-            " the rest costs without it; a revision that predates the switch ignores it)."
+            else " The intake's tolerance (its tolerant look-up and, since 6b86ac4, its scorer's"
+            " near-name blocking) is switched off (a measurement switch: what the rest costs"
+            " without it; a revision that predates the switch ignores it)."
         ),
         "",
         "| round | side | commit | registry | signals/s | p50 / p95 ms | errors"
